@@ -1,0 +1,51 @@
+package dev.kiln.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A 2-D convolution (cross-correlation, as in every framework). {@code kernel}, {@code stride},
+ * {@code padding} and {@code dilation} take one value (square) or two ({@code {height, width}}).
+ *
+ * <p>Output size per dimension: {@code floor((in + 2 padding - dilation (kernel - 1) - 1) / stride) + 1}.
+ * With {@code same = true} the padding is chosen as Keras' {@code padding='same'} does, so that
+ * the output is {@code ceil(in / stride)}; any extra row or column of padding goes at the bottom
+ * or right. Weights are laid out {@code (filters, inChannels, kernelHeight, kernelWidth)}, as in PyTorch.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Conv2d {
+    /** Number of output channels. */
+    int filters();
+
+    /** Kernel size: {@code {k}} or {@code {kh, kw}}. */
+    int[] kernel();
+
+    /** Stride: {@code {s}} or {@code {sh, sw}}. */
+    int[] stride() default 1;
+
+    /** Padding on each side: {@code {p}} or {@code {ph, pw}}. Must be 0 when {@code same} is set. */
+    int[] padding() default 0;
+
+    /** Keras' {@code padding='same'}: output = ceil(input / stride). */
+    boolean same() default false;
+
+    /** What is read outside the input. */
+    PaddingMode paddingMode() default PaddingMode.ZEROS;
+
+    /** Dilation: {@code {d}} or {@code {dh, dw}}. */
+    int[] dilation() default 1;
+
+    /** Whether the layer adds a bias per filter. */
+    boolean bias() default true;
+
+    /** Activation applied to the output. */
+    Activation activation() default Activation.NONE;
+
+    /** Weight initialiser. */
+    Init init() default Init.DEFAULT;
+}

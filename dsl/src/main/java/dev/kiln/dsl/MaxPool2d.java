@@ -1,0 +1,28 @@
+package dev.kiln.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Max pooling: the largest value of each window; padding reads as minus infinity (PyTorch).
+ *
+ * <p>Output size per dimension: {@code floor((in + 2 padding - size) / stride) + 1}. Padding may be
+ * at most half the window (PyTorch's rule). Attributes take one value (square) or two
+ * ({@code {height, width}}).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface MaxPool2d {
+    /** Window size: {@code {k}} or {@code {kh, kw}}. */
+    int[] size();
+
+    /** Stride; empty (the default) means the window size. */
+    int[] stride() default {};
+
+    /** Padding on each side. */
+    int[] padding() default 0;
+}

@@ -1,0 +1,45 @@
+package dev.kiln.runtime;
+
+import dev.kiln.spec.NetworkSpec;
+
+/**
+ * Where a network runs: the generated Java passes on the CPU ({@code java}) or the generated
+ * OpenCL program on a device ({@code opencl}). A backend owns the parameters, their gradients,
+ * the optimiser state and the activation buffers; the trainer hands it batches.
+ *
+ * <p>Inputs are {@code (N, C, H, W)} float batches; labels and targets as {@link dev.kiln.runtime.java.JavaPass#loss}.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** One line for logs and reports, e.g. {@code java (2 threads)} or {@code opencl: NVIDIA H100 (GPU)}. */
+    String description();
+
+    NetworkSpec spec();
+
+    /** Plans buffers for batches of up to {@code maxBatch} images (allocation happens here, once per size). */
+    void plan(int maxBatch);
+
+    /** Replaces all parameters (flat, {@link NetworkSpec#params()} layout) and resets the optimiser state. */
+    void setParameters(float[] params);
+
+    /** Copies the current parameters into {@code dst} (length {@link NetworkSpec#parameterCount()}). */
+    void getParameters(float[] dst);
+
+    /**
+     * One training step on {@code batch} images: forward (dropout on, seeded by {@code seed}), loss,
+     * backward, and one optimiser update with learning rate {@code learningRate}. Writes the batch's
+     * outputs into {@code outputs} when it is not null, and returns the mean loss.
+     */
+    double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
+                     float[] outputs);
+
+    /** Inference (dropout off): the outputs of {@code batch} images into {@code outputs} ({@code batch x outputSize}). */
+    void predict(float[] input, int batch, float[] outputs);
+
+    /** Inference, returning layer {@code layerIndex}'s output for {@code batch} images into {@code out}. */
+    void layerOutput(int layerIndex, float[] input, int batch, float[] out);
+
+    /** Releases device buffers and threads; idempotent. */
+    @Override
+    void close();
+}

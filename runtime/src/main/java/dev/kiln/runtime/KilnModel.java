@@ -1,0 +1,27 @@
+package dev.kiln.runtime;
+
+import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.spec.NetworkSpec;
+
+/**
+ * What Kiln's processor generates for a {@code @Network} class {@code Foo}: the final class
+ * {@code FooModel}, registered under {@code META-INF/services/dev.kiln.runtime.KilnModel} so that
+ * {@link Models} finds it by the spec's simple or qualified name.
+ */
+public interface KilnModel {
+
+    /** The validated network: layers, shapes, parameter layout. */
+    NetworkSpec spec();
+
+    /** The Keras-style summary table with its closing totals. */
+    String summary();
+
+    /** A new instance of the generated fused Java forward/backward code. */
+    JavaPass newJavaPass();
+
+    /**
+     * The generated OpenCL program: the specialised source (also written beside the class as
+     * {@code FooModel.cl}) and the launch plan for forward, backward and the optimiser step.
+     */
+    dev.kiln.runtime.opencl.OpenClProgram openCl();
+}

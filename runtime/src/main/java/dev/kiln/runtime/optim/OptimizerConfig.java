@@ -1,0 +1,31 @@
+package dev.kiln.runtime.optim;
+
+/**
+ * An optimiser and its hyper-parameters, with PyTorch's semantics so that both backends (and
+ * anyone comparing with PyTorch) agree step by step.
+ *
+ * <ul>
+ *   <li>SGD: {@code g = grad + weightDecay p; v = momentum v + g; g = nesterov ? g + momentum v : v
+ *       (v if momentum > 0, else g); p -= lr g}.</li>
+ *   <li>Adam: {@code g = grad + weightDecay p; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+ *       p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)}, t counting from 1.</li>
+ * </ul>
+ * The learning rate is passed per step, so schedules live in the trainer.
+ */
+public record OptimizerConfig(Kind kind, double momentum, boolean nesterov, double weightDecay,
+                              double beta1, double beta2, double epsilon) {
+
+    public enum Kind { SGD, ADAM }
+
+    public static OptimizerConfig sgd(double momentum, boolean nesterov, double weightDecay) {
+        return new OptimizerConfig(Kind.SGD, momentum, nesterov, weightDecay, 0, 0, 0);
+    }
+
+    public static OptimizerConfig adam() {
+        return new OptimizerConfig(Kind.ADAM, 0, false, 0, 0.9, 0.999, 1e-8);
+    }
+
+    public static OptimizerConfig adam(double beta1, double beta2, double epsilon, double weightDecay) {
+        return new OptimizerConfig(Kind.ADAM, 0, false, weightDecay, beta1, beta2, epsilon);
+    }
+}
