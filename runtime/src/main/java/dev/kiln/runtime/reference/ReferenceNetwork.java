@@ -6,6 +6,7 @@ import dev.kiln.runtime.java.Dropouts;
 import dev.kiln.spec.LayerSpec;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,8 +31,8 @@ public final class ReferenceNetwork {
         this.layers = spec.layers();
         this.weightOffset = new int[layers.size()];
         this.biasOffset = new int[layers.size()];
-        java.util.Arrays.fill(weightOffset, -1);
-        java.util.Arrays.fill(biasOffset, -1);
+        Arrays.fill(weightOffset, -1);
+        Arrays.fill(biasOffset, -1);
         for (ParamSpec p : spec.params()) {
             if (p.isBias()) {
                 biasOffset[p.layerIndex()] = p.offset();
