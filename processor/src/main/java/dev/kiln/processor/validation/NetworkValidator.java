@@ -56,8 +56,9 @@ public final class NetworkValidator {
         List<LayerDescriptor> declared = new ArrayList<>();
         Shape current = input;
         String producer = null;
+        // Multiplies need no limit of their own: each layer's are at most 2^31 outputs times a fan-in
+        // no larger than its parameters, so the total stays below 2^31 x 2^31 and fits a long.
         long parameters = 0;
-        long multiplies = 0;
         for (LayerDescriptor field : network.layers()) {
             boolean wellFormed = checkField(field, diagnostics);
             Optional<LayerAnnotation> annotation = field.single();
@@ -77,13 +78,6 @@ public final class NetworkValidator {
             if (parameters > Limits.MAX_ELEMENTS) {
                 diagnostics.error(Message.TOO_MANY_PARAMETERS, context.anchor(), field.name(), "the network up to this layer",
                         Limits.count(parameters), "filters or units here or in earlier layers");
-                current = null;
-                continue;
-            }
-            try {
-                multiplies = Math.addExact(multiplies, spec.multiplies());
-            } catch (ArithmeticException overflow) {
-                diagnostics.error(Message.TOO_MANY_MULTIPLIES, context.anchor(), field.name(), Limits.count(spec.multiplies()));
                 current = null;
                 continue;
             }
