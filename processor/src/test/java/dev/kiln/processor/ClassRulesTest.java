@@ -34,4 +34,20 @@ class ClassRulesTest {
         List<LayerSpec> layers = new GeneratedClasses(c).model("good.BinaryModel").spec().layers();
         assertEquals(List.of("evenSame", "dilated", "smooth", "flat", "out"), layers.stream().map(LayerSpec::name).toList());
     }
+
+    @Test
+    void layerConstantsNeverClashWithEachOtherOrTheFixedOnes() {
+        Compilation c = Kiln.compile("good/Clashing.java");
+        assertThat(c).succeeded();
+        GeneratedClasses classes = new GeneratedClasses(c);
+        // the input constants keep their names; layer "input" (a 3x3 conv with 2 filters on 6x6) gets a suffix
+        assertEquals(1, classes.constant("good.ClashingModel", "INPUT_CHANNELS"));
+        assertEquals(2, classes.constant("good.ClashingModel", "INPUT_CHANNELS_"));
+        assertEquals(3, classes.constant("good.ClashingModel", "C1_CHANNELS"));
+        assertEquals(4, classes.constant("good.ClashingModel", "C1_CHANNELS_"));
+        // 4 * 4 * 4 = 64 flattened
+        assertEquals(64, classes.constant("good.ClashingModel", "TOTAL_SIZE"));
+        // 2*9+2 + 3*2+3 + 4*3+4 = 20 + 9 + 16
+        assertEquals(45, classes.constant("good.ClashingModel", "TOTAL_PARAMS"));
+    }
 }
