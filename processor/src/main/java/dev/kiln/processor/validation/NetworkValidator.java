@@ -22,6 +22,22 @@ import javax.lang.model.element.ElementKind;
  * Validates a whole network: the class, the input, every field, every layer's attributes and shape,
  * the totals, and the loss. It reports everything it can find in one pass: after a layer whose
  * shape cannot be computed, later layers still get their context-free checks.
+ *
+ * <p>Decisions this validator enforces (each with its {@link Message}):
+ * <ul>
+ *   <li>A network is a top-level class, abstract or not, of any visibility; interfaces, enums,
+ *       records and nested classes are refused.</li>
+ *   <li>Its layers are its own instance fields of type {@code Layer} carrying one layer
+ *       annotation, in declaration order (inherited fields are not layers). An instance
+ *       {@code Layer} field without one is an error; static fields and fields of other types
+ *       without a layer annotation are ignored, so constants can live in the spec.</li>
+ *   <li>A dense layer after an image output is an error asking for {@code @Flatten}: Kiln never
+ *       flattens implicitly.</li>
+ *   <li>{@code same = true} with explicit padding is an error; {@code same} with an even kernel is
+ *       supported (Keras' asymmetric padding, the extra row and column at the bottom and right).</li>
+ *   <li>Every per-image activation and the parameter count must fit an {@code int}, the index type
+ *       of the generated Java and OpenCL code.</li>
+ * </ul>
  */
 public final class NetworkValidator {
     private final Map<LayerKind, LayerRule> rules = new EnumMap<>(LayerKind.class);
