@@ -118,4 +118,28 @@ class GeneratedBackendTest {
             assertTrue(Math.abs(ref[i] - actual[i]) <= tol, what + ": element " + i + " is " + actual[i] + ", reference " + ref[i]);
         }
     }
+
+    @Test
+    void aSteadyStateTrainingStepAllocatesNothingOnTheCallingThread() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        KilnModel model = Specs.model("SmallCnn");
+        NetworkSpec spec = model.spec();
+        Dataset data = randomImages(spec, BATCH, 9);
+        float[] outputs = new float[BATCH * spec.output().intSize()];
+        try (JavaBackend backend = new JavaBackend(model, OptimizerConfig.adam())) {
+            backend.plan(BATCH);
+            for (int i = 0; i < 3_000; i++) { // warm up: let the JIT compile the step
+                backend.trainStep(data.images(), data.labels(), null, BATCH, 1e-4, i, outputs);
+            }
+            long id = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 1_000; i++) {
+                backend.trainStep(data.images(), data.labels(), null, BATCH, 1e-4, i, outputs);
+            }
+            long allocated = threads.getThreadAllocatedBytes(id) - before;
+            // One allocation per step would be at least 16,000 bytes over 1,000 steps.
+            assertTrue(allocated < 16_000, allocated + " bytes allocated in 1,000 steady-state steps");
+        }
+    }
 }
