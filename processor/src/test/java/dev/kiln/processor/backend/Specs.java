@@ -51,6 +51,20 @@ final class Specs {
             + "  @Dense(units = 10) Layer out;\n"
             + "}\n";
 
+    static final String FASHION_CNN = HEADER
+            + "@Network(channels = 1, height = 28, width = 28, loss = Loss.SOFTMAX_CROSS_ENTROPY)\n"
+            + "public abstract class FashionCnn {\n"
+            + "  @Conv2d(filters = 32, kernel = 3, same = true, activation = Activation.RELU) Layer conv1;\n"
+            + "  @MaxPool2d(size = 2) Layer pool1;\n"
+            + "  @Dropout(rate = 0.2) Layer drop1;\n"
+            + "  @Conv2d(filters = 64, kernel = 3, same = true, activation = Activation.RELU) Layer conv2;\n"
+            + "  @MaxPool2d(size = 2) Layer pool2;\n"
+            + "  @Dropout(rate = 0.2) Layer drop2;\n"
+            + "  @Flatten Layer flat;\n"
+            + "  @Dense(units = 128, activation = Activation.RELU) Layer hidden;\n"
+            + "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer out;\n"
+            + "}\n";
+
     private static GeneratedClasses classes;
 
     private Specs() {
@@ -63,7 +77,8 @@ final class Specs {
                     JavaFileObjects.forSourceString("bk.SmallCnn", SMALL_CNN),
                     JavaFileObjects.forSourceString("bk.Binary", BINARY),
                     JavaFileObjects.forSourceString("bk.Edge", EDGE),
-                    JavaFileObjects.forSourceString("bk.LeNet5", LENET5));
+                    JavaFileObjects.forSourceString("bk.LeNet5", LENET5),
+                    JavaFileObjects.forSourceString("bk.FashionCnn", FASHION_CNN));
             assertThat(c).succeeded();
             classes = new GeneratedClasses(c);
         }
