@@ -141,7 +141,8 @@ class TrainerTest {
         assertTrue(e.step() >= 1 && e.step() <= 16, "step " + e.step());
         assertTrue(e.getMessage().startsWith("training Regression diverged at epoch 2, step " + e.step() + " of 16: the loss is "),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("the last good checkpoint (epoch 1) stays at " + dir.resolve("best.safetensors")),
+        assertTrue(e.getMessage().contains(" at learning rate 1000000; the last good checkpoint (epoch 1) stays at "
+                        + dir.resolve("best.safetensors") + ". Lower the learning rate"),
                 e.getMessage());
         assertEquals(List.of(e.getMessage()), failures);
         float[] kept = Checkpoints.load(dir.resolve(TrainConfig.CHECKPOINT_FILE), linear);
