@@ -3,6 +3,7 @@ package dev.kiln.runtime.data;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.io.AllocationMeter;
 import dev.kiln.runtime.io.ByteMutator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ class IdxFuzzTest {
     private static final int CASES = Integer.getInteger("kiln.fuzz.files", 10_000);
     private static final List<String> CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
+    /** Buffers (64 KiB for gzip and reading), exception messages and stack traces; far below any claimed size. */
+    private static final long MAX_BYTES_PER_CASE = 4L << 20;
+
     @TempDir
     Path dir;
 
@@ -33,6 +37,7 @@ class IdxFuzzTest {
         SplittableRandom random = new SplittableRandom(Long.getLong("kiln.fuzz.seed", 1123L));
         int refused = 0;
         int read = 0;
+        long maxAllocated = 0;
         for (int c = 0; c < CASES; c++) {
             StringBuilder log = new StringBuilder();
             boolean isImages = random.nextBoolean();
@@ -44,6 +49,7 @@ class IdxFuzzTest {
             };
             // A new file each time: rewriting one file in place makes ext4 flush it on close (auto_da_alloc).
             Path file = IdxBytes.write(dir.resolve("mutant-" + c), mutant);
+            long before = AllocationMeter.allocatedBytes();
             try {
                 if (isImages && random.nextBoolean()) {
                     Idx.read("fuzz", file, validLabels, CLASSES);
@@ -56,9 +62,15 @@ class IdxFuzzTest {
             } catch (Throwable t) {
                 fail("case " + c + " (" + (isImages ? "images " : "labels ") + log + ") threw " + t, t);
             }
+            long allocated = AllocationMeter.allocatedBytes() - before;
+            if (allocated > MAX_BYTES_PER_CASE) {
+                fail("case " + c + " (" + log + ") allocated " + allocated + " bytes for a " + mutant.length
+                        + "-byte file: the reader trusted a size it had not checked");
+            }
+            maxAllocated = Math.max(maxAllocated, allocated);
             Files.delete(file);
         }
         System.out.printf("[kiln.fuzz.files] %d IDX mutants: %d refused with an IdxFormatException, %d still valid,"
-                + " 0 other exceptions%n", CASES, refused, read);
+                + " 0 other exceptions; at most %d bytes allocated by one case%n", CASES, refused, read, maxAllocated);
     }
 }

@@ -36,6 +36,9 @@ class CheckpointFuzzTest {
     private static final Pattern NUMBER = Pattern.compile("-?\\d+");
     private static final Pattern TOKEN = Pattern.compile("\"[^\"]*\"|\\[[^\\[\\]]*\\]");
 
+    /** Buffers (64 KiB for gzip and reading), exception messages and stack traces; far below any claimed size. */
+    private static final long MAX_BYTES_PER_CASE = 4L << 20;
+
     @TempDir
     Path dir;
 
@@ -50,11 +53,13 @@ class CheckpointFuzzTest {
         int refused = 0;
         int identical = 0;
         int different = 0;
+        long maxAllocated = 0;
         for (int c = 0; c < CASES; c++) {
             StringBuilder log = new StringBuilder();
             byte[] mutant = random.nextInt(10) < 7 ? ByteMutator.mutate(bytes, random, log) : mutateHeader(bytes, random, log);
             // A new file each time: rewriting one file in place makes ext4 flush it on close (auto_da_alloc).
             Path file = Files.write(dir.resolve("mutant-" + c + ".safetensors"), mutant);
+            long before = AllocationMeter.allocatedBytes();
             try {
                 if (random.nextBoolean()) {
                     float[] loaded = Checkpoints.load(file, spec);
@@ -73,11 +78,18 @@ class CheckpointFuzzTest {
             } catch (Throwable t) {
                 fail("case " + c + " (" + log + ") threw " + t, t);
             }
+            long allocated = AllocationMeter.allocatedBytes() - before;
+            if (allocated > MAX_BYTES_PER_CASE) {
+                fail("case " + c + " (" + log + ") allocated " + allocated + " bytes for a " + mutant.length
+                        + "-byte file: the reader trusted a size it had not checked");
+            }
+            maxAllocated = Math.max(maxAllocated, allocated);
             Files.delete(file);
         }
         System.out.printf("[kiln.fuzz.files] %d checkpoint mutants: %d refused with a CheckpointException, %d loaded"
                 + " unchanged data, %d loaded other data (mutations that stay valid: renaming every kiln.* key and"
-                + " changing the payload), 0 other exceptions%n", CASES, refused, identical, different);
+                + " changing the payload), 0 other exceptions; at most %d bytes allocated by one case%n", CASES, refused,
+                identical, different, maxAllocated);
     }
 
     /** Replaces a number or a token of the JSON header with a boundary value, keeping the length prefix right. */
