@@ -63,21 +63,19 @@ final class ConvCode implements LayerCode {
 
     @Override
     public String fusionNote() {
-        return cx.name() + ": conv " + w.kernelText() + (l.bias() ? " + bias" : "") + " + "
-                + ActivationCode.display(cx.activation()) + " in one pass per output channel; backward folds the "
-                + "activation derivative into the weight, bias and input gradients";
+        return fusionHead() + " in one pass per output channel" + ActivationCode.backwardNote(cx.activation());
     }
 
     @Override
     public void addTo(TypeSpec.Builder type) {
-        type.addField(cx.intConstant("IN_C", l.input().channels(), cx.name() + " input channels"));
-        type.addField(cx.intConstant("IN_H", l.input().height(), cx.name() + " input height"));
-        type.addField(cx.intConstant("IN_W", l.input().width(), cx.name() + " input width"));
-        type.addField(cx.intConstant("IN_SIZE", l.input().size(), cx.name() + " input elements per image"));
-        type.addField(cx.intConstant("FILTERS", l.units(), cx.name() + " output channels"));
-        type.addField(cx.intConstant("OUT_H", l.output().height(), cx.name() + " output height"));
-        type.addField(cx.intConstant("OUT_W", l.output().width(), cx.name() + " output width"));
-        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), cx.name() + " output elements per image"));
+        type.addField(cx.intConstant("IN_C", l.input().channels(), null));
+        type.addField(cx.intConstant("IN_H", l.input().height(), null));
+        type.addField(cx.intConstant("IN_W", l.input().width(), null));
+        type.addField(cx.intConstant("IN_SIZE", l.input().size(), null));
+        type.addField(cx.intConstant("FILTERS", l.units(), null));
+        type.addField(cx.intConstant("OUT_H", l.output().height(), null));
+        type.addField(cx.intConstant("OUT_W", l.output().width(), null));
+        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), null));
         type.addField(cx.intConstant("K", k(), cx.name() + " im2col rows: in channels x " + w.kernelText()));
         type.addField(cx.intConstant("P", p(), cx.name() + " im2col columns: output positions per channel"));
         type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.units() + ", "
@@ -218,8 +216,8 @@ final class ConvCode implements LayerCode {
     }
 
     private String fusionHead() {
-        return cx.name() + ": conv " + l.units() + " x " + w.kernelText() + (l.bias() ? " + bias" : "") + " + "
-                + ActivationCode.display(cx.activation());
+        return cx.name() + ": conv " + l.units() + " x " + w.kernelText() + (l.bias() ? " + bias" : "")
+                + ActivationCode.plus(cx.activation());
     }
 
     private MethodSpec backward() {
