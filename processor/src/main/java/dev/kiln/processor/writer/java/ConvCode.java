@@ -88,6 +88,13 @@ final class ConvCode implements LayerCode {
                 .addJavadoc("For each output position {@code p} and kernel element {@code k}: the input element read$L.\n",
                         l.paddingMode() == PaddingMode.ZEROS ? ", or -1 for zero padding" : " (replicate: clamped to the edge)")
                 .build());
+        if (wide()) {
+            type.addField(FieldSpec.builder(int[].class, c("GATHER_BY_K"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$L($L)", transposeMethodName(), c("GATHER"))
+                    .addJavadoc("The same table in {@code (k, p)} order, for forward's im2col.\n")
+                    .build());
+            type.addMethod(transposeTable());
+        }
         type.addMethod(gatherTable());
         type.addMethod(forward());
         type.addMethod(backward());
@@ -95,6 +102,25 @@ final class ConvCode implements LayerCode {
 
     private String gatherMethodName() {
         return cx.name() + "GatherTable";
+    }
+
+    private String transposeMethodName() {
+        return cx.name() + "ByKernelElement";
+    }
+
+    private MethodSpec transposeTable() {
+        return MethodSpec.methodBuilder(transposeMethodName())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int[].class)
+                .addParameter(int[].class, "byPosition")
+                .addStatement("int[] table = new int[$L * $L]", c("K"), c("P"))
+                .beginControlFlow("for (int p = 0; p < $L; p++)", c("P"))
+                .beginControlFlow("for (int k = 0; k < $L; k++)", c("K"))
+                .addStatement("table[k * $L + p] = byPosition[p * $L + k]", c("P"), c("K"))
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return table")
+                .build();
     }
 
     private MethodSpec gatherTable() {
@@ -136,12 +162,10 @@ final class ConvCode implements LayerCode {
     /** im2col of image {@code n}, (K, P): the layout forward's wide GEMM sweeps along P. */
     private void im2col(CodeBlock.Builder b) {
         b.add("// im2col: (K, P) = ($L, $L)\n", k(), p());
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-        b.addStatement("int t = p * $L", c("K"));
-        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-        b.addStatement("int src = $L[t + k]", c("GATHER"));
-        b.addStatement("col[k * $L + p] = $L", c("P"), read("src"));
-        b.endControlFlow().endControlFlow();
+        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("K"), c("P"));
+        b.addStatement("int src = $L[j]", c("GATHER_BY_K"));
+        b.addStatement("col[j] = $L", read("src"));
+        b.endControlFlow();
     }
 
     /** The transposed im2col of image {@code n}, (P, K), in table order. */
@@ -200,10 +224,19 @@ final class ConvCode implements LayerCode {
             b.add("// a small plane: one dot product over k per output position\n");
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
             b.addStatement("int colRow = p * $L", c("K"));
-            b.addStatement("float z = $L", bias);
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("z += params[wRow + k] * col[colRow + k]");
+            b.add("// four partial sums: independent chains of adds\n");
+            b.addStatement("float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f");
+            b.addStatement("int k = 0");
+            b.beginControlFlow("for (; k + 4 <= $L; k += 4)", c("K"));
+            b.addStatement("z0 += params[wRow + k] * col[colRow + k]");
+            b.addStatement("z1 += params[wRow + k + 1] * col[colRow + k + 1]");
+            b.addStatement("z2 += params[wRow + k + 2] * col[colRow + k + 2]");
+            b.addStatement("z3 += params[wRow + k + 3] * col[colRow + k + 3]");
             b.endControlFlow();
+            if (k() % 4 != 0) {
+                b.beginControlFlow("for (; k < $L; k++)", c("K")).addStatement("z0 += params[wRow + k] * col[colRow + k]").endControlFlow();
+            }
+            b.addStatement("float z = $L + ((z0 + z1) + (z2 + z3))", bias);
             b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
             b.endControlFlow();
         }
