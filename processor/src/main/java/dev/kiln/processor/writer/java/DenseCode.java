@@ -15,6 +15,9 @@ import javax.lang.model.element.Modifier;
  * arrays that start at index 0 (the form HotSpot vectorises), skipping zero gradients.
  */
 final class DenseCode implements LayerCode {
+    /** From this many units up, forward sweeps the units (vectorised) instead of taking dot products. */
+    static final int WIDE_UNITS = 16;
+
     private final LayerContext cx;
     private final LayerSpec l;
     private final int weightOffset;
@@ -50,6 +53,27 @@ final class DenseCode implements LayerCode {
         constructor.addStatement("this.$L = new float[workers][$L]", f("InputRow"), c("IN"));
         constructor.addStatement("this.$L = new float[workers][$L]", f("GradInputRow"), c("IN"));
         constructor.addStatement("this.$L = new float[$L][$L]", f("WeightRows"), c("UNITS"), c("IN"));
+        if (wide()) {
+            constructor.addStatement("this.$L = new float[$L][$L]", f("WeightColumns"), c("IN"), c("UNITS"));
+            constructor.addStatement("this.$L = new float[workers][$L]", f("Acc"), c("UNITS"));
+        }
+    }
+
+    /** Wide layers run forward as axpy loops over units, on the transposed weights. */
+    private boolean wide() {
+        return l.units() >= WIDE_UNITS;
+    }
+
+    @Override
+    public void addBeforeForward(CodeBlock.Builder forward) {
+        if (wide()) {
+            forward.add("// $L.weight transposed to (in, units) rows\n", cx.name());
+            forward.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
+            forward.addStatement("int wRow = $L + u * $L", c("WEIGHT"), c("IN"));
+            forward.beginControlFlow("for (int i = 0; i < $L; i++)", c("IN"));
+            forward.addStatement("$L[i][u] = params[wRow + i]", f("WeightColumns"));
+            forward.endControlFlow().endControlFlow();
+        }
     }
 
     @Override
@@ -70,6 +94,12 @@ final class DenseCode implements LayerCode {
                 .addJavadoc("Each worker's input gradient of one image of $L.\n", cx.name()).build());
         type.addField(FieldSpec.builder(float[][].class, f("WeightRows"), Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("$L.weight copied row by row before backward, (units, in).\n", cx.name()).build());
+        if (wide()) {
+            type.addField(FieldSpec.builder(float[][].class, f("WeightColumns"), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L.weight transposed before forward, (in, units).\n", cx.name()).build());
+            type.addField(FieldSpec.builder(float[][].class, f("Acc"), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's pre-activations of one image of $L.\n", cx.name()).build());
+        }
         type.addField(cx.intConstant("IN", l.input().size(), null));
         type.addField(cx.intConstant("UNITS", l.units(), null));
         type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.units() + ", "
@@ -86,6 +116,37 @@ final class DenseCode implements LayerCode {
     }
 
     private MethodSpec forward() {
+        return wide() ? wideForward() : dotForward();
+    }
+
+    private MethodSpec wideForward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", cx.shapeComment());
+        b.addStatement("float[] acc = $L[worker]", f("Acc"));
+        b.beginControlFlow("for (int n = n0; n < n1; n++)");
+        b.addStatement("int inBase = n * $L", c("IN"));
+        if (l.bias()) {
+            b.addStatement("System.arraycopy(params, $L, acc, 0, $L)", c("BIAS"), c("UNITS"));
+        } else {
+            b.addStatement("$T.fill(acc, 0f)", Arrays.class);
+        }
+        b.add("// acc += x[i] w[:, i], skipping zero inputs (ReLU, dropout)\n");
+        b.beginControlFlow("for (int i = 0; i < $L; i++)", c("IN"));
+        b.addStatement("float xi = in[inBase + i]");
+        b.beginControlFlow("if (xi == 0f)").addStatement("continue").endControlFlow();
+        b.addStatement("float[] wc = $L[i]", f("WeightColumns"));
+        b.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS")).addStatement("acc[u] += xi * wc[u]").endControlFlow();
+        b.endControlFlow();
+        b.addStatement("int outBase = n * $L", c("UNITS"));
+        b.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
+        b.addStatement("float z = acc[u]");
+        b.addStatement("out[outBase + u] = $L", ActivationCode.apply(cx.activation(), "z"));
+        b.endControlFlow();
+        b.endControlFlow();
+        return cx.forwardSignature().addJavadoc("$L, fused in one pass.\n", head()).addCode(b.build()).build();
+    }
+
+    private MethodSpec dotForward() {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
         b.addStatement("int n = n0");

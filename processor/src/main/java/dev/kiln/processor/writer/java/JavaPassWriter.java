@@ -62,7 +62,7 @@ public final class JavaPassWriter {
         addState(type, spec, contexts);
         addConstructors(type, codes);
         addPlan(type, spec, contexts, codes);
-        addForward(type, spec, contexts);
+        addForward(type, spec, contexts, codes);
         loss.addTo(type);
         addBackward(type, spec, contexts, codes);
         addAccessors(type, spec, contexts);
@@ -256,7 +256,11 @@ public final class JavaPassWriter {
         return "int n1 = (int) ((long) forwardBatch * (worker + 1) / workers)";
     }
 
-    private static void addForward(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts) {
+    private static void addForward(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts, List<LayerCode> codes) {
+        CodeBlock.Builder before = CodeBlock.builder();
+        for (LayerCode c : codes) {
+            c.addBeforeForward(before);
+        }
         type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(float[].class, "params").addParameter(float[].class, "input").addParameter(int.class, "batch")
                 .addParameter(boolean.class, "training").addParameter(long.class, "seed")
@@ -269,6 +273,7 @@ public final class JavaPassWriter {
                 .addStatement("this.training = training")
                 .addStatement("this.seed = seed")
                 .addStatement("this.lossReady = false")
+                .addCode(before.build())
                 .addStatement("pool.run(forwardTask)")
                 .build());
         CodeBlock.Builder b = CodeBlock.builder();

@@ -21,6 +21,10 @@ interface LayerCode {
     default void addConstruction(com.palantir.javapoet.CodeBlock.Builder constructor) {
     }
 
+    /** Statements {@code forward} runs before dispatching the workers (e.g. transposing weights). */
+    default void addBeforeForward(com.palantir.javapoet.CodeBlock.Builder forward) {
+    }
+
     /** Statements {@code backward} runs before dispatching the workers (e.g. copying weights into rows). */
     default void addBeforeBackward(com.palantir.javapoet.CodeBlock.Builder backward) {
     }
