@@ -78,6 +78,7 @@ final class DenseCode implements LayerCode {
 
     @Override
     public void addBeforeBackward(CodeBlock.Builder backward) {
+        backward.add("// $L.weight as rows, for the input gradient's axpy loops\n", cx.name());
         backward.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
         backward.addStatement("System.arraycopy(params, $L + u * $L, $L[u], 0, $L)", c("WEIGHT"), c("IN"), f("WeightRows"), c("IN"));
         backward.endControlFlow();
