@@ -80,5 +80,12 @@ class AdvisoryRegressionTest {
         refused(spec("ParamOverflow", "    @AvgPool2d(size = 32) Layer p;\n    @Flatten Layer f;\n"
                         + "    @Dense(units = 46341, bias = false) Layer a;\n    @Dense(units = 46341, bias = false) Layer b;"),
                 "[kiln:too-many-parameters] b: this layer has 2,147,488,281 parameters", "Layer b;");
+        // 65,536 input channels x 9 x (2,048 x 2) positions: the unfolded input, 2,415,919,104 elements, past an int index
+        // although the output (1, 2048, 2) and the 589,825 parameters fit
+        JavaFileObject unfolded = JavaFileObjects.forSourceString("adv.Unfolded", "package adv;\n\nimport dev.kiln.dsl.*;\n\n"
+                + "@Network(channels = 65536, height = 2050, width = 4, loss = Loss.MEAN_SQUARED_ERROR)\n"
+                + "public abstract class Unfolded {\n    @Conv2d(filters = 1, kernel = 3) Layer c;\n}\n");
+        refused(unfolded, "[kiln:unfolded-input-too-large] c: the generated code unfolds its input into 65536 channels x 3x3 kernel"
+                + " x 2048x2 output positions = 2,415,919,104 elements per image", "Layer c;");
     }
 }

@@ -94,6 +94,12 @@ final class ConvRule implements LayerRule {
                     "filters or a smaller kernel");
             return Optional.empty();
         }
+        long unfolded = Limits.product(Limits.product(in.channels(), k.h(), k.w(), outH), outW, 1);
+        if (unfolded > Limits.MAX_ELEMENTS) {
+            c.error(Message.UNFOLDED_INPUT_TOO_LARGE, c.anchor("kernel"), c.name(), in.channels(), k.area(),
+                    outH + "x" + outW, Limits.count(unfolded));
+            return Optional.empty();
+        }
         LayerSpec spec = LayerSpec.conv(c.name(), in, filters, w, same,
                 PaddingMode.valueOf(c.attribute("paddingMode").enumName()), bias,
                 Activation.valueOf(c.attribute("activation").enumName()), Init.valueOf(c.attribute("init").enumName()));

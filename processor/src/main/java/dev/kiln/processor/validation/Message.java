@@ -74,6 +74,8 @@ public enum Message {
             "%s: a @Dense layer needs a vector input, but %s, an image; Kiln does not flatten implicitly. Add a '@Flatten Layer flat;' field before %s."),
     ACTIVATION_TOO_LARGE("activation-too-large",
             "%s: its output %s has %s elements per image, above the limit of 2,147,483,647 (buffers are indexed by int). Use fewer filters, a larger stride or less padding."),
+    UNFOLDED_INPUT_TOO_LARGE("unfolded-input-too-large",
+            "%s: the generated code unfolds its input into %s channels x %s kernel x %s output positions = %s elements per image, above the limit of 2,147,483,647 (buffers are indexed by int). Use a larger stride, a smaller kernel or fewer input channels."),
     TOO_MANY_PARAMETERS("too-many-parameters",
             "%s: %s has %s parameters, above the limit of 2,147,483,647 (the flat parameter array is indexed by int). Use fewer %s."),
     WINDOW_DROPS_EDGE("window-drops-edge",

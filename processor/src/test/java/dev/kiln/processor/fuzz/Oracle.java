@@ -85,6 +85,9 @@ final class Oracle {
                     if (layerParams.compareTo(MAX) > 0) {
                         return l.name() + ": layer params";
                     }
+                    if (oh.multiply(ow).multiply(c).multiply(big(at(k, 0))).multiply(big(at(k, 1))).compareTo(MAX) > 0) {
+                        return l.name() + ": unfolded input too large";
+                    }
                     params = params.add(layerParams);
                     multiplies = multiplies.add(f.multiply(oh).multiply(ow).multiply(c).multiply(big(at(k, 0))).multiply(big(at(k, 1))));
                     c = f;
