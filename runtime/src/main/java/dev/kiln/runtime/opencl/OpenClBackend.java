@@ -28,7 +28,7 @@ import org.jocl.cl_program;
  */
 public final class OpenClBackend implements Backend {
     /** Work items per enqueue before a per-image launch is split along the batch (issue 7: short launches). */
-    static final long MAX_ITEMS_PER_ENQUEUE = Long.getLong("kiln.opencl.maxItemsPerLaunch", 1L << 22);
+    static volatile long maxItemsPerEnqueue = Long.getLong("kiln.opencl.maxItemsPerLaunch", 1L << 22);
     /** Build options; {@code -Dkiln.opencl.options=...} adds to them (tests add -cl-opt-disable: PoCL compiles faster). */
     static final String BUILD_OPTIONS = ("-cl-std=CL1.2 " + System.getProperty("kiln.opencl.options", "")).trim();
     /** Work-group size of one-dimensional launches; every kernel ignores the items past its end. */
@@ -317,7 +317,7 @@ public final class OpenClBackend implements Backend {
         for (int d = 0; d < dims - 1; d++) {
             perSlice *= global[d];
         }
-        long step = l.perImage() ? Math.max(1, MAX_ITEMS_PER_ENQUEUE / perSlice) : last;
+        long step = l.perImage() ? Math.max(1, maxItemsPerEnqueue / perSlice) : last;
         if (dims == 1) {
             step = Math.max(size, step / size * size); // chunks of whole work-groups
         }
