@@ -291,7 +291,12 @@ public final class OpenClBackend implements Backend {
             for (int i = 0; i < args.size(); i++) {
                 bind(k, i, l.kernel(), args.get(i));
             }
-            enqueue(k, l, batch);
+            try {
+                enqueue(k, l, batch);
+            } catch (CLException e) {
+                throw new KilnException("opencl: launching kernel " + l.kernel() + " of " + spec.simpleName() + "OpenCl ("
+                        + l.args() + ", batch " + batch + ") on " + device.name() + " failed: " + e.getMessage(), e);
+            }
             launches++;
         }
     }
