@@ -81,28 +81,28 @@ public final class OpenClWriter {
 
     /** {@code String.join("", chunk, chunk, ...)}: separate constants, which javac does not fold into one. */
     private static CodeBlock sourceInitializer(String source) {
-        CodeBlock.Builder b = CodeBlock.builder().add("$T.join($S", String.class, "");
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.join($S$>", String.class, "");
         for (int i = 0; i < source.length(); i += CHUNK) {
             b.add(",\n$S", source.substring(i, Math.min(source.length(), i + CHUNK)));
         }
-        return b.add(")").build();
+        return b.add("$<)").build();
     }
 
     private static CodeBlock buffers(List<PlannedBuffer> buffers) {
-        CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.of($>", List.class);
         for (int i = 0; i < buffers.size(); i++) {
             PlannedBuffer p = buffers.get(i);
             b.add(i == 0 ? "\n" : ",\n").add("new $T($S, $LL, $LL, $L)", BUFFER, p.name(), p.perImage(), p.fixed(), p.integer());
         }
-        return b.add(")").build();
+        return b.add("$<)").build();
     }
 
     private static CodeBlock launches(List<PlannedLaunch> launches) {
-        CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.of($>", List.class);
         for (int i = 0; i < launches.size(); i++) {
             b.add(i == 0 ? "\n" : ",\n").add(launch(launches.get(i)));
         }
-        return b.add(")").build();
+        return b.add("$<)").build();
     }
 
     private static CodeBlock launch(PlannedLaunch l) {
