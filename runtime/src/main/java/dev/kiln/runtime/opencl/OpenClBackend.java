@@ -231,7 +231,11 @@ public final class OpenClBackend implements Backend {
         return Map.copyOf(kernelNanos);
     }
 
-    /** Driver reference counts of this backend's buffers, by name (1 each while only this backend holds them). */
+    /**
+     * Driver reference counts of this backend's buffers, by name: 1 while only this backend holds a
+     * buffer; commands that used it may hold more until the driver retires them (OpenCL calls the
+     * count immediately stale, a leak-hunting aid).
+     */
     public Map<String, Integer> bufferReferenceCounts() {
         open();
         clFinish(queue); // enqueued commands hold references to their buffers until they complete
