@@ -74,10 +74,8 @@ public enum Message {
             "%s: its output %s has %s elements per image, above the limit of 2,147,483,647 (buffers are indexed by int). Use fewer filters, a larger stride or less padding."),
     TOO_MANY_PARAMETERS("too-many-parameters",
             "%s: %s has %s parameters, above the limit of 2,147,483,647 (the flat parameter array is indexed by int). Use fewer %s."),
-    TOO_MANY_MULTIPLIES("too-many-multiplies",
-            "%s: the network's multiply count overflows a long at this layer (%s). Use a smaller network."),
     WINDOW_DROPS_EDGE("window-drops-edge",
-            "%s: a %s window with stride %s over %s never reads the last %s; the output is %s. Adjust padding, size or stride if those pixels matter."),
+            "%s: a %s window with stride %s over %s %s never reads the last %s; the output is %s. Adjust padding, size or stride if those pixels matter."),
 
     // Activation and loss
     SOFTMAX_NOT_LAST("softmax-not-last",

@@ -13,13 +13,15 @@ import javax.lang.model.element.Modifier;
 /**
  * A convolution as im2col plus a small GEMM per image. The window arithmetic (stride, padding on
  * each side, replicate, dilation) lives only in a gather table built once per class: entry
- * {@code (k, p)} names the input element that im2col row {@code k = (c, ky, kx)} reads for output
- * position {@code p}, or -1 for zero padding. Forward, weight gradient and col2im all walk that
- * table, so they cannot disagree about the window.
+ * {@code (p, k)} names the input element that output position {@code p} reads through kernel
+ * element {@code k = (c, ky, kx)}, or -1 for zero padding. Forward, weight gradient and col2im all
+ * walk that table, so they cannot disagree about the window.
  *
- * <p>The GEMM's innermost loop runs over output positions (contiguous, auto-vectorised) when a
- * plane has at least {@link #WIDE_PLANE} positions, and over the reduction {@code k} otherwise
- * (e.g. LeNet's 1x1 {@code c5}), so that it is never a loop of length one.
+ * <p>Forward's innermost loop runs over output positions (contiguous, auto-vectorised, four kernel
+ * elements per sweep) when a plane has at least {@link #WIDE_PLANE} positions, and as a dot product
+ * over {@code k} otherwise (e.g. LeNet's 1x1 {@code c5}), so that it is never a loop of length one.
+ * Backward works on the transposed matrix {@code (P, K)}: both the weight gradient and the im2col
+ * gradient become axpy loops along {@code k}, skipping the zeros that ReLU leaves in {@code dZ}.
  */
 final class ConvCode implements LayerCode {
     static final int WIDE_PLANE = 16;
@@ -59,23 +61,66 @@ final class ConvCode implements LayerCode {
         return k() * p();
     }
 
+    /** Forward's im2col as one array per row: the JIT vectorises a loop over rows that start at index 0. */
+    private String rowsField() {
+        return cx.name() + "Rows";
+    }
+
+    /** Forward's accumulator for one output channel, index 0 based for the same reason. */
+    private String accField() {
+        return cx.name() + "Acc";
+    }
+
+    private String rowsTField() {
+        return cx.name() + "RowsT";
+    }
+
+    private String gradRowsTField() {
+        return cx.name() + "GradRowsT";
+    }
+
+    private String weightGradField() {
+        return cx.name() + "WeightGrad";
+    }
+
+    private String weightRowsField() {
+        return cx.name() + "WeightRows";
+    }
+
+    @Override
+    public void addConstruction(CodeBlock.Builder constructor) {
+        if (wide()) {
+            constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsField(), c("K"), c("P"));
+            constructor.addStatement("this.$L = new float[workers][$L]", accField(), c("P"));
+        }
+        constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsTField(), c("P"), c("K"));
+        constructor.addStatement("this.$L = new float[workers][$L][$L]", gradRowsTField(), c("P"), c("K"));
+        constructor.addStatement("this.$L = new float[workers][$L][$L]", weightGradField(), c("FILTERS"), c("K"));
+        constructor.addStatement("this.$L = new float[$L][$L]", weightRowsField(), c("FILTERS"), c("K"));
+    }
+
+    @Override
+    public void addBeforeBackward(CodeBlock.Builder backward) {
+        backward.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+        backward.addStatement("System.arraycopy(params, $L + oc * $L, $L[oc], 0, $L)", c("WEIGHT"), c("K"), weightRowsField(), c("K"));
+        backward.endControlFlow();
+    }
+
     @Override
     public String fusionNote() {
-        return cx.name() + ": conv " + w.kernelText() + (l.bias() ? " + bias" : "") + " + "
-                + ActivationCode.display(cx.activation()) + " in one pass per output channel; backward folds the "
-                + "activation derivative into the weight, bias and input gradients";
+        return fusionHead() + " in one pass per output channel" + ActivationCode.backwardNote(cx.activation());
     }
 
     @Override
     public void addTo(TypeSpec.Builder type) {
-        type.addField(cx.intConstant("IN_C", l.input().channels(), cx.name() + " input channels"));
-        type.addField(cx.intConstant("IN_H", l.input().height(), cx.name() + " input height"));
-        type.addField(cx.intConstant("IN_W", l.input().width(), cx.name() + " input width"));
-        type.addField(cx.intConstant("IN_SIZE", l.input().size(), cx.name() + " input elements per image"));
-        type.addField(cx.intConstant("FILTERS", l.units(), cx.name() + " output channels"));
-        type.addField(cx.intConstant("OUT_H", l.output().height(), cx.name() + " output height"));
-        type.addField(cx.intConstant("OUT_W", l.output().width(), cx.name() + " output width"));
-        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), cx.name() + " output elements per image"));
+        type.addField(cx.intConstant("IN_C", l.input().channels(), null));
+        type.addField(cx.intConstant("IN_H", l.input().height(), null));
+        type.addField(cx.intConstant("IN_W", l.input().width(), null));
+        type.addField(cx.intConstant("IN_SIZE", l.input().size(), null));
+        type.addField(cx.intConstant("FILTERS", l.units(), null));
+        type.addField(cx.intConstant("OUT_H", l.output().height(), null));
+        type.addField(cx.intConstant("OUT_W", l.output().width(), null));
+        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), null));
         type.addField(cx.intConstant("K", k(), cx.name() + " im2col rows: in channels x " + w.kernelText()));
         type.addField(cx.intConstant("P", p(), cx.name() + " im2col columns: output positions per channel"));
         type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.units() + ", "
@@ -85,9 +130,29 @@ final class ConvCode implements LayerCode {
         }
         type.addField(FieldSpec.builder(int[].class, c("GATHER"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L()", gatherMethodName())
-                .addJavadoc("For each im2col entry {@code (k, p)}: the input element it reads within the image$L.\n",
+                .addJavadoc("For each output position {@code p} and kernel element {@code k}: the input element read$L.\n",
                         l.paddingMode() == PaddingMode.ZEROS ? ", or -1 for zero padding" : " (replicate: clamped to the edge)")
                 .build());
+        if (wide()) {
+            type.addField(FieldSpec.builder(float[][][].class, rowsField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's im2col of $L, (K, P), one array per row k.\n", cx.name()).build());
+            type.addField(FieldSpec.builder(float[][].class, accField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's accumulator for one output channel of $L.\n", cx.name()).build());
+            type.addField(FieldSpec.builder(int[].class, c("GATHER_BY_K"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$L($L)", transposeMethodName(), c("GATHER"))
+                    .addJavadoc("The same table in {@code (k, p)} order, for forward's im2col.\n")
+                    .build());
+            type.addMethod(transposeTable());
+        }
+        type.addField(FieldSpec.builder(float[][][].class, rowsTField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Each worker's transposed im2col of $L, (P, K), one array per output position.\n", cx.name()).build());
+        type.addField(FieldSpec.builder(float[][][].class, gradRowsTField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Each worker's gradient of that matrix.\n").build());
+        type.addField(FieldSpec.builder(float[][][].class, weightGradField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Each worker's $L.weight gradient over its slice, (filters, K), added to its gradients at the end.\n",
+                        cx.name()).build());
+        type.addField(FieldSpec.builder(float[][].class, weightRowsField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L.weight copied row by row before backward, (filters, K).\n", cx.name()).build());
         type.addMethod(gatherTable());
         type.addMethod(forward());
         type.addMethod(backward());
@@ -97,27 +162,47 @@ final class ConvCode implements LayerCode {
         return cx.name() + "GatherTable";
     }
 
+    private String transposeMethodName() {
+        return cx.name() + "ByKernelElement";
+    }
+
+    private MethodSpec transposeTable() {
+        return MethodSpec.methodBuilder(transposeMethodName())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int[].class)
+                .addParameter(int[].class, "byPosition")
+                .addStatement("int[] table = new int[$L * $L]", c("K"), c("P"))
+                .beginControlFlow("for (int p = 0; p < $L; p++)", c("P"))
+                .beginControlFlow("for (int k = 0; k < $L; k++)", c("K"))
+                .addStatement("table[k * $L + p] = byPosition[p * $L + k]", c("P"), c("K"))
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return table")
+                .build();
+    }
+
     private MethodSpec gatherTable() {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// stride $Lx$L, padding top $L bottom $L left $L right $L, dilation $Lx$L, $L\n",
                 w.strideH(), w.strideW(), w.padTop(), w.padBottom(), w.padLeft(), w.padRight(), w.dilationH(), w.dilationW(),
                 l.paddingMode() == PaddingMode.ZEROS ? "zeros outside" : "replicated edges outside");
-        b.addStatement("int[] table = new int[$L * $L]", c("K"), c("P"));
+        b.addStatement("int[] table = new int[$L * $L]", c("P"), c("K"));
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", c("OUT_H"));
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", c("OUT_W"));
+        b.addStatement("int row = (oy * $L + ox) * $L", c("OUT_W"), c("K"));
         b.beginControlFlow("for (int ch = 0; ch < $L; ch++)", c("IN_C"));
         b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", w.kernelH());
-        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelW());
-        b.addStatement("int row = ((ch * $L + ky) * $L + kx) * $L", w.kernelH(), w.kernelW(), c("P"));
-        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", c("OUT_H"));
         b.addStatement("int iy = oy * $L - $L + ky * $L", w.strideH(), w.padTop(), w.dilationH());
-        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", c("OUT_W"));
+        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelW());
         b.addStatement("int ix = ox * $L - $L + kx * $L", w.strideW(), w.padLeft(), w.dilationW());
+        b.addStatement("int k = (ch * $L + ky) * $L + kx", w.kernelH(), w.kernelW());
         if (l.paddingMode() == PaddingMode.ZEROS) {
             b.addStatement("boolean inside = iy >= 0 && iy < $L && ix >= 0 && ix < $L", c("IN_H"), c("IN_W"));
-            b.addStatement("table[row + oy * $L + ox] = inside ? (ch * $L + iy) * $L + ix : -1", c("OUT_W"), c("IN_H"), c("IN_W"));
+            b.addStatement("table[row + k] = inside ? (ch * $L + iy) * $L + ix : -1", c("IN_H"), c("IN_W"));
         } else {
             b.addStatement("int cy = Math.min(Math.max(iy, 0), $L - 1)", c("IN_H"));
             b.addStatement("int cx = Math.min(Math.max(ix, 0), $L - 1)", c("IN_W"));
-            b.addStatement("table[row + oy * $L + ox] = (ch * $L + cy) * $L + cx", c("OUT_W"), c("IN_H"), c("IN_W"));
+            b.addStatement("table[row + k] = (ch * $L + cy) * $L + cx", c("IN_H"), c("IN_W"));
         }
         b.endControlFlow().endControlFlow().endControlFlow().endControlFlow().endControlFlow();
         b.addStatement("return table");
@@ -128,51 +213,92 @@ final class ConvCode implements LayerCode {
                 .build();
     }
 
-    /** im2col of image {@code n} into {@code col}: (K, P). */
+    private String read(String src) {
+        return l.paddingMode() == PaddingMode.ZEROS ? src + " < 0 ? 0f : in[inBase + " + src + "]" : "in[inBase + " + src + "]";
+    }
+
+    /** im2col of image {@code n}, (K, P), one array per row: the layout forward's wide GEMM sweeps along P. */
     private void im2col(CodeBlock.Builder b) {
         b.add("// im2col: (K, P) = ($L, $L)\n", k(), p());
-        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("K"), c("P"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+        b.addStatement("float[] r = rows[k]");
+        b.addStatement("int t = k * $L", c("P"));
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("int src = $L[t + p]", c("GATHER_BY_K"));
+        b.addStatement("r[p] = $L", read("src"));
+        b.endControlFlow().endControlFlow();
+    }
+
+    /** The transposed im2col of image {@code n}, (P, K), in table order. */
+    private void im2row(CodeBlock.Builder b) {
+        b.add("// transposed im2col: (P, K) = ($L, $L)\n", p(), k());
+        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("P"), c("K"));
         b.addStatement("int src = $L[j]", c("GATHER"));
-        b.addStatement(l.paddingMode() == PaddingMode.ZEROS ? "col[j] = src < 0 ? 0f : in[inBase + src]" : "col[j] = in[inBase + src]");
+        b.addStatement("col[j] = $L", read("src"));
         b.endControlFlow();
     }
 
     private MethodSpec forward() {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
-        b.addStatement("float[] col = workerCol[worker]");
+        if (wide()) {
+            b.addStatement("float[][] rows = $L[worker]", rowsField());
+            b.addStatement("float[] acc = $L[worker]", accField());
+        } else {
+            b.addStatement("float[] col = workerCol[worker]");
+        }
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN_SIZE"));
         b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
-        im2col(b);
+        if (wide()) {
+            im2col(b);
+        } else {
+            im2row(b);
+        }
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         b.addStatement("int row = outBase + oc * $L", c("P"));
         b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
         String bias = l.bias() ? "params[" + c("BIAS") + " + oc]" : "0f";
         if (wide()) {
-            b.add("// out[oc, :] = bias + sum_k w[oc, k] col[k, :]; the inner loop runs along the output plane\n");
-            b.addStatement("float b = $L", bias);
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("out[row + p] = b").endControlFlow();
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("float wk = params[wRow + k]");
-            b.addStatement("int colRow = k * $L", c("P"));
+            b.add("// acc = bias + sum_k w[oc, k] col[k, :]: four rows per sweep along the output plane\n");
+            b.addStatement("$T.fill(acc, $L)", java.util.Arrays.class, bias);
+            b.addStatement("int k = 0");
+            b.beginControlFlow("for (; k + 4 <= $L; k += 4)", c("K"));
+            b.addStatement("float w0 = params[wRow + k], w1 = params[wRow + k + 1], w2 = params[wRow + k + 2], w3 = params[wRow + k + 3]");
+            b.addStatement("float[] r0 = rows[k], r1 = rows[k + 1], r2 = rows[k + 2], r3 = rows[k + 3]");
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("out[row + p] += wk * col[colRow + p]");
+            b.addStatement("acc[p] += w0 * r0[p] + w1 * r1[p] + w2 * r2[p] + w3 * r3[p]");
             b.endControlFlow().endControlFlow();
-            if (cx.activation() != Activation.NONE) {
-                b.add("// activation while the row is hot\n");
+            if (k() % 4 != 0) {
+                b.beginControlFlow("for (; k < $L; k++)", c("K"));
+                b.addStatement("float wk = params[wRow + k]");
+                b.addStatement("float[] r = rows[k]");
                 b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-                b.addStatement("float z = out[row + p]");
-                b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
-                b.endControlFlow();
+                b.addStatement("acc[p] += wk * r[p]");
+                b.endControlFlow().endControlFlow();
             }
+            b.add("// activation on the way out\n");
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+            b.addStatement("float z = acc[p]");
+            b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.endControlFlow();
         } else {
             b.add("// a small plane: one dot product over k per output position\n");
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("float z = $L", bias);
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("z += params[wRow + k] * col[k * $L + p]", c("P"));
+            b.addStatement("int colRow = p * $L", c("K"));
+            b.add("// four partial sums: independent chains of adds\n");
+            b.addStatement("float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f");
+            b.addStatement("int k = 0");
+            b.beginControlFlow("for (; k + 4 <= $L; k += 4)", c("K"));
+            b.addStatement("z0 += params[wRow + k] * col[colRow + k]");
+            b.addStatement("z1 += params[wRow + k + 1] * col[colRow + k + 1]");
+            b.addStatement("z2 += params[wRow + k + 2] * col[colRow + k + 2]");
+            b.addStatement("z3 += params[wRow + k + 3] * col[colRow + k + 3]");
             b.endControlFlow();
+            if (k() % 4 != 0) {
+                b.beginControlFlow("for (; k < $L; k++)", c("K")).addStatement("z0 += params[wRow + k] * col[colRow + k]").endControlFlow();
+            }
+            b.addStatement("float z = $L + ((z0 + z1) + (z2 + z3))", bias);
             b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
             b.endControlFlow();
         }
@@ -185,15 +311,18 @@ final class ConvCode implements LayerCode {
     }
 
     private String fusionHead() {
-        return cx.name() + ": conv " + l.units() + " x " + w.kernelText() + (l.bias() ? " + bias" : "") + " + "
-                + ActivationCode.display(cx.activation());
+        return cx.name() + ": conv " + l.units() + " x " + w.kernelText() + (l.bias() ? " + bias" : "")
+                + ActivationCode.plus(cx.activation());
     }
 
     private MethodSpec backward() {
         CodeBlock.Builder b = CodeBlock.builder();
-        b.add("// $L; gOut becomes the pre-activation gradient in place\n", cx.shapeComment());
-        b.addStatement("float[] col = workerCol[worker]");
-        b.addStatement("float[] gCol = workerGradCol[worker]");
+        b.add("// $L; gOut becomes the pre-activation gradient in place.\n", cx.shapeComment());
+        b.add("// Every inner loop runs over arrays that start at index 0, the form the JIT vectorises.\n");
+        b.addStatement("float[][] colT = $L[worker]", rowsTField());
+        b.addStatement("float[][] gColT = $L[worker]", gradRowsTField());
+        b.addStatement("float[][] dW = $L[worker]", weightGradField());
+        b.beginControlFlow("for (float[] d : dW)").addStatement("$T.fill(d, 0f)", java.util.Arrays.class).endControlFlow();
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN_SIZE"));
         b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
@@ -203,59 +332,60 @@ final class ConvCode implements LayerCode {
             b.addStatement("gOut[i] = $L", deriv);
             b.endControlFlow();
         }
-        im2col(b);
+        b.add("// transposed im2col: (P, K) = ($L, $L)\n", p(), k());
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("float[] r = colT[p]");
+        b.addStatement("int t = p * $L", c("K"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+        b.addStatement("int src = $L[t + k]", c("GATHER"));
+        b.addStatement("r[k] = $L", read("src"));
+        b.endControlFlow().endControlFlow();
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         b.addStatement("int row = outBase + oc * $L", c("P"));
-        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
         if (l.bias()) {
             b.addStatement("float db = 0f");
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("db += gOut[row + p]").endControlFlow();
             b.addStatement("grads[$L + oc] += db", c("BIAS"));
         }
-        if (wide()) {
-            b.add("// dW[oc, k] += sum_p dZ[oc, p] col[k, p]\n");
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("int colRow = k * $L", c("P"));
-            b.addStatement("float dw = 0f");
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("dw += gOut[row + p] * col[colRow + p]").endControlFlow();
-            b.addStatement("grads[wRow + k] += dw");
-            b.endControlFlow();
-        } else {
-            b.add("// dW[oc, :] += dZ[oc, p] col[:, p]\n");
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("float dz = gOut[row + p]");
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += dz * col[k * $L + p]", c("P")).endControlFlow();
-            b.endControlFlow();
-        }
+        b.add("// dW[oc, :] += dZ[oc, p] colT[p, :], skipping zero gradients\n");
+        b.addStatement("float[] d = dW[oc]");
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("float dz = gOut[row + p]");
+        b.beginControlFlow("if (dz == 0f)").addStatement("continue").endControlFlow();
+        b.addStatement("float[] r = colT[p]");
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("d[k] += dz * r[k]").endControlFlow();
+        b.endControlFlow();
         b.endControlFlow();
         b.beginControlFlow("if (gIn == null)").addStatement("continue").endControlFlow();
-        b.add("// dCol[k, p] = sum_oc w[oc, k] dZ[oc, p], then col2im through the same table\n");
-        b.addStatement("$T.fill(gCol, 0, $L * $L, 0f)", java.util.Arrays.class, c("K"), c("P"));
+        b.add("// dColT[p, :] = sum_oc dZ[oc, p] w[oc, :], then col2im through the same table\n");
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("float[] g = gColT[p]");
+        b.addStatement("$T.fill(g, 0f)", java.util.Arrays.class);
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
-        b.addStatement("int row = outBase + oc * $L", c("P"));
-        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
-        if (wide()) {
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("float wk = params[wRow + k]");
-            b.addStatement("int colRow = k * $L", c("P"));
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("gCol[colRow + p] += wk * gOut[row + p]").endControlFlow();
-            b.endControlFlow();
-        } else {
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("float dz = gOut[row + p]");
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("gCol[k * $L + p] += dz * params[wRow + k]", c("P")).endControlFlow();
-            b.endControlFlow();
-        }
+        b.addStatement("float dz = gOut[outBase + oc * $L + p]", c("P"));
+        b.beginControlFlow("if (dz == 0f)").addStatement("continue").endControlFlow();
+        b.addStatement("float[] wr = $L[oc]", weightRowsField());
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("g[k] += dz * wr[k]").endControlFlow();
+        b.endControlFlow();
         b.endControlFlow();
         b.addStatement("$T.fill(gIn, inBase, inBase + $L, 0f)", java.util.Arrays.class, c("IN_SIZE"));
-        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("K"), c("P"));
-        b.addStatement("int src = $L[j]", c("GATHER"));
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("float[] g = gColT[p]");
+        b.addStatement("int t = p * $L", c("K"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+        b.addStatement("int src = $L[t + k]", c("GATHER"));
         if (l.paddingMode() == PaddingMode.ZEROS) {
-            b.beginControlFlow("if (src >= 0)").addStatement("gIn[inBase + src] += gCol[j]").endControlFlow();
+            b.beginControlFlow("if (src >= 0)").addStatement("gIn[inBase + src] += g[k]").endControlFlow();
         } else {
-            b.addStatement("gIn[inBase + src] += gCol[j]");
+            b.addStatement("gIn[inBase + src] += g[k]");
         }
+        b.endControlFlow().endControlFlow();
         b.endControlFlow();
+        b.add("// the slice's weight gradient into the worker's gradients\n");
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+        b.addStatement("float[] d = dW[oc]");
+        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += d[k]").endControlFlow();
         b.endControlFlow();
         return cx.backwardSignature()
                 .addJavadoc("Backward of $L: activation derivative, bias, weight and input gradients.\n", fusionHead())

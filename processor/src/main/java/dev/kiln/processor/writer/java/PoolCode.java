@@ -14,7 +14,7 @@ import javax.lang.model.element.Modifier;
  * Max and average pooling through a window table built once per class: entry {@code (p, kk)}
  * is the element of a channel plane that window position {@code kk} of output {@code p} reads,
  * or -1 in the padding. Max pooling reads padding as minus infinity, keeps the first maximum in
- * row-major window order (a NaN wins and stays), and records its index for backward; average
+ * row-major window order (a NaN wins: the last NaN is the argmax, as in PyTorch), and records its index for backward; average
  * pooling reads padding as zero and always divides by the window area.
  */
 final class PoolCode implements LayerCode {
@@ -53,11 +53,11 @@ final class PoolCode implements LayerCode {
 
     @Override
     public void addTo(TypeSpec.Builder type) {
-        type.addField(cx.intConstant("C", l.input().channels(), cx.name() + " channels"));
-        type.addField(cx.intConstant("IN_PLANE", (long) l.input().height() * l.input().width(), cx.name() + " input plane (H x W)"));
-        type.addField(cx.intConstant("IN_SIZE", l.input().size(), cx.name() + " input elements per image"));
+        type.addField(cx.intConstant("C", l.input().channels(), null));
+        type.addField(cx.intConstant("IN_PLANE", (long) l.input().height() * l.input().width(), null));
+        type.addField(cx.intConstant("IN_SIZE", l.input().size(), null));
         type.addField(cx.intConstant("P", (long) l.output().height() * l.output().width(), cx.name() + " output plane (H x W)"));
-        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), cx.name() + " output elements per image"));
+        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), null));
         type.addField(cx.intConstant("AREA", (long) w.kernelH() * w.kernelW(), cx.name() + " window area " + w.kernelText()));
         type.addField(FieldSpec.builder(int[].class, c("WINDOW"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L()", tableMethod())
@@ -117,8 +117,8 @@ final class PoolCode implements LayerCode {
             b.addStatement("int src = $L[t + kk]", c("WINDOW"));
             b.beginControlFlow("if (src >= 0)");
             b.addStatement("float v = in[plane + src]");
-            b.add("// first maximum wins ties; a NaN wins and stays\n");
-            b.beginControlFlow("if (arg < 0 || v > m || (v != v && m == m))");
+            b.add("// first maximum wins ties; a NaN makes the maximum NaN (the last NaN is the argmax, as in PyTorch)\n");
+            b.beginControlFlow("if (arg < 0 || v > m || v != v)");
             b.addStatement("m = v");
             b.addStatement("arg = src");
             b.endControlFlow().endControlFlow().endControlFlow();
