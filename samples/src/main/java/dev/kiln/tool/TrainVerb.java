@@ -82,12 +82,15 @@ final class TrainVerb implements Verb {
 
         try (Backend backend = session.backend(model, optimizer)) {
             boolean terminal = session.out == System.out && System.console() != null;
-            History history = new Trainer(backend, task, config).listen(new ProgressBar(session.out, terminal)).fit(train);
+            StepRecorder steps = new StepRecorder();
+            History history = new Trainer(backend, task, config).listen(new ProgressBar(session.out, terminal)).listen(steps)
+                    .fit(train);
             Evaluation evaluation = Evaluation.evaluate(backend, test, task);
             float[] params = new float[spec.parameterCount()];
             backend.getParameters(params);
             history.writeCsv(out.resolve(HISTORY_FILE));
-            TrainingReport report = new TrainingReport(model, backend.description(), work, config, history, evaluation, params);
+            TrainingReport report = new TrainingReport(model, backend.description(), work, config, history, steps,
+                    evaluation, params);
             report.write(out);
             session.out.println("wrote " + config.checkpointFile() + ", " + out.resolve(HISTORY_FILE) + " and "
                     + out.resolve(REPORT_FILE));

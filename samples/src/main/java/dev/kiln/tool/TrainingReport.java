@@ -25,9 +25,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The pictures and {@code report.html} of a training run: curves, confusion matrix and per-class
- * accuracy (classifiers), the first conv layer's filters, the summary, the history table and the
- * machine and backend. The pictures are also written as PNG files beside the report.
+ * The pictures and {@code report.html} of a training run: curves per epoch and per step, the
+ * confusion matrix and per-class accuracy (classifiers), the first conv layer's filters, the
+ * summary, the history table and the machine and backend. The pictures are also written as PNG
+ * files beside the report.
  */
 final class TrainingReport {
     private final KilnModel model;
@@ -35,16 +36,18 @@ final class TrainingReport {
     private final Workload work;
     private final TrainConfig config;
     private final History history;
+    private final StepRecorder steps;
     private final Evaluation evaluation;
     private final float[] params;
 
     TrainingReport(KilnModel model, String backend, Workload work, TrainConfig config, History history,
-                   Evaluation evaluation, float[] params) {
+                   StepRecorder steps, Evaluation evaluation, float[] params) {
         this.model = model;
         this.backend = backend;
         this.work = work;
         this.config = config;
         this.history = history;
+        this.steps = steps;
         this.evaluation = evaluation;
         this.params = params;
     }
@@ -69,6 +72,10 @@ final class TrainingReport {
                 classifier && !allNaN(column(epochs, History.Epoch::validationAccuracy))
                         ? column(epochs, History.Epoch::validationAccuracy) : null);
         picture(page, dir, "Training curves", "curves.png", curves);
+        if (steps.steps() > 1) {
+            picture(page, dir, "Step by step (running mean within each epoch)", "steps.png",
+                    TrainingCurves.steps(steps.loss(), classifier ? steps.accuracy() : null));
+        }
         if (classifier) {
             long[][] confusion = evaluation.confusion();
             picture(page, dir, "Confusion matrix on the test set", "confusion.png",

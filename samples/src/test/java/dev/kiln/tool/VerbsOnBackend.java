@@ -90,7 +90,7 @@ abstract class VerbsOnBackend {
         String html = Files.readString(lenet.resolve("report.html"));
         assertTrue(html.contains("Total params: 61,706"), "the summary is in the report");
         assertTrue(html.contains(lenetRun.lastLine().substring("test accuracy: ".length())), "the headline figure");
-        for (String png : List.of("curves.png", "confusion.png", "class-accuracy.png", "filters-c1.png")) {
+        for (String png : List.of("curves.png", "steps.png", "confusion.png", "class-accuracy.png", "filters-c1.png")) {
             picture(lenet.resolve(png));
         }
     }

@@ -39,20 +39,41 @@ public final class TrainingCurves {
         requireLength("validation accuracy", validationAccuracy, epochs);
         boolean accuracy = trainAccuracy != null || validationAccuracy != null;
         Canvas c = new Canvas(accuracy ? 2 * PANEL_WIDTH : PANEL_WIDTH, HEIGHT);
-        panel(c, 0, "Loss", trainLoss, validationLoss, false);
+        panel(c, 0, "Loss", "epoch", trainLoss, validationLoss, false);
         if (accuracy) {
-            panel(c, PANEL_WIDTH, "Accuracy", trainAccuracy, validationAccuracy, true);
+            panel(c, PANEL_WIDTH, "Accuracy", "epoch", trainAccuracy, validationAccuracy, true);
+        }
+        return c.finish();
+    }
+
+    /**
+     * Training progress step by step: the running mean loss (and accuracy) within each epoch
+     * after every step, steps counted from 1 across epochs. Shows a one-epoch run's course.
+     *
+     * @param loss     one value per step; required, at least one
+     * @param accuracy one value per step, or null for a task without accuracy
+     */
+    public static BufferedImage steps(double[] loss, double[] accuracy) {
+        if (loss == null || loss.length == 0) {
+            throw new IllegalArgumentException("step curves need the loss of at least one step");
+        }
+        requireLength("accuracy", accuracy, loss.length);
+        Canvas c = new Canvas(accuracy != null ? 2 * PANEL_WIDTH : PANEL_WIDTH, HEIGHT);
+        panel(c, 0, "Loss", "step", loss, null, false);
+        if (accuracy != null) {
+            panel(c, PANEL_WIDTH, "Accuracy", "step", accuracy, null, true);
         }
         return c.finish();
     }
 
     private static void requireLength(String what, double[] values, int epochs) {
         if (values != null && values.length != epochs) {
-            throw new IllegalArgumentException("the " + what + " has " + values.length + " epochs but the training loss has " + epochs);
+            throw new IllegalArgumentException("the " + what + " has " + values.length + " values but the training loss has " + epochs);
         }
     }
 
-    private static void panel(Canvas c, int x0, String title, double[] train, double[] validation, boolean fraction) {
+    private static void panel(Canvas c, int x0, String title, String xLabel, double[] train, double[] validation,
+                              boolean fraction) {
         int left = x0 + 78;
         int right = x0 + PANEL_WIDTH - 24;
         int top = 52;
@@ -89,7 +110,7 @@ public final class TrainingCurves {
         double yMax = yTicks[yTicks.length - 1];
         double xMin = epochs == 1 ? 0.5 : 1;
         double xMax = epochs == 1 ? 1.5 : epochs;
-        double[] xTicks = epochTicks(epochs);
+        double[] xTicks = xLabel.equals("epoch") ? epochTicks(epochs) : stepTicks(epochs);
 
         c.font(17, true);
         c.g.setColor(Canvas.INK);
@@ -114,7 +135,7 @@ public final class TrainingCurves {
         c.g.drawRect(left, top, right - left, bottom - top);
         c.font(13, false);
         c.g.setColor(Canvas.INK);
-        c.centred("epoch", (left + right) / 2.0, bottom + 36);
+        c.centred(xLabel, (left + right) / 2.0, bottom + 36);
         c.vertical(title.toLowerCase(java.util.Locale.ROOT), x0 + 20, (top + bottom) / 2.0);
 
         List<String> legend = new ArrayList<>();
@@ -140,6 +161,10 @@ public final class TrainingCurves {
             c.g.setColor(Canvas.INK);
             c.leftAligned(legend.get(i), lx + 28, ly);
         }
+    }
+
+    private static double[] stepTicks(int steps) {
+        return java.util.Arrays.stream(Ticks.nice(1, steps, 8)).filter(t -> t >= 1 && t <= steps).toArray();
     }
 
     private static double[] epochTicks(int epochs) {

@@ -42,6 +42,21 @@ class PicturesTest {
     }
 
     @Test
+    void stepCurvesFollowEveryStep() {
+        double[] loss = new double[500];
+        double[] accuracy = new double[500];
+        for (int i = 0; i < loss.length; i++) {
+            loss[i] = 2 * Math.exp(-i / 100.0) + 0.3;
+            accuracy[i] = 0.9 - 0.8 * Math.exp(-i / 80.0);
+        }
+        BufferedImage both = TrainingCurves.steps(loss, accuracy);
+        BufferedImage lossOnly = TrainingCurves.steps(loss, null);
+        assertEquals(2 * lossOnly.getWidth(), both.getWidth());
+        assertTrue(PictureStats.count(both, TrainingCurves.TRAIN.getRGB() & 0xFFFFFF) > 500, "two long lines drawn");
+        assertEquals(0, PictureStats.count(both, TrainingCurves.VALIDATION.getRGB() & 0xFFFFFF), "no validation per step");
+    }
+
+    @Test
     void oneEpochIsDrawnAsAPoint() {
         BufferedImage one = TrainingCurves.render(new double[] {0.5}, new double[] {0.6}, new double[] {0.8}, null);
         assertTrue(PictureStats.count(one, TrainingCurves.TRAIN.getRGB() & 0xFFFFFF) > 20);
@@ -51,7 +66,7 @@ class PicturesTest {
     void mismatchedSeriesAreRefusedNamingBoth() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingCurves.render(new double[] {1, 2}, new double[] {1}, null, null));
-        assertEquals("the validation loss has 1 epochs but the training loss has 2", e.getMessage());
+        assertEquals("the validation loss has 1 values but the training loss has 2", e.getMessage());
     }
 
     @Test
