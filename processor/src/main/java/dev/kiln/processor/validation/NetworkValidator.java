@@ -68,6 +68,10 @@ public final class NetworkValidator {
         if (network.layers().isEmpty()) {
             diagnostics.error(Message.EMPTY_NETWORK, Anchor.on(network.type(), network.mirror()), simpleName);
         }
+        if (network.layers().size() > Limits.MAX_LAYERS) {
+            diagnostics.error(Message.TOO_MANY_LAYERS, Anchor.on(network.type(), network.mirror()), simpleName,
+                    Limits.MAX_LAYERS, network.layers().size());
+        }
         List<LayerSpec> specs = new ArrayList<>();
         List<LayerDescriptor> declared = new ArrayList<>();
         Shape current = input;
