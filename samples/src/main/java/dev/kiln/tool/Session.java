@@ -26,7 +26,7 @@ final class Session {
     static final List<Option> COMMON = List.of(
             Option.value("classpath", "PATH", "directories and jars with compiled @Network specs, separated by '"
                     + File.pathSeparator + "' as for java -cp"),
-            Option.value("backend", "java|opencl|auto", "where the network runs (default: auto, OpenCL when a platform is present)"),
+            Option.value("backend", "java|opencl|auto", "where the network runs (default: auto, OpenCL on a GPU if there is one, else java)"),
             Option.value("device", "N", "OpenCL device index as 'kiln devices' lists them (default: the best)"),
             Option.flag("help", "show this verb's help"));
 
