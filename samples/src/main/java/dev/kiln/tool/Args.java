@@ -140,6 +140,24 @@ final class Args {
     }
 
     /** A positive finite number. */
+    /** A fraction in [0, 1), e.g. the share of training images held out for validation. */
+    double fraction(String name, double fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs a number, got '" + v + "'");
+        }
+        if (!(d >= 0 && d < 1)) {
+            throw new UsageException("--" + name + " must be in [0, 1), got " + v);
+        }
+        return d;
+    }
+
     double positive(String name, double fallback) {
         String v = values.get(name);
         if (v == null) {

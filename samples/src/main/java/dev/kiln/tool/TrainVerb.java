@@ -52,6 +52,8 @@ final class TrainVerb implements Verb {
                 Option.value("out", "DIR", "where best.safetensors, history.csv and report.html go (default runs/SPEC)"),
                 Option.value("data", "DIR", "a directory with the four Fashion-MNIST IDX files (default "
                         + "/usr/share/datasets/fashion-mnist)"),
+                Option.value("validation", "F", "fraction of the training set held out for validation (default 0.1; "
+                        + "EdgeDetector 0; 0 trains on every image)"),
                 Option.value("patience", "N", "stop after N epochs without a better validation loss (default 0: never)"),
                 Option.value("max-steps", "N", "at most N steps per epoch, for short runs (default: all)"));
     }
@@ -71,7 +73,7 @@ final class TrainVerb implements Verb {
                 .withLearningRate(args.positive("lr", work.learningRate()))
                 .withOptimizer(optimizer)
                 .withSeed(args.longValue("seed", 0))
-                .withValidationFraction(work.validationFraction())
+                .withValidationFraction(args.fraction("validation", work.validationFraction()))
                 .withEarlyStopping(args.integer("patience", 0, 0), true)
                 .withCheckpointDir(out)
                 .withMaxStepsPerEpoch(args.integer("max-steps", 0, 1));
