@@ -14,14 +14,16 @@ import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainConfig;
 import dev.kiln.runtime.train.Trainer;
 import java.nio.file.Files;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 3's headline figures with the default settings (Adam, lr 1e-3, batch 64, a tenth held out
  * for validation): LeNet-5 for 3 epochs reaches at least 0.875 test accuracy, FashionCnn for 5
- * epochs at least 0.91. Minutes of training, so only with {@code -Dkiln.train.full=true};
+ * epochs at least 0.91. Minutes of training, so tagged {@code long}: {@code -Dkiln.test.exclude=none -Dgroups=long};
  * {@code -Dkiln.train.validation=F} changes the held-out fraction, {@code -Dkiln.train.seed=S} the seed.
  */
+@Tag("long")
 class FullTrainingRuns {
 
     @Test
@@ -35,7 +37,6 @@ class FullTrainingRuns {
     }
 
     private static void run(String name, int epochs, double expected) {
-        assumeTrue(Boolean.getBoolean("kiln.train.full"), "full training runs: -Dkiln.train.full=true");
         assumeTrue(Files.isDirectory(FashionMnist.DEBIAN_DIR), "Fashion-MNIST is not installed");
         Dataset train = FashionMnist.train(null);
         Dataset test = FashionMnist.test(null);

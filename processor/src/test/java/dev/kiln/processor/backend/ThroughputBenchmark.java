@@ -1,6 +1,5 @@
 package dev.kiln.processor.backend;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnModel;
@@ -9,19 +8,20 @@ import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.reference.ReferenceBackend;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * LeNet-5 training-step throughput, generated Java backend against the naive reference, printed
- * side by side (a figure for the report, never an assertion). Runs only with
- * {@code -Dkiln.bench.trainer=true}.
+ * side by side (a figure for the report, never an assertion). Tagged
+ * {@code benchmark}: {@code -Dkiln.test.exclude=none -Dgroups=benchmark}.
  */
+@Tag("benchmark")
 class ThroughputBenchmark {
     private static final int BATCH = 64;
 
     @Test
     void leNet5TrainingThroughput() {
-        assumeTrue(Boolean.getBoolean("kiln.bench.trainer"), "benchmark: run with -Dkiln.bench.trainer=true");
         KilnModel model = Specs.model("LeNet5");
         OptimizerConfig adam = OptimizerConfig.adam();
         double java;

@@ -8,22 +8,22 @@ import dev.kiln.runtime.reference.ReferenceBackend;
 import dev.kiln.spec.NetworkSpec;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Training-step throughput (forward, loss, backward, Adam step) of the generated LeNet-5 against
  * the naive {@link ReferenceBackend}, in images/s, printed side by side with their ratio. A report,
  * not an assertion: run it with
- * {@code mvn -o -pl processor -am test -Dtest=JavaPassBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dkiln.javagen.bench=true}
+ * {@code mvn -o -pl processor -am test -Dtest=JavaPassBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dkiln.test.exclude=none}
  * ({@code -Dkiln.bench.seconds=S} per side, 10 by default).
  */
+@Tag("benchmark")
 class JavaPassBenchmark {
     private static final int BATCH = 64;
 
     @Test
     void leNet5Throughput() {
-        Assumptions.assumeTrue(Boolean.getBoolean("kiln.javagen.bench"), "benchmark runs only with -Dkiln.javagen.bench=true");
         main(new String[0]);
     }
 

@@ -12,20 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Long runs, off by default: {@code -Dkiln.opencl.bench=true} prints LeNet-5's training
- * throughput (images/s, batch 64); {@code -Dkiln.opencl.train=true} trains LeNet-5 on
- * Fashion-MNIST for 3 epochs (Adam, lr 1e-3, batch 64) and checks the 0.875 test accuracy bar.
+ * Long runs, tagged {@code long} and so off by default ({@code -Dkiln.test.exclude=none -Dgroups=long}):
+ * LeNet-5's training throughput on OpenCL (images/s, batch 64), and LeNet-5 trained on
+ * Fashion-MNIST for 3 epochs (Adam, lr 1e-3, batch 64) against the 0.875 test accuracy bar.
  */
+@Tag("long")
 class LeNetThroughputTest {
     private static final Path FASHION = Path.of(System.getProperty("kiln.fashion", "/usr/share/datasets/fashion-mnist"));
 
     @Test
     void trainingThroughput() {
-        Assumptions.assumeTrue(Boolean.getBoolean("kiln.opencl.bench"), "skipped: a benchmark (-Dkiln.opencl.bench=true)");
         OpenClTestSupport.requireOpenCl();
         NetworkSpec spec = Networks.leNet5();
         int batch = Integer.getInteger("kiln.opencl.batch", 64);
@@ -66,7 +66,6 @@ class LeNetThroughputTest {
 
     @Test
     void fashionMnistThreeEpochs() throws IOException {
-        Assumptions.assumeTrue(Boolean.getBoolean("kiln.opencl.train"), "skipped: a long run (-Dkiln.opencl.train=true)");
         OpenClTestSupport.requireOpenCl();
         float[] trainX = images(FASHION.resolve("train-images-idx3-ubyte.gz"));
         int[] trainY = labels(FASHION.resolve("train-labels-idx1-ubyte.gz"));
