@@ -4,6 +4,7 @@ import static org.jocl.CL.*;
 
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.Backend;
+import dev.kiln.runtime.backend.BatchChecks;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
@@ -144,7 +145,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void setParameters(float[] params) {
         open();
-        checkLength("parameters", params, spec.parameterCount(), 1);
+        BatchChecks.checkParameters(spec, params);
         if (params.length > 0) {
             write("params", params);
         }
@@ -170,22 +171,19 @@ public final class OpenClBackend implements Backend {
     public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                             float[] outputs) {
         open();
-        prepareBatch(input, batch);
+        // the same checks, in the same order, as the Java backend: nothing is enqueued for a bad batch
+        BatchChecks.checkBatch(spec, batch, 0);
+        BatchChecks.checkInput(spec, input, batch);
+        BatchChecks.checkLabels(spec, labels, batch);
+        BatchChecks.checkTargets(spec, targets, batch);
         int outSize = spec.output().intSize();
+        if (outputs != null) {
+            BatchChecks.checkOutputs(spec, "output", outputs, batch, outSize);
+        }
+        prepareBatch(input, batch);
         if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-            if (labels == null || labels.length < batch) {
-                throw new KilnException(spec.simpleName() + ": softmax cross-entropy needs " + batch + " labels, got "
-                        + (labels == null ? "none" : labels.length));
-            }
-            for (int i = 0; i < batch; i++) {
-                if (labels[i] < 0 || labels[i] >= outSize) {
-                    throw new KilnException(spec.simpleName() + ": label " + i + " is " + labels[i] + ", outside the "
-                            + outSize + " classes [0, " + (outSize - 1) + "]");
-                }
-            }
             writeInts("labels", labels, batch);
         } else {
-            checkLength("targets", targets, (long) batch * outSize, batch);
             write("targets", targets, batch * outSize);
         }
         scalars.put("seed_lo", (int) seed);
@@ -197,7 +195,6 @@ public final class OpenClBackend implements Backend {
         float[] losses = new float[batch];
         read("loss", losses, batch);
         if (outputs != null) {
-            checkLength("outputs", outputs, (long) batch * outSize, batch);
             read(program.trainingOutputBuffer(), outputs, batch * outSize);
         }
         double sum = 0;
@@ -215,13 +212,12 @@ public final class OpenClBackend implements Backend {
     @Override
     public void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
         open();
-        if (layerIndex < 0 || layerIndex >= spec.layers().size()) {
-            throw new KilnException(spec.simpleName() + ": layer index " + layerIndex + " is outside 0 to "
-                    + (spec.layers().size() - 1));
-        }
-        prepareBatch(input, batch);
+        BatchChecks.checkLayer(spec, layerIndex);
+        BatchChecks.checkBatch(spec, batch, 0);
+        BatchChecks.checkInput(spec, input, batch);
         int size = spec.layers().get(layerIndex).output().intSize();
-        checkLength("output of layer " + spec.layers().get(layerIndex).name(), out, (long) batch * size, batch);
+        BatchChecks.checkOutputs(spec, "output of layer " + spec.layers().get(layerIndex).name(), out, batch, size);
+        prepareBatch(input, batch);
         run(program.forwardPlan(), batch);
         read(program.layerBuffers().get(layerIndex), out, batch * size);
     }
@@ -276,14 +272,11 @@ public final class OpenClBackend implements Backend {
         return program.adamUpdate();
     }
 
+    /** Uploads a batch the caller has checked with {@link BatchChecks}, planning bigger buffers if needed. */
     private void prepareBatch(float[] input, int batch) {
-        if (batch < 1) {
-            throw new KilnException(spec.simpleName() + ": a batch holds at least 1 image, not " + batch);
-        }
         if (batch > plannedBatch) {
             plan(batch);
         }
-        checkLength("input", input, (long) batch * spec.input().intSize(), batch);
         write("input", input, batch * spec.input().intSize());
         scalars.put("batch", batch);
     }

@@ -84,7 +84,19 @@ class OpenClBackendTest {
     void wrongLengthsAreRefusedBeforeAnyWork() {
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), -1, OptimizerConfig.adam())) {
             KilnException e = assertThrows(KilnException.class, () -> b.predict(new float[SIZE], 2, new float[2 * SIZE]));
-            assertTrue(e.getMessage().contains("the input for 2 image(s) needs 200 floats, got 100"), e.getMessage());
+            assertTrue(e.getMessage().contains("the input holds 100 floats, but a batch of 2 images of"), e.getMessage());
+            assertEquals(0, b.launches());
+        }
+    }
+
+    @Test
+    void nonFiniteInputsAreRefusedBeforeAnyWorkAsOnTheJavaBackend() {
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), -1, OptimizerConfig.adam())) {
+            float[] input = new float[2 * SIZE];
+            input[SIZE + 3] = Float.NaN;
+            KilnException e = assertThrows(KilnException.class, () -> b.predict(input, 2, new float[2 * SIZE]));
+            assertTrue(e.getMessage().contains("image 1 of the batch has NaN"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("inputs must be finite"), e.getMessage());
             assertEquals(0, b.launches());
         }
     }
