@@ -65,6 +65,15 @@ final class Specs {
             + "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer out;\n"
             + "}\n";
 
+    /** Max pooling after a conv that multiplies an infinite activation by a zero weight: NaN arises inside the network. */
+    static final String NAN_POOL = "package bk;\n\nimport dev.kiln.dsl.*;\n\n"
+            + "@Network(channels = 1, height = 4, width = 4, loss = Loss.MEAN_SQUARED_ERROR)\n"
+            + "public abstract class NanPool {\n"
+            + "  @Conv2d(filters = 1, kernel = 1, bias = false) Layer scale;\n"
+            + "  @Conv2d(filters = 1, kernel = {1, 2}, bias = false) Layer c;\n"
+            + "  @MaxPool2d(size = 2, stride = 1) Layer p;\n"
+            + "}\n";
+
     private static GeneratedClasses classes;
 
     private Specs() {
@@ -78,7 +87,8 @@ final class Specs {
                     JavaFileObjects.forSourceString("bk.Binary", BINARY),
                     JavaFileObjects.forSourceString("bk.Edge", EDGE),
                     JavaFileObjects.forSourceString("bk.LeNet5", LENET5),
-                    JavaFileObjects.forSourceString("bk.FashionCnn", FASHION_CNN));
+                    JavaFileObjects.forSourceString("bk.FashionCnn", FASHION_CNN),
+                    JavaFileObjects.forSourceString("bk.NanPool", NAN_POOL));
             assertThat(c).succeeded();
             classes = new GeneratedClasses(c);
         }
