@@ -1,0 +1,167 @@
+package dev.kiln.processor.validation;
+
+import dev.kiln.dsl.Loss;
+import dev.kiln.processor.model.Attribute;
+import dev.kiln.processor.model.LayerDescriptor;
+import dev.kiln.processor.model.LayerDescriptor.LayerAnnotation;
+import dev.kiln.processor.model.NetworkDescriptor;
+import dev.kiln.spec.LayerKind;
+import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Shape;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+
+/**
+ * Validates a whole network: the class, the input, every field, every layer's attributes and shape,
+ * the totals, and the loss. It reports everything it can find in one pass: after a layer whose
+ * shape cannot be computed, later layers still get their context-free checks.
+ */
+public final class NetworkValidator {
+    private final Map<LayerKind, LayerRule> rules = new EnumMap<>(LayerKind.class);
+
+    public NetworkValidator() {
+        rules.put(LayerKind.CONV2D, new ConvRule());
+        rules.put(LayerKind.MAX_POOL2D, new PoolRule(LayerKind.MAX_POOL2D));
+        rules.put(LayerKind.AVG_POOL2D, new PoolRule(LayerKind.AVG_POOL2D));
+        rules.put(LayerKind.FLATTEN, new FlattenRule());
+        rules.put(LayerKind.DENSE, new DenseRule());
+        rules.put(LayerKind.DROPOUT, new DropoutRule());
+    }
+
+    public ValidationReport validate(NetworkDescriptor network) {
+        Diagnostics diagnostics = new Diagnostics();
+        String simpleName = network.type().getSimpleName().toString();
+        if (!network.isClass()) {
+            diagnostics.error(Message.NETWORK_NOT_A_CLASS, Anchor.on(network.type(), network.mirror()), simpleName,
+                    simpleName, article(network.type().getKind()), simpleName);
+            return new ValidationReport(diagnostics.all(), Optional.empty());
+        }
+        if (!network.topLevel()) {
+            Element outer = network.type().getEnclosingElement();
+            diagnostics.error(Message.NETWORK_NOT_TOP_LEVEL, Anchor.on(network.type(), network.mirror()), simpleName,
+                    outer.getSimpleName(), simpleName);
+        }
+        Shape input = checkInput(network, simpleName, diagnostics);
+        if (network.layers().isEmpty()) {
+            diagnostics.error(Message.EMPTY_NETWORK, Anchor.on(network.type(), network.mirror()), simpleName);
+        }
+        List<LayerSpec> specs = new ArrayList<>();
+        List<LayerDescriptor> declared = new ArrayList<>();
+        Shape current = input;
+        String producer = null;
+        long parameters = 0;
+        long multiplies = 0;
+        for (LayerDescriptor field : network.layers()) {
+            boolean wellFormed = checkField(field, diagnostics);
+            Optional<LayerAnnotation> annotation = field.single();
+            if (annotation.isEmpty()) {
+                current = null;
+                continue;
+            }
+            declared.add(field);
+            LayerContext context = new LayerContext(field, annotation.get(), wellFormed ? current : null, producer, diagnostics);
+            Optional<LayerSpec> layer = rules.get(annotation.get().kind()).check(context);
+            if (layer.isEmpty()) {
+                current = null;
+                continue;
+            }
+            LayerSpec spec = layer.get();
+            parameters += spec.parameterCount();
+            if (parameters > Limits.MAX_ELEMENTS) {
+                diagnostics.error(Message.TOO_MANY_PARAMETERS, context.anchor(), field.name(), "the network up to this layer",
+                        Limits.count(parameters), "filters or units here or in earlier layers");
+                current = null;
+                continue;
+            }
+            try {
+                multiplies = Math.addExact(multiplies, spec.multiplies());
+            } catch (ArithmeticException overflow) {
+                diagnostics.error(Message.TOO_MANY_MULTIPLIES, context.anchor(), field.name(), Limits.count(spec.multiplies()));
+                current = null;
+                continue;
+            }
+            specs.add(spec);
+            current = spec.output();
+            producer = field.name();
+        }
+        Attribute loss = network.attribute("loss");
+        List<LayerDescriptor> all = network.layers();
+        boolean lastKnown = !all.isEmpty() && all.get(all.size() - 1).single().isPresent();
+        LossRule.check(Loss.valueOf(loss.enumName()), declared, lastKnown, diagnostics);
+        if (diagnostics.hasErrors()) {
+            return new ValidationReport(diagnostics.all(), Optional.empty());
+        }
+        NetworkSpec spec = new NetworkSpec(network.qualifiedName(), input, Loss.valueOf(loss.enumName()), specs);
+        return new ValidationReport(diagnostics.all(), Optional.of(spec));
+    }
+
+    /** The input shape, or null after reporting what is wrong with it. */
+    private static Shape checkInput(NetworkDescriptor network, String simpleName, Diagnostics diagnostics) {
+        boolean valid = true;
+        String[] names = {"channels", "height", "width"};
+        String[] meaning = {"channel count", "height", "width"};
+        long[] dims = new long[3];
+        for (int i = 0; i < 3; i++) {
+            Attribute a = network.attribute(names[i]);
+            dims[i] = a.intValue();
+            if (a.intValue() < 1) {
+                diagnostics.error(Message.INPUT_OUT_OF_RANGE, new Anchor(network.type(), network.mirror(), a.anchor()),
+                        simpleName, names[i], a.intValue(), meaning[i]);
+                valid = false;
+            }
+        }
+        if (!valid) {
+            return null;
+        }
+        long size = Limits.product(dims[0], dims[1], dims[2]);
+        if (size > Limits.MAX_ELEMENTS) {
+            diagnostics.error(Message.INPUT_TOO_LARGE, Anchor.on(network.type(), network.mirror()), simpleName,
+                    dims[0], dims[1], dims[2], Limits.count(size));
+            return null;
+        }
+        return Shape.of((int) dims[0], (int) dims[1], (int) dims[2]);
+    }
+
+    /** Reports what is wrong with the field itself; true when it is a well-formed layer field. */
+    private static boolean checkField(LayerDescriptor field, Diagnostics diagnostics) {
+        List<LayerAnnotation> annotations = field.annotations();
+        if (annotations.isEmpty()) {
+            diagnostics.error(Message.MISSING_LAYER_ANNOTATION, Anchor.on(field.field()), field.name());
+            return false;
+        }
+        boolean wellFormed = true;
+        if (annotations.size() > 1) {
+            String names = annotations.stream().map(a -> "@" + a.kind().displayName()).collect(Collectors.joining(", "));
+            diagnostics.error(Message.SEVERAL_LAYER_ANNOTATIONS, Anchor.on(field.field(), annotations.get(1).mirror()),
+                    field.name(), annotations.size(), names);
+            wellFormed = false;
+        }
+        if (!field.layerTyped()) {
+            diagnostics.error(Message.FIELD_NOT_LAYER, Anchor.on(field.field(), annotations.get(0).mirror()), field.name(),
+                    annotations.get(0).kind().displayName(), field.declaredType(), field.name());
+            wellFormed = false;
+        }
+        if (field.isStatic()) {
+            diagnostics.error(Message.STATIC_LAYER, Anchor.on(field.field(), annotations.get(0).mirror()), field.name());
+            wellFormed = false;
+        }
+        return wellFormed;
+    }
+
+    private static String article(ElementKind kind) {
+        return switch (kind) {
+            case INTERFACE -> "an interface";
+            case ENUM -> "an enum";
+            case ANNOTATION_TYPE -> "an annotation type";
+            case RECORD -> "a record";
+            default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}
