@@ -1,0 +1,68 @@
+package dev.kiln.runtime.data;
+
+import dev.kiln.runtime.KilnException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A validation set taken from the training set, so that the test set serves only for the final
+ * figure. The split is a seeded random choice (not stratified); within each part the images keep
+ * their original order.
+ */
+public final class Split {
+    private Split() {
+    }
+
+    /**
+     * Splits {@code d} into {@code {train, validation}}: {@code round(size * validationFraction)}
+     * images chosen at random with {@code seed} go to validation, the rest to train. The same seed
+     * and dataset always give the same split.
+     *
+     * @param validationFraction in {@code [0, 1)}; 0 gives an empty validation set
+     * @throws KilnException when the fraction is outside {@code [0, 1)} or leaves no training image
+     */
+    public static Dataset[] trainValidation(Dataset d, double validationFraction, long seed) {
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new KilnException(d.name() + ": validation fraction " + validationFraction
+                    + " is outside [0, 1); use e.g. 0.1 to hold out a tenth of the training images");
+        }
+        int n = d.size();
+        int validationCount = (int) Math.round(n * validationFraction);
+        if (validationCount >= n) {
+            throw new KilnException(d.name() + ": validation fraction " + validationFraction + " of " + n
+                    + " images leaves no training image");
+        }
+        int[] order = permutation(n, seed);
+        int[] validation = Arrays.copyOfRange(order, 0, validationCount);
+        int[] train = Arrays.copyOfRange(order, validationCount, n);
+        Arrays.sort(validation);
+        Arrays.sort(train);
+        return new Dataset[] {subset(d, d.name() + "/train", train), subset(d, d.name() + "/validation", validation)};
+    }
+
+    private static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static Dataset subset(Dataset d, String name, int[] indices) {
+        int size = d.shape().intSize();
+        float[] images = new float[Math.multiplyExact(indices.length, size)];
+        int[] labels = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(d.images(), indices[k] * size, images, k * size, size);
+            labels[k] = d.labels()[indices[k]];
+        }
+        return new Dataset(name, d.shape(), images, labels, d.classNames());
+    }
+}

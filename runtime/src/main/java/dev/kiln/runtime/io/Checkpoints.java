@@ -1,0 +1,95 @@
+package dev.kiln.runtime.io;
+
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.ParamSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network's weights as a safetensors file: one F32 tensor per {@link ParamSpec}, named and shaped
+ * as PyTorch names them ({@code c1.weight} as (out, in, kh, kw), {@code c1.bias}, {@code f6.weight}
+ * as (out, in)), so that a PyTorch {@code state_dict} of the same network loads here and back.
+ * Loading checks every name and shape against the network before reading a single value, and
+ * returns the parameters only once all of them are read and the checksum holds: never a partial load.
+ */
+public final class Checkpoints {
+    /** The network's qualified name, recorded on save for humans and tools; loading checks tensors, not this. */
+    public static final String NETWORK_KEY = "kiln.network";
+
+    private Checkpoints() {
+    }
+
+    /**
+     * Saves {@code params} (the flat array in {@link NetworkSpec#params()} order) atomically, with
+     * {@code metadata} plus {@code format: pt} (what PyTorch tools expect) and {@link #NETWORK_KEY}.
+     *
+     * @throws CheckpointException when the file cannot be written; the previous file is then unchanged
+     */
+    public static void save(Path file, NetworkSpec spec, float[] params, Map<String, String> metadata) {
+        if (params.length != spec.parameterCount()) {
+            throw new IllegalArgumentException(spec.simpleName() + " has " + spec.parameterCount()
+                    + " parameters but the array to save holds " + params.length);
+        }
+        LinkedHashMap<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        for (ParamSpec p : spec.params()) {
+            float[] data = Arrays.copyOfRange(params, p.offset(), p.offset() + p.size());
+            tensors.put(p.name(), SafeTensors.Tensor.f32(p.shape(), data));
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("format", "pt");
+        all.put(NETWORK_KEY, spec.qualifiedName());
+        all.putAll(metadata);
+        SafeTensors.write(file, tensors, all);
+    }
+
+    /**
+     * Loads the flat parameter array of {@code spec} from {@code file}.
+     *
+     * @throws CheckpointException when the file is damaged, or a tensor is missing, unexpected or of
+     *                             another shape (the message names each, with the expected and found
+     *                             shapes); nothing is returned then
+     */
+    public static float[] load(Path file, NetworkSpec spec) {
+        try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
+            List<TensorEntry> ordered = reader.header().inPayloadOrder();
+            checkAgainst(file, spec, reader.header().byName());
+            float[] params = new float[spec.parameterCount()];
+            float[][] arrays = new float[ordered.size()][];
+            int[] offsets = new int[ordered.size()];
+            for (int i = 0; i < ordered.size(); i++) {
+                arrays[i] = params;
+                offsets[i] = spec.param(ordered.get(i).name()).offset();
+            }
+            reader.readPayload(arrays, offsets);
+            return params;
+        }
+    }
+
+    private static void checkAgainst(Path file, NetworkSpec spec, Map<String, TensorEntry> found) {
+        List<String> problems = new ArrayList<>();
+        for (ParamSpec p : spec.params()) {
+            TensorEntry t = found.get(p.name());
+            if (t == null) {
+                problems.add(p.name() + ": missing (expected shape " + TensorEntry.shapeText(p.shape()) + ")");
+            } else if (!Arrays.equals(t.shape(), p.shape())) {
+                problems.add(p.name() + ": expected shape " + TensorEntry.shapeText(p.shape()) + ", found "
+                        + t.shapeText());
+            }
+        }
+        for (TensorEntry t : found.values()) {
+            if (spec.params().stream().noneMatch(p -> p.name().equals(t.name()))) {
+                problems.add(t.name() + ": not a parameter of " + spec.simpleName() + " (shape " + t.shapeText() + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            List<String> names = spec.params().stream().map(ParamSpec::name).toList();
+            throw new CheckpointException(file + " does not fit " + spec.simpleName() + ", nothing was loaded: "
+                    + String.join("; ", problems) + ". " + spec.simpleName() + " has " + names
+                    + " (PyTorch names and layouts). Was it saved from another network?");
+        }
+    }
+}
