@@ -1,0 +1,131 @@
+package dev.kiln.runtime.optim;
+
+import java.util.Arrays;
+
+/**
+ * SGD (momentum, Nesterov, weight decay) and Adam over flat float arrays, PyTorch semantics (see
+ * {@link OptimizerConfig}). Parameters and state are floats, as in PyTorch's float32 training;
+ * each element's update is computed in double and rounded once.
+ *
+ * <p>Not thread safe; one instance per parameter array.
+ */
+public final class Optimizer {
+    private final OptimizerConfig config;
+    private final int size;
+    /** SGD's momentum buffer, or Adam's first moment; null for plain SGD. */
+    private final float[] first;
+    /** Adam's second moment; null for SGD. */
+    private final float[] second;
+    private long steps;
+
+    public Optimizer(OptimizerConfig config, int size) {
+        check(config);
+        if (size < 0) {
+            throw new IllegalArgumentException("an optimiser needs a parameter count of at least 0, not " + size);
+        }
+        this.config = config;
+        this.size = size;
+        boolean adam = config.kind() == OptimizerConfig.Kind.ADAM;
+        this.first = adam || config.momentum() != 0 ? new float[size] : null;
+        this.second = adam ? new float[size] : null;
+    }
+
+    /** One update of {@code params} from {@code grads} with {@code learningRate}; does not zero grads. */
+    public void step(float[] params, float[] grads, double learningRate) {
+        if (params.length != size || grads.length != size) {
+            throw new IllegalArgumentException("the optimiser was made for " + size + " parameters, but got "
+                    + params.length + " parameters and " + grads.length + " gradients");
+        }
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be finite and at least 0, not " + learningRate);
+        }
+        steps++;
+        if (config.kind() == OptimizerConfig.Kind.ADAM) {
+            adam(params, grads, learningRate);
+        } else {
+            sgd(params, grads, learningRate);
+        }
+    }
+
+    /** {@code g = grad + wd p; v = momentum v + g; g = nesterov ? g + momentum v : v; p -= lr g} (PyTorch, dampening 0). */
+    private void sgd(float[] params, float[] grads, double lr) {
+        double momentum = config.momentum();
+        double decay = config.weightDecay();
+        // each parameter
+        for (int i = 0; i < size; i++) {
+            double g = grads[i] + decay * params[i];
+            if (first != null) {
+                // PyTorch starts the buffer at the first gradient, which equals momentum * 0 + g
+                double v = momentum * first[i] + g;
+                first[i] = (float) v;
+                g = config.nesterov() ? g + momentum * v : v;
+            }
+            params[i] = (float) (params[i] - lr * g);
+        }
+    }
+
+    /**
+     * {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)},
+     * PyTorch's arrangement of the bias corrections.
+     */
+    private void adam(float[] params, float[] grads, double lr) {
+        double b1 = config.beta1();
+        double b2 = config.beta2();
+        double stepSize = lr / (1 - Math.pow(b1, steps));
+        double correction2 = Math.sqrt(1 - Math.pow(b2, steps));
+        double decay = config.weightDecay();
+        // each parameter
+        for (int i = 0; i < size; i++) {
+            double g = grads[i] + decay * params[i];
+            double m = b1 * first[i] + (1 - b1) * g;
+            double v = b2 * second[i] + (1 - b2) * g * g;
+            first[i] = (float) m;
+            second[i] = (float) v;
+            params[i] = (float) (params[i] - stepSize * m / (Math.sqrt(v) / correction2 + config.epsilon()));
+        }
+    }
+
+    /** Forgets the momentum and moments and the step count, as a new optimiser would start. */
+    public void reset() {
+        steps = 0;
+        if (first != null) {
+            Arrays.fill(first, 0);
+        }
+        if (second != null) {
+            Arrays.fill(second, 0);
+        }
+    }
+
+    /** Updates made since construction or the last {@link #reset}. */
+    public long steps() {
+        return steps;
+    }
+
+    public OptimizerConfig config() {
+        return config;
+    }
+
+    private static void check(OptimizerConfig c) {
+        if (c.kind() == null) {
+            throw new IllegalArgumentException("an optimiser needs a kind (SGD or ADAM)");
+        }
+        if (!(c.weightDecay() >= 0) || Double.isInfinite(c.weightDecay())) {
+            throw new IllegalArgumentException("weight decay must be finite and at least 0, not " + c.weightDecay());
+        }
+        if (c.kind() == OptimizerConfig.Kind.SGD) {
+            if (!(c.momentum() >= 0 && c.momentum() < 1)) {
+                throw new IllegalArgumentException("SGD momentum must be in [0, 1), not " + c.momentum());
+            }
+            if (c.nesterov() && c.momentum() == 0) {
+                throw new IllegalArgumentException("Nesterov SGD needs a momentum above 0 (PyTorch's rule), but it is 0");
+            }
+            return;
+        }
+        if (!(c.beta1() >= 0 && c.beta1() < 1) || !(c.beta2() >= 0 && c.beta2() < 1)) {
+            throw new IllegalArgumentException("Adam's betas must be in [0, 1), not (" + c.beta1() + ", " + c.beta2() + ")");
+        }
+        if (!(c.epsilon() >= 0) || Double.isInfinite(c.epsilon())) {
+            throw new IllegalArgumentException("Adam's epsilon must be finite and at least 0, not " + c.epsilon());
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.kiln.runtime.reference;
+
+import dev.kiln.runtime.Backend;
+import dev.kiln.runtime.optim.Optimizer;
+import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.spec.NetworkSpec;
+
+/**
+ * The reference wrapped as a Backend (float API, double inside), with the Java Optimizer: the
+ * naive baseline. Parameters are kept as floats (as the other backends keep them) and widened to
+ * double for each pass; gradients are rounded to float before the optimiser step. It allocates
+ * per step and uses one thread: it is meant to be slow and obviously right.
+ */
+public final class ReferenceBackend implements Backend {
+    private final NetworkSpec spec;
+    private final ReferenceNetwork network;
+    private final Optimizer optimizer;
+    private final float[] params;
+    private final float[] grads;
+    private int plannedBatch;
+
+    public ReferenceBackend(NetworkSpec spec, OptimizerConfig optimizer) {
+        this.spec = spec;
+        this.network = new ReferenceNetwork(spec);
+        this.optimizer = new Optimizer(optimizer, spec.parameterCount());
+        this.params = new float[spec.parameterCount()];
+        this.grads = new float[spec.parameterCount()];
+    }
+
+    @Override
+    public String description() {
+        return "reference (double precision, naive loops, 1 thread)";
+    }
+
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** Records the largest batch; the reference allocates per call, so nothing is planned. */
+    @Override
+    public void plan(int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException(spec.simpleName() + ": plan for a batch of at least 1 image, not " + maxBatch);
+        }
+        plannedBatch = maxBatch;
+    }
+
+    @Override
+    public void setParameters(float[] source) {
+        requireLength("parameters", source.length);
+        System.arraycopy(source, 0, params, 0, params.length);
+        optimizer.reset();
+    }
+
+    @Override
+    public void getParameters(float[] dst) {
+        requireLength("the parameter destination", dst.length);
+        System.arraycopy(params, 0, dst, 0, params.length);
+    }
+
+    @Override
+    public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
+                            float[] outputs) {
+        checkBatch(batch);
+        ReferenceNetwork.Gradients g = network.gradients(widen(params, params.length), widen(input, inputLength(batch)),
+                batch, labels, targets == null ? null : widen(targets, batch * outputSize()), true, seed);
+        // each parameter: the gradient rounded to float
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = (float) g.params()[i];
+        }
+        if (outputs != null) {
+            narrow(g.outputs()[g.outputs().length - 1], outputs, batch * outputSize());
+        }
+        optimizer.step(params, grads, learningRate);
+        return g.loss();
+    }
+
+    @Override
+    public void predict(float[] input, int batch, float[] outputs) {
+        layerOutput(spec.layers().size() - 1, input, batch, outputs);
+    }
+
+    @Override
+    public void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
+        checkBatch(batch);
+        if (layerIndex < 0 || layerIndex >= spec.layers().size()) {
+            throw new IllegalArgumentException(spec.simpleName() + ": layer index " + layerIndex + " is outside [0, "
+                    + (spec.layers().size() - 1) + "]");
+        }
+        double[][] outputs = network.forward(widen(params, params.length), widen(input, inputLength(batch)), batch,
+                false, 0);
+        narrow(outputs[layerIndex], out, outputs[layerIndex].length);
+    }
+
+    /** Nothing to release. */
+    @Override
+    public void close() {
+    }
+
+    private int outputSize() {
+        return spec.output().intSize();
+    }
+
+    private int inputLength(int batch) {
+        return Math.toIntExact(batch * spec.input().size());
+    }
+
+    private void checkBatch(int batch) {
+        if (batch < 1 || (plannedBatch > 0 && batch > plannedBatch)) {
+            throw new IllegalArgumentException(spec.simpleName() + ": a batch of " + batch + " images, but the backend"
+                    + " was planned for 1 to " + plannedBatch);
+        }
+    }
+
+    private void requireLength(String what, int length) {
+        if (length != spec.parameterCount()) {
+            throw new IllegalArgumentException(spec.simpleName() + ": " + what + " must hold " + spec.parameterCount()
+                    + " values, not " + length);
+        }
+    }
+
+    private static double[] widen(float[] source, int length) {
+        if (source.length < length) {
+            throw new IllegalArgumentException("expected at least " + length + " values, got " + source.length);
+        }
+        double[] d = new double[length];
+        // each value
+        for (int i = 0; i < length; i++) {
+            d[i] = source[i];
+        }
+        return d;
+    }
+
+    private static void narrow(double[] source, float[] dst, int length) {
+        if (dst.length < length) {
+            throw new IllegalArgumentException("the destination holds " + dst.length + " values, but " + length
+                    + " are to be written");
+        }
+        // each value
+        for (int i = 0; i < length; i++) {
+            dst[i] = (float) source[i];
+        }
+    }
+}
