@@ -1,0 +1,46 @@
+package dev.kiln.runtime.viz;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+
+/** PNG encoding: to bytes, to a {@code data:} URI for the HTML report, or to a file (atomically). */
+public final class Pngs {
+    private Pngs() {
+    }
+
+    public static byte[] encode(BufferedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", bytes)) {
+                throw new IllegalStateException("this JDK has no PNG writer");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode a PNG in memory", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@code data:image/png;base64,...}, for an {@code <img src>} that needs no file beside it. */
+    public static String dataUri(BufferedImage image) {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(encode(image));
+    }
+
+    /** Writes {@code image} to {@code file} through a temporary file and a rename, creating parent directories. */
+    public static void write(BufferedImage image, Path file) throws IOException {
+        Files.write(Files.createDirectories(parentOf(file)).resolve(file.getFileName() + ".tmp"), encode(image));
+        Files.move(parentOf(file).resolve(file.getFileName() + ".tmp"), file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static Path parentOf(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of(".").toAbsolutePath();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.kiln.samples;
+
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.spec.Shape;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Synthetic RGB images for {@link ColourShapes}: a red, green or blue disc or square of random
+ * size and position on a dim, noisy background, 32x32, channels-first, pixels in [0, 1]. The
+ * colour is jittered and the background tinted, so no single channel threshold separates the
+ * classes. The same seed always gives the same images.
+ */
+public final class ColourShapesData {
+    public static final int SIZE = 32;
+    public static final List<String> CLASS_NAMES =
+            List.of("red disc", "red square", "green disc", "green square", "blue disc", "blue square");
+
+    private ColourShapesData() {
+    }
+
+    /** The training set: 6,000 images (1,000 per class, shuffled). */
+    public static Dataset train(long seed) {
+        return generate("coloured-shapes/train", 6000, seed);
+    }
+
+    /** The test set: 1,200 images drawn with a different stream of the seed. */
+    public static Dataset test(long seed) {
+        return generate("coloured-shapes/test", 1200, ~seed * 0x9E3779B97F4A7C15L);
+    }
+
+    /** {@code count} images; class {@code i % 6} for image {@code i} before a seeded shuffle. */
+    public static Dataset generate(String name, int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int plane = SIZE * SIZE;
+        float[] images = new float[count * 3 * plane];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % CLASS_NAMES.size();
+        }
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = labels[i];
+            labels[i] = labels[j];
+            labels[j] = t;
+        }
+        for (int i = 0; i < count; i++) {
+            draw(images, i * 3 * plane, labels[i], random);
+        }
+        return new Dataset(name, Shape.of(3, SIZE, SIZE), images, labels, CLASS_NAMES);
+    }
+
+    private static void draw(float[] images, int base, int label, SplittableRandom random) {
+        int plane = SIZE * SIZE;
+        float[] tint = {(float) random.nextDouble(0.0, 0.25), (float) random.nextDouble(0.0, 0.25),
+                (float) random.nextDouble(0.0, 0.25)};
+        int colour = label / 2;
+        boolean square = label % 2 == 1;
+        float[] rgb = new float[3];
+        for (int c = 0; c < 3; c++) {
+            rgb[c] = c == colour ? (float) random.nextDouble(0.7, 1.0) : (float) random.nextDouble(0.0, 0.35);
+        }
+        double radius = random.nextDouble(4.0, 9.0);
+        double cy = random.nextDouble(radius, SIZE - radius);
+        double cx = random.nextDouble(radius, SIZE - radius);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                double dy = y + 0.5 - cy;
+                double dx = x + 0.5 - cx;
+                boolean inside = square ? Math.abs(dy) <= radius * 0.85 && Math.abs(dx) <= radius * 0.85
+                        : dy * dy + dx * dx <= radius * radius;
+                for (int c = 0; c < 3; c++) {
+                    float noise = (float) random.nextDouble(-0.05, 0.05);
+                    float v = (inside ? rgb[c] : tint[c]) + noise;
+                    images[base + c * plane + y * SIZE + x] = Math.min(1f, Math.max(0f, v));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.kiln.samples;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Conv2d;
+import dev.kiln.dsl.Dense;
+import dev.kiln.dsl.Dropout;
+import dev.kiln.dsl.Flatten;
+import dev.kiln.dsl.Layer;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.MaxPool2d;
+import dev.kiln.dsl.Network;
+
+/**
+ * The two-block Keras-style network for Fashion-MNIST: two conv + pool blocks with dropout, then
+ * a dense head ending in a softmax. 421,642 parameters.
+ */
+@Network(channels = 1, height = 28, width = 28, loss = Loss.SOFTMAX_CROSS_ENTROPY)
+public abstract class FashionCnn {
+    @Conv2d(filters = 32, kernel = 3, same = true, activation = Activation.RELU) Layer conv1;
+    @MaxPool2d(size = 2) Layer pool1;
+    @Dropout(rate = 0.2) Layer drop1;
+    @Conv2d(filters = 64, kernel = 3, same = true, activation = Activation.RELU) Layer conv2;
+    @MaxPool2d(size = 2) Layer pool2;
+    @Dropout(rate = 0.2) Layer drop2;
+    @Flatten Layer flat;
+    @Dense(units = 128, activation = Activation.RELU) Layer fc1;
+    @Dense(units = 10, activation = Activation.SOFTMAX) Layer out;
+}
