@@ -1,44 +1,352 @@
 package dev.kiln.processor.writer.java;
 
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.processor.writer.GeneratedNames;
+import dev.kiln.spec.LayerSpec;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.ParamSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes {@code FooJavaPass}. PLACEHOLDER of the skeleton commit: the generated class only throws;
- * the fused generator replaces this file.
+ * Writes {@code FooJavaPass}, the fused Java forward and backward of one network.
+ *
+ * <p>The generated class splits a batch into one slice of images per worker of a
+ * {@code WorkerPool}; each worker runs its slice through every layer (forward), and back
+ * (backward) into its own parameter-gradient buffer. The buffers are then summed in worker order,
+ * so that a run is bit-for-bit repeatable. Every buffer is allocated by {@code plan} or the
+ * constructor; a training step allocates nothing.
  */
 public final class JavaPassWriter {
+    static final ClassName WORKER_POOL = ClassName.get("dev.kiln.runtime.java", "WorkerPool");
+    private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+    private static final String PROCESSOR = "dev.kiln.processor.KilnProcessor";
+    private static final List<String> FIXED_CONSTANTS = List.of("INPUT_SIZE", "OUTPUT_SIZE", "PARAMETERS", "WORKER_SCRATCH");
+
     private JavaPassWriter() {
     }
 
     public static JavaFile write(NetworkSpec spec, Element origin) {
-        TypeSpec.Builder type = TypeSpec.classBuilder(GeneratedNames.javaPass(spec))
+        List<LayerContext> contexts = contexts(spec);
+        List<LayerCode> codes = new ArrayList<>();
+        for (LayerContext cx : contexts) {
+            codes.add(codeFor(spec, cx));
+        }
+        LayerContext last = contexts.get(contexts.size() - 1);
+        LossCode loss = new LossCode(spec, last);
+        ClassName name = GeneratedNames.javaPass(spec);
+
+        TypeSpec.Builder type = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(GeneratedNames.JAVA_PASS)
-                .addOriginatingElement(origin);
-        for (String m : new String[] {"plan", "plannedBatch", "forward", "layerOutput", "output", "loss", "backward"}) {
-            MethodSpec.Builder b = MethodSpec.methodBuilder(m).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
-            switch (m) {
-                case "plan" -> b.addParameter(int.class, "maxBatch");
-                case "plannedBatch" -> b.returns(int.class);
-                case "forward" -> b.addParameter(float[].class, "params").addParameter(float[].class, "input")
-                        .addParameter(int.class, "batch").addParameter(boolean.class, "training").addParameter(long.class, "seed");
-                case "layerOutput" -> b.addParameter(int.class, "index").returns(float[].class);
-                case "output" -> b.returns(float[].class);
-                case "loss" -> b.addParameter(int[].class, "labels").addParameter(float[].class, "targets")
-                        .addParameter(int.class, "batch").returns(double.class);
-                case "backward" -> b.addParameter(float[].class, "params").addParameter(float[].class, "grads")
-                        .addParameter(float[].class, "inputGrad").addParameter(int.class, "batch");
-                default -> throw new AssertionError(m);
-            }
-            b.addStatement("throw new $T($S)", UnsupportedOperationException.class, "placeholder");
-            type.addMethod(b.build());
+                .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build())
+                .addJavadoc(classDoc(spec, codes, loss));
+        if (origin != null) {
+            type.addOriginatingElement(origin);
         }
-        return JavaFile.builder(GeneratedNames.packageName(spec), type.build()).skipJavaLangImports(true).build();
+        long scratch = 0;
+        for (LayerCode c : codes) {
+            scratch = Math.max(scratch, c.scratchFloats());
+        }
+        addConstants(type, spec, scratch);
+        addState(type, spec, contexts);
+        addConstructors(type, name);
+        addPlan(type, spec, contexts, codes);
+        addForward(type, spec, contexts);
+        loss.addTo(type);
+        addBackward(type, spec, contexts);
+        addAccessors(type, spec, contexts);
+        for (LayerCode c : codes) {
+            c.addTo(type);
+        }
+        return JavaFile.builder(GeneratedNames.packageName(spec), type.build())
+                .addFileComment("Generated by Kiln from $L. Do not edit.\n\n", spec.qualifiedName())
+                .addFileComment("Gradient policy: backward adds (+=) into parameter gradients and assigns (=) activation\n")
+                .addFileComment("gradients, including the input gradient. Forward keeps what backward needs (outputs,\n")
+                .addFileComment("max-pool argmaxes, dropout masks); backward runs the layers in reverse order.")
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    /** Constant prefixes from the layer names ({@code c1 -> C1}), or {@code L0_ ...} if any two could produce one name. */
+    private static List<LayerContext> contexts(NetworkSpec spec) {
+        List<LayerSpec> layers = spec.layers();
+        List<String> prefixes = new ArrayList<>();
+        for (LayerSpec l : layers) {
+            prefixes.add(LayerContext.constantPrefix(l.name()));
+        }
+        boolean clash = false;
+        for (int i = 0; i < prefixes.size() && !clash; i++) {
+            String a = prefixes.get(i) + "_";
+            for (String fixed : FIXED_CONSTANTS) {
+                clash |= fixed.startsWith(a);
+            }
+            for (int j = 0; j < prefixes.size(); j++) {
+                clash |= i != j && (prefixes.get(j) + "_").startsWith(a);
+            }
+        }
+        List<LayerContext> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            String prefix = clash ? "L" + i : prefixes.get(i);
+            boolean isLast = i == layers.size() - 1;
+            out.add(new LayerContext(l, i, prefix, isLast ? LossCode.lastLayerActivation(spec) : l.activation()));
+        }
+        return out;
+    }
+
+    private static LayerCode codeFor(NetworkSpec spec, LayerContext cx) {
+        LayerSpec l = cx.layer();
+        return switch (l.kind()) {
+            case CONV2D -> new ConvCode(cx, offset(spec, l.name() + ".weight"), l.bias() ? offset(spec, l.name() + ".bias") : -1);
+            case DENSE -> new DenseCode(cx, offset(spec, l.name() + ".weight"), l.bias() ? offset(spec, l.name() + ".bias") : -1);
+            case MAX_POOL2D, AVG_POOL2D -> new PoolCode(cx);
+            case FLATTEN -> new FlattenCode(cx);
+            case DROPOUT -> new DropoutCode(cx);
+        };
+    }
+
+    private static int offset(NetworkSpec spec, String param) {
+        ParamSpec p = spec.param(param);
+        return p.offset();
+    }
+
+    private static CodeBlock classDoc(NetworkSpec spec, List<LayerCode> codes, LossCode loss) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("Fused, shape-specialised forward and backward of {@code $L}: $L parameters, input $L.\n\n",
+                spec.qualifiedName(), spec.parameterCount(), LayerContext.shape(spec.input()));
+        b.add("<p>What each layer's methods fuse:\n<ul>\n");
+        for (LayerCode c : codes) {
+            b.add("  <li>$L</li>\n", c.fusionNote());
+        }
+        b.add("  <li>$L</li>\n", loss.fusionNote());
+        b.add("</ul>\n");
+        b.add("A batch is split into one slice per worker; each worker takes its slice through every layer.\n");
+        b.add("Parameter gradients are summed per worker and reduced in worker order, so runs repeat bit for bit.\n");
+        return b.build();
+    }
+
+    private static FieldSpec constant(String name, long value, String doc) {
+        return FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", Math.toIntExact(value)).addJavadoc("$L\n", doc).build();
+    }
+
+    private static void addConstants(TypeSpec.Builder type, NetworkSpec spec, long scratch) {
+        type.addField(constant("INPUT_SIZE", spec.input().size(), "Elements of one input image " + spec.input() + "."));
+        type.addField(constant("OUTPUT_SIZE", spec.output().size(), "Elements of one output " + spec.output() + "."));
+        type.addField(constant("PARAMETERS", spec.parameterCount(), "Length of the flat parameter and gradient arrays."));
+        type.addField(constant("WORKER_SCRATCH", scratch, "Floats of the largest im2col matrix, per worker."));
+    }
+
+    private static FieldSpec field(TypeName t, String name, String doc, Modifier... modifiers) {
+        FieldSpec.Builder f = FieldSpec.builder(t, name, Modifier.PRIVATE).addModifiers(modifiers);
+        return f.addJavadoc("$L\n", doc).build();
+    }
+
+    private static void addState(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts) {
+        TypeName floats = TypeName.get(float[].class);
+        TypeName floats2 = TypeName.get(float[][].class);
+        TypeName task = WORKER_POOL.nestedClass("Task");
+        type.addField(field(WORKER_POOL, "pool", "The workers a batch is split over.", Modifier.FINAL));
+        type.addField(field(TypeName.INT, "workers", "Workers in the pool: slices per batch.", Modifier.FINAL));
+        type.addField(field(floats2, "workerGradients", "Each worker's parameter gradients, summed in worker order.", Modifier.FINAL));
+        type.addField(field(floats2, "workerCol", "Each worker's im2col matrix.", Modifier.FINAL));
+        type.addField(field(floats2, "workerGradCol", "Each worker's im2col gradient.", Modifier.FINAL));
+        type.addField(field(task, "forwardTask", "One worker's slice of forward.", Modifier.FINAL));
+        type.addField(field(task, "backwardTask", "One worker's slice of backward.", Modifier.FINAL));
+        type.addField(field(task, "reduceTask", "One worker's range of the gradient reduction.", Modifier.FINAL));
+        for (LayerContext cx : contexts) {
+            type.addField(field(floats, cx.outField(), cx.name() + "'s output " + LayerContext.shape(cx.layer().output()) + "."));
+            type.addField(field(floats, cx.gradField(), "Gradient with respect to " + cx.name() + "'s output (then its pre-activation)."));
+        }
+        if (LossCode.separateLogits(spec)) {
+            type.addField(field(floats, LossCode.LOGITS, "The last layer's pre-activation, read by the loss."));
+        }
+        type.addField(field(TypeName.INT, "planned", "Images the buffers hold."));
+        type.addField(field(TypeName.INT, "forwardBatch", "Images of the last forward."));
+        type.addField(field(TypeName.BOOLEAN, "lossReady", "Whether the loss gradient of the last forward is stored."));
+        type.addField(field(TypeName.BOOLEAN, "training", "Whether the last forward dropped elements."));
+        type.addField(field(TypeName.LONG, "seed", "The dropout seed of the last forward."));
+        type.addField(field(floats, "stepParams", "The parameters of the running forward or backward."));
+        type.addField(field(floats, "stepInput", "The input of the last forward, read again by backward."));
+        type.addField(field(floats, "stepGrads", "Where the running backward adds parameter gradients."));
+        type.addField(field(floats, "stepInputGradient", "Where the running backward writes the input gradient, or null."));
+    }
+
+    private static void addConstructors(TypeSpec.Builder type, ClassName name) {
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A pass on the shared pool, one worker per core.\n")
+                .addStatement("this($T.shared())", WORKER_POOL)
+                .build());
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A pass on {@code pool}; results are repeatable for a given number of workers.\n")
+                .addParameter(WORKER_POOL, "pool")
+                .addStatement("this.pool = pool")
+                .addStatement("this.workers = pool.workers()")
+                .addStatement("this.workerGradients = new float[workers][PARAMETERS]")
+                .addStatement("this.workerCol = new float[workers][WORKER_SCRATCH]")
+                .addStatement("this.workerGradCol = new float[workers][WORKER_SCRATCH]")
+                .addStatement("this.forwardTask = this::forwardSlice")
+                .addStatement("this.backwardTask = this::backwardSlice")
+                .addStatement("this.reduceTask = this::reduceSlice")
+                .build());
+    }
+
+    private static void addPlan(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts, List<LayerCode> codes) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.beginControlFlow("if (maxBatch < 1)");
+        b.addStatement("throw new $T($S + maxBatch)", IllegalArgumentException.class,
+                spec.simpleName() + "JavaPass.plan: a batch holds at least 1 image, got ");
+        b.endControlFlow();
+        b.beginControlFlow("if (maxBatch <= planned)").addStatement("return").endControlFlow();
+        for (int i = 0; i < contexts.size(); i++) {
+            LayerContext cx = contexts.get(i);
+            long size = cx.layer().output().size();
+            b.addStatement("$L = new float[maxBatch * $L]", cx.outField(), size);
+            b.addStatement("$L = new float[maxBatch * $L]", cx.gradField(), size);
+            codes.get(i).addPlanning(b);
+        }
+        if (LossCode.separateLogits(spec)) {
+            b.addStatement("$L = new float[maxBatch * OUTPUT_SIZE]", LossCode.LOGITS);
+        }
+        b.addStatement("planned = maxBatch");
+        type.addMethod(MethodSpec.methodBuilder("plan").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(int.class, "maxBatch").addCode(b.build()).build());
+        type.addMethod(MethodSpec.methodBuilder("plannedBatch").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(int.class).addStatement("return planned").build());
+        type.addMethod(MethodSpec.methodBuilder("checkBatch").addModifiers(Modifier.PRIVATE).addParameter(int.class, "batch")
+                .beginControlFlow("if (batch < 1 || batch > planned)")
+                .addStatement("throw new $T($S + batch + $S + planned + $S)", IllegalArgumentException.class,
+                        spec.simpleName() + "JavaPass: a batch of ", " images, but the buffers hold 1 to ",
+                        " (plan(maxBatch) sets that)")
+                .endControlFlow()
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("checkLength").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(String.class, "what").addParameter(float[].class, "array").addParameter(long.class, "needed")
+                .beginControlFlow("if (array.length < needed)")
+                .addStatement("throw new $T($S + what + $S + needed + $S + array.length)", IllegalArgumentException.class,
+                        spec.simpleName() + "JavaPass: '", "' needs at least ", " floats, but has ")
+                .endControlFlow()
+                .build());
+    }
+
+    private static String sliceStart() {
+        return "int n0 = (int) ((long) forwardBatch * worker / workers)";
+    }
+
+    private static String sliceEnd() {
+        return "int n1 = (int) ((long) forwardBatch * (worker + 1) / workers)";
+    }
+
+    private static void addForward(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts) {
+        type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(float[].class, "params").addParameter(float[].class, "input").addParameter(int.class, "batch")
+                .addParameter(boolean.class, "training").addParameter(long.class, "seed")
+                .addStatement("checkBatch(batch)")
+                .addStatement("checkLength($S, params, PARAMETERS)", "params")
+                .addStatement("checkLength($S, input, (long) batch * INPUT_SIZE)", "input")
+                .addStatement("this.stepParams = params")
+                .addStatement("this.stepInput = input")
+                .addStatement("this.forwardBatch = batch")
+                .addStatement("this.training = training")
+                .addStatement("this.seed = seed")
+                .addStatement("this.lossReady = false")
+                .addStatement("pool.run(forwardTask)")
+                .build());
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement(sliceStart()).addStatement(sliceEnd());
+        b.beginControlFlow("if (n0 == n1)").addStatement("return").endControlFlow();
+        String in = "stepInput";
+        boolean logits = LossCode.separateLogits(spec);
+        for (int i = 0; i < contexts.size(); i++) {
+            LayerContext cx = contexts.get(i);
+            boolean toLogits = logits && i == contexts.size() - 1;
+            b.addStatement("$L(stepParams, $L, $L, n0, n1, worker)", cx.forwardMethod(), in, toLogits ? LossCode.LOGITS : cx.outField());
+            in = cx.outField();
+        }
+        if (logits) {
+            b.addStatement("outputActivation(n0, n1)");
+        }
+        type.addMethod(MethodSpec.methodBuilder("forwardSlice").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Worker {@code worker}'s images through every layer.\n")
+                .addParameter(int.class, "worker").addCode(b.build()).build());
+    }
+
+    private static void addBackward(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts) {
+        type.addMethod(MethodSpec.methodBuilder("backward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(float[].class, "params").addParameter(float[].class, "grads").addParameter(float[].class, "inputGrad")
+                .addParameter(int.class, "batch")
+                .beginControlFlow("if (!lossReady || batch != forwardBatch)")
+                .addStatement("throw new $T($S + batch + $S + forwardBatch + $S)", IllegalStateException.class,
+                        spec.simpleName() + "JavaPass.backward of ", " images needs forward and loss of the same batch first (last forward: ",
+                        " images)")
+                .endControlFlow()
+                .addStatement("checkLength($S, params, PARAMETERS)", "params")
+                .addStatement("checkLength($S, grads, PARAMETERS)", "grads")
+                .beginControlFlow("if (inputGrad != null)")
+                .addStatement("checkLength($S, inputGrad, (long) batch * INPUT_SIZE)", "inputGrad")
+                .endControlFlow()
+                .addStatement("this.stepParams = params")
+                .addStatement("this.stepGrads = grads")
+                .addStatement("this.stepInputGradient = inputGrad")
+                .addStatement("pool.run(backwardTask)")
+                .addStatement("pool.run(reduceTask)")
+                .addStatement("this.stepGrads = null")
+                .addStatement("this.stepInputGradient = null")
+                .build());
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("float[] g = workerGradients[worker]");
+        b.addStatement("$T.fill(g, 0f)", Arrays.class);
+        b.addStatement(sliceStart()).addStatement(sliceEnd());
+        b.beginControlFlow("if (n0 == n1)").addStatement("return").endControlFlow();
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            LayerContext cx = contexts.get(i);
+            String in = i == 0 ? "stepInput" : contexts.get(i - 1).outField();
+            String gIn = i == 0 ? "stepInputGradient" : contexts.get(i - 1).gradField();
+            b.addStatement("$L(stepParams, g, $L, $L, $L, $L, n0, n1, worker)", cx.backwardMethod(), in, cx.outField(),
+                    cx.gradField(), gIn);
+        }
+        type.addMethod(MethodSpec.methodBuilder("backwardSlice").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Worker {@code worker}'s images back through every layer, into its own gradient buffer.\n")
+                .addParameter(int.class, "worker").addCode(b.build()).build());
+        type.addMethod(MethodSpec.methodBuilder("reduceSlice").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Adds the workers' gradients, in worker order, into the caller's for worker {@code worker}'s range.\n")
+                .addParameter(int.class, "worker")
+                .addStatement("int k0 = (int) ((long) PARAMETERS * worker / workers)")
+                .addStatement("int k1 = (int) ((long) PARAMETERS * (worker + 1) / workers)")
+                .beginControlFlow("for (int k = k0; k < k1; k++)")
+                .addStatement("float s = workerGradients[0][k]")
+                .beginControlFlow("for (int w = 1; w < workers; w++)").addStatement("s += workerGradients[w][k]").endControlFlow()
+                .addStatement("stepGrads[k] += s")
+                .endControlFlow()
+                .build());
+    }
+
+    private static void addAccessors(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.beginControlFlow("switch (index)");
+        for (LayerContext cx : contexts) {
+            b.addStatement("case $L: return $L", cx.index(), cx.outField());
+        }
+        b.addStatement("default: throw new $T($S + index + $S)", IndexOutOfBoundsException.class,
+                spec.simpleName() + " has layers 0 to " + (contexts.size() - 1) + ", not ", "");
+        b.endControlFlow();
+        type.addMethod(MethodSpec.methodBuilder("layerOutput").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(int.class, "index").returns(float[].class).addCode(b.build()).build());
+        type.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(float[].class).addStatement("return $L", contexts.get(contexts.size() - 1).outField()).build());
     }
 }

@@ -1,0 +1,50 @@
+package dev.kiln.processor.writer.java;
+
+import dev.kiln.dsl.Activation;
+
+/**
+ * Element-wise activations as Java expressions, and their derivatives written in terms of the
+ * activation's output {@code y} so that backward needs no pre-activation buffer: ReLU and leaky
+ * ReLU keep the sign of their input, sigmoid' = y (1 - y), tanh' = 1 - y^2.
+ */
+final class ActivationCode {
+    private ActivationCode() {
+    }
+
+    /** The activation of the float expression {@code x} (an identifier: it may be read twice). */
+    static String apply(Activation a, String x) {
+        return switch (a) {
+            case NONE -> x;
+            case RELU -> "(" + x + " > 0f ? " + x + " : 0f)";
+            case LEAKY_RELU -> "(" + x + " > 0f ? " + x + " : 0.01f * " + x + ")";
+            case SIGMOID -> "1f / (1f + (float) Math.exp(-" + x + "))";
+            case TANH -> "(float) Math.tanh(" + x + ")";
+            case SOFTMAX -> throw new IllegalArgumentException(
+                    "softmax is applied over a layer's units, never element-wise; only the last layer with softmax cross-entropy has it");
+        };
+    }
+
+    /** {@code g} times the derivative at output {@code y}; null for {@link Activation#NONE} (nothing to fold). */
+    static String derivative(Activation a, String g, String y) {
+        return switch (a) {
+            case NONE -> null;
+            case RELU -> "(" + y + " > 0f ? " + g + " : 0f)";
+            case LEAKY_RELU -> "(" + y + " > 0f ? " + g + " : 0.01f * " + g + ")";
+            case SIGMOID -> g + " * " + y + " * (1f - " + y + ")";
+            case TANH -> g + " * (1f - " + y + " * " + y + ")";
+            case SOFTMAX -> throw new IllegalArgumentException("softmax's derivative is fused into the loss");
+        };
+    }
+
+    /** How summaries and Javadoc name it, e.g. {@code ReLU}. */
+    static String display(Activation a) {
+        return switch (a) {
+            case NONE -> "no activation";
+            case RELU -> "ReLU";
+            case LEAKY_RELU -> "leaky ReLU (0.01)";
+            case SIGMOID -> "sigmoid";
+            case TANH -> "tanh";
+            case SOFTMAX -> "softmax";
+        };
+    }
+}

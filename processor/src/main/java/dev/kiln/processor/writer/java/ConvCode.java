@@ -1,0 +1,265 @@
+package dev.kiln.processor.writer.java;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.PaddingMode;
+import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Window;
+import javax.lang.model.element.Modifier;
+
+/**
+ * A convolution as im2col plus a small GEMM per image. The window arithmetic (stride, padding on
+ * each side, replicate, dilation) lives only in a gather table built once per class: entry
+ * {@code (k, p)} names the input element that im2col row {@code k = (c, ky, kx)} reads for output
+ * position {@code p}, or -1 for zero padding. Forward, weight gradient and col2im all walk that
+ * table, so they cannot disagree about the window.
+ *
+ * <p>The GEMM's innermost loop runs over output positions (contiguous, auto-vectorised) when a
+ * plane has at least {@link #WIDE_PLANE} positions, and over the reduction {@code k} otherwise
+ * (e.g. LeNet's 1x1 {@code c5}), so that it is never a loop of length one.
+ */
+final class ConvCode implements LayerCode {
+    static final int WIDE_PLANE = 16;
+
+    private final LayerContext cx;
+    private final LayerSpec l;
+    private final Window w;
+    private final int weightOffset;
+    private final int biasOffset;
+
+    ConvCode(LayerContext cx, int weightOffset, int biasOffset) {
+        this.cx = cx;
+        this.l = cx.layer();
+        this.w = l.window();
+        this.weightOffset = weightOffset;
+        this.biasOffset = biasOffset;
+    }
+
+    private long k() {
+        return (long) l.input().channels() * w.kernelH() * w.kernelW();
+    }
+
+    private long p() {
+        return (long) l.output().height() * l.output().width();
+    }
+
+    private boolean wide() {
+        return p() >= WIDE_PLANE;
+    }
+
+    private String c(String s) {
+        return cx.constant(s);
+    }
+
+    @Override
+    public long scratchFloats() {
+        return k() * p();
+    }
+
+    @Override
+    public String fusionNote() {
+        return cx.name() + ": conv " + w.kernelText() + (l.bias() ? " + bias" : "") + " + "
+                + ActivationCode.display(cx.activation()) + " in one pass per output channel; backward folds the "
+                + "activation derivative into the weight, bias and input gradients";
+    }
+
+    @Override
+    public void addTo(TypeSpec.Builder type) {
+        type.addField(cx.intConstant("IN_C", l.input().channels(), cx.name() + " input channels"));
+        type.addField(cx.intConstant("IN_H", l.input().height(), cx.name() + " input height"));
+        type.addField(cx.intConstant("IN_W", l.input().width(), cx.name() + " input width"));
+        type.addField(cx.intConstant("IN_SIZE", l.input().size(), cx.name() + " input elements per image"));
+        type.addField(cx.intConstant("FILTERS", l.units(), cx.name() + " output channels"));
+        type.addField(cx.intConstant("OUT_H", l.output().height(), cx.name() + " output height"));
+        type.addField(cx.intConstant("OUT_W", l.output().width(), cx.name() + " output width"));
+        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), cx.name() + " output elements per image"));
+        type.addField(cx.intConstant("K", k(), cx.name() + " im2col rows: in channels x " + w.kernelText()));
+        type.addField(cx.intConstant("P", p(), cx.name() + " im2col columns: output positions per channel"));
+        type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.units() + ", "
+                + l.input().channels() + ", " + w.kernelH() + ", " + w.kernelW() + ") offset in the flat parameters"));
+        if (l.bias()) {
+            type.addField(cx.intConstant("BIAS", biasOffset, cx.name() + ".bias (" + l.units() + ") offset in the flat parameters"));
+        }
+        type.addField(FieldSpec.builder(int[].class, c("GATHER"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L()", gatherMethodName())
+                .addJavadoc("For each im2col entry {@code (k, p)}: the input element it reads within the image$L.\n",
+                        l.paddingMode() == PaddingMode.ZEROS ? ", or -1 for zero padding" : " (replicate: clamped to the edge)")
+                .build());
+        type.addMethod(gatherTable());
+        type.addMethod(forward());
+        type.addMethod(backward());
+    }
+
+    private String gatherMethodName() {
+        return cx.name() + "GatherTable";
+    }
+
+    private MethodSpec gatherTable() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// stride $Lx$L, padding top $L bottom $L left $L right $L, dilation $Lx$L, $L\n",
+                w.strideH(), w.strideW(), w.padTop(), w.padBottom(), w.padLeft(), w.padRight(), w.dilationH(), w.dilationW(),
+                l.paddingMode() == PaddingMode.ZEROS ? "zeros outside" : "replicated edges outside");
+        b.addStatement("int[] table = new int[$L * $L]", c("K"), c("P"));
+        b.beginControlFlow("for (int ch = 0; ch < $L; ch++)", c("IN_C"));
+        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", w.kernelH());
+        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelW());
+        b.addStatement("int row = ((ch * $L + ky) * $L + kx) * $L", w.kernelH(), w.kernelW(), c("P"));
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", c("OUT_H"));
+        b.addStatement("int iy = oy * $L - $L + ky * $L", w.strideH(), w.padTop(), w.dilationH());
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", c("OUT_W"));
+        b.addStatement("int ix = ox * $L - $L + kx * $L", w.strideW(), w.padLeft(), w.dilationW());
+        if (l.paddingMode() == PaddingMode.ZEROS) {
+            b.addStatement("boolean inside = iy >= 0 && iy < $L && ix >= 0 && ix < $L", c("IN_H"), c("IN_W"));
+            b.addStatement("table[row + oy * $L + ox] = inside ? (ch * $L + iy) * $L + ix : -1", c("OUT_W"), c("IN_H"), c("IN_W"));
+        } else {
+            b.addStatement("int cy = Math.min(Math.max(iy, 0), $L - 1)", c("IN_H"));
+            b.addStatement("int cx = Math.min(Math.max(ix, 0), $L - 1)", c("IN_W"));
+            b.addStatement("table[row + oy * $L + ox] = (ch * $L + cy) * $L + cx", c("OUT_W"), c("IN_H"), c("IN_W"));
+        }
+        b.endControlFlow().endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+        b.addStatement("return table");
+        return MethodSpec.methodBuilder(gatherMethodName())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int[].class)
+                .addCode(b.build())
+                .build();
+    }
+
+    /** im2col of image {@code n} into {@code col}: (K, P). */
+    private void im2col(CodeBlock.Builder b) {
+        b.add("// im2col: (K, P) = ($L, $L)\n", k(), p());
+        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("K"), c("P"));
+        b.addStatement("int src = $L[j]", c("GATHER"));
+        b.addStatement(l.paddingMode() == PaddingMode.ZEROS ? "col[j] = src < 0 ? 0f : in[inBase + src]" : "col[j] = in[inBase + src]");
+        b.endControlFlow();
+    }
+
+    private MethodSpec forward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", cx.shapeComment());
+        b.addStatement("float[] col = workerCol[worker]");
+        b.beginControlFlow("for (int n = n0; n < n1; n++)");
+        b.addStatement("int inBase = n * $L", c("IN_SIZE"));
+        b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
+        im2col(b);
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+        b.addStatement("int row = outBase + oc * $L", c("P"));
+        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
+        String bias = l.bias() ? "params[" + c("BIAS") + " + oc]" : "0f";
+        if (wide()) {
+            b.add("// out[oc, :] = bias + sum_k w[oc, k] col[k, :]; the inner loop runs along the output plane\n");
+            b.addStatement("float b = $L", bias);
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("out[row + p] = b").endControlFlow();
+            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+            b.addStatement("float wk = params[wRow + k]");
+            b.addStatement("int colRow = k * $L", c("P"));
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+            b.addStatement("out[row + p] += wk * col[colRow + p]");
+            b.endControlFlow().endControlFlow();
+            if (cx.activation() != Activation.NONE) {
+                b.add("// activation while the row is hot\n");
+                b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+                b.addStatement("float z = out[row + p]");
+                b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
+                b.endControlFlow();
+            }
+        } else {
+            b.add("// a small plane: one dot product over k per output position\n");
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+            b.addStatement("float z = $L", bias);
+            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+            b.addStatement("z += params[wRow + k] * col[k * $L + p]", c("P"));
+            b.endControlFlow();
+            b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.endControlFlow();
+        }
+        b.endControlFlow();
+        b.endControlFlow();
+        return cx.forwardSignature()
+                .addJavadoc("$L, fused in one pass per output channel.\n", fusionHead())
+                .addCode(b.build())
+                .build();
+    }
+
+    private String fusionHead() {
+        return cx.name() + ": conv " + l.units() + " x " + w.kernelText() + (l.bias() ? " + bias" : "") + " + "
+                + ActivationCode.display(cx.activation());
+    }
+
+    private MethodSpec backward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L; gOut becomes the pre-activation gradient in place\n", cx.shapeComment());
+        b.addStatement("float[] col = workerCol[worker]");
+        b.addStatement("float[] gCol = workerGradCol[worker]");
+        b.beginControlFlow("for (int n = n0; n < n1; n++)");
+        b.addStatement("int inBase = n * $L", c("IN_SIZE"));
+        b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
+        String deriv = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
+        if (deriv != null) {
+            b.beginControlFlow("for (int i = outBase; i < outBase + $L; i++)", c("OUT_SIZE"));
+            b.addStatement("gOut[i] = $L", deriv);
+            b.endControlFlow();
+        }
+        im2col(b);
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+        b.addStatement("int row = outBase + oc * $L", c("P"));
+        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
+        if (l.bias()) {
+            b.addStatement("float db = 0f");
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("db += gOut[row + p]").endControlFlow();
+            b.addStatement("grads[$L + oc] += db", c("BIAS"));
+        }
+        if (wide()) {
+            b.add("// dW[oc, k] += sum_p dZ[oc, p] col[k, p]\n");
+            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+            b.addStatement("int colRow = k * $L", c("P"));
+            b.addStatement("float dw = 0f");
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("dw += gOut[row + p] * col[colRow + p]").endControlFlow();
+            b.addStatement("grads[wRow + k] += dw");
+            b.endControlFlow();
+        } else {
+            b.add("// dW[oc, :] += dZ[oc, p] col[:, p]\n");
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+            b.addStatement("float dz = gOut[row + p]");
+            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += dz * col[k * $L + p]", c("P")).endControlFlow();
+            b.endControlFlow();
+        }
+        b.endControlFlow();
+        b.beginControlFlow("if (gIn == null)").addStatement("continue").endControlFlow();
+        b.add("// dCol[k, p] = sum_oc w[oc, k] dZ[oc, p], then col2im through the same table\n");
+        b.addStatement("$T.fill(gCol, 0, $L * $L, 0f)", java.util.Arrays.class, c("K"), c("P"));
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+        b.addStatement("int row = outBase + oc * $L", c("P"));
+        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
+        if (wide()) {
+            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+            b.addStatement("float wk = params[wRow + k]");
+            b.addStatement("int colRow = k * $L", c("P"));
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("gCol[colRow + p] += wk * gOut[row + p]").endControlFlow();
+            b.endControlFlow();
+        } else {
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+            b.addStatement("float dz = gOut[row + p]");
+            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("gCol[k * $L + p] += dz * params[wRow + k]", c("P")).endControlFlow();
+            b.endControlFlow();
+        }
+        b.endControlFlow();
+        b.addStatement("$T.fill(gIn, inBase, inBase + $L, 0f)", java.util.Arrays.class, c("IN_SIZE"));
+        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("K"), c("P"));
+        b.addStatement("int src = $L[j]", c("GATHER"));
+        if (l.paddingMode() == PaddingMode.ZEROS) {
+            b.beginControlFlow("if (src >= 0)").addStatement("gIn[inBase + src] += gCol[j]").endControlFlow();
+        } else {
+            b.addStatement("gIn[inBase + src] += gCol[j]");
+        }
+        b.endControlFlow();
+        b.endControlFlow();
+        return cx.backwardSignature()
+                .addJavadoc("Backward of $L: activation derivative, bias, weight and input gradients.\n", fusionHead())
+                .addCode(b.build())
+                .build();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.kiln.processor.writer.java;
+
+import com.palantir.javapoet.TypeSpec;
+
+/** The generated code of one layer kind: its constants and tables, and its forward and backward methods. */
+interface LayerCode {
+
+    /** Adds constants, tables, buffers it owns, and the forward and backward methods, side by side. */
+    void addTo(TypeSpec.Builder type);
+
+    /** Per-worker scratch floats this layer needs (im2col matrices), 0 if none. */
+    default long scratchFloats() {
+        return 0;
+    }
+
+    /** Extra buffers this layer plans for a batch (e.g. {@code s2Argmax = new int[maxBatch * 1176]}), as statements. */
+    default void addPlanning(com.palantir.javapoet.CodeBlock.Builder plan) {
+    }
+
+    /** One line for the class Javadoc: what this layer's methods do in one pass. */
+    String fusionNote();
+}

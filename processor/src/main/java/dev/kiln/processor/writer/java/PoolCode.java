@@ -1,0 +1,159 @@
+package dev.kiln.processor.writer.java;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.kiln.spec.LayerKind;
+import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Window;
+import java.util.Arrays;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Max and average pooling through a window table built once per class: entry {@code (p, kk)}
+ * is the element of a channel plane that window position {@code kk} of output {@code p} reads,
+ * or -1 in the padding. Max pooling reads padding as minus infinity, keeps the first maximum in
+ * row-major window order (a NaN wins and stays), and records its index for backward; average
+ * pooling reads padding as zero and always divides by the window area.
+ */
+final class PoolCode implements LayerCode {
+    private final LayerContext cx;
+    private final LayerSpec l;
+    private final Window w;
+    private final boolean max;
+
+    PoolCode(LayerContext cx) {
+        this.cx = cx;
+        this.l = cx.layer();
+        this.w = l.window();
+        this.max = l.kind() == LayerKind.MAX_POOL2D;
+    }
+
+    private String c(String s) {
+        return cx.constant(s);
+    }
+
+    String argmaxField() {
+        return cx.name() + "Argmax";
+    }
+
+    @Override
+    public String fusionNote() {
+        return cx.name() + ": " + (max ? "max" : "average") + " pooling " + w.kernelText() + (max
+                ? ", keeping each window's argmax for backward" : ", padding counted in the divisor");
+    }
+
+    @Override
+    public void addPlanning(CodeBlock.Builder plan) {
+        if (max) {
+            plan.addStatement("$L = new int[maxBatch * $L]", argmaxField(), c("OUT_SIZE"));
+        }
+    }
+
+    @Override
+    public void addTo(TypeSpec.Builder type) {
+        type.addField(cx.intConstant("C", l.input().channels(), cx.name() + " channels"));
+        type.addField(cx.intConstant("IN_PLANE", (long) l.input().height() * l.input().width(), cx.name() + " input plane (H x W)"));
+        type.addField(cx.intConstant("IN_SIZE", l.input().size(), cx.name() + " input elements per image"));
+        type.addField(cx.intConstant("P", (long) l.output().height() * l.output().width(), cx.name() + " output plane (H x W)"));
+        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), cx.name() + " output elements per image"));
+        type.addField(cx.intConstant("AREA", (long) w.kernelH() * w.kernelW(), cx.name() + " window area " + w.kernelText()));
+        type.addField(FieldSpec.builder(int[].class, c("WINDOW"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L()", tableMethod())
+                .addJavadoc("For each output position and window position: the plane element read, or -1 in the padding.\n")
+                .build());
+        if (max) {
+            type.addField(FieldSpec.builder(int[].class, argmaxField(), Modifier.PRIVATE)
+                    .addJavadoc("Per output element of the last forward: the input plane element holding its maximum.\n")
+                    .build());
+        }
+        type.addMethod(table());
+        type.addMethod(forward());
+        type.addMethod(backward());
+    }
+
+    private String tableMethod() {
+        return cx.name() + "WindowTable";
+    }
+
+    private MethodSpec table() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// window $L, stride $Lx$L, padding top $L bottom $L left $L right $L\n", w.kernelText(), w.strideH(), w.strideW(),
+                w.padTop(), w.padBottom(), w.padLeft(), w.padRight());
+        b.addStatement("int[] table = new int[$L * $L]", c("P"), c("AREA"));
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", l.output().height());
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", l.output().width());
+        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", w.kernelH());
+        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelW());
+        b.addStatement("int iy = oy * $L - $L + ky * $L", w.strideH(), w.padTop(), w.dilationH());
+        b.addStatement("int ix = ox * $L - $L + kx * $L", w.strideW(), w.padLeft(), w.dilationW());
+        b.addStatement("boolean inside = iy >= 0 && iy < $L && ix >= 0 && ix < $L", l.input().height(), l.input().width());
+        b.addStatement("table[((oy * $L + ox) * $L + ky) * $L + kx] = inside ? iy * $L + ix : -1",
+                l.output().width(), w.kernelH(), w.kernelW(), l.input().width());
+        b.endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+        b.addStatement("return table");
+        return MethodSpec.methodBuilder(tableMethod()).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int[].class).addCode(b.build()).build();
+    }
+
+    private void planeLoops(CodeBlock.Builder b) {
+        b.beginControlFlow("for (int n = n0; n < n1; n++)");
+        b.beginControlFlow("for (int ch = 0; ch < $L; ch++)", c("C"));
+        b.addStatement("int plane = n * $L + ch * $L", c("IN_SIZE"), c("IN_PLANE"));
+        b.addStatement("int row = n * $L + ch * $L", c("OUT_SIZE"), c("P"));
+    }
+
+    private MethodSpec forward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", cx.shapeComment());
+        planeLoops(b);
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("int t = p * $L", c("AREA"));
+        if (max) {
+            b.addStatement("float m = Float.NEGATIVE_INFINITY");
+            b.addStatement("int arg = -1");
+            b.beginControlFlow("for (int kk = 0; kk < $L; kk++)", c("AREA"));
+            b.addStatement("int src = $L[t + kk]", c("WINDOW"));
+            b.beginControlFlow("if (src >= 0)");
+            b.addStatement("float v = in[plane + src]");
+            b.add("// first maximum wins ties; a NaN wins and stays\n");
+            b.beginControlFlow("if (arg < 0 || v > m || (v != v && m == m))");
+            b.addStatement("m = v");
+            b.addStatement("arg = src");
+            b.endControlFlow().endControlFlow().endControlFlow();
+            b.addStatement("out[row + p] = m");
+            b.addStatement("$L[row + p] = arg", argmaxField());
+        } else {
+            b.addStatement("float s = 0f");
+            b.beginControlFlow("for (int kk = 0; kk < $L; kk++)", c("AREA"));
+            b.addStatement("int src = $L[t + kk]", c("WINDOW"));
+            b.beginControlFlow("if (src >= 0)").addStatement("s += in[plane + src]").endControlFlow();
+            b.endControlFlow();
+            b.addStatement("out[row + p] = s / $L", c("AREA"));
+        }
+        b.endControlFlow().endControlFlow().endControlFlow();
+        return cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(b.build()).build();
+    }
+
+    private MethodSpec backward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", cx.shapeComment());
+        b.beginControlFlow("if (gIn == null)").addStatement("return").endControlFlow();
+        b.addStatement("$T.fill(gIn, n0 * $L, n1 * $L, 0f)", Arrays.class, c("IN_SIZE"), c("IN_SIZE"));
+        planeLoops(b);
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        if (max) {
+            b.addStatement("gIn[plane + $L[row + p]] += gOut[row + p]", argmaxField());
+        } else {
+            b.addStatement("float g = gOut[row + p] / $L", c("AREA"));
+            b.addStatement("int t = p * $L", c("AREA"));
+            b.beginControlFlow("for (int kk = 0; kk < $L; kk++)", c("AREA"));
+            b.addStatement("int src = $L[t + kk]", c("WINDOW"));
+            b.beginControlFlow("if (src >= 0)").addStatement("gIn[plane + src] += g").endControlFlow();
+            b.endControlFlow();
+        }
+        b.endControlFlow().endControlFlow().endControlFlow();
+        return cx.backwardSignature().addJavadoc("Backward of $L\n", fusionNote()).addCode(b.build()).build();
+    }
+}
