@@ -2,22 +2,160 @@ package dev.kiln.runtime.backend;
 
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.init.Initializers;
+import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
+import java.util.Arrays;
 
-/** PLACEHOLDER of the skeleton: the trainer work replaces this class (same constructor). */
+/**
+ * The CPU backend: a generated {@link JavaPass} with flat parameter and gradient arrays and the
+ * Java {@link Optimizer}. A training step is: zero the gradients, forward with dropout, loss,
+ * backward ({@code +=} into the gradients), one optimiser update. Buffers are planned once per
+ * batch size, so a step allocates nothing in steady state.
+ *
+ * <p>The parameters start as {@link Initializers#initialize} with seed 0; the trainer replaces them
+ * with its own seed. When a step's loss is NaN or infinite the update is skipped, so the
+ * parameters stay the last finite ones and the caller can stop cleanly.
+ *
+ * <p>Not thread safe: one caller at a time (the pass itself uses every core).
+ */
 public final class JavaBackend implements Backend {
+    private final NetworkSpec spec;
+    private final JavaPass pass;
+    private final Optimizer optimizer;
+    private final float[] params;
+    private final float[] grads;
+    private final int outputSize;
+    private boolean closed;
+
+    /** The backend for a generated model: its spec and a new instance of its Java pass. */
     public JavaBackend(KilnModel model, OptimizerConfig optimizer) {
-        throw new UnsupportedOperationException("placeholder");
+        this(model.spec(), model.newJavaPass(), optimizer);
     }
 
-    @Override public String description() { throw new UnsupportedOperationException(); }
-    @Override public NetworkSpec spec() { throw new UnsupportedOperationException(); }
-    @Override public void plan(int maxBatch) { throw new UnsupportedOperationException(); }
-    @Override public void setParameters(float[] params) { throw new UnsupportedOperationException(); }
-    @Override public void getParameters(float[] dst) { throw new UnsupportedOperationException(); }
-    @Override public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed, float[] outputs) { throw new UnsupportedOperationException(); }
-    @Override public void predict(float[] input, int batch, float[] outputs) { throw new UnsupportedOperationException(); }
-    @Override public void layerOutput(int layerIndex, float[] input, int batch, float[] out) { throw new UnsupportedOperationException(); }
-    @Override public void close() { }
+    /** A backend over any pass that implements {@code spec} (tests hand it a pass compiled on the fly). */
+    public JavaBackend(NetworkSpec spec, JavaPass pass, OptimizerConfig optimizer) {
+        this.spec = spec;
+        this.pass = pass;
+        this.optimizer = new Optimizer(optimizer, spec.parameterCount());
+        this.params = Initializers.initialize(spec, 0L);
+        this.grads = new float[spec.parameterCount()];
+        this.outputSize = spec.output().intSize();
+    }
+
+    @Override
+    public String description() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return "java (" + cores + (cores == 1 ? " thread)" : " threads)");
+    }
+
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** Plans for batches of up to {@code maxBatch}; a no-op when the buffers already hold that many. */
+    @Override
+    public void plan(int maxBatch) {
+        ensureOpen();
+        BatchChecks.checkBatch(spec, maxBatch, 0);
+        if (maxBatch > pass.plannedBatch()) {
+            pass.plan(maxBatch);
+        }
+    }
+
+    @Override
+    public void setParameters(float[] newParams) {
+        ensureOpen();
+        BatchChecks.checkParameters(spec, newParams);
+        System.arraycopy(newParams, 0, params, 0, params.length);
+        optimizer.reset();
+    }
+
+    @Override
+    public void getParameters(float[] dst) {
+        ensureOpen();
+        BatchChecks.checkOutputs(spec, "parameter", dst, 1, params.length);
+        System.arraycopy(params, 0, dst, 0, params.length);
+    }
+
+    @Override
+    public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
+                            float[] outputs) {
+        ensureOpen();
+        BatchChecks.checkBatch(spec, batch, 0);
+        BatchChecks.checkInput(spec, input, batch);
+        BatchChecks.checkLabels(spec, labels, batch);
+        BatchChecks.checkTargets(spec, targets, batch);
+        if (outputs != null) {
+            BatchChecks.checkOutputs(spec, "output", outputs, batch, outputSize);
+        }
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new InvalidInputException(spec.simpleName() + ": the learning rate must be finite and not negative, but is "
+                    + learningRate);
+        }
+        plan(batch);
+        pass.forward(params, input, batch, true, seed);
+        double loss = pass.loss(labels, targets, batch);
+        if (outputs != null) {
+            System.arraycopy(pass.output(), 0, outputs, 0, batch * outputSize);
+        }
+        if (Double.isFinite(loss)) {
+            Arrays.fill(grads, 0f);
+            pass.backward(params, grads, null, batch);
+            optimizer.step(params, grads, learningRate);
+        }
+        return loss;
+    }
+
+    @Override
+    public void predict(float[] input, int batch, float[] outputs) {
+        ensureOpen();
+        BatchChecks.checkBatch(spec, batch, 0);
+        BatchChecks.checkInput(spec, input, batch);
+        BatchChecks.checkOutputs(spec, "output", outputs, batch, outputSize);
+        plan(batch);
+        pass.forward(params, input, batch, false, 0L);
+        System.arraycopy(pass.output(), 0, outputs, 0, batch * outputSize);
+    }
+
+    @Override
+    public void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
+        ensureOpen();
+        BatchChecks.checkLayer(spec, layerIndex);
+        BatchChecks.checkBatch(spec, batch, 0);
+        BatchChecks.checkInput(spec, input, batch);
+        int size = spec.layers().get(layerIndex).output().intSize();
+        BatchChecks.checkOutputs(spec, "layer output", out, batch, size);
+        plan(batch);
+        pass.forward(params, input, batch, false, 0L);
+        System.arraycopy(pass.layerOutput(layerIndex), 0, out, 0, batch * size);
+    }
+
+    /** The optimiser steps taken since the parameters were last set. */
+    public long steps() {
+        return optimizer.steps();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (pass instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new dev.kiln.runtime.KilnException("closing the Java pass of " + spec.simpleName() + " failed", e);
+                }
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the Java backend of " + spec.simpleName() + " is closed");
+        }
+    }
 }

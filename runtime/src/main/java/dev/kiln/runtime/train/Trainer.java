@@ -1,0 +1,242 @@
+package dev.kiln.runtime.train;
+
+import dev.kiln.runtime.Backend;
+import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.Split;
+import dev.kiln.runtime.init.Initializers;
+import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.spec.NetworkSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a network on a {@link Backend}: seeded shuffled mini-batches, one optimiser step per
+ * batch, validation after every epoch, early stopping on the validation loss with restore-best,
+ * the best model saved as a checkpoint, and a clean stop when the loss stops being finite.
+ *
+ * <p>One seed decides everything random: the initial weights ({@link Initializers}), the validation
+ * split ({@link Split}), the batch order and the dropout masks. The same seed on the Java backend
+ * gives the same run, bit for bit.
+ *
+ * <p>Every image and label is checked once before the first step (shape, finite pixels, labels in
+ * range), so a bad dataset fails before any work with a message naming the image.
+ */
+public final class Trainer {
+    private final Backend backend;
+    private final Task task;
+    private final TrainConfig config;
+    private final List<TrainListener> listeners = new ArrayList<>();
+
+    public Trainer(Backend backend, Task task, TrainConfig config) {
+        this.backend = backend;
+        this.task = task;
+        this.config = config;
+    }
+
+    /** Adds a listener (a progress bar, a report); returns this trainer. */
+    public Trainer listen(TrainListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Holds out {@link TrainConfig#validationFraction()} of {@code data} for validation (seeded) and trains on the rest. */
+    public History fit(Dataset data) {
+        if (config.validationFraction() == 0) {
+            return fit(data, null);
+        }
+        Dataset[] parts = Split.trainValidation(data, config.validationFraction(), config.seed());
+        return fit(parts[0], parts[1]);
+    }
+
+    /** Trains on {@code train}, validating on {@code validation} after each epoch (null: early stopping watches the training loss). */
+    public History fit(Dataset train, Dataset validation) {
+        try {
+            return run(train, validation);
+        } catch (KilnException e) {
+            for (TrainListener l : listeners) {
+                l.onFailure(e);
+            }
+            throw e;
+        }
+    }
+
+    private History run(Dataset train, Dataset validation) {
+        NetworkSpec spec = backend.spec();
+        task.check(spec, train);
+        if (validation != null) {
+            task.check(spec, validation);
+        }
+        int n = train.size();
+        int batch = Math.min(config.batch(), n);
+        int inSize = spec.input().intSize();
+        int outSize = spec.output().intSize();
+        int fullSteps = (n + batch - 1) / batch;
+        int steps = config.maxStepsPerEpoch() > 0 ? Math.min(fullSteps, config.maxStepsPerEpoch()) : fullSteps;
+        long totalSteps = (long) steps * config.epochs();
+
+        if (config.initialize()) {
+            backend.setParameters(Initializers.initialize(spec, config.seed()));
+        }
+        backend.plan(batch);
+        float[] input = new float[batch * inSize];
+        int[] labels = new int[batch];
+        float[] targets = task.usesLabels() ? null : new float[batch * outSize];
+        float[] outputs = new float[batch * outSize];
+        float[] best = new float[spec.parameterCount()];
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom shuffler = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
+        Path checkpoint = config.checkpointFile();
+        History history = new History();
+        TrainListener.Start start = new TrainListener.Start(spec, backend.description(), task, config, n,
+                validation == null ? 0 : validation.size(), steps);
+        for (TrainListener l : listeners) {
+            l.onStart(start);
+        }
+
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        long globalStep = 0;
+        double learningRate = config.learningRate();
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            shuffle(order, shuffler);
+            long epochStart = System.nanoTime();
+            double lossSum = 0;
+            long right = 0;
+            long seen = 0;
+            long trainNanos = 0;
+            for (int step = 1; step <= steps; step++) {
+                int from = (step - 1) * batch;
+                int count = Math.min(batch, n - from);
+                for (int i = 0; i < count; i++) {
+                    int index = order[from + i];
+                    System.arraycopy(train.images(), index * inSize, input, i * inSize, inSize);
+                    task.fill(spec, train, index, i, labels, targets);
+                }
+                learningRate = config.schedule().rate(config.learningRate(), epoch - 1, globalStep, totalSteps);
+                long t0 = System.nanoTime();
+                double loss = backend.trainStep(input, labels, targets, count, learningRate,
+                        dropoutSeed(config.seed(), globalStep), outputs);
+                trainNanos += System.nanoTime() - t0;
+                globalStep++;
+                if (!Double.isFinite(loss)) {
+                    throw diverged(spec, epoch, step, steps, loss, learningRate, bestEpoch, checkpoint);
+                }
+                lossSum += loss * count;
+                seen += count;
+                if (task.hasAccuracy()) {
+                    for (int i = 0; i < count; i++) {
+                        if (task.predictedClass(spec, outputs, i * outSize) == task.actualClass(train, order[from + i])) {
+                            right++;
+                        }
+                    }
+                }
+                double accuracy = task.hasAccuracy() ? (double) right / seen : Double.NaN;
+                double rate = seen / Math.max(trainNanos * 1e-9, 1e-9);
+                for (TrainListener l : listeners) {
+                    l.onStep(epoch, step, steps, lossSum / seen, accuracy, rate);
+                }
+            }
+
+            double valLoss = Double.NaN;
+            double valAccuracy = Double.NaN;
+            if (validation != null) {
+                Evaluation e = Evaluation.evaluate(backend, validation, task, batch);
+                valLoss = e.loss();
+                valAccuracy = e.accuracy();
+                if (!Double.isFinite(valLoss)) {
+                    throw diverged(spec, epoch, 0, steps, valLoss, learningRate, bestEpoch, checkpoint);
+                }
+            }
+            double seconds = (System.nanoTime() - epochStart) * 1e-9;
+            History.Epoch record = new History.Epoch(epoch, lossSum / seen,
+                    task.hasAccuracy() ? (double) right / seen : Double.NaN, valLoss, valAccuracy,
+                    seen / Math.max(trainNanos * 1e-9, 1e-9), seconds, learningRate);
+            boolean improved = record.monitoredLoss() < bestLoss;
+            if (improved) {
+                bestLoss = record.monitoredLoss();
+                bestEpoch = epoch;
+                sinceBest = 0;
+                backend.getParameters(best);
+                if (checkpoint != null) {
+                    save(checkpoint, spec, best, record);
+                }
+            } else {
+                sinceBest++;
+            }
+            history.add(record, improved);
+            for (TrainListener l : listeners) {
+                l.onEpoch(record, improved);
+            }
+            if (config.patience() > 0 && sinceBest >= config.patience() && epoch < config.epochs()) {
+                history.markStoppedEarly();
+                break;
+            }
+        }
+        if (config.restoreBest() && bestEpoch != history.last().epoch()) {
+            backend.setParameters(best);
+            history.markRestoredBest();
+        }
+        for (TrainListener l : listeners) {
+            l.onEnd(history);
+        }
+        return history;
+    }
+
+    /** Fisher-Yates with the run's generator: the same seed gives the same order every run. */
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** A different, reproducible dropout seed for every step (the SplitMix64 finaliser of seed and step). */
+    static long dropoutSeed(long seed, long step) {
+        long z = seed + (step + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static void save(Path file, NetworkSpec spec, float[] params, History.Epoch epoch) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("kiln.model", spec.qualifiedName());
+        metadata.put("kiln.epoch", Integer.toString(epoch.epoch()));
+        metadata.put("kiln.loss", Double.toString(epoch.monitoredLoss()));
+        if (!Double.isNaN(epoch.validationAccuracy())) {
+            metadata.put("kiln.val_accuracy", Double.toString(epoch.validationAccuracy()));
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new KilnException("cannot create the checkpoint directory " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        Checkpoints.save(file, spec, params, metadata);
+    }
+
+    private DivergenceException diverged(NetworkSpec spec, int epoch, int step, int steps, double loss,
+                                         double learningRate, int bestEpoch, Path checkpoint) {
+        String where = step > 0 ? "epoch " + epoch + ", step " + step + " of " + steps
+                : "epoch " + epoch + " (validation loss)";
+        String kept = checkpoint != null && bestEpoch > 0
+                ? "the last good checkpoint (epoch " + bestEpoch + ") stays at " + checkpoint
+                : "no checkpoint was written";
+        return new DivergenceException(String.format(Locale.ROOT,
+                "training %s diverged at %s: the loss is %s at learning rate %g; %s. Lower the learning rate "
+                        + "(--lr) or check the data.", spec.simpleName(), where, loss, learningRate, kept), epoch, step);
+    }
+}
