@@ -14,6 +14,17 @@ final class Allocation {
     private Allocation() {
     }
 
+    /** What one {@link #allocatedBytes()} reading itself allocates (its id and result arrays): subtracted from every window. */
+    static long readingOverhead() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            long a = allocatedBytes();
+            long b = allocatedBytes();
+            least = Math.min(least, b - a);
+        }
+        return Math.max(0, least);
+    }
+
     static long allocatedBytes() {
         long[] ids = THREADS.getAllThreadIds();
         long total = 0;

@@ -13,7 +13,7 @@ import java.util.Locale;
  * parent can extrapolate (and mark the figure as extrapolated).
  *
  * <p>Usage: {@code FirstEpoch NETWORK CONTESTANT BATCH CAP_SECONDS}; prints one line
- * {@code first-epoch images=N of=M train_seconds=S}.
+ * {@code first-epoch images=N of=M train_seconds=S}, or {@code first-epoch error=...} and exit status 1.
  */
 public final class FirstEpoch {
     private FirstEpoch() {
@@ -28,6 +28,17 @@ public final class FirstEpoch {
         String key = args[1];
         int batch = Integer.parseInt(args[2]);
         double cap = Double.parseDouble(args[3]);
+        try {
+            run(network, key, batch, cap);
+        } catch (RuntimeException | LinkageError e) {
+            System.out.println("first-epoch error=" + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0); // DL4J's and PoCL's native threads must not keep the JVM alive
+    }
+
+    private static void run(String network, String key, int batch, double cap) {
         Dataset data = FashionMnist.train(null);
         int pixels = data.shape().intSize();
         int images = 0;
@@ -45,6 +56,5 @@ public final class FirstEpoch {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "first-epoch images=%d of=%d train_seconds=%.3f%n", images, data.size(), seconds);
-        System.exit(0); // DL4J's and PoCL's native threads must not keep the JVM alive
     }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 /** Runs {@link FirstEpoch} in a fresh JVM and times it from launch to exit. */
 final class FirstEpochRunner {
+    private static final Pattern ERROR = Pattern.compile("first-epoch error=(.*)");
     private static final Pattern LINE = Pattern.compile("first-epoch images=(\\d+) of=(\\d+) train_seconds=([0-9.]+)");
 
     private FirstEpochRunner() {
@@ -48,6 +49,10 @@ final class FirstEpochRunner {
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             Matcher m = LINE.matcher(out);
+            Matcher error = ERROR.matcher(out);
+            if (error.find()) {
+                return new Result(Double.NaN, false, error.group(1).strip());
+            }
             if (p.exitValue() != 0 || !m.find()) {
                 return new Result(Double.NaN, false, "exit " + p.exitValue() + ": " + lastLines(out, 3));
             }

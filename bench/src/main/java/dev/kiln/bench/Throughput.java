@@ -31,6 +31,7 @@ final class Throughput {
 
         long images = 0;
         long steps = 0;
+        long overhead = Allocation.readingOverhead();
         long bytes0 = Allocation.allocatedBytes();
         long t0 = System.nanoTime();
         long end = t0 + (long) (windowSeconds * 1e9);
@@ -43,7 +44,7 @@ final class Throughput {
             next = (next + 1) % batches.length;
             t = System.nanoTime();
         } while (t < end);
-        long bytes = Allocation.allocatedBytes() - bytes0;
+        long bytes = Math.max(0, Allocation.allocatedBytes() - bytes0 - overhead);
         return new Result(images / ((t - t0) / 1e9), steps, (double) bytes / steps);
     }
 
