@@ -77,7 +77,7 @@ public enum Message {
     TOO_MANY_MULTIPLIES("too-many-multiplies",
             "%s: the network's multiply count overflows a long at this layer (%s). Use a smaller network."),
     WINDOW_DROPS_EDGE("window-drops-edge",
-            "%s: a %s window with stride %s over %s never reads the last %s; the output is %s. Adjust padding, size or stride if those pixels matter."),
+            "%s: a %s window with stride %s over %s %s never reads the last %s; the output is %s. Adjust padding, size or stride if those pixels matter."),
 
     // Activation and loss
     SOFTMAX_NOT_LAST("softmax-not-last",

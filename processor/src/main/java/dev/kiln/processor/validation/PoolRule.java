@@ -22,9 +22,9 @@ final class PoolRule implements LayerRule {
         Optional<Pair> padding = c.pair("padding", null);
         size.filter(k -> k.anyBelow(1)).ifPresent(k ->
                 c.error(Message.POOL_SIZE_OUT_OF_RANGE, c.anchor("size"), c.name(), k.text()));
-        stride.filter(s -> s.anyBelow(1)).ifPresent(s ->
-                c.error(Message.STRIDE_OUT_OF_RANGE, c.anchor(c.attribute("stride").ints().isEmpty() ? "size" : "stride"),
-                        c.name(), s.text()));
+        boolean strideGiven = !c.attribute("stride").ints().isEmpty();
+        stride.filter(s -> strideGiven && s.anyBelow(1)).ifPresent(s ->
+                c.error(Message.STRIDE_OUT_OF_RANGE, c.anchor("stride"), c.name(), s.text()));
         padding.filter(p -> p.anyBelow(0)).ifPresent(p ->
                 c.error(Message.PADDING_OUT_OF_RANGE, c.anchor("padding"), c.name(), p.text()));
         if (c.diagnostics().errorCount() > errors || stride.isEmpty()) {

@@ -37,7 +37,7 @@ final class WindowFit {
                 : rows > 0 ? plural(rows, "row") : plural(cols, "column");
         String stride = w.strideH() == w.strideW() ? Integer.toString(w.strideH()) : w.strideH() + "x" + w.strideW();
         c.diagnostics().warning(Message.WINDOW_DROPS_EDGE, c.anchor(), c.name(), w.kernelText() + " " + what, stride,
-                c.producesText(), lost, output);
+                c.producerName(), in, lost, output);
     }
 
     private static String plural(long n, String noun) {

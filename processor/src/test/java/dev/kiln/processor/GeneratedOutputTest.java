@@ -1,0 +1,63 @@
+package dev.kiln.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the processor writes besides the model class: the service registration, the OpenCL
+ * resource, the dump switch, and a golden copy of {@code LeNet5Model.java} (regenerate it with
+ * {@code -Dkiln.regenerate=true} after an intended change, and review the diff).
+ */
+class GeneratedOutputTest {
+
+    @Test
+    void registersEveryModelOfTheCompilationInOneServiceFile() throws IOException {
+        Compilation c = Kiln.compile("good/LeNet5.java", "good/Thirteen.java", "good/EdgeDetector.java");
+        assertThat(c).succeeded();
+        String services = c.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/services/dev.kiln.runtime.KilnModel")
+                .orElseThrow().getCharContent(true).toString();
+        assertEquals("good.EdgeDetectorModel\ngood.LeNet5Model\ngood.ThirteenModel\n", services);
+        assertTrue(c.generatedFile(StandardLocation.CLASS_OUTPUT, "good", "LeNet5Model.cl").isPresent());
+    }
+
+    @Test
+    void dumpToStdoutPrintsEveryGeneratedFile() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertThat(Kiln.compiler("-Akiln.dump=stdout").compile(Kiln.resource("good/EdgeDetector.java"))).succeeded();
+        } finally {
+            System.setOut(saved);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        for (String file : new String[] {"good/EdgeDetectorModel.java", "good/EdgeDetectorJavaPass.java",
+                "good/EdgeDetectorOpenCl.java", "good/EdgeDetectorModel.cl"}) {
+            assertTrue(out.contains("// ===== kiln.dump: " + file), file + " missing in\n" + out);
+        }
+    }
+
+    @Test
+    void leNet5ModelSourceMatchesTheGoldenFile() throws IOException {
+        Compilation c = Kiln.compile("good/LeNet5.java");
+        String actual = c.generatedSourceFile("good.LeNet5Model").orElseThrow().getCharContent(true).toString();
+        Path golden = Path.of("src/test/resources/expected/LeNet5Model.java");
+        if (Boolean.getBoolean("kiln.regenerate")) {
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual,
+                "LeNet5Model.java changed; if intended, rerun with -Dkiln.regenerate=true and review the diff");
+        assertTrue(actual.contains("@Generated(\"dev.kiln.processor.KilnProcessor\")"));
+    }
+}

@@ -1,0 +1,8 @@
+package bad;
+
+import dev.kiln.dsl.*;
+
+@Network(channels = 1, height = 28, width = 28, loss = Loss.SOFTMAX_CROSS_ENTROPY)
+public abstract class CrossEntropyAfterConv {
+    @Conv2d(filters = 2, kernel = 3) Layer c1;
+}

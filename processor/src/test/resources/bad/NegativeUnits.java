@@ -1,0 +1,9 @@
+package bad;
+
+import dev.kiln.dsl.*;
+
+@Network(channels = 1, height = 28, width = 28, loss = Loss.SOFTMAX_CROSS_ENTROPY)
+public abstract class NegativeUnits {
+    @Flatten Layer flat;
+    @Dense(units = -4) Layer out;
+}
