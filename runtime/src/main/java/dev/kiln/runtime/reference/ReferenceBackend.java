@@ -63,14 +63,15 @@ public final class ReferenceBackend implements Backend {
     public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                             float[] outputs) {
         checkBatch(batch);
-        ReferenceNetwork.Gradients g = network.gradients(widen(params, params.length), widen(input, inputLength(batch)),
-                batch, labels, targets == null ? null : widen(targets, batch * outputSize()), true, seed);
+        double[] t = targets == null ? null : Floats.widen(targets, batch * outputSize());
+        ReferenceNetwork.Gradients g = network.gradients(Floats.widen(params, params.length),
+                Floats.widen(input, inputLength(batch)), batch, labels, t, true, seed);
         // each parameter: the gradient rounded to float
         for (int i = 0; i < grads.length; i++) {
             grads[i] = (float) g.params()[i];
         }
         if (outputs != null) {
-            narrow(g.outputs()[g.outputs().length - 1], outputs, batch * outputSize());
+            Floats.narrow(g.outputs()[g.outputs().length - 1], outputs, batch * outputSize());
         }
         optimizer.step(params, grads, learningRate);
         return g.loss();
@@ -88,9 +89,9 @@ public final class ReferenceBackend implements Backend {
             throw new IllegalArgumentException(spec.simpleName() + ": layer index " + layerIndex + " is outside [0, "
                     + (spec.layers().size() - 1) + "]");
         }
-        double[][] outputs = network.forward(widen(params, params.length), widen(input, inputLength(batch)), batch,
-                false, 0);
-        narrow(outputs[layerIndex], out, outputs[layerIndex].length);
+        double[][] outputs = network.forward(Floats.widen(params, params.length),
+                Floats.widen(input, inputLength(batch)), batch, false, 0);
+        Floats.narrow(outputs[layerIndex], out, outputs[layerIndex].length);
     }
 
     /** Nothing to release. */
@@ -117,29 +118,6 @@ public final class ReferenceBackend implements Backend {
         if (length != spec.parameterCount()) {
             throw new IllegalArgumentException(spec.simpleName() + ": " + what + " must hold " + spec.parameterCount()
                     + " values, not " + length);
-        }
-    }
-
-    private static double[] widen(float[] source, int length) {
-        if (source.length < length) {
-            throw new IllegalArgumentException("expected at least " + length + " values, got " + source.length);
-        }
-        double[] d = new double[length];
-        // each value
-        for (int i = 0; i < length; i++) {
-            d[i] = source[i];
-        }
-        return d;
-    }
-
-    private static void narrow(double[] source, float[] dst, int length) {
-        if (dst.length < length) {
-            throw new IllegalArgumentException("the destination holds " + dst.length + " values, but " + length
-                    + " are to be written");
-        }
-        // each value
-        for (int i = 0; i < length; i++) {
-            dst[i] = (float) source[i];
         }
     }
 }
