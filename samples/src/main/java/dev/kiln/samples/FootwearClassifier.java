@@ -11,7 +11,8 @@ import dev.kiln.dsl.Network;
 
 /**
  * A binary classifier: footwear (sandal, sneaker, ankle boot) against the rest of Fashion-MNIST,
- * with one sigmoid unit and binary cross-entropy (labels from {@link Footwear}).
+ * with one sigmoid unit and binary cross-entropy. {@code kiln train FootwearClassifier} trains it
+ * with the runtime's {@code Task.footwear()}.
  */
 @Network(channels = 1, height = 28, width = 28, loss = Loss.BINARY_CROSS_ENTROPY)
 public abstract class FootwearClassifier {

@@ -53,7 +53,7 @@ public final class Trainer {
             return fit(data, null);
         }
         Dataset[] parts = Split.trainValidation(data, config.validationFraction(), config.seed());
-        return fit(parts[0], parts[1]);
+        return fit(parts[0], parts[1].size() == 0 ? null : parts[1]);
     }
 
     /** Trains on {@code train}, validating on {@code validation} after each epoch (null: early stopping watches the training loss). */

@@ -1,0 +1,77 @@
+package dev.kiln.tool;
+
+import dev.kiln.dsl.Loss;
+import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.FashionMnist;
+import dev.kiln.runtime.train.Task;
+import dev.kiln.samples.ColourShapesData;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Shape;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * What a network is trained and tested on, and its default training settings, decided by its
+ * input shape and loss (so a user's own spec of the same kind works too):
+ * <ul>
+ *   <li>(1, 28, 28) with softmax cross-entropy: Fashion-MNIST's ten classes (Adam, lr 1e-3, batch 64, 3 epochs);</li>
+ *   <li>(1, 28, 28) with binary cross-entropy: footwear against the rest of Fashion-MNIST;</li>
+ *   <li>(1, 28, 28) with mean squared error and a (1, 26, 26) output: the edge kernel's output of
+ *       Fashion-MNIST images (SGD, lr 0.1, batch 32, one epoch on all 60,000 images, as the course does);</li>
+ *   <li>(3, 32, 32) with softmax cross-entropy: the synthetic coloured shapes (Adam, lr 1e-3, 6 epochs).</li>
+ * </ul>
+ *
+ * @param data               a short name for reports
+ * @param task               how labels become what the loss compares with
+ * @param epochs             default epochs
+ * @param batch              default batch size
+ * @param learningRate       default learning rate
+ * @param optimizer          default optimiser, {@code sgd} or {@code adam}
+ * @param validationFraction the part of the training set held out for validation
+ */
+record Workload(String data, Task task, int epochs, int batch, double learningRate, String optimizer,
+                double validationFraction, Function<Path, Dataset> trainSet, Function<Path, Dataset> testSet) {
+
+    static Workload of(NetworkSpec spec) {
+        Shape in = spec.input();
+        Loss loss = spec.loss();
+        if (in.equals(Shape.of(1, 28, 28))) {
+            switch (loss) {
+                case SOFTMAX_CROSS_ENTROPY -> {
+                    if (spec.output().intSize() == 10) {
+                        return new Workload("Fashion-MNIST", Task.classification(), 3, 64, 1e-3, "adam", 0.1,
+                                FashionMnist::train, FashionMnist::test);
+                    }
+                }
+                case BINARY_CROSS_ENTROPY -> {
+                    return new Workload("Fashion-MNIST, footwear or not", Task.footwear(), 3, 64, 1e-3, "adam", 0.1,
+                            FashionMnist::train, FashionMnist::test);
+                }
+                case MEAN_SQUARED_ERROR -> {
+                    if (spec.output().equals(Shape.of(1, 26, 26))) {
+                        return new Workload("Fashion-MNIST through the edge kernel", Task.edges(), 1, 32, 0.1, "sgd", 0,
+                                FashionMnist::train, FashionMnist::test);
+                    }
+                }
+            }
+        }
+        if (in.equals(Shape.of(3, ColourShapesData.SIZE, ColourShapesData.SIZE)) && loss == Loss.SOFTMAX_CROSS_ENTROPY
+                && spec.output().intSize() == ColourShapesData.CLASS_NAMES.size()) {
+            return new Workload("coloured shapes (synthetic)", Task.classification(), 6, 64, 1e-3, "adam", 0.1,
+                    dir -> ColourShapesData.train(), dir -> ColourShapesData.test());
+        }
+        throw new KilnException("kiln has no data for " + spec.simpleName() + ", which takes " + in + " and produces "
+                + spec.output() + " with " + loss + ". It trains (1, 28, 28) networks on Fashion-MNIST (10 classes with "
+                + "SOFTMAX_CROSS_ENTROPY, footwear with BINARY_CROSS_ENTROPY, edges to (1, 26, 26) with MEAN_SQUARED_ERROR) "
+                + "and (3, 32, 32) networks with 6 classes on coloured shapes; for other data, call dev.kiln.runtime.train.Trainer");
+    }
+
+    Dataset train(Path dataDir) {
+        return trainSet.apply(dataDir);
+    }
+
+    Dataset test(Path dataDir) {
+        return testSet.apply(dataDir);
+    }
+}
