@@ -150,11 +150,23 @@ final class LossCode {
                 b.addStatement("return total / batch");
             }
             case BINARY_CROSS_ENTROPY -> {
+                b.add("// targets, or failing them the labels 0/1 (one unit per image)\n");
+                b.beginControlFlow("if (targets == null && labels != null && OUTPUT_SIZE == 1)");
+                b.beginControlFlow("if (labels.length < batch)");
+                b.addStatement("throw new $T($S + batch + $S + labels.length)", IllegalArgumentException.class,
+                        spec.simpleName() + " (BINARY_CROSS_ENTROPY) needs ", " labels, got ");
+                b.endControlFlow();
+                b.endControlFlow().beginControlFlow("else");
                 requireArray(b, "targets", "batch * OUTPUT_SIZE", "0/1 targets");
+                b.endControlFlow();
                 b.addStatement("int count = batch * OUTPUT_SIZE");
                 b.beginControlFlow("for (int i = 0; i < count; i++)");
                 b.addStatement("double x = $L[i]", z);
-                b.addStatement("double t = targets[i]");
+                b.addStatement("double t = targets != null ? targets[i] : labels[i]");
+                b.beginControlFlow("if (targets == null && t != 0 && t != 1)");
+                b.addStatement("throw new $T($S + i + $S + labels[i])", IllegalArgumentException.class,
+                        spec.simpleName() + ": binary cross-entropy needs labels 0 or 1, but image ", " has ");
+                b.endControlFlow();
                 b.add("// max(x, 0) - x t + log(1 + e^-|x|): no overflow for any logit\n");
                 b.addStatement("total += Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x)))");
                 b.addStatement("$L[i] = (float) ((1 / (1 + Math.exp(-x)) - t) / count)", grad);

@@ -14,7 +14,7 @@ import javax.lang.model.element.Modifier;
  * Max and average pooling through a window table built once per class: entry {@code (p, kk)}
  * is the element of a channel plane that window position {@code kk} of output {@code p} reads,
  * or -1 in the padding. Max pooling reads padding as minus infinity, keeps the first maximum in
- * row-major window order (a NaN wins and stays), and records its index for backward; average
+ * row-major window order (a NaN wins: the last NaN is the argmax, as in PyTorch), and records its index for backward; average
  * pooling reads padding as zero and always divides by the window area.
  */
 final class PoolCode implements LayerCode {
@@ -117,8 +117,8 @@ final class PoolCode implements LayerCode {
             b.addStatement("int src = $L[t + kk]", c("WINDOW"));
             b.beginControlFlow("if (src >= 0)");
             b.addStatement("float v = in[plane + src]");
-            b.add("// first maximum wins ties; a NaN wins and stays\n");
-            b.beginControlFlow("if (arg < 0 || v > m || (v != v && m == m))");
+            b.add("// first maximum wins ties; a NaN makes the maximum NaN (the last NaN is the argmax, as in PyTorch)\n");
+            b.beginControlFlow("if (arg < 0 || v > m || v != v)");
             b.addStatement("m = v");
             b.addStatement("arg = src");
             b.endControlFlow().endControlFlow().endControlFlow();
