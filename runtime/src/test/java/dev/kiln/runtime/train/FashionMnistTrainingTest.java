@@ -1,0 +1,63 @@
+package dev.kiln.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Init;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.PaddingMode;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.FashionMnist;
+import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.reference.ReferenceBackend;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Window;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One real, short training run: a small CNN on the first 3,000 Fashion-MNIST training images, two
+ * epochs on the reference backend, evaluated on 1,000 test images. Chance is 0.1.
+ */
+class FashionMnistTrainingTest {
+    private static final NetworkSpec SMALL = NetworkSpec.builder("t.SmallFashion", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
+            .conv("c1", 4, Window.symmetric(5, 5, 2, 2, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU,
+                    Init.DEFAULT)                                                    // (4, 12, 12)
+            .flatten("flat")
+            .dense("out", 10, true, Activation.NONE, Init.DEFAULT)
+            .build();
+
+    @Test
+    void aSmallCnnLearnsFashionMnistWellAboveChance() {
+        boolean present = Files.isDirectory(FashionMnist.DEBIAN_DIR);
+        String missing = "Fashion-MNIST is not installed at " + FashionMnist.DEBIAN_DIR + " (apt-get install dataset-fashion-mnist)";
+        if (!present && "true".equals(System.getenv("CI"))) {
+            fail(missing + "; CI must have it");
+        }
+        assumeTrue(present, missing);
+        Dataset train = first(FashionMnist.train(null), 3000);
+        Dataset test = first(FashionMnist.test(null), 1000);
+        ReferenceBackend backend = new ReferenceBackend(SMALL, OptimizerConfig.adam());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatch(32).withLearningRate(3e-3).withSeed(1);
+        History h = new Trainer(backend, Task.classification(), config)
+                .listen(new ProgressBar(new PrintStream(log, true, StandardCharsets.UTF_8), false))
+                .fit(train);
+        Evaluation e = Evaluation.evaluate(backend, test, Task.classification());
+        System.out.println(log.toString(StandardCharsets.UTF_8) + "test: " + e);
+        assertTrue(e.accuracy() > 0.6, "test accuracy " + e.accuracy() + "\n" + h.toCsv());
+        assertTrue(h.last().trainLoss() < h.epochs().get(0).trainLoss(), h.toCsv());
+    }
+
+    private static Dataset first(Dataset d, int n) {
+        int size = d.shape().intSize();
+        return new Dataset(d.name() + "[:" + n + "]", d.shape(), Arrays.copyOf(d.images(), n * size),
+                Arrays.copyOf(d.labels(), n), d.classNames());
+    }
+}
