@@ -1,21 +1,389 @@
 package dev.kiln.runtime.opencl;
 
+import static org.jocl.CL.*;
+
+import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.Backend;
+import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
 
-/** PLACEHOLDER of the skeleton: the OpenCL work replaces this class (same static methods). */
-public final class OpenClBackend {
-    private OpenClBackend() {
+/**
+ * Runs a generated {@link OpenClProgram} on one OpenCL device. Parameters, gradients, optimiser
+ * state and activations live on the device; a step sends the batch (and labels or targets) up and
+ * brings the per-image losses (and, on request, the outputs) down. Every OpenCL object belongs
+ * to one {@link ClArena}, released in {@link #close()}.
+ */
+public final class OpenClBackend implements Backend {
+    /** Work items per enqueue before a per-image launch is split along the batch (issue 7: short launches). */
+    static final long MAX_ITEMS_PER_ENQUEUE = Long.getLong("kiln.opencl.maxItemsPerLaunch", 1L << 22);
+
+    private final NetworkSpec spec;
+    private final OpenClProgram program;
+    private final OptimizerConfig optimizer;
+    private final OpenClDevice device;
+    private final ClArena arena = new ClArena();
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private final Map<String, Long> kernelWorkGroup = new HashMap<>();
+    private final Map<String, DeviceBuffer> buffers = new LinkedHashMap<>();
+    private final Map<String, Object> scalars = new HashMap<>();
+    private int plannedBatch;
+    private long adamStep;
+    private long launches;
+    private boolean closed;
+
+    private OpenClBackend(NetworkSpec spec, OpenClProgram program, OpenClDevice device, OptimizerConfig optimizer) {
+        this.spec = spec;
+        this.program = program;
+        this.optimizer = optimizer;
+        this.device = device;
+        try {
+            context = arena.context(device);
+            queue = arena.queue(context, device);
+            cl_program built = ProgramCache.build(arena, context, device, spec.simpleName() + "OpenCl", program.source(),
+                    "-cl-std=CL1.2");
+            for (List<OpenClLaunch> plan : List.of(program.forwardPlan(), program.trainingPlan(),
+                    List.of(program.sgdUpdate(), program.adamUpdate()))) {
+                for (OpenClLaunch l : plan) {
+                    if (!kernels.containsKey(l.kernel())) {
+                        cl_kernel k = arena.kernel(built, l.kernel());
+                        kernels.put(l.kernel(), k);
+                        long[] wg = new long[1];
+                        clGetKernelWorkGroupInfo(k, device.deviceId, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(wg), null);
+                        kernelWorkGroup.put(l.kernel(), wg[0]);
+                    }
+                }
+            }
+            for (OpenClBuffer b : program.buffers()) {
+                if (b.perImage() == 0) {
+                    allocate(b, 0);
+                }
+            }
+            zero("velocity", "adam_m", "adam_v");
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e instanceof CLException ce ? new KilnException("opencl: opening " + spec.simpleName() + " on "
+                    + device.name() + " failed: " + ce.getMessage(), ce) : e;
+        }
     }
 
     /** Whether any OpenCL platform with a device can be opened on this machine. */
     public static boolean platformAvailable() {
-        return false;
+        return !OpenClDevices.list().isEmpty();
     }
 
     /** Opens device {@code device} (-1: a GPU if there is one, else any device) and builds the program. */
     public static Backend open(NetworkSpec spec, OpenClProgram program, int device, OptimizerConfig optimizer) {
-        throw new UnsupportedOperationException("placeholder");
+        CL.setExceptionsEnabled(true);
+        return new OpenClBackend(spec, program, OpenClDevices.pick(device), optimizer);
+    }
+
+    @Override
+    public String description() {
+        return "opencl: " + device.name() + " (" + (device.isGpu() ? "GPU" : "CPU") + ", " + device.platform() + ")";
+    }
+
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** The device this backend runs on. */
+    public OpenClDevice device() {
+        return device;
+    }
+
+    /** Kernel launches enqueued so far, a split launch counting once (tests compare with the plan). */
+    public long launches() {
+        return launches;
+    }
+
+    @Override
+    public void plan(int maxBatch) {
+        open();
+        if (maxBatch < 1) {
+            throw new KilnException(spec.simpleName() + ": a batch holds at least 1 image, not " + maxBatch);
+        }
+        if (maxBatch == plannedBatch) {
+            return;
+        }
+        for (OpenClBuffer b : program.buffers()) {
+            if (b.perImage() > 0) {
+                DeviceBuffer old = buffers.remove(b.name());
+                if (old != null) {
+                    arena.release(old);
+                }
+                allocate(b, maxBatch);
+            }
+        }
+        plannedBatch = maxBatch;
+    }
+
+    @Override
+    public void setParameters(float[] params) {
+        open();
+        checkLength("parameters", params, spec.parameterCount(), 1);
+        if (params.length > 0) {
+            write("params", params);
+        }
+        zero("velocity", "adam_m", "adam_v");
+        adamStep = 0;
+    }
+
+    @Override
+    public void getParameters(float[] dst) {
+        open();
+        checkLength("parameter destination", dst, spec.parameterCount(), 1);
+        read("params", dst, spec.parameterCount());
+    }
+
+    /** Copies the gradients of the last training step (with respect to the parameters it started from) into {@code dst}. */
+    public void readGradients(float[] dst) {
+        open();
+        checkLength("gradient destination", dst, spec.parameterCount(), 1);
+        read("grads", dst, spec.parameterCount());
+    }
+
+    @Override
+    public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
+                            float[] outputs) {
+        open();
+        prepareBatch(input, batch);
+        int outSize = spec.output().intSize();
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            if (labels == null || labels.length < batch) {
+                throw new KilnException(spec.simpleName() + ": softmax cross-entropy needs " + batch + " labels, got "
+                        + (labels == null ? "none" : labels.length));
+            }
+            for (int i = 0; i < batch; i++) {
+                if (labels[i] < 0 || labels[i] >= outSize) {
+                    throw new KilnException(spec.simpleName() + ": label " + i + " is " + labels[i] + ", outside the "
+                            + outSize + " classes [0, " + (outSize - 1) + "]");
+                }
+            }
+            writeInts("labels", labels, batch);
+        } else {
+            checkLength("targets", targets, (long) batch * outSize, batch);
+            write("targets", targets, batch * outSize);
+        }
+        scalars.put("seed_lo", (int) seed);
+        scalars.put("seed_hi", (int) (seed >>> 32));
+        run(program.trainingPlan(), batch);
+        if (spec.parameterCount() > 0) {
+            run(List.of(updateLaunch(learningRate)), batch);
+        }
+        float[] losses = new float[batch];
+        read("loss", losses, batch);
+        if (outputs != null) {
+            checkLength("outputs", outputs, (long) batch * outSize, batch);
+            read(program.trainingOutputBuffer(), outputs, batch * outSize);
+        }
+        double sum = 0;
+        for (float l : losses) {
+            sum += l;
+        }
+        return sum / batch;
+    }
+
+    @Override
+    public void predict(float[] input, int batch, float[] outputs) {
+        layerOutput(spec.layers().size() - 1, input, batch, outputs);
+    }
+
+    @Override
+    public void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
+        open();
+        if (layerIndex < 0 || layerIndex >= spec.layers().size()) {
+            throw new KilnException(spec.simpleName() + ": layer index " + layerIndex + " is outside 0 to "
+                    + (spec.layers().size() - 1));
+        }
+        prepareBatch(input, batch);
+        int size = spec.layers().get(layerIndex).output().intSize();
+        checkLength("output of layer " + spec.layers().get(layerIndex).name(), out, (long) batch * size, batch);
+        run(program.forwardPlan(), batch);
+        read(program.layerBuffers().get(layerIndex), out, batch * size);
+    }
+
+    /** Driver reference counts of this backend's buffers, by name (1 each while only this backend holds them). */
+    public Map<String, Integer> bufferReferenceCounts() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        buffers.forEach((name, b) -> m.put(name, b.referenceCount()));
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            clFinish(queue);
+        } finally {
+            buffers.clear();
+            kernels.clear();
+            arena.close();
+        }
+    }
+
+    private OpenClLaunch updateLaunch(double learningRate) {
+        scalars.put("lr", (float) learningRate);
+        scalars.put("weight_decay", (float) optimizer.weightDecay());
+        if (optimizer.kind() == OptimizerConfig.Kind.SGD) {
+            scalars.put("momentum", (float) optimizer.momentum());
+            scalars.put("nesterov", optimizer.nesterov() ? 1 : 0);
+            return program.sgdUpdate();
+        }
+        adamStep++;
+        scalars.put("beta1", (float) optimizer.beta1());
+        scalars.put("beta2", (float) optimizer.beta2());
+        scalars.put("eps", (float) optimizer.epsilon());
+        scalars.put("bc1", (float) (1 - Math.pow(optimizer.beta1(), adamStep)));
+        scalars.put("bc2", (float) (1 - Math.pow(optimizer.beta2(), adamStep)));
+        return program.adamUpdate();
+    }
+
+    private void prepareBatch(float[] input, int batch) {
+        if (batch < 1) {
+            throw new KilnException(spec.simpleName() + ": a batch holds at least 1 image, not " + batch);
+        }
+        if (batch > plannedBatch) {
+            plan(batch);
+        }
+        checkLength("input", input, (long) batch * spec.input().intSize(), batch);
+        write("input", input, batch * spec.input().intSize());
+        scalars.put("batch", batch);
+    }
+
+    private void run(List<OpenClLaunch> plan, int batch) {
+        for (OpenClLaunch l : plan) {
+            cl_kernel k = kernels.get(l.kernel());
+            List<String> args = l.args();
+            for (int i = 0; i < args.size(); i++) {
+                bind(k, i, l.kernel(), args.get(i));
+            }
+            enqueue(k, l, batch);
+            launches++;
+        }
+    }
+
+    private void bind(cl_kernel k, int index, String kernel, String arg) {
+        DeviceBuffer b = buffers.get(arg);
+        if (b != null) {
+            clSetKernelArg(k, index, Sizeof.cl_mem, Pointer.to(b.mem()));
+            return;
+        }
+        Object v = scalars.get(arg);
+        if (v instanceof Integer i) {
+            clSetKernelArg(k, index, Sizeof.cl_int, Pointer.to(new int[] {i}));
+        } else if (v instanceof Float f) {
+            clSetKernelArg(k, index, Sizeof.cl_float, Pointer.to(new float[] {f}));
+        } else {
+            throw new IllegalStateException(kernel + ": argument " + index + " '" + arg + "' is neither a buffer nor a scalar of this call");
+        }
+    }
+
+    /** Enqueues one launch, split along its last dimension when it is per image and larger than the chunk limit. */
+    private void enqueue(cl_kernel k, OpenClLaunch l, int batch) {
+        long[] global = l.global(batch);
+        int dims = global.length;
+        long[] local = null;
+        if (l.tiled()) {
+            long limit = Math.min(256, Math.min(kernelWorkGroup.get(l.kernel()), device.maxWorkGroupSize()));
+            long size = workGroupSize(global[0], limit);
+            global[0] = (global[0] + size - 1) / size * size;
+            local = new long[dims];
+            java.util.Arrays.fill(local, 1);
+            local[0] = size;
+        }
+        long last = global[dims - 1];
+        long perSlice = 1;
+        for (int d = 0; d < dims - 1; d++) {
+            perSlice *= global[d];
+        }
+        long step = l.perImage() ? Math.max(1, MAX_ITEMS_PER_ENQUEUE / perSlice) : last;
+        for (long start = 0; start < last; start += step) {
+            long[] offset = new long[dims];
+            long[] g = global.clone();
+            offset[dims - 1] = start;
+            g[dims - 1] = Math.min(step, last - start);
+            clEnqueueNDRangeKernel(queue, k, dims, offset, g, local, 0, null, null);
+        }
+    }
+
+    /** The largest power of two up to {@code limit} that wastes at most an eighth of {@code items} in the last group. */
+    static long workGroupSize(long items, long limit) {
+        long size = Long.highestOneBit(Math.max(1, limit));
+        while (size > 1 && ((items + size - 1) / size * size - items) * 8 > items) {
+            size /= 2;
+        }
+        return size;
+    }
+
+    private void allocate(OpenClBuffer b, int maxBatch) {
+        long bytes = Math.multiplyExact(b.elements(maxBatch), 4L);
+        buffers.put(b.name(), arena.buffer(context, device, b.name(), bytes));
+    }
+
+    private void zero(String... names) {
+        for (String n : names) {
+            DeviceBuffer b = buffers.get(n);
+            if (b != null) {
+                clEnqueueFillBuffer(queue, b.mem(), Pointer.to(new float[] {0}), Sizeof.cl_float, 0, b.bytes(), 0, null, null);
+            }
+        }
+    }
+
+    private void write(String name, float[] data) {
+        write(name, data, data.length);
+    }
+
+    private void write(String name, float[] data, int count) {
+        clEnqueueWriteBuffer(queue, buffer(name).mem(), CL_TRUE, 0, (long) count * Sizeof.cl_float, Pointer.to(data), 0, null, null);
+    }
+
+    private void writeInts(String name, int[] data, int count) {
+        clEnqueueWriteBuffer(queue, buffer(name).mem(), CL_TRUE, 0, (long) count * Sizeof.cl_int, Pointer.to(data), 0, null, null);
+    }
+
+    private void read(String name, float[] dst, int count) {
+        if (count > 0) {
+            clEnqueueReadBuffer(queue, buffer(name).mem(), CL_TRUE, 0, (long) count * Sizeof.cl_float, Pointer.to(dst), 0, null, null);
+        }
+    }
+
+    private DeviceBuffer buffer(String name) {
+        DeviceBuffer b = buffers.get(name);
+        if (b == null) {
+            throw new IllegalStateException(spec.simpleName() + ": the plan names no buffer '" + name + "'");
+        }
+        return b;
+    }
+
+    private void checkLength(String what, float[] array, long needed, int batch) {
+        if (array == null || array.length < needed) {
+            throw new KilnException(spec.simpleName() + ": the " + what + " for " + batch + " image(s) needs " + needed
+                    + " floats, got " + (array == null ? "null" : array.length));
+        }
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException(spec.simpleName() + ": this OpenCL backend is closed");
+        }
     }
 }

@@ -1,38 +1,124 @@
 package dev.kiln.processor.writer.opencl;
 
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.processor.writer.GeneratedNames;
 import dev.kiln.spec.NetworkSpec;
+import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes {@code FooOpenCl} and {@code FooModel.cl}. PLACEHOLDER of the skeleton commit; the OpenCL
- * generator replaces this file.
+ * Writes {@code FooOpenCl}: the network's OpenCL program (also written as {@code FooModel.cl}) and
+ * its launch plan, as {@link OpenClPlanner} decides them.
  */
 public final class OpenClWriter {
+    /** Characters per string constant: a class file constant holds at most 65,535 bytes. */
+    private static final int CHUNK = 16_000;
+    private static final ClassName LAUNCH = ClassName.get("dev.kiln.runtime.opencl", "OpenClLaunch");
+    private static final ClassName BUFFER = ClassName.get("dev.kiln.runtime.opencl", "OpenClBuffer");
+    private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
     private OpenClWriter() {
     }
 
     /** The program source written to {@link GeneratedNames#openClResource}. */
     public static String source(NetworkSpec spec) {
-        return "// placeholder for " + spec.qualifiedName() + "\n";
+        return OpenClPlanner.plan(spec).source();
     }
 
+    /** {@code FooOpenCl} for {@code spec}; {@code origin} is the annotated class (null in tests). */
     public static JavaFile write(NetworkSpec spec, Element origin) {
-        TypeSpec type = TypeSpec.classBuilder(GeneratedNames.openCl(spec))
+        OpenClPlan plan = OpenClPlanner.plan(spec);
+        TypeName launchList = ParameterizedTypeName.get(ClassName.get(List.class), LAUNCH);
+        TypeName bufferList = ParameterizedTypeName.get(ClassName.get(List.class), BUFFER);
+        TypeName stringList = ParameterizedTypeName.get(List.class, String.class);
+        TypeSpec.Builder type = TypeSpec.classBuilder(GeneratedNames.openCl(spec))
+                .addJavadoc("The OpenCL program of {@code $L} and its launch plan: $L launches per forward pass, $L per training step.\n",
+                        spec.simpleName(), plan.forwardLaunches(), plan.trainingStepLaunches())
+                .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", "dev.kiln.processor.KilnProcessor").build())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(GeneratedNames.OPENCL_PROGRAM)
-                .addOriginatingElement(origin)
-                .addMethod(MethodSpec.methodBuilder("source").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                        .returns(String.class).addStatement("return $S", source(spec)).build())
-                .addMethod(MethodSpec.methodBuilder("forwardLaunches").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                        .returns(int.class).addStatement("return 0").build())
-                .addMethod(MethodSpec.methodBuilder("trainingStepLaunches").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                        .returns(int.class).addStatement("return 0").build())
-                .build();
-        return JavaFile.builder(GeneratedNames.packageName(spec), type).skipJavaLangImports(true).build();
+                .addField(constant(String.class, "SOURCE", sourceInitializer(plan.source())))
+                .addField(constant(bufferList, "BUFFERS", buffers(plan.buffers())))
+                .addField(constant(launchList, "FORWARD", launches(plan.forward())))
+                .addField(constant(launchList, "TRAINING", launches(plan.training())))
+                .addField(constant(LAUNCH, "SGD", launch(plan.sgd())))
+                .addField(constant(LAUNCH, "ADAM", launch(plan.adam())))
+                .addField(constant(stringList, "LAYER_BUFFERS", strings(plan.layerBuffers())))
+                .addMethod(getter("source", TypeName.get(String.class), CodeBlock.of("SOURCE")))
+                .addMethod(getter("forwardLaunches", TypeName.INT, CodeBlock.of("$L", plan.forwardLaunches())))
+                .addMethod(getter("trainingStepLaunches", TypeName.INT, CodeBlock.of("$L", plan.trainingStepLaunches())))
+                .addMethod(getter("buffers", bufferList, CodeBlock.of("BUFFERS")))
+                .addMethod(getter("forwardPlan", launchList, CodeBlock.of("FORWARD")))
+                .addMethod(getter("trainingPlan", launchList, CodeBlock.of("TRAINING")))
+                .addMethod(getter("sgdUpdate", LAUNCH, CodeBlock.of("SGD")))
+                .addMethod(getter("adamUpdate", LAUNCH, CodeBlock.of("ADAM")))
+                .addMethod(getter("layerBuffers", stringList, CodeBlock.of("LAYER_BUFFERS")))
+                .addMethod(getter("trainingOutputBuffer", TypeName.get(String.class), CodeBlock.of("$S", plan.trainingOutput())));
+        if (origin != null) {
+            type.addOriginatingElement(origin);
+        }
+        return JavaFile.builder(GeneratedNames.packageName(spec), type.build()).skipJavaLangImports(true).build();
+    }
+
+    private static FieldSpec constant(Object type, String name, CodeBlock init) {
+        TypeName t = type instanceof TypeName tn ? tn : TypeName.get((Class<?>) type);
+        return FieldSpec.builder(t, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(init).build();
+    }
+
+    private static MethodSpec getter(String name, TypeName type, CodeBlock value) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(type).addStatement("return $L", value).build();
+    }
+
+    /** {@code String.join("", chunk, chunk, ...)}: separate constants, which javac does not fold into one. */
+    private static CodeBlock sourceInitializer(String source) {
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.join($S", String.class, "");
+        for (int i = 0; i < source.length(); i += CHUNK) {
+            b.add(",\n$S", source.substring(i, Math.min(source.length(), i + CHUNK)));
+        }
+        return b.add(")").build();
+    }
+
+    private static CodeBlock buffers(List<PlannedBuffer> buffers) {
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
+        for (int i = 0; i < buffers.size(); i++) {
+            PlannedBuffer p = buffers.get(i);
+            b.add(i == 0 ? "\n" : ",\n").add("new $T($S, $LL, $LL, $L)", BUFFER, p.name(), p.perImage(), p.fixed(), p.integer());
+        }
+        return b.add(")").build();
+    }
+
+    private static CodeBlock launches(List<PlannedLaunch> launches) {
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
+        for (int i = 0; i < launches.size(); i++) {
+            b.add(i == 0 ? "\n" : ",\n").add(launch(launches.get(i)));
+        }
+        return b.add(")").build();
+    }
+
+    private static CodeBlock launch(PlannedLaunch l) {
+        CodeBlock.Builder dims = CodeBlock.builder();
+        for (int i = 0; i < l.global().length; i++) {
+            dims.add(i == 0 ? "$LL" : ", $LL", l.global()[i]);
+        }
+        return CodeBlock.of("new $T($S, new long[] {$L}, $L, $L, $L)", LAUNCH, l.kernel(), dims.build(), l.perImage(),
+                l.tiled(), strings(l.args()));
+    }
+
+    private static CodeBlock strings(List<String> values) {
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
+        for (int i = 0; i < values.size(); i++) {
+            b.add(i == 0 ? "$S" : ", $S", values.get(i));
+        }
+        return b.add(")").build();
     }
 }

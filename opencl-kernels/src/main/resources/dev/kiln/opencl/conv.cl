@@ -1,0 +1,303 @@
+/*
+ * Conv2d: cross-correlation + bias + activation (forward) and its backward, one layer per copy.
+ *
+ *   in      (N, IC, IH, IW)            the previous layer's output, channel-major per image
+ *   weight  (OC, IC, KH, KW)  at params[W_OFF]   PyTorch's layout
+ *   bias    (OC)              at params[B_OFF]
+ *   out     (N, OC, OH, OW)            after the activation
+ *
+ *   out[n, oc, oh, ow] = act(bias[oc] + sum_{ic,kh,kw} w[oc, ic, kh, kw] * in[n, ic, oh*SH - PT + kh*DH, ow*SW - PL + kw*DW])
+ *
+ * Outside the input a read gives 0 (REPLICATE 0) or the clamped edge pixel (REPLICATE 1).
+ * Gradient policy: `dout` is the gradient with respect to `out` (after the activation), or with
+ * respect to the pre-activation when DOUT_IS_DZ is 1 (the loss kernel folded the derivative);
+ * the activation derivative is taken from `out`. Parameter gradients are assigned (=, each
+ * element has exactly one writer), input gradients are assigned (=).
+ */
+#ifndef KILN_CAT
+#define KILN_CAT_(a, b) a##b
+#define KILN_CAT(a, b) KILN_CAT_(a, b)
+#endif
+#ifndef KILN_REAL_TYPEDEF
+#define KILN_REAL_TYPEDEF
+typedef float real;
+#endif
+
+#ifndef PREFIX
+#define PREFIX conv // kernel names are PREFIX_forward, PREFIX_backward_params, PREFIX_backward_input
+#endif
+#ifndef IC
+#define IC 1 // input channels
+#endif
+#ifndef IH
+#define IH 8 // input height
+#endif
+#ifndef IW
+#define IW 8 // input width
+#endif
+#ifndef OC
+#define OC 2 // output channels (filters)
+#endif
+#ifndef OH
+#define OH 8 // output height
+#endif
+#ifndef OW
+#define OW 8 // output width
+#endif
+#ifndef KH
+#define KH 3 // kernel height
+#endif
+#ifndef KW
+#define KW 3 // kernel width
+#endif
+#ifndef SH
+#define SH 1 // stride along the height
+#endif
+#ifndef SW
+#define SW 1 // stride along the width
+#endif
+#ifndef PT
+#define PT 1 // padding at the top (the bottom padding follows from OH)
+#endif
+#ifndef PL
+#define PL 1 // padding at the left (the right padding follows from OW)
+#endif
+#ifndef DH
+#define DH 1 // dilation along the height
+#endif
+#ifndef DW
+#define DW 1 // dilation along the width
+#endif
+#ifndef REPLICATE
+#define REPLICATE 0 // 1: reads outside the input take the nearest edge pixel; 0: zeros
+#endif
+#ifndef HAS_BIAS
+#define HAS_BIAS 1 // 1: add bias[oc]
+#endif
+#ifndef ACT
+#define ACT 0 // 0 none, 1 relu, 2 leaky relu (0.01), 3 sigmoid, 4 tanh
+#endif
+#ifndef W_OFF
+#define W_OFF 0 // first weight in the flat parameter array
+#endif
+#ifndef B_OFF
+#define B_OFF (W_OFF + OC * IC * KH * KW) // first bias in the flat parameter array
+#endif
+#ifndef DOUT_IS_DZ
+#define DOUT_IS_DZ 0 // 1: the incoming gradient is already with respect to the pre-activation
+#endif
+#ifndef IC_TILE
+#define IC_TILE IC // input channels whose weights one work-group stages in local memory at a time
+#endif
+#ifndef LOCAL_WEIGHTS
+#define LOCAL_WEIGHTS 1 // 1: stage weights in local memory (needs IC_TILE * KH * KW reals of it); 0: read them from global memory
+#endif
+
+#define CONV_WSIZE (OC * IC * KH * KW)
+#define CONV_FILTER (IC * KH * KW)
+#define CONV_PARAMS (CONV_WSIZE + (HAS_BIAS ? OC : 0))
+
+inline real KILN_CAT(PREFIX, _act)(real x) {
+#if ACT == 1
+    return x > 0 ? x : (real) 0;
+#elif ACT == 2
+    return x > 0 ? x : (real) 0.01f * x;
+#elif ACT == 3
+    return (real) 1 / ((real) 1 + exp(-x));
+#elif ACT == 4
+    return tanh(x);
+#else
+    return x;
+#endif
+}
+
+/* The gradient with respect to the pre-activation, from the output y and its gradient g. */
+inline real KILN_CAT(PREFIX, _dz)(real g, real y) {
+#if DOUT_IS_DZ || ACT == 0
+    return g;
+#elif ACT == 1
+    return y > 0 ? g : (real) 0;
+#elif ACT == 2
+    return y > 0 ? g : (real) 0.01f * g;
+#elif ACT == 3
+    return g * y * ((real) 1 - y);
+#else
+    return g * ((real) 1 - y * y);
+#endif
+}
+
+/* floor(a / b) for b > 0 and any sign of a. */
+inline int KILN_CAT(PREFIX, _floordiv)(int a, int b) {
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/*
+ * Global (ceil(OH*OW / L) * L, OC, N), local (L, 1, 1): a work-group shares one (n, oc) and
+ * stages that filter's weights in local memory, IC_TILE input channels at a time.
+ */
+__kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params,
+                                         __global const real* restrict in,
+                                         __global real* restrict out) {
+    const int p = get_global_id(0);          // output pixel oh * OW + ow
+    const int oc = get_global_id(1);
+    const size_t n = get_global_id(2);
+    const bool live = p < OH * OW;           // the last work-group may run past the plane
+    const int oh = live ? p / OW : 0;
+    const int ow = live ? p % OW : 0;
+    __global const real* filter = params + W_OFF + oc * CONV_FILTER;
+    real acc = 0;
+#if LOCAL_WEIGHTS
+    __local real tile[IC_TILE * KH * KW];
+    const int lid = get_local_id(0);
+    const int lsize = get_local_size(0);
+#endif
+    for (int ic0 = 0; ic0 < IC; ic0 += IC_TILE) {   // one tile of input channels
+        const int tileChannels = min(IC_TILE, IC - ic0);
+#if LOCAL_WEIGHTS
+        for (int i = lid; i < tileChannels * KH * KW; i += lsize) {
+            tile[i] = filter[ic0 * KH * KW + i];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        __local const real* w = tile;
+#else
+        __global const real* w = filter + ic0 * KH * KW;
+#endif
+        if (live) {
+            for (int ic = 0; ic < tileChannels; ic++) {     // input channel within the tile
+                __global const real* plane = in + (n * IC + ic0 + ic) * (IH * IW);
+                for (int kh = 0; kh < KH; kh++) {            // kernel row
+                    int ih = oh * SH - PT + kh * DH;
+#if REPLICATE
+                    ih = clamp(ih, 0, IH - 1);
+#else
+                    if (ih < 0 || ih >= IH) continue;
+#endif
+                    for (int kw = 0; kw < KW; kw++) {        // kernel column
+                        int iw = ow * SW - PL + kw * DW;
+#if REPLICATE
+                        iw = clamp(iw, 0, IW - 1);
+#else
+                        if (iw < 0 || iw >= IW) continue;
+#endif
+                        acc += w[(ic * KH + kh) * KW + kw] * plane[ih * IW + iw];
+                    }
+                }
+            }
+        }
+#if LOCAL_WEIGHTS
+        barrier(CLK_LOCAL_MEM_FENCE);
+#endif
+    }
+    if (!live) {
+        return;
+    }
+#if HAS_BIAS
+    acc += params[B_OFF + oc];
+#endif
+    out[(n * OC + oc) * (OH * OW) + p] = KILN_CAT(PREFIX, _act)(acc);
+}
+
+/*
+ * Global (OC*IC*KH*KW + biases): one work item per parameter, summing over the batch and the
+ * output plane. Items past the weights compute the bias gradients.
+ */
+__kernel void KILN_CAT(PREFIX, _backward_params)(__global const real* restrict in,
+                                                 __global const real* restrict out,
+                                                 __global const real* restrict dout,
+                                                 __global real* restrict grads,
+                                                 const int batch) {
+    const int gid = get_global_id(0);
+    if (gid >= CONV_PARAMS) {
+        return;
+    }
+    real acc = 0;
+    if (gid < CONV_WSIZE) {
+        const int kw = gid % KW;
+        const int kh = (gid / KW) % KH;
+        const int ic = (gid / (KW * KH)) % IC;
+        const int oc = gid / CONV_FILTER;
+        for (int n = 0; n < batch; n++) {                        // image
+            __global const real* plane = in + ((size_t) n * IC + ic) * (IH * IW);
+            const size_t o = ((size_t) n * OC + oc) * (OH * OW);
+            for (int oh = 0; oh < OH; oh++) {                    // output row
+                int ih = oh * SH - PT + kh * DH;
+#if REPLICATE
+                ih = clamp(ih, 0, IH - 1);
+#else
+                if (ih < 0 || ih >= IH) continue;
+#endif
+                for (int ow = 0; ow < OW; ow++) {                // output column
+                    int iw = ow * SW - PL + kw * DW;
+#if REPLICATE
+                    iw = clamp(iw, 0, IW - 1);
+#else
+                    if (iw < 0 || iw >= IW) continue;
+#endif
+                    const size_t i = o + oh * OW + ow;
+                    acc += KILN_CAT(PREFIX, _dz)(dout[i], out[i]) * plane[ih * IW + iw];
+                }
+            }
+        }
+        grads[W_OFF + gid] = acc;
+    } else {
+        const int oc = gid - CONV_WSIZE;
+        for (int n = 0; n < batch; n++) {                        // image
+            const size_t o = ((size_t) n * OC + oc) * (OH * OW);
+            for (int p = 0; p < OH * OW; p++) {                  // output pixel
+                acc += KILN_CAT(PREFIX, _dz)(dout[o + p], out[o + p]);
+            }
+        }
+        grads[B_OFF + oc] = acc;
+    }
+}
+
+/*
+ * Global (N*IC*IH*IW): one work item per input element gathers every output that read it. For
+ * kernel row kh the outputs are those with oh*SH - PT + kh*DH == ih; with REPLICATE the edge rows
+ * also collect every read that was clamped onto them.
+ */
+__kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict params,
+                                                __global const real* restrict out,
+                                                __global const real* restrict dout,
+                                                __global real* restrict din,
+                                                const int batch) {
+    const size_t gid = get_global_id(0);
+    if (gid >= (size_t) batch * (IC * IH * IW)) {
+        return;
+    }
+    const int iw = gid % IW;
+    const int ih = (gid / IW) % IH;
+    const int ic = (gid / (IW * IH)) % IC;
+    const size_t n = gid / (IC * IH * IW);
+    int rowLo = ih, rowHi = ih, colLo = iw, colHi = iw;      // virtual (padded) coordinates that land here
+#if REPLICATE
+    if (ih == 0) rowLo = -(OH * SH + KH * DH);
+    if (ih == IH - 1) rowHi = IH + OH * SH + KH * DH;
+    if (iw == 0) colLo = -(OW * SW + KW * DW);
+    if (iw == IW - 1) colHi = IW + OW * SW + KW * DW;
+#endif
+    real acc = 0;
+    for (int oc = 0; oc < OC; oc++) {                            // output channel
+        __global const real* w = params + W_OFF + (oc * IC + ic) * (KH * KW);
+        const size_t o = (n * OC + oc) * (OH * OW);
+        for (int kh = 0; kh < KH; kh++) {                        // kernel row
+            const int ohLo = max(0, -KILN_CAT(PREFIX, _floordiv)(-(rowLo + PT - kh * DH), SH));
+            const int ohHi = min(OH - 1, KILN_CAT(PREFIX, _floordiv)(rowHi + PT - kh * DH, SH));
+            for (int oh = ohLo; oh <= ohHi; oh++) {              // output rows reading row ih
+                for (int kw = 0; kw < KW; kw++) {                // kernel column
+                    const int owLo = max(0, -KILN_CAT(PREFIX, _floordiv)(-(colLo + PL - kw * DW), SW));
+                    const int owHi = min(OW - 1, KILN_CAT(PREFIX, _floordiv)(colHi + PL - kw * DW, SW));
+                    for (int ow = owLo; ow <= owHi; ow++) {      // output columns reading column iw
+                        const size_t i = o + oh * OW + ow;
+                        acc += w[kh * KW + kw] * KILN_CAT(PREFIX, _dz)(dout[i], out[i]);
+                    }
+                }
+            }
+        }
+    }
+    din[gid] = acc;
+}
+
+#undef CONV_WSIZE
+#undef CONV_FILTER
+#undef CONV_PARAMS

@@ -1,0 +1,130 @@
+package dev.kiln.processor.writer.opencl;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.PaddingMode;
+import dev.kiln.spec.LayerKind;
+import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Window;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code #define} values of each template for one layer: sizes, offsets and switches. The
+ * constraints the templates state (local memory per work-group) are decided here.
+ */
+final class TemplateValues {
+    /** Reals of weights a conv work-group stages in local memory: 16 KiB, half the minimum OpenCL guarantees. */
+    static final int LOCAL_WEIGHT_REALS = 4096;
+
+    private TemplateValues() {
+    }
+
+    /** ACT codes of conv.cl, dense.cl and loss.cl; SOFTMAX never reaches a layer kernel. */
+    static int activationCode(Activation a) {
+        return switch (a) {
+            case NONE, SOFTMAX -> 0;
+            case RELU -> 1;
+            case LEAKY_RELU -> 2;
+            case SIGMOID -> 3;
+            case TANH -> 4;
+        };
+    }
+
+    static Map<String, String> conv(String prefix, LayerSpec l, int weightOffset, int act, boolean doutIsDz) {
+        Window w = l.window();
+        int area = w.kernelH() * w.kernelW();
+        int icTile = Math.min(l.input().channels(), Math.max(1, LOCAL_WEIGHT_REALS / area));
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", prefix);
+        v.put("IC", str(l.input().channels()));
+        v.put("IH", str(l.input().height()));
+        v.put("IW", str(l.input().width()));
+        v.put("OC", str(l.units()));
+        v.put("OH", str(l.output().height()));
+        v.put("OW", str(l.output().width()));
+        window(v, w);
+        v.put("REPLICATE", l.paddingMode() == PaddingMode.REPLICATE ? "1" : "0");
+        v.put("HAS_BIAS", l.bias() ? "1" : "0");
+        v.put("ACT", str(act));
+        v.put("W_OFF", str(weightOffset));
+        v.put("B_OFF", str(Math.addExact(weightOffset, Math.toIntExact(l.weightCount()))));
+        v.put("DOUT_IS_DZ", doutIsDz ? "1" : "0");
+        v.put("IC_TILE", str(icTile));
+        v.put("LOCAL_WEIGHTS", area <= LOCAL_WEIGHT_REALS ? "1" : "0");
+        return v;
+    }
+
+    static Map<String, String> pool(String prefix, LayerSpec l) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", prefix);
+        v.put("POOL_MAX", l.kind() == LayerKind.MAX_POOL2D ? "1" : "0");
+        v.put("C", str(l.input().channels()));
+        v.put("IH", str(l.input().height()));
+        v.put("IW", str(l.input().width()));
+        v.put("OH", str(l.output().height()));
+        v.put("OW", str(l.output().width()));
+        window(v, l.window());
+        return v;
+    }
+
+    static Map<String, String> dense(String prefix, LayerSpec l, int weightOffset, int act, boolean doutIsDz) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", prefix);
+        v.put("IN", str(l.input().intSize()));
+        v.put("UNITS", str(l.units()));
+        v.put("HAS_BIAS", l.bias() ? "1" : "0");
+        v.put("ACT", str(act));
+        v.put("W_OFF", str(weightOffset));
+        v.put("B_OFF", str(Math.addExact(weightOffset, Math.toIntExact(l.weightCount()))));
+        v.put("DOUT_IS_DZ", doutIsDz ? "1" : "0");
+        return v;
+    }
+
+    /** Threshold and scale exactly as {@code dev.kiln.runtime.java.Dropouts} and the Java backend compute them. */
+    static Map<String, String> dropout(String prefix, LayerSpec l, int layerIndex) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", prefix);
+        v.put("LAYER", layerIndex + "u");
+        v.put("SIZE", str(l.output().intSize()));
+        v.put("THRESHOLD", Math.round(l.rate() * (1 << 24)) + "u");
+        v.put("SCALE", floatLiteral((float) (1.0 / (1.0 - l.rate()))));
+        return v;
+    }
+
+    static Map<String, String> loss(int lossCode, int size, boolean outputAct, int act) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", "kiln_loss");
+        v.put("LOSS", str(lossCode));
+        v.put("SIZE", str(size));
+        v.put("OUTPUT_ACT", outputAct ? "1" : "0");
+        v.put("ACT", str(act));
+        return v;
+    }
+
+    static Map<String, String> optimizer(int count) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", "kiln");
+        v.put("COUNT", str(count));
+        return v;
+    }
+
+    private static void window(Map<String, String> v, Window w) {
+        v.put("KH", str(w.kernelH()));
+        v.put("KW", str(w.kernelW()));
+        v.put("SH", str(w.strideH()));
+        v.put("SW", str(w.strideW()));
+        v.put("PT", str(w.padTop()));
+        v.put("PL", str(w.padLeft()));
+        v.put("DH", str(w.dilationH()));
+        v.put("DW", str(w.dilationW()));
+    }
+
+    /** A float literal that reads back as exactly {@code f}. */
+    static String floatLiteral(float f) {
+        return Float.toString(f).replace("Infinity", "INFINITY") + "f";
+    }
+
+    private static String str(long v) {
+        return Long.toString(v);
+    }
+}

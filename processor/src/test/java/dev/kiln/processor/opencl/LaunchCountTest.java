@@ -1,0 +1,58 @@
+package dev.kiln.processor.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.runtime.opencl.OpenClBackend;
+import dev.kiln.runtime.opencl.OpenClProgram;
+import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.spec.NetworkSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Counts what fusion promises (tinygrad's check_schedule): the launches per forward pass and per
+ * training step, counted by hand from the layer list, stated by the generated class and enqueued
+ * by the backend.
+ */
+class LaunchCountTest {
+
+    @Test
+    void leNet5() {
+        // forward: c1, s2, c3, s4, c5, f6, out (flatten is a renamed buffer)                         = 7
+        // step: forward 7 + loss 1 + backward (out 2, f6 2, c5 2, s4 1, c3 2, s2 1, c1 params only 1) + update 1 = 20
+        check(Networks.leNet5(), 7, 20);
+    }
+
+    @Test
+    void fashionCnn() {
+        // forward: conv1, pool1, conv2, pool2, hidden, out, softmax (dropout skipped at inference)     = 7
+        // step: forward conv1, pool1, conv2, pool2, drop, hidden, out = 7, loss (with softmax) 1,
+        //       backward out 2, hidden 2, drop 1, pool2 1, conv2 2, pool1 1, conv1 1 = 10, update 1   = 19
+        check(Networks.fashionCnn(), 7, 19);
+    }
+
+    @Test
+    void edgeDetector() {
+        // forward: edges, combine = 2; step: forward 2 + loss 1 + combine 2 + edges 1 + update 1 = 7
+        check(Networks.edgeDetector(), 2, 7);
+    }
+
+    private static void check(NetworkSpec spec, int forward, int step) {
+        OpenClProgram program = GeneratedPrograms.load(spec);
+        assertEquals(forward, program.forwardLaunches(), "forward launches stated by the generated class");
+        assertEquals(step, program.trainingStepLaunches(), "training-step launches stated by the generated class");
+        assertEquals(forward, program.forwardPlan().size(), "forward plan");
+        OpenClTestSupport.requireOpenCl();
+        int batch = 3;
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.sgd(0.9, false, 0))) {
+            b.plan(batch);
+            b.setParameters(new float[spec.parameterCount()]);
+            float[] in = new float[batch * spec.input().intSize()];
+            long before = b.launches();
+            b.predict(in, batch, new float[batch * spec.output().intSize()]);
+            assertEquals(forward, b.launches() - before, "launches enqueued by predict");
+            before = b.launches();
+            b.trainStep(in, new int[batch], new float[batch * spec.output().intSize()], batch, 0.1, 7, null);
+            assertEquals(step, b.launches() - before, "launches enqueued by trainStep");
+        }
+    }
+}
