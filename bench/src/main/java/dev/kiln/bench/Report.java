@@ -96,7 +96,7 @@ final class Report {
             Map<String, double[]> table = training ? r.training : r.inference;
             s.append("| ").append(r.network).append(" | ").append(training ? r.batch : Options.INFERENCE_BATCH).append(" |");
             options.contestants().forEach(k -> s.append(' ').append(NetworkResults.stats(table.get(k)).format("%.0f")).append(" |"));
-            kiln.forEach(k -> s.append(' ').append(r.ratio(table, k).format("%.2f")).append("x |"));
+            kiln.forEach(k -> s.append(' ').append(r.ratio(table, k).format("%.2fx")).append(" |"));
             s.append('\n');
         }
         s.append('\n');
