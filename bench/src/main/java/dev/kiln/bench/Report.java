@@ -168,21 +168,31 @@ final class Report {
     }
 
     private void layerTable(StringBuilder s) {
-        s.append("## Per layer\n\nEach conv and dense layer compiled alone as a one-layer network of the same shapes and batch (see Method)."
-                + " % peak is against the fp32 peak above.\n\n");
-        s.append("| network | layer | backend | forward ms | forward GFLOP/s | % peak | backward ms | backward GFLOP/s | % peak |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|\n");
+        s.append("## Per layer\n\nEach conv and dense layer compiled alone as a one-layer network of the same shapes and batch (see Method);"
+                + " the *whole network* row times the sample itself the same way, with all its fusions, against the flops of all its conv and"
+                + " dense layers. % peak is against the fp32 peak above.\n\n");
+        s.append("The last two columns are the Java pass on one core, timed by its thread's CPU time (little disturbed by other load),"
+                + " against one core's peak (" + String.format(Locale.ROOT, "%.1f", machine.peakGflops() / machine.cores()) + " GFLOP/s).\n\n");
+        s.append("| network | layer | backend | forward ms | forward GFLOP/s | % peak | backward ms | backward GFLOP/s | % peak |"
+                + " 1 core fwd GFLOP/s (% core peak) | 1 core bwd GFLOP/s (% core peak) |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         double peak = machine.peakGflops();
+        double corePeak = peak / machine.cores();
         for (LayerBench.Result l : layers) {
             s.append("| ").append(l.layerCase().network()).append(" | ").append(l.layerCase().layer()).append(" | ").append(l.backend());
             if (l.error() != null) {
-                s.append(" | failed: `").append(l.error().replace('|', '/').replace('`', '\'')).append("` | | | | | |\n");
+                s.append(" | failed: `").append(l.error().replace('|', '/').replace('`', '\'')).append("` | | | | | | | |\n");
                 continue;
             }
-            s.append(String.format(Locale.ROOT, " | %.3f | %.1f | %.1f%% | %.3f | %.1f | %.1f%% |%n", l.forwardMs(), l.forwardGflops(),
-                    100 * l.forwardGflops() / peak, l.backwardMs(), l.backwardGflops(), 100 * l.backwardGflops() / peak));
+            s.append(String.format(Locale.ROOT, " | %.3f | %.1f | %.1f%% | %.3f | %.1f | %.1f%% | %s | %s |%n", l.forwardMs(), l.forwardGflops(),
+                    100 * l.forwardGflops() / peak, l.backwardMs(), l.backwardGflops(), 100 * l.backwardGflops() / peak,
+                    perCore(l.coreForwardGflops(), corePeak), perCore(l.coreBackwardGflops(), corePeak)));
         }
         s.append('\n');
+    }
+
+    private static String perCore(double gflops, double corePeak) {
+        return Double.isNaN(gflops) ? "–" : String.format(Locale.ROOT, "%.2f (%.1f%%)", gflops, 100 * gflops / corePeak);
     }
 
     private void methodSection(StringBuilder s) {
@@ -199,6 +209,7 @@ final class Report {
                   and the Kiln/DL4J ratios pair the runs of the same repetition.
                 - Per layer, Java: the generated JavaPass of the one-layer network: forward alone, then forward + loss + backward; backward is the
                   difference. Backward flops are 2x the forward (weight and input gradients), 1x for a network's first layer (no input gradient).
+                  Then again on a one-worker pool (the generated `FooJavaPass(WorkerPool)` constructor), timed by the thread's CPU time.
                   OpenCL: through the Backend API only: forward = predict (including the input upload and output download), backward =
                   trainStep − predict (including the loss and this layer's Adam update). Inside the full network the generator may fuse a layer
                   with its activation and pooling; these per-layer figures measure the layer alone.
