@@ -19,8 +19,9 @@ import java.util.zip.CRC32C;
  * The payload is read in a second step, straight into arrays the caller chose (so that a
  * checkpoint can be checked against the network in between, before anything is allocated for it),
  * through one channel, so that a concurrent save renaming a new file into place cannot mix two
- * files. The payload's CRC-32C is verified against {@code __metadata__["kiln.crc32c"]} when
- * present (files written elsewhere have none) before any caller sees the data.
+ * files. The payload's CRC-32C is verified against {@code __metadata__["kiln.crc32c"]} before any
+ * caller sees the data. Files written elsewhere have no checksum and load unverified; a file with
+ * other {@code kiln.} metadata but no checksum was written by Kiln and altered since, and is refused.
  */
 final class SafeTensorsReader implements AutoCloseable {
     static final String CHECKSUM_KEY = "kiln.crc32c";
@@ -134,6 +135,10 @@ final class SafeTensorsReader implements AutoCloseable {
 
     private static void checksumText(SafeTensorsHeader.Parsed parsed, Path file) {
         String value = parsed.metadata().get(CHECKSUM_KEY);
+        if (value == null && parsed.metadata().keySet().stream().anyMatch(k -> k.startsWith("kiln."))) {
+            throw new CheckpointException(file + ": __metadata__ has Kiln's keys " + parsed.metadata().keySet()
+                    + " but no \"" + CHECKSUM_KEY + "\": the header was altered after Kiln wrote it");
+        }
         if (value != null && !value.matches("[0-9a-fA-F]{8}")) {
             throw new CheckpointException(file + ": __metadata__ \"" + CHECKSUM_KEY + "\" is \"" + value
                     + "\"; expected 8 hex digits");

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.runtime.io.AllocationMeter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -109,6 +110,7 @@ class IdxTest {
 
     @Test
     void hugeDimsAreRefusedBeforeAllocating() {
+        long before = AllocationMeter.allocatedBytes();
         // 65536 x 65536 x 2 = 2^33 values claimed by a 20-byte file; 2^31 by a tiny gzip file.
         assertMentions(readFails(idx(0x08, new int[] {65536, 65536, 2}, new byte[0])), "claim 8589934592 values",
                 "only 0 bytes follow");
@@ -117,6 +119,8 @@ class IdxTest {
         int[] overflow = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
             Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
         assertMentions(readFails(idx(0x08, overflow, new byte[0])), "more than 2^63");
+        long allocated = AllocationMeter.allocatedBytes() - before;
+        assertTrue(allocated < 8 << 20, "allocated " + allocated + " bytes to refuse tiny files");
     }
 
     @Test

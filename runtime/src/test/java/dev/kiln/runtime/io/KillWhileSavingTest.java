@@ -1,6 +1,5 @@
 package dev.kiln.runtime.io;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,13 +54,20 @@ class KillWhileSavingTest {
         int changed = 0;
         for (int kill = 0; kill < KILLS; kill++) {
             Process child = startSaver(file, 1 - holds);
-            awaitReady(child);
-            TimeUnit.MICROSECONDS.sleep(random.nextInt(MAX_DELAY_MICROS));
-            child.destroyForcibly();
-            if (!child.waitFor(30, TimeUnit.SECONDS)) {
-                fail("the child saver did not die within 30 s of SIGKILL");
+            try {
+                BufferedReader out = awaitReady(child);
+                TimeUnit.MICROSECONDS.sleep(random.nextInt(MAX_DELAY_MICROS));
+                child.destroyForcibly();
+                if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                    fail("the child saver did not die within 30 s of SIGKILL");
+                }
+                if (child.exitValue() != 137) {
+                    fail("the child saver ended with status " + child.exitValue() + " before the SIGKILL (137 = 128 + 9): "
+                            + out.lines().collect(Collectors.joining("\n")));
+                }
+            } finally {
+                child.destroyForcibly();
             }
-            assertEquals(137, child.exitValue(), "exit status of a process killed by SIGKILL (128 + 9)");
             if (Files.deleteIfExists(temporary)) {
                 interrupted++;
             }
@@ -95,12 +102,13 @@ class KillWhileSavingTest {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
-    private static void awaitReady(Process child) throws IOException {
+    private static BufferedReader awaitReady(Process child) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (!"ready".equals(line)) {
             child.destroyForcibly();
-            fail("the child saver printed '" + line + "' instead of 'ready'");
+            fail("the child saver printed '" + line + "' instead of 'ready': " + out.lines().collect(Collectors.joining("\n")));
         }
+        return out;
     }
 }
