@@ -6,6 +6,7 @@ import dev.kiln.runtime.java.Dropouts;
 import dev.kiln.spec.LayerSpec;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,8 +31,8 @@ public final class ReferenceNetwork {
         this.layers = spec.layers();
         this.weightOffset = new int[layers.size()];
         this.biasOffset = new int[layers.size()];
-        java.util.Arrays.fill(weightOffset, -1);
-        java.util.Arrays.fill(biasOffset, -1);
+        Arrays.fill(weightOffset, -1);
+        Arrays.fill(biasOffset, -1);
         for (ParamSpec p : spec.params()) {
             if (p.isBias()) {
                 biasOffset[p.layerIndex()] = p.offset();
@@ -149,7 +150,10 @@ public final class ReferenceNetwork {
         return new Trace(pre, outputs, argmax);
     }
 
-    /** Inverted dropout of layer {@code index}: dropped elements become 0, kept ones are scaled by {@code 1 / (1 - rate)}. */
+    /**
+     * Inverted dropout of layer {@code index}: dropped elements become 0, kept ones are scaled by
+     * {@code 1 / (1 - rate)}. Linear, so the backward pass is the same mask applied to the gradient.
+     */
     private static void dropout(int index, double rate, double[] x, double[] y, int elements, boolean training,
                                 long seed) {
         double scale = 1 / (1 - rate);
@@ -171,13 +175,7 @@ public final class ReferenceNetwork {
             case MAX_POOL2D -> ReferencePool.maxBackward(layer, dz, trace.argmax[i], dx, batch);
             case AVG_POOL2D -> ReferencePool.avgBackward(layer, dz, dx, batch);
             case FLATTEN -> System.arraycopy(dz, 0, dx, 0, dx.length);
-            case DROPOUT -> {
-                double scale = 1 / (1 - layer.rate());
-                // each element of the (N, size) batch buffer
-                for (int e = 0; e < dx.length; e++) {
-                    dx[e] = training && Dropouts.dropped(seed, i, e, layer.rate()) ? 0 : training ? dz[e] * scale : dz[e];
-                }
-            }
+            case DROPOUT -> dropout(i, layer.rate(), dz, dx, dx.length, training, seed);
         }
     }
 }
