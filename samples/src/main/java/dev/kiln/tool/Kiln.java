@@ -46,6 +46,8 @@ public final class Kiln {
                 out.print(help(verb));
                 return 0;
             }
+            args.choice("backend", "auto", Session.BACKENDS);
+            args.integer("device", -1, 0);
             return verb.run(args, new Session(args, out, err));
         } catch (UsageException e) {
             err.println("kiln " + verb.name() + ": " + e.getMessage());

@@ -30,6 +30,8 @@ final class Session {
             Option.value("device", "N", "OpenCL device index as 'kiln devices' lists them (default: the best)"),
             Option.flag("help", "show this verb's help"));
 
+    static final List<String> BACKENDS = List.of("java", "opencl", "auto");
+
     final PrintStream out;
     final PrintStream err;
     private final Args args;
@@ -58,7 +60,7 @@ final class Session {
 
     /** Opens the backend {@code --backend} and {@code --device} choose, saying which on {@code out}. */
     Backend backend(KilnModel model, OptimizerConfig optimizer) {
-        String choice = args.choice("backend", "auto", List.of("java", "opencl", "auto"));
+        String choice = args.choice("backend", "auto", BACKENDS);
         int device = args.integer("device", -1, 0);
         return Backends.open(model, choice, device, optimizer, out);
     }
