@@ -47,4 +47,14 @@ final class ActivationCode {
             case SOFTMAX -> "softmax";
         };
     }
+
+    /** {@code " + ReLU"}, or nothing for {@link Activation#NONE}: the tail of a fusion note. */
+    static String plus(Activation a) {
+        return a == Activation.NONE ? "" : " + " + display(a);
+    }
+
+    /** What backward folds, for a fusion note; nothing for {@link Activation#NONE}. */
+    static String backwardNote(Activation a) {
+        return a == Activation.NONE ? "" : "; backward folds the " + display(a) + " derivative into the gradients";
+    }
 }

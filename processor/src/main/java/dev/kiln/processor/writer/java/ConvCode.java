@@ -13,13 +13,15 @@ import javax.lang.model.element.Modifier;
 /**
  * A convolution as im2col plus a small GEMM per image. The window arithmetic (stride, padding on
  * each side, replicate, dilation) lives only in a gather table built once per class: entry
- * {@code (k, p)} names the input element that im2col row {@code k = (c, ky, kx)} reads for output
- * position {@code p}, or -1 for zero padding. Forward, weight gradient and col2im all walk that
- * table, so they cannot disagree about the window.
+ * {@code (p, k)} names the input element that output position {@code p} reads through kernel
+ * element {@code k = (c, ky, kx)}, or -1 for zero padding. Forward, weight gradient and col2im all
+ * walk that table, so they cannot disagree about the window.
  *
- * <p>The GEMM's innermost loop runs over output positions (contiguous, auto-vectorised) when a
- * plane has at least {@link #WIDE_PLANE} positions, and over the reduction {@code k} otherwise
- * (e.g. LeNet's 1x1 {@code c5}), so that it is never a loop of length one.
+ * <p>Forward's innermost loop runs over output positions (contiguous, auto-vectorised, four kernel
+ * elements per sweep) when a plane has at least {@link #WIDE_PLANE} positions, and as a dot product
+ * over {@code k} otherwise (e.g. LeNet's 1x1 {@code c5}), so that it is never a loop of length one.
+ * Backward works on the transposed matrix {@code (P, K)}: both the weight gradient and the im2col
+ * gradient become axpy loops along {@code k}, skipping the zeros that ReLU leaves in {@code dZ}.
  */
 final class ConvCode implements LayerCode {
     static final int WIDE_PLANE = 16;
@@ -61,21 +63,19 @@ final class ConvCode implements LayerCode {
 
     @Override
     public String fusionNote() {
-        return cx.name() + ": conv " + w.kernelText() + (l.bias() ? " + bias" : "") + " + "
-                + ActivationCode.display(cx.activation()) + " in one pass per output channel; backward folds the "
-                + "activation derivative into the weight, bias and input gradients";
+        return fusionHead() + " in one pass per output channel" + ActivationCode.backwardNote(cx.activation());
     }
 
     @Override
     public void addTo(TypeSpec.Builder type) {
-        type.addField(cx.intConstant("IN_C", l.input().channels(), cx.name() + " input channels"));
-        type.addField(cx.intConstant("IN_H", l.input().height(), cx.name() + " input height"));
-        type.addField(cx.intConstant("IN_W", l.input().width(), cx.name() + " input width"));
-        type.addField(cx.intConstant("IN_SIZE", l.input().size(), cx.name() + " input elements per image"));
-        type.addField(cx.intConstant("FILTERS", l.units(), cx.name() + " output channels"));
-        type.addField(cx.intConstant("OUT_H", l.output().height(), cx.name() + " output height"));
-        type.addField(cx.intConstant("OUT_W", l.output().width(), cx.name() + " output width"));
-        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), cx.name() + " output elements per image"));
+        type.addField(cx.intConstant("IN_C", l.input().channels(), null));
+        type.addField(cx.intConstant("IN_H", l.input().height(), null));
+        type.addField(cx.intConstant("IN_W", l.input().width(), null));
+        type.addField(cx.intConstant("IN_SIZE", l.input().size(), null));
+        type.addField(cx.intConstant("FILTERS", l.units(), null));
+        type.addField(cx.intConstant("OUT_H", l.output().height(), null));
+        type.addField(cx.intConstant("OUT_W", l.output().width(), null));
+        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), null));
         type.addField(cx.intConstant("K", k(), cx.name() + " im2col rows: in channels x " + w.kernelText()));
         type.addField(cx.intConstant("P", p(), cx.name() + " im2col columns: output positions per channel"));
         type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.units() + ", "
@@ -85,7 +85,7 @@ final class ConvCode implements LayerCode {
         }
         type.addField(FieldSpec.builder(int[].class, c("GATHER"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L()", gatherMethodName())
-                .addJavadoc("For each im2col entry {@code (k, p)}: the input element it reads within the image$L.\n",
+                .addJavadoc("For each output position {@code p} and kernel element {@code k}: the input element read$L.\n",
                         l.paddingMode() == PaddingMode.ZEROS ? ", or -1 for zero padding" : " (replicate: clamped to the edge)")
                 .build());
         type.addMethod(gatherTable());
@@ -102,22 +102,23 @@ final class ConvCode implements LayerCode {
         b.add("// stride $Lx$L, padding top $L bottom $L left $L right $L, dilation $Lx$L, $L\n",
                 w.strideH(), w.strideW(), w.padTop(), w.padBottom(), w.padLeft(), w.padRight(), w.dilationH(), w.dilationW(),
                 l.paddingMode() == PaddingMode.ZEROS ? "zeros outside" : "replicated edges outside");
-        b.addStatement("int[] table = new int[$L * $L]", c("K"), c("P"));
+        b.addStatement("int[] table = new int[$L * $L]", c("P"), c("K"));
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", c("OUT_H"));
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", c("OUT_W"));
+        b.addStatement("int row = (oy * $L + ox) * $L", c("OUT_W"), c("K"));
         b.beginControlFlow("for (int ch = 0; ch < $L; ch++)", c("IN_C"));
         b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", w.kernelH());
-        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelW());
-        b.addStatement("int row = ((ch * $L + ky) * $L + kx) * $L", w.kernelH(), w.kernelW(), c("P"));
-        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", c("OUT_H"));
         b.addStatement("int iy = oy * $L - $L + ky * $L", w.strideH(), w.padTop(), w.dilationH());
-        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", c("OUT_W"));
+        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelW());
         b.addStatement("int ix = ox * $L - $L + kx * $L", w.strideW(), w.padLeft(), w.dilationW());
+        b.addStatement("int k = (ch * $L + ky) * $L + kx", w.kernelH(), w.kernelW());
         if (l.paddingMode() == PaddingMode.ZEROS) {
             b.addStatement("boolean inside = iy >= 0 && iy < $L && ix >= 0 && ix < $L", c("IN_H"), c("IN_W"));
-            b.addStatement("table[row + oy * $L + ox] = inside ? (ch * $L + iy) * $L + ix : -1", c("OUT_W"), c("IN_H"), c("IN_W"));
+            b.addStatement("table[row + k] = inside ? (ch * $L + iy) * $L + ix : -1", c("IN_H"), c("IN_W"));
         } else {
             b.addStatement("int cy = Math.min(Math.max(iy, 0), $L - 1)", c("IN_H"));
             b.addStatement("int cx = Math.min(Math.max(ix, 0), $L - 1)", c("IN_W"));
-            b.addStatement("table[row + oy * $L + ox] = (ch * $L + cy) * $L + cx", c("OUT_W"), c("IN_H"), c("IN_W"));
+            b.addStatement("table[row + k] = (ch * $L + cy) * $L + cx", c("IN_H"), c("IN_W"));
         }
         b.endControlFlow().endControlFlow().endControlFlow().endControlFlow().endControlFlow();
         b.addStatement("return table");
@@ -128,12 +129,27 @@ final class ConvCode implements LayerCode {
                 .build();
     }
 
-    /** im2col of image {@code n} into {@code col}: (K, P). */
+    private String read(String src) {
+        return l.paddingMode() == PaddingMode.ZEROS ? src + " < 0 ? 0f : in[inBase + " + src + "]" : "in[inBase + " + src + "]";
+    }
+
+    /** im2col of image {@code n}, (K, P): the layout forward's wide GEMM sweeps along P. */
     private void im2col(CodeBlock.Builder b) {
         b.add("// im2col: (K, P) = ($L, $L)\n", k(), p());
-        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("K"), c("P"));
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("int t = p * $L", c("K"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+        b.addStatement("int src = $L[t + k]", c("GATHER"));
+        b.addStatement("col[k * $L + p] = $L", c("P"), read("src"));
+        b.endControlFlow().endControlFlow();
+    }
+
+    /** The transposed im2col of image {@code n}, (P, K), in table order. */
+    private void im2row(CodeBlock.Builder b) {
+        b.add("// transposed im2col: (P, K) = ($L, $L)\n", p(), k());
+        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("P"), c("K"));
         b.addStatement("int src = $L[j]", c("GATHER"));
-        b.addStatement(l.paddingMode() == PaddingMode.ZEROS ? "col[j] = src < 0 ? 0f : in[inBase + src]" : "col[j] = in[inBase + src]");
+        b.addStatement("col[j] = $L", read("src"));
         b.endControlFlow();
     }
 
@@ -144,7 +160,11 @@ final class ConvCode implements LayerCode {
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN_SIZE"));
         b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
-        im2col(b);
+        if (wide()) {
+            im2col(b);
+        } else {
+            im2row(b);
+        }
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         b.addStatement("int row = outBase + oc * $L", c("P"));
         b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
@@ -153,12 +173,22 @@ final class ConvCode implements LayerCode {
             b.add("// out[oc, :] = bias + sum_k w[oc, k] col[k, :]; the inner loop runs along the output plane\n");
             b.addStatement("float b = $L", bias);
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("out[row + p] = b").endControlFlow();
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("float wk = params[wRow + k]");
-            b.addStatement("int colRow = k * $L", c("P"));
+            b.add("// four rows of col per sweep: a quarter of the loads and stores of out\n");
+            b.addStatement("int k = 0");
+            b.beginControlFlow("for (; k + 4 <= $L; k += 4)", c("K"));
+            b.addStatement("float w0 = params[wRow + k], w1 = params[wRow + k + 1], w2 = params[wRow + k + 2], w3 = params[wRow + k + 3]");
+            b.addStatement("int c0 = k * $L, c1 = c0 + $L, c2 = c1 + $L, c3 = c2 + $L", c("P"), c("P"), c("P"), c("P"));
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("out[row + p] += wk * col[colRow + p]");
+            b.addStatement("out[row + p] += w0 * col[c0 + p] + w1 * col[c1 + p] + w2 * col[c2 + p] + w3 * col[c3 + p]");
             b.endControlFlow().endControlFlow();
+            if (k() % 4 != 0) {
+                b.beginControlFlow("for (; k < $L; k++)", c("K"));
+                b.addStatement("float wk = params[wRow + k]");
+                b.addStatement("int colRow = k * $L", c("P"));
+                b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+                b.addStatement("out[row + p] += wk * col[colRow + p]");
+                b.endControlFlow().endControlFlow();
+            }
             if (cx.activation() != Activation.NONE) {
                 b.add("// activation while the row is hot\n");
                 b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
@@ -169,9 +199,10 @@ final class ConvCode implements LayerCode {
         } else {
             b.add("// a small plane: one dot product over k per output position\n");
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+            b.addStatement("int colRow = p * $L", c("K"));
             b.addStatement("float z = $L", bias);
             b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("z += params[wRow + k] * col[k * $L + p]", c("P"));
+            b.addStatement("z += params[wRow + k] * col[colRow + k]");
             b.endControlFlow();
             b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
             b.endControlFlow();
@@ -185,8 +216,8 @@ final class ConvCode implements LayerCode {
     }
 
     private String fusionHead() {
-        return cx.name() + ": conv " + l.units() + " x " + w.kernelText() + (l.bias() ? " + bias" : "") + " + "
-                + ActivationCode.display(cx.activation());
+        return cx.name() + ": conv " + l.units() + " x " + w.kernelText() + (l.bias() ? " + bias" : "")
+                + ActivationCode.plus(cx.activation());
     }
 
     private MethodSpec backward() {
@@ -203,7 +234,7 @@ final class ConvCode implements LayerCode {
             b.addStatement("gOut[i] = $L", deriv);
             b.endControlFlow();
         }
-        im2col(b);
+        im2row(b);
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         b.addStatement("int row = outBase + oc * $L", c("P"));
         b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
@@ -212,43 +243,28 @@ final class ConvCode implements LayerCode {
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("db += gOut[row + p]").endControlFlow();
             b.addStatement("grads[$L + oc] += db", c("BIAS"));
         }
-        if (wide()) {
-            b.add("// dW[oc, k] += sum_p dZ[oc, p] col[k, p]\n");
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("int colRow = k * $L", c("P"));
-            b.addStatement("float dw = 0f");
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("dw += gOut[row + p] * col[colRow + p]").endControlFlow();
-            b.addStatement("grads[wRow + k] += dw");
-            b.endControlFlow();
-        } else {
-            b.add("// dW[oc, :] += dZ[oc, p] col[:, p]\n");
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("float dz = gOut[row + p]");
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += dz * col[k * $L + p]", c("P")).endControlFlow();
-            b.endControlFlow();
-        }
+        b.add("// dW[oc, :] += dZ[oc, p] colT[p, :], skipping zero gradients\n");
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("float dz = gOut[row + p]");
+        b.beginControlFlow("if (dz == 0f)").addStatement("continue").endControlFlow();
+        b.addStatement("int colRow = p * $L", c("K"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += dz * col[colRow + k]").endControlFlow();
+        b.endControlFlow();
         b.endControlFlow();
         b.beginControlFlow("if (gIn == null)").addStatement("continue").endControlFlow();
-        b.add("// dCol[k, p] = sum_oc w[oc, k] dZ[oc, p], then col2im through the same table\n");
-        b.addStatement("$T.fill(gCol, 0, $L * $L, 0f)", java.util.Arrays.class, c("K"), c("P"));
+        b.add("// dColT[p, :] = sum_oc dZ[oc, p] w[oc, :], then col2im through the same table\n");
+        b.addStatement("$T.fill(gCol, 0, $L * $L, 0f)", java.util.Arrays.class, c("P"), c("K"));
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("int colRow = p * $L", c("K"));
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
-        b.addStatement("int row = outBase + oc * $L", c("P"));
+        b.addStatement("float dz = gOut[outBase + oc * $L + p]", c("P"));
+        b.beginControlFlow("if (dz == 0f)").addStatement("continue").endControlFlow();
         b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
-        if (wide()) {
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("float wk = params[wRow + k]");
-            b.addStatement("int colRow = k * $L", c("P"));
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("gCol[colRow + p] += wk * gOut[row + p]").endControlFlow();
-            b.endControlFlow();
-        } else {
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("float dz = gOut[row + p]");
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("gCol[k * $L + p] += dz * params[wRow + k]", c("P")).endControlFlow();
-            b.endControlFlow();
-        }
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("gCol[colRow + k] += dz * params[wRow + k]").endControlFlow();
+        b.endControlFlow();
         b.endControlFlow();
         b.addStatement("$T.fill(gIn, inBase, inBase + $L, 0f)", java.util.Arrays.class, c("IN_SIZE"));
-        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("K"), c("P"));
+        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("P"), c("K"));
         b.addStatement("int src = $L[j]", c("GATHER"));
         if (l.paddingMode() == PaddingMode.ZEROS) {
             b.beginControlFlow("if (src >= 0)").addStatement("gIn[inBase + src] += gCol[j]").endControlFlow();

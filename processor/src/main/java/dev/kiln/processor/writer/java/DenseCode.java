@@ -29,18 +29,18 @@ final class DenseCode implements LayerCode {
     }
 
     private String head() {
-        return cx.name() + ": dense " + l.units() + (l.bias() ? " + bias" : "") + " + " + ActivationCode.display(cx.activation());
+        return cx.name() + ": dense " + l.units() + (l.bias() ? " + bias" : "") + ActivationCode.plus(cx.activation());
     }
 
     @Override
     public String fusionNote() {
-        return head() + " in one pass; backward folds the activation derivative into the weight, bias and input gradients";
+        return head() + " in one pass" + ActivationCode.backwardNote(cx.activation());
     }
 
     @Override
     public void addTo(TypeSpec.Builder type) {
-        type.addField(cx.intConstant("IN", l.input().size(), cx.name() + " inputs per image"));
-        type.addField(cx.intConstant("UNITS", l.units(), cx.name() + " units"));
+        type.addField(cx.intConstant("IN", l.input().size(), null));
+        type.addField(cx.intConstant("UNITS", l.units(), null));
         type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.units() + ", "
                 + l.input().size() + ") offset in the flat parameters"));
         if (l.bias()) {

@@ -39,7 +39,7 @@ final class DropoutCode implements LayerCode {
     public void addTo(TypeSpec.Builder type) {
         double rate = cx.layer().rate();
         String size = cx.constant("SIZE");
-        type.addField(cx.intConstant("SIZE", cx.layer().output().size(), cx.name() + " elements per image"));
+        type.addField(cx.intConstant("SIZE", cx.layer().output().size(), null));
         type.addField(FieldSpec.builder(double.class, cx.constant("RATE"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L", Double.toString(rate)).addJavadoc("$L drop probability\n", cx.name()).build());
         type.addField(FieldSpec.builder(float.class, cx.constant("SCALE"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)

@@ -18,7 +18,7 @@ final class FlattenCode implements LayerCode {
 
     @Override
     public void addTo(TypeSpec.Builder type) {
-        type.addField(cx.intConstant("SIZE", cx.layer().output().size(), cx.name() + " elements per image"));
+        type.addField(cx.intConstant("SIZE", cx.layer().output().size(), null));
         String size = cx.constant("SIZE");
         type.addMethod(cx.forwardSignature()
                 .addJavadoc("$L\n", fusionNote())

@@ -50,12 +50,14 @@ record LayerContext(LayerSpec layer, int index, String prefix, Activation activa
         return name() + "Backward";
     }
 
-    /** A {@code private static final int} constant of this layer. */
+    /** A {@code private static final int} constant of this layer; {@code doc} null where the name says it all. */
     FieldSpec intConstant(String suffix, long value, String doc) {
-        return FieldSpec.builder(TypeName.INT, constant(suffix), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$L", Math.toIntExact(value))
-                .addJavadoc("$L\n", doc)
-                .build();
+        FieldSpec.Builder f = FieldSpec.builder(TypeName.INT, constant(suffix), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", Math.toIntExact(value));
+        if (doc != null) {
+            f.addJavadoc("$L\n", doc);
+        }
+        return f.build();
     }
 
     static String shape(Shape s) {

@@ -53,11 +53,11 @@ final class PoolCode implements LayerCode {
 
     @Override
     public void addTo(TypeSpec.Builder type) {
-        type.addField(cx.intConstant("C", l.input().channels(), cx.name() + " channels"));
-        type.addField(cx.intConstant("IN_PLANE", (long) l.input().height() * l.input().width(), cx.name() + " input plane (H x W)"));
-        type.addField(cx.intConstant("IN_SIZE", l.input().size(), cx.name() + " input elements per image"));
+        type.addField(cx.intConstant("C", l.input().channels(), null));
+        type.addField(cx.intConstant("IN_PLANE", (long) l.input().height() * l.input().width(), null));
+        type.addField(cx.intConstant("IN_SIZE", l.input().size(), null));
         type.addField(cx.intConstant("P", (long) l.output().height() * l.output().width(), cx.name() + " output plane (H x W)"));
-        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), cx.name() + " output elements per image"));
+        type.addField(cx.intConstant("OUT_SIZE", l.output().size(), null));
         type.addField(cx.intConstant("AREA", (long) w.kernelH() * w.kernelW(), cx.name() + " window area " + w.kernelText()));
         type.addField(FieldSpec.builder(int[].class, c("WINDOW"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L()", tableMethod())

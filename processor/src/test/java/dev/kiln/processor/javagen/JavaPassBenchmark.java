@@ -1,0 +1,86 @@
+package dev.kiln.processor.javagen;
+
+import dev.kiln.runtime.init.Initializers;
+import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.optim.Optimizer;
+import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.reference.ReferenceBackend;
+import dev.kiln.spec.NetworkSpec;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Training-step throughput (forward, loss, backward, Adam step) of the generated LeNet-5 against
+ * the naive {@link ReferenceBackend}, in images/s, printed side by side with their ratio. A report,
+ * not an assertion: run it with
+ * {@code mvn -o -pl processor -am test -Dtest=JavaPassBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dkiln.javagen.bench=true}
+ * ({@code -Dkiln.bench.seconds=S} per side, 10 by default).
+ */
+class JavaPassBenchmark {
+    private static final int BATCH = 64;
+
+    @Test
+    void leNet5Throughput() {
+        Assumptions.assumeTrue(Boolean.getBoolean("kiln.javagen.bench"), "benchmark runs only with -Dkiln.javagen.bench=true");
+        main(new String[0]);
+    }
+
+    public static void main(String[] args) {
+        double seconds = Double.parseDouble(System.getProperty("kiln.bench.seconds", "10"));
+        NetworkSpec spec = Specs.leNet5("t.bench");
+        GeneratedPasses compiled = GeneratedPasses.compile(List.of(spec));
+        Random r = new Random(1);
+        float[] input = new float[BATCH * spec.input().intSize()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = r.nextFloat();
+        }
+        int[] labels = new int[BATCH];
+        for (int n = 0; n < BATCH; n++) {
+            labels[n] = r.nextInt(10);
+        }
+        float[] params = Initializers.initialize(spec, 7);
+
+        JavaPass pass = compiled.newPass(spec);
+        pass.plan(BATCH);
+        float[] grads = new float[spec.parameterCount()];
+        Optimizer adam = new Optimizer(OptimizerConfig.adam(), spec.parameterCount());
+        Runnable generated = () -> {
+            pass.forward(params, input, BATCH, true, 1);
+            pass.loss(labels, null, BATCH);
+            java.util.Arrays.fill(grads, 0f);
+            pass.backward(params, grads, null, BATCH);
+            adam.step(params, grads, 1e-3);
+        };
+        ReferenceBackend reference = new ReferenceBackend(spec, OptimizerConfig.adam());
+        reference.plan(BATCH);
+        reference.setParameters(Initializers.initialize(spec, 7));
+        Runnable naive = () -> reference.trainStep(input, labels, null, BATCH, 1e-3, 1, null);
+
+        double fast = imagesPerSecond(generated, seconds);
+        double slow = imagesPerSecond(naive, seconds);
+        System.out.printf("LeNet-5 training step, batch %d, %d cores%n", BATCH, Runtime.getRuntime().availableProcessors());
+        System.out.printf("  generated Java pass : %10.0f images/s%n", fast);
+        System.out.printf("  ReferenceBackend    : %10.0f images/s%n", slow);
+        System.out.printf("  ratio               : %10.1fx%n", fast / slow);
+    }
+
+    /** Warms up for a third of the time, then counts steps for the rest. */
+    private static double imagesPerSecond(Runnable step, double seconds) {
+        long warm = System.nanoTime() + (long) (seconds / 3 * 1e9);
+        while (System.nanoTime() < warm) {
+            step.run();
+        }
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 2 / 3 * 1e9);
+        int steps = 0;
+        long now;
+        do {
+            step.run();
+            steps++;
+            now = System.nanoTime();
+        } while (now < end);
+        return steps * (double) BATCH / ((now - start) / 1e9);
+    }
+}
