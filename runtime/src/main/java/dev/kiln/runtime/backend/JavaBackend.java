@@ -4,6 +4,7 @@ import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.java.WorkerPool;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
@@ -45,10 +46,11 @@ public final class JavaBackend implements Backend {
         this.outputSize = spec.output().intSize();
     }
 
+    /** {@code java (N threads)}: the workers of the shared pool the generated passes split batches over. */
     @Override
     public String description() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return "java (" + cores + (cores == 1 ? " thread)" : " threads)");
+        int threads = WorkerPool.shared().workers();
+        return "java (" + threads + (threads == 1 ? " thread)" : " threads)");
     }
 
     @Override

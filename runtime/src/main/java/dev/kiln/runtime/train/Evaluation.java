@@ -33,7 +33,10 @@ public final class Evaluation {
         return evaluate(backend, data, task, DEFAULT_BATCH);
     }
 
-    /** Runs {@code backend} over all of {@code data} in batches of {@code batch} images. */
+    /**
+     * Runs {@code backend} over all of {@code data} in batches of {@code batch} images (the trainer
+     * passes its training batch, so the backend's plan stays as it is).
+     */
     public static Evaluation evaluate(Backend backend, Dataset data, Task task, int batch) {
         NetworkSpec spec = backend.spec();
         task.check(spec, data);
@@ -48,7 +51,7 @@ public final class Evaluation {
         int classes = task.classes(data);
         long[][] confusion = new long[classes][classes];
         OutputLoss lossOf = new OutputLoss(spec);
-        backend.plan(b);
+        backend.plan(batch); // the caller's size, not a smaller one: a shrunk plan would be re-planned by the next big batch
         double lossSum = 0;
         for (int start = 0; start < n; start += b) {
             int count = Math.min(b, n - start);

@@ -27,7 +27,10 @@ public final class FeatureMaps {
         return of(backend, index, image);
     }
 
-    /** Layer {@code layerIndex}'s output for {@code image}. */
+    /**
+     * Layer {@code layerIndex}'s output for {@code image}. The backend's plan is left as it is (a
+     * batch of one fits any plan), so a trainer's buffers are not re-planned for a picture.
+     */
     public static float[][][] of(Backend backend, int layerIndex, float[] image) {
         NetworkSpec spec = backend.spec();
         BatchChecks.checkLayer(spec, layerIndex);
@@ -38,7 +41,6 @@ public final class FeatureMaps {
         }
         Shape shape = spec.layers().get(layerIndex).output();
         float[] flat = new float[shape.intSize()];
-        backend.plan(1);
         backend.layerOutput(layerIndex, image, 1, flat);
         float[][][] maps = new float[shape.channels()][shape.height()][shape.width()];
         int i = 0;

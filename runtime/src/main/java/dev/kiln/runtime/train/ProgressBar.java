@@ -1,6 +1,7 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.KilnException;
+import java.io.Console;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -26,9 +27,25 @@ public final class ProgressBar implements TrainListener {
         this.interactive = interactive;
     }
 
-    /** A progress bar on {@code out}, interactive when the JVM has a console ({@code System.console() != null}). */
+    /**
+     * A progress bar on {@code out}, interactive when the JVM has a console ({@code System.console() != null})
+     * that is a terminal (from Java 22 on, a console exists for pipes too; {@code Console.isTerminal()} tells).
+     */
     public static ProgressBar forTerminal(PrintStream out) {
-        return new ProgressBar(out, System.console() != null);
+        return new ProgressBar(out, isTerminal());
+    }
+
+    /** Whether standard input and output are a terminal, as far as the running Java can tell. */
+    public static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before Java 22 a console exists only for a terminal
+        }
     }
 
     @Override

@@ -236,7 +236,8 @@ public final class Trainer {
                 ? "the last good checkpoint (epoch " + bestEpoch + ") stays at " + checkpoint
                 : "no checkpoint was written";
         return new DivergenceException(String.format(Locale.ROOT,
-                "training %s diverged at %s: the loss is %s at learning rate %g; %s. Lower the learning rate "
-                        + "(--lr) or check the data.", spec.simpleName(), where, loss, learningRate, kept), epoch, step);
+                "training %s diverged at %s: the loss is %s at learning rate %s; %s. Lower the learning rate "
+                        + "(--lr) or check the data.", spec.simpleName(), where, loss, History.plain(learningRate), kept),
+                epoch, step);
     }
 }

@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Init;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.PaddingMode;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.reference.ReferenceBackend;
+import dev.kiln.runtime.reference.ReferenceJavaPass;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Window;
 import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The backend's wiring (zeroed gradients, optimiser, copies, checks) with a hand-written pass. */
@@ -112,5 +120,48 @@ class JavaBackendTest {
         long allocated = threads.getThreadAllocatedBytes(id) - before;
         // 10,000 steps: a single allocation per step would be at least 160,000 bytes.
         assertTrue(allocated < 10_000, allocated + " bytes allocated in 10,000 steps");
+    }
+
+    @Test
+    void overTheReferencePassItTrainsAMultiLayerNetworkWithDropoutLikeTheReferenceBackend() {
+        NetworkSpec spec = NetworkSpec.builder("t.Cnn", 2, 5, 5, Loss.SOFTMAX_CROSS_ENTROPY)
+                .conv("c1", 3, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.REPLICATE, true,
+                        Activation.TANH, Init.DEFAULT)
+                .maxPool("p1", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .flatten("flat")
+                .dropout("drop", 0.3)
+                .dense("out", 3, true, Activation.NONE, Init.DEFAULT)
+                .build();
+        OptimizerConfig adam = OptimizerConfig.adam();
+        JavaBackend java = new JavaBackend(spec, new ReferenceJavaPass(spec), adam);
+        ReferenceBackend ref = new ReferenceBackend(spec, adam);
+        float[] start = Initializers.initialize(spec, 8);
+        java.setParameters(start);
+        ref.setParameters(start);
+        java.plan(4);
+        ref.plan(4);
+        SplittableRandom r = new SplittableRandom(2);
+        float[] input = new float[4 * 50];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) r.nextDouble();
+        }
+        int[] labels = {0, 2, 1, 2};
+        for (int step = 0; step < 5; step++) {
+            assertEquals(ref.trainStep(input, labels, null, 4, 0.01, step, null),
+                    java.trainStep(input, labels, null, 4, 0.01, step, null), 1e-6, "loss of step " + step);
+        }
+        float[] pj = new float[spec.parameterCount()];
+        float[] pr = new float[spec.parameterCount()];
+        java.getParameters(pj);
+        ref.getParameters(pr);
+        assertArrayEquals(pr, pj, 1e-6f);
+        for (int layer = 0; layer < spec.layers().size(); layer++) {
+            int size = spec.layers().get(layer).output().intSize();
+            float[] oj = new float[3 * size];
+            float[] or = new float[3 * size];
+            java.layerOutput(layer, input, 3, oj);
+            ref.layerOutput(layer, input, 3, or);
+            assertArrayEquals(or, oj, 1e-6f, "layer " + spec.layers().get(layer).name());
+        }
     }
 }

@@ -141,7 +141,8 @@ class TrainerTest {
         assertTrue(e.step() >= 1 && e.step() <= 16, "step " + e.step());
         assertTrue(e.getMessage().startsWith("training Regression diverged at epoch 2, step " + e.step() + " of 16: the loss is "),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("the last good checkpoint (epoch 1) stays at " + dir.resolve("best.safetensors")),
+        assertTrue(e.getMessage().contains(" at learning rate 1000000; the last good checkpoint (epoch 1) stays at "
+                        + dir.resolve("best.safetensors") + ". Lower the learning rate"),
                 e.getMessage());
         assertEquals(List.of(e.getMessage()), failures);
         float[] kept = Checkpoints.load(dir.resolve(TrainConfig.CHECKPOINT_FILE), linear);
@@ -197,5 +198,30 @@ class TrainerTest {
                     }
                 }).fit(TRAIN, null);
         assertEquals(6, steps[0]);
+    }
+
+    @Test
+    void aBinaryTaskTrainsOneSigmoidUnitOnTargetsMadeFromTheLabels() {
+        NetworkSpec binary = NetworkSpec.builder("t.Right", 1, 4, 4, Loss.BINARY_CROSS_ENTROPY)
+                .flatten("flat").dense("out", 1, true, Activation.SIGMOID, Init.DEFAULT).build();
+        ReferenceBackend backend = reference(binary);
+        Task right = Task.binary("right", label -> label == 1);
+        History h = new Trainer(backend, right, quick().withEpochs(3)).fit(TRAIN, VALID);
+        assertTrue(h.last().validationAccuracy() > 0.95, h.toCsv());
+        Evaluation e = Evaluation.evaluate(backend, VALID, right);
+        assertEquals(List.of("not right", "right"), e.classNames());
+        assertEquals(VALID.size(), e.confusion()[0][0] + e.confusion()[0][1] + e.confusion()[1][0] + e.confusion()[1][1]);
+    }
+
+    @Test
+    void theScheduleSetsEachEpochsLearningRate() {
+        ReferenceBackend backend = reference(Synthetic.TINY_CNN);
+        History h = new Trainer(backend, Task.classification(),
+                quick().withEpochs(3).withMaxStepsPerEpoch(2).withSchedule(dev.kiln.runtime.optim.Schedule.step(1, 0.5)))
+                .fit(TRAIN, null);
+        assertEquals(0.02, h.epochs().get(0).learningRate(), 1e-12);
+        assertEquals(0.01, h.epochs().get(1).learningRate(), 1e-12);
+        assertEquals(0.005, h.epochs().get(2).learningRate(), 1e-12);
+        assertTrue(Double.isNaN(h.last().validationLoss()), "no validation set");
     }
 }
