@@ -1,0 +1,107 @@
+package dev.kiln.processor.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.kiln.dsl.Loss;
+import dev.kiln.runtime.init.Initializers;
+import dev.kiln.runtime.opencl.OpenClBackend;
+import dev.kiln.runtime.opencl.OpenClProgram;
+import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.reference.ReferenceNetwork;
+import dev.kiln.spec.NetworkSpec;
+import java.util.Random;
+
+/**
+ * Runs one network on OpenCL and on the double-precision reference and compares, separately for
+ * values and gradients, with {@code |opencl - ref| <= RTOL |ref| + ATOL max|ref|}: every layer's
+ * inference output, the training step's loss and output (dropout on), every parameter gradient,
+ * and the parameters after one plain SGD step with learning rate 1 (p - grad).
+ */
+final class Parity {
+    static final double RTOL = 1e-4;
+    static final double ATOL = 1e-5;
+
+    private Parity() {
+    }
+
+    static void check(NetworkSpec spec, long seed, int batch) {
+        OpenClProgram program = GeneratedPrograms.load(spec);
+        Random r = new Random(seed);
+        float[] params = Initializers.initialize(spec, seed);
+        for (int i = 0; i < params.length; i++) {
+            params[i] += (float) (0.05 * r.nextGaussian()); // non-zero biases, so the bias paths count
+        }
+        float[] input = new float[batch * spec.input().intSize()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        int outSize = spec.output().intSize();
+        int[] labels = new int[batch];
+        float[] targets = new float[batch * outSize];
+        for (int n = 0; n < batch; n++) {
+            labels[n] = r.nextInt(Math.max(1, outSize));
+        }
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = spec.loss() == Loss.BINARY_CROSS_ENTROPY ? r.nextInt(2) : (float) r.nextDouble();
+        }
+        long dropoutSeed = r.nextLong();
+        ReferenceNetwork ref = new ReferenceNetwork(spec);
+        double[] p64 = toDouble(params);
+        double[] in64 = toDouble(input);
+        double[] t64 = spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY ? null : toDouble(targets);
+        double[][] inference = ref.forward(p64, in64, batch, false, 0);
+        ReferenceNetwork.Gradients g = ref.gradients(p64, in64, batch, labels, t64, true, dropoutSeed);
+
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.sgd(0, false, 0))) {
+            b.plan(batch);
+            b.setParameters(params);
+            for (int l = 0; l < spec.layers().size(); l++) {
+                float[] out = new float[batch * spec.layers().get(l).output().intSize()];
+                b.layerOutput(l, input, batch, out);
+                compare(spec, "inference output of " + spec.layers().get(l).name(), out, inference[l]);
+            }
+            float[] trainOut = new float[batch * outSize];
+            double loss = b.trainStep(input, labels, targets, batch, 0, dropoutSeed, trainOut);
+            assertEquals(g.loss(), loss, RTOL * Math.abs(g.loss()) + ATOL, spec + ": training loss");
+            compare(spec, "training output", trainOut, g.outputs()[spec.layers().size() - 1]);
+            float[] grads = new float[spec.parameterCount()];
+            b.readGradients(grads);
+            compare(spec, "parameter gradients", grads, g.params());
+            b.trainStep(input, labels, targets, batch, 1, dropoutSeed, null);
+            float[] updated = new float[spec.parameterCount()];
+            b.getParameters(updated);
+            double[] expected = new double[params.length];
+            for (int i = 0; i < params.length; i++) {
+                expected[i] = params[i] - g.params()[i];
+            }
+            compare(spec, "parameters after one SGD step with lr 1", updated, expected);
+        }
+    }
+
+    static void compare(NetworkSpec spec, String what, float[] actual, double[] expected) {
+        double scale = 0;
+        for (double e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double a = actual[i];
+            if (Double.isNaN(e) && Double.isNaN(a)) {
+                continue;
+            }
+            if (!(Math.abs(a - e) <= RTOL * Math.abs(e) + ATOL * Math.max(1, scale))) {
+                fail(spec + ": " + what + "[" + i + "] is " + a + " on OpenCL but " + e + " in the reference (rtol "
+                        + RTOL + ", atol " + ATOL + " x " + Math.max(1, scale) + ")");
+            }
+        }
+    }
+
+    static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+}

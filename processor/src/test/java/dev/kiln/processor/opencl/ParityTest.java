@@ -1,0 +1,92 @@
+package dev.kiln.processor.opencl;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Init;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.PaddingMode;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Window;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The OpenCL parity suite: whole networks and every layer option against the double-precision reference. */
+class ParityTest {
+    /** Random networks per run; more with -Dkiln.opencl.random=N. */
+    private static final int RANDOM = Integer.getInteger("kiln.opencl.random", 30);
+
+    @BeforeEach
+    void openCl() {
+        OpenClTestSupport.requireOpenCl();
+    }
+
+    @Test
+    void leNet5() {
+        Parity.check(Networks.leNet5(), 1, 4);
+    }
+
+    @Test
+    void fashionCnn() {
+        Parity.check(Networks.fashionCnn(), 2, 4);
+    }
+
+    @Test
+    void edgeDetector() {
+        Parity.check(Networks.edgeDetector(), 3, 2);
+    }
+
+    /** Asymmetric same padding with stride 2, dilation, replicate, no bias, leaky ReLU, padded avg pool, BCE on a sigmoid. */
+    @Test
+    void stridedDilatedReplicateAvgPoolBinary() {
+        NetworkSpec spec = NetworkSpec.builder("t.Options1", 2, 9, 8, Loss.BINARY_CROSS_ENTROPY)
+                .convSame("c1", 3, 3, 2, 2, 2, 1, 2, PaddingMode.REPLICATE, false, Activation.LEAKY_RELU, Init.HE_NORMAL)
+                .avgPool("p1", Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1))
+                .conv("c2", 2, Window.symmetric(2, 2, 1, 1, 0, 0, 2, 2), false, PaddingMode.ZEROS, true, Activation.TANH, Init.XAVIER_UNIFORM)
+                .flatten("flat")
+                .dense("h", 5, true, Activation.SIGMOID, Init.UNIFORM_FAN_IN)
+                .dense("out", 1, true, Activation.SIGMOID, Init.DEFAULT)
+                .build();
+        Parity.check(spec, 4, 3);
+    }
+
+    /** Overlapping padded max pool, replicate padding on a strided conv, dropout, softmax output. */
+    @Test
+    void paddedMaxPoolDropoutSoftmax() {
+        NetworkSpec spec = NetworkSpec.builder("t.Options2", 3, 10, 10, Loss.SOFTMAX_CROSS_ENTROPY)
+                .conv("c1", 4, Window.symmetric(3, 3, 2, 2, 1, 1, 1, 1), false, PaddingMode.REPLICATE, true, Activation.RELU, Init.HE_NORMAL)
+                .maxPool("p1", Window.symmetric(3, 3, 2, 2, 1, 1, 1, 1))
+                .dropout("d1", 0.5)
+                .flatten("flat")
+                .dense("out", 4, false, Activation.SOFTMAX, Init.DEFAULT)
+                .build();
+        Parity.check(spec, 5, 5);
+    }
+
+    /** An image output through average pooling, MSE, and a BCE logit output. */
+    @Test
+    void imageOutputAndLogits() {
+        Parity.check(NetworkSpec.builder("t.Options3", 1, 8, 8, Loss.MEAN_SQUARED_ERROR)
+                .conv("c1", 2, Window.symmetric(1, 1, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.SIGMOID, Init.DEFAULT)
+                .avgPool("p1", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .build(), 6, 2);
+        Parity.check(NetworkSpec.builder("t.Options4", 1, 6, 6, Loss.BINARY_CROSS_ENTROPY)
+                .conv("c1", 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
+                .flatten("flat")
+                .dense("out", 1, true, Activation.NONE, Init.DEFAULT)
+                .build(), 7, 3);
+    }
+
+    static Stream<Long> randomSeeds() {
+        return LongStream.range(0, RANDOM).boxed();
+    }
+
+    @ParameterizedTest(name = "random network {0}")
+    @MethodSource("randomSeeds")
+    void randomNetwork(long seed) {
+        NetworkSpec spec = RandomNetworks.generate(1000 + seed);
+        Parity.check(spec, seed, 1 + (int) (seed % 3));
+    }
+}
