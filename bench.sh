@@ -28,4 +28,4 @@ done
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit+dirty"; fi
 exec java -Xmx4g -cp "$classpath" -Dbench.nd4jClassifier="$classifier" -Dbench.commit="$commit" \
-  dev.kiln.bench.BenchMain --out docs/BENCHMARKS.md --command "./bench.sh $*" "$@"
+  dev.kiln.bench.BenchMain --out docs/BENCHMARKS.md --command "$(echo "./bench.sh $*" | sed "s/ *$//")" "$@"

@@ -45,8 +45,10 @@ public final class BenchMain {
         List<String> kilnBackends = o.contestants().stream().filter(k -> k.startsWith("kiln-"))
                 .map(k -> k.substring("kiln-".length())).toList();
         int[] batches = o.networks().stream().mapToInt(Options::trainingBatch).toArray();
-        log("per-layer timings on " + kilnBackends);
-        report.layers.addAll(LayerBench.measureAll(o.networks(), batches, kilnBackends, o.layerSeconds()));
+        if (o.layers()) {
+            log("per-layer timings on " + kilnBackends);
+            report.layers.addAll(LayerBench.measureAll(o.networks(), batches, kilnBackends, o.layerSeconds()));
+        }
         if (o.firstEpoch()) {
             for (NetworkResults r : report.networks) {
                 for (String key : o.contestants()) {

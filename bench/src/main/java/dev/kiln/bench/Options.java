@@ -11,13 +11,13 @@ import java.util.Map;
  */
 record Options(Path out, String command, List<String> networks, List<String> contestants, int repetitions,
                double warmupSeconds, double windowSeconds, double inferenceWindowSeconds, double layerSeconds,
-               double firstEpochCapSeconds, int referenceSteps, boolean firstEpoch) {
+               double firstEpochCapSeconds, int referenceSteps, boolean firstEpoch, boolean layers) {
 
     static final String USAGE = """
             usage: BenchMain [--out docs/BENCHMARKS.md] [--command './bench.sh'] [--networks LeNet5,FashionCnn]
                              [--contestants kiln-java,kiln-opencl,dl4j] [--reps 3] [--warmup 5] [--window 12]
                              [--infer-window 4] [--layer-seconds 1.5] [--first-epoch-cap 120] [--reference-steps 3]
-                             [--first-epoch true|false]""";
+                             [--first-epoch true|false] [--layers true|false]""";
 
     static Options parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -38,9 +38,10 @@ record Options(Path out, String command, List<String> networks, List<String> con
                 Double.parseDouble(m.getOrDefault("layer-seconds", "1.5")),
                 Double.parseDouble(m.getOrDefault("first-epoch-cap", "120")),
                 Integer.parseInt(m.getOrDefault("reference-steps", "3")),
-                Boolean.parseBoolean(m.getOrDefault("first-epoch", "true")));
+                Boolean.parseBoolean(m.getOrDefault("first-epoch", "true")),
+                Boolean.parseBoolean(m.getOrDefault("layers", "true")));
         m.keySet().removeAll(List.of("out", "command", "networks", "contestants", "reps", "warmup", "window",
-                "infer-window", "layer-seconds", "first-epoch-cap", "reference-steps", "first-epoch"));
+                "infer-window", "layer-seconds", "first-epoch-cap", "reference-steps", "first-epoch", "layers"));
         if (!m.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + m.keySet() + "\n" + USAGE);
         }

@@ -168,6 +168,9 @@ final class Report {
     }
 
     private void layerTable(StringBuilder s) {
+        if (!options.layers()) {
+            return;
+        }
         s.append("## Per layer\n\nEach conv and dense layer compiled alone as a one-layer network of the same shapes and batch (see Method);"
                 + " the *whole network* row times the sample itself the same way, with all its fusions, against the flops of all its conv and"
                 + " dense layers. % peak is against the fp32 peak above.\n\n");
