@@ -317,22 +317,24 @@ public final class LeNet5Model implements KilnModel {
       .dense("out", 10, true, Activation.NONE, Init.DEFAULT)
       .build();
 
-  private static final String SUMMARY = "Model: LeNet5\n"
-      + "===================================================================\n"
-      + "Layer (type)    Output shape  Params  Multiplies  Receptive field\n"
-      + "===================================================================\n"
-      + "input (Input)   (1, 28, 28)        0           0  1x1\n"
-      + "c1 (Conv2d)     (6, 28, 28)      156     117,600  5x5\n"
-      + "s2 (MaxPool2d)  (6, 14, 14)        0           0  6x6\n"
-      + "c3 (Conv2d)     (16, 10, 10)   2,416     240,000  14x14\n"
-      + "s4 (MaxPool2d)  (16, 5, 5)         0           0  16x16\n"
-      + "c5 (Conv2d)     (120, 1, 1)   48,120      48,000  32x32\n"
-      + "flat (Flatten)  (120)              0           0  28x28\n"
-      + "f6 (Dense)      (84)          10,164      10,080  28x28\n"
-      + "out (Dense)     (10)             850         840  28x28\n"
-      + "===================================================================\n"
-      + "Total params: 61,706\n"
-      + "Total multiplies: 416,520\n";
+  private static final String SUMMARY = String.join("\n",
+      "Model: LeNet5",
+      "===================================================================",
+      "Layer (type)    Output shape  Params  Multiplies  Receptive field",
+      "===================================================================",
+      "input (Input)   (1, 28, 28)        0           0  1x1",
+      "c1 (Conv2d)     (6, 28, 28)      156     117,600  5x5",
+      "s2 (MaxPool2d)  (6, 14, 14)        0           0  6x6",
+      "c3 (Conv2d)     (16, 10, 10)   2,416     240,000  14x14",
+      "s4 (MaxPool2d)  (16, 5, 5)         0           0  16x16",
+      "c5 (Conv2d)     (120, 1, 1)   48,120      48,000  32x32",
+      "flat (Flatten)  (120)              0           0  28x28",
+      "f6 (Dense)      (84)          10,164      10,080  28x28",
+      "out (Dense)     (10)             850         840  28x28",
+      "===================================================================",
+      "Total params: 61,706",
+      "Total multiplies: 416,520",
+      "");
 
   /**
    * For {@link java.util.ServiceLoader}; the model holds no state.

@@ -100,7 +100,7 @@ public final class KilnProcessor extends AbstractProcessor {
             if (round.processingOver()) {
                 writeServiceFile();
             }
-        } catch (RuntimeException | IOException | Error bug) {
+        } catch (RuntimeException | IOException | StackOverflowError bug) {
             processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
                     Message.INTERNAL.format("Kiln", bug.toString()));
         }

@@ -60,4 +60,11 @@ class GeneratedOutputTest {
                 "LeNet5Model.java changed; if intended, rerun with -Dkiln.regenerate=true and review the diff");
         assertTrue(actual.contains("@Generated(\"dev.kiln.processor.KilnProcessor\")"));
     }
+
+    @Test
+    void declaresItselfAnAggregatingProcessorForGradle() throws IOException {
+        try (var in = KilnProcessor.class.getResourceAsStream("/META-INF/gradle/incremental.annotation.processors")) {
+            assertEquals(KilnProcessor.class.getName() + ",aggregating", new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+        }
+    }
 }

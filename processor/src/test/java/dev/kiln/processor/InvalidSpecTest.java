@@ -116,6 +116,14 @@ class InvalidSpecTest {
     }
 
     @Test
+    void refusesToOverwriteAUserClassWithTheGeneratedName() {
+        JavaFileObject spec = Kiln.resource("bad/Clash.java");
+        Compilation c = Kiln.compiler().compile(spec, Kiln.resource("bad/ClashModel.java"));
+        assertThat(c).hadErrorContaining("[kiln:generated-name-taken] Clash: Kiln generates ClashModel for this network")
+                .inFile(spec).onLineContaining("class Clash");
+    }
+
+    @Test
     void reportsEveryErrorOfANetworkNotOnlyTheFirst() {
         JavaFileObject file = Kiln.resource("bad/TwoErrors.java");
         Compilation c = Kiln.compiler().compile(file);

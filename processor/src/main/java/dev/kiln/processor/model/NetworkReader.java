@@ -92,6 +92,11 @@ public final class NetworkReader {
             AnnotationValue anchor = explicit.get(e.getKey());
             result.put(name, new Attribute(name, plain(name, e.getValue()), anchor));
         }
+        for (ExecutableElement method : ElementFilter.methodsIn(mirror.getAnnotationType().asElement().getEnclosedElements())) {
+            if (!result.containsKey(method.getSimpleName().toString())) {
+                throw new UnreadableSpecException(mirror + " has no value for " + method.getSimpleName());
+            }
+        }
         return result;
     }
 

@@ -8,6 +8,11 @@ import java.util.Locale;
  */
 final class Limits {
     static final long MAX_ELEMENTS = Integer.MAX_VALUE;
+    /**
+     * Layers per network: the generated {@code SPEC} builder costs about 60 bytes of static
+     * initialiser per layer, and the JVM caps a method at 64 KB; 500 leaves room for the rest.
+     */
+    static final int MAX_LAYERS = 500;
 
     private Limits() {
     }

@@ -18,6 +18,8 @@ public enum Message {
             "%s: a network needs at least one layer, but it declares no annotated Layer field. Add fields such as '@Conv2d(filters = 6, kernel = 5) Layer c1;'."),
     INPUT_OUT_OF_RANGE("input-out-of-range",
             "%s: @Network %s must be at least 1, but is %s. Give the input's %s in pixels (channels: 1 for grey, 3 for RGB)."),
+    TOO_MANY_LAYERS("too-many-layers",
+            "%s: a network may have at most %s layers (its generated model initialises the spec in one static block, which the JVM caps at 64 KB of bytecode), but it has %s. Use fewer layers."),
     INPUT_TOO_LARGE("input-too-large",
             "%s: the input (%s, %s, %s) has %s elements per image, above the limit of 2,147,483,647 (buffers are indexed by int). Use a smaller input."),
 
@@ -74,8 +76,6 @@ public enum Message {
             "%s: its output %s has %s elements per image, above the limit of 2,147,483,647 (buffers are indexed by int). Use fewer filters, a larger stride or less padding."),
     TOO_MANY_PARAMETERS("too-many-parameters",
             "%s: %s has %s parameters, above the limit of 2,147,483,647 (the flat parameter array is indexed by int). Use fewer %s."),
-    TOO_MANY_MULTIPLIES("too-many-multiplies",
-            "%s: the network's multiply count overflows a long at this layer (%s). Use a smaller network."),
     WINDOW_DROPS_EDGE("window-drops-edge",
             "%s: a %s window with stride %s over %s %s never reads the last %s; the output is %s. Adjust padding, size or stride if those pixels matter."),
 

@@ -22,6 +22,22 @@ import javax.lang.model.element.ElementKind;
  * Validates a whole network: the class, the input, every field, every layer's attributes and shape,
  * the totals, and the loss. It reports everything it can find in one pass: after a layer whose
  * shape cannot be computed, later layers still get their context-free checks.
+ *
+ * <p>Decisions this validator enforces (each with its {@link Message}):
+ * <ul>
+ *   <li>A network is a top-level class, abstract or not, of any visibility; interfaces, enums,
+ *       records and nested classes are refused.</li>
+ *   <li>Its layers are its own instance fields of type {@code Layer} carrying one layer
+ *       annotation, in declaration order (inherited fields are not layers). An instance
+ *       {@code Layer} field without one is an error; static fields and fields of other types
+ *       without a layer annotation are ignored, so constants can live in the spec.</li>
+ *   <li>A dense layer after an image output is an error asking for {@code @Flatten}: Kiln never
+ *       flattens implicitly.</li>
+ *   <li>{@code same = true} with explicit padding is an error; {@code same} with an even kernel is
+ *       supported (Keras' asymmetric padding, the extra row and column at the bottom and right).</li>
+ *   <li>Every per-image activation and the parameter count must fit an {@code int}, the index type
+ *       of the generated Java and OpenCL code.</li>
+ * </ul>
  */
 public final class NetworkValidator {
     private final Map<LayerKind, LayerRule> rules = new EnumMap<>(LayerKind.class);
@@ -52,12 +68,17 @@ public final class NetworkValidator {
         if (network.layers().isEmpty()) {
             diagnostics.error(Message.EMPTY_NETWORK, Anchor.on(network.type(), network.mirror()), simpleName);
         }
+        if (network.layers().size() > Limits.MAX_LAYERS) {
+            diagnostics.error(Message.TOO_MANY_LAYERS, Anchor.on(network.type(), network.mirror()), simpleName,
+                    Limits.MAX_LAYERS, network.layers().size());
+        }
         List<LayerSpec> specs = new ArrayList<>();
         List<LayerDescriptor> declared = new ArrayList<>();
         Shape current = input;
         String producer = null;
+        // Multiplies need no limit of their own: each layer's are at most 2^31 outputs times a fan-in
+        // no larger than its parameters, so the total stays below 2^31 x 2^31 and fits a long.
         long parameters = 0;
-        long multiplies = 0;
         for (LayerDescriptor field : network.layers()) {
             boolean wellFormed = checkField(field, diagnostics);
             Optional<LayerAnnotation> annotation = field.single();
@@ -77,13 +98,6 @@ public final class NetworkValidator {
             if (parameters > Limits.MAX_ELEMENTS) {
                 diagnostics.error(Message.TOO_MANY_PARAMETERS, context.anchor(), field.name(), "the network up to this layer",
                         Limits.count(parameters), "filters or units here or in earlier layers");
-                current = null;
-                continue;
-            }
-            try {
-                multiplies = Math.addExact(multiplies, spec.multiplies());
-            } catch (ArithmeticException overflow) {
-                diagnostics.error(Message.TOO_MANY_MULTIPLIES, context.anchor(), field.name(), Limits.count(spec.multiplies()));
                 current = null;
                 continue;
             }

@@ -30,6 +30,9 @@ final class Oracle {
         if (layers.isEmpty()) {
             return "no layers";
         }
+        if (layers.size() > 500) {
+            return "more than 500 layers";
+        }
         boolean vector = false;
         BigInteger params = BigInteger.ZERO;
         BigInteger multiplies = BigInteger.ZERO;

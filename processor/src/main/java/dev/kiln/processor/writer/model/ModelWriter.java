@@ -65,7 +65,7 @@ public final class ModelWriter {
                 .addJavadoc("The validated network, rebuilt layer by layer as the processor checked it.\n")
                 .initializer(SpecExpression.of(spec)).build());
         type.addField(FieldSpec.builder(String.class, summaryName, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$S", SummaryTable.render(spec)).build());
+                .initializer(summaryExpression(SummaryTable.render(spec))).build());
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("For {@link java.util.ServiceLoader}; the model holds no state.\n").build());
         type.addMethod(override("spec", ClassName.get(NetworkSpec.class)).addStatement("return $N", specName).build());
@@ -87,6 +87,20 @@ public final class ModelWriter {
             doc.add("<li>{@code $L} $L: $L</li>\n", l.name(), l.kind().displayName(), l.output());
         }
         return doc.add("</ul>\n").build();
+    }
+
+    /**
+     * The summary as {@code String.join("\n", line, line, ...)}, one line per source line: a method
+     * call is not constant-folded, so a long table never hits the class file's 64 KB limit on one
+     * string constant.
+     */
+    private static CodeBlock summaryExpression(String summary) {
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.join($S,", String.class, "\n").indent().indent();
+        String[] lines = summary.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            b.add("\n$S$L", lines[i], i < lines.length - 1 ? "," : ")");
+        }
+        return b.unindent().unindent().build();
     }
 
     private static FieldSpec constant(String name, int value, String doc) {
