@@ -7,7 +7,7 @@
  *   SGD:  g = grad + wd p;  v = momentum v + g;  g = nesterov ? g + momentum v : v;  p -= lr g
  *         (without momentum g is used as is and v is untouched)
  *   Adam: g = grad + wd p;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
- *         p -= lr (m / bc1) / (sqrt(v / bc2) + eps)
+ *         p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps)   (PyTorch's arrangement)
  */
 #ifndef KILN_CAT
 #define KILN_CAT_(a, b) a##b
@@ -60,5 +60,5 @@ __kernel void KILN_CAT(PREFIX, _adam)(__global real* restrict params,
     const real vi = beta2 * v[i] + (1 - beta2) * g * g;
     m[i] = mi;
     v[i] = vi;
-    params[i] -= lr * (mi / bc1) / (sqrt(vi / bc2) + eps);
+    params[i] -= (lr / bc1) * mi / (sqrt(vi) / sqrt(bc2) + eps);
 }

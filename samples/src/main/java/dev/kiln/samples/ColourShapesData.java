@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Synthetic RGB images for {@link ColourShapes}: a red, green or blue disc or square of random
+ * Synthetic RGB images for {@link ColourShapes}: a red, green or blue disc or cross (a plus sign) of random
  * size and position on a dim, noisy background, 32x32, channels-first, pixels in [0, 1]. The
  * colour is jittered and the background tinted, so no single channel threshold separates the
  * classes. The same seed always gives the same images.
@@ -14,19 +14,19 @@ import java.util.SplittableRandom;
 public final class ColourShapesData {
     public static final int SIZE = 32;
     public static final List<String> CLASS_NAMES =
-            List.of("red disc", "red square", "green disc", "green square", "blue disc", "blue square");
+            List.of("red disc", "red cross", "green disc", "green cross", "blue disc", "blue cross");
 
     private ColourShapesData() {
     }
 
-    /** The training set: 6,000 images (1,000 per class, shuffled), the same every time. */
+    /** The training set: 3,000 images (500 per class, shuffled), the same every time. */
     public static Dataset train() {
-        return generate("coloured-shapes/train", 6000, 20260001L);
+        return generate("coloured-shapes/train", 3000, 20260001L);
     }
 
-    /** The test set: 1,200 other images, the same every time. */
+    /** The test set: 600 other images, the same every time. */
     public static Dataset test() {
-        return generate("coloured-shapes/test", 1200, 20260002L);
+        return generate("coloured-shapes/test", 600, 20260002L);
     }
 
     /** {@code count} images; class {@code i % 6} for image {@code i} before a seeded shuffle. */
@@ -55,7 +55,7 @@ public final class ColourShapesData {
         float[] tint = {(float) random.nextDouble(0.0, 0.25), (float) random.nextDouble(0.0, 0.25),
                 (float) random.nextDouble(0.0, 0.25)};
         int colour = label / 2;
-        boolean square = label % 2 == 1;
+        boolean cross = label % 2 == 1;
         float[] rgb = new float[3];
         for (int c = 0; c < 3; c++) {
             rgb[c] = c == colour ? (float) random.nextDouble(0.7, 1.0) : (float) random.nextDouble(0.0, 0.35);
@@ -67,7 +67,10 @@ public final class ColourShapesData {
             for (int x = 0; x < SIZE; x++) {
                 double dy = y + 0.5 - cy;
                 double dx = x + 0.5 - cx;
-                boolean inside = square ? Math.abs(dy) <= radius * 0.85 && Math.abs(dx) <= radius * 0.85
+                double ay = Math.abs(dy);
+                double ax = Math.abs(dx);
+                double arm = Math.max(1.0, radius / 3);
+                boolean inside = cross ? (ay <= arm && ax <= radius) || (ax <= arm && ay <= radius)
                         : dy * dy + dx * dx <= radius * radius;
                 for (int c = 0; c < 3; c++) {
                     float noise = (float) random.nextDouble(-0.05, 0.05);

@@ -63,7 +63,8 @@ final class FiltersVerb implements Verb {
         String title = spec.simpleName() + " " + weight.name() + " " + TrainingReport.shapeText(weight.shape());
         Pngs.write(FilterPicture.render(title, w, weight.shape()), out);
         int[] s = weight.shape();
-        session.out.println("wrote " + out + ": " + s[0] + " filters x " + s[1] + " input channels of " + s[2] + "x" + s[3]
+        session.out.println("wrote " + out + ": " + s[0] + " filters x " + s[1]
+                + (s[1] == 1 ? " input channel" : " input channels") + " of " + s[2] + "x" + s[3]
                 + " from " + layerName);
         return 0;
     }

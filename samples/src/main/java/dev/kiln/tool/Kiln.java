@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Kiln {
     static final List<Verb> VERBS = List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(),
-            new FeatureMapsVerb(), new FiltersVerb(), new KernelsVerb());
+            new FeatureMapsVerb(), new FiltersVerb(), new KernelsVerb(), new DevicesVerb());
 
     private Kiln() {
     }
@@ -21,9 +21,8 @@ public final class Kiln {
     public static void main(String[] args) {
         int status = run(args, System.out, System.err);
         System.out.flush();
-        if (status != 0) {
-            System.exit(status);
-        }
+        // a backend's worker threads must not keep the JVM alive once the verb is done
+        System.exit(status);
     }
 
     /** Runs one command line, printing to {@code out} and {@code err}; returns the exit status. */

@@ -44,9 +44,9 @@ final class TrainVerb implements Verb {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("epochs", "N", "passes over the training set (default 3; EdgeDetector 1; ColourShapes 6)"),
+                Option.value("epochs", "N", "passes over the training set (default 3; EdgeDetector 1; ColourShapes 10)"),
                 Option.value("batch", "N", "images per step (default 64; EdgeDetector 32)"),
-                Option.value("lr", "X", "learning rate (default 0.001 with Adam; EdgeDetector 0.1 with SGD)"),
+                Option.value("lr", "X", "learning rate (default 0.001 with Adam; ColourShapes 0.003; EdgeDetector 0.1 with SGD)"),
                 Option.value("optimizer", "sgd|adam", "the optimiser (default adam; EdgeDetector sgd)"),
                 Option.value("seed", "N", "seed of the weights, the validation split, the batch order and dropout (default 0)"),
                 Option.value("out", "DIR", "where best.safetensors, history.csv and report.html go (default runs/SPEC)"),

@@ -19,7 +19,7 @@ import java.util.function.Function;
  *   <li>(1, 28, 28) with binary cross-entropy: footwear against the rest of Fashion-MNIST;</li>
  *   <li>(1, 28, 28) with mean squared error and a (1, 26, 26) output: the edge kernel's output of
  *       Fashion-MNIST images (SGD, lr 0.1, batch 32, one epoch on all 60,000 images, as the course does);</li>
- *   <li>(3, 32, 32) with softmax cross-entropy: the synthetic coloured shapes (Adam, lr 1e-3, 6 epochs).</li>
+ *   <li>(3, 32, 32) with softmax cross-entropy: the synthetic coloured shapes (Adam, lr 3e-3, 10 epochs).</li>
  * </ul>
  *
  * @param data               a short name for reports
@@ -58,7 +58,7 @@ record Workload(String data, Task task, int epochs, int batch, double learningRa
         }
         if (in.equals(Shape.of(3, ColourShapesData.SIZE, ColourShapesData.SIZE)) && loss == Loss.SOFTMAX_CROSS_ENTROPY
                 && spec.output().intSize() == ColourShapesData.CLASS_NAMES.size()) {
-            return new Workload("coloured shapes (synthetic)", Task.classification(), 6, 64, 1e-3, "adam", 0.1,
+            return new Workload("coloured shapes (synthetic)", Task.classification(), 10, 64, 3e-3, "adam", 0.1,
                     dir -> ColourShapesData.train(), dir -> ColourShapesData.test());
         }
         throw new KilnException("kiln has no data for " + spec.simpleName() + ", which takes " + in + " and produces "

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.Models;
+import dev.kiln.runtime.opencl.OpenClBackend;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,23 @@ class CommandLineTest {
         assertEquals(0, run.status(), run.toString());
         String source = Models.find("LeNet5").openCl().source();
         assertEquals(source.endsWith("\n") ? source : source + "\n", run.out());
+    }
+
+    @Test
+    void devicesListsTheOpenClDevicesByIndex() {
+        ToolRun run = ToolRun.of("devices");
+        assertEquals(0, run.status(), run.toString());
+        if (OpenClBackend.platformAvailable()) {
+            assertTrue(run.out().startsWith("0: "), run.out());
+            for (String line : run.lines()) {
+                assertTrue(line.matches("\\d+: .+ \\((GPU|CPU)\\) on .+, \\d+ compute units, [\\d,]+ MiB"), line);
+            }
+        } else {
+            assertTrue(run.out().startsWith("no OpenCL device found"), run.out());
+        }
+        ToolRun extra = ToolRun.of("devices", "LeNet5");
+        assertEquals(2, extra.status());
+        assertEquals("kiln devices: kiln devices takes no spec, got [LeNet5]", extra.err().strip());
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * worker of the pool.
  */
 class JavaPassAllocationTest {
-    private static final int STEPS = 40;
+    private static final int STEPS = 10;
 
     @Test
     void steadyStateTrainingStepAllocatesNothing() {
@@ -29,7 +29,7 @@ class JavaPassAllocationTest {
         Comparison.Step s = Comparison.Step.random(spec, 6, new Random(1));
         float[] grads = new float[spec.parameterCount()];
         float[] inputGrad = new float[s.input().length];
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 3; i++) {
             step(pass, s, grads, inputGrad, i);
         }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

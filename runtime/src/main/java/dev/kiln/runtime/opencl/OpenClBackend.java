@@ -28,7 +28,11 @@ import org.jocl.cl_program;
  */
 public final class OpenClBackend implements Backend {
     /** Work items per enqueue before a per-image launch is split along the batch (issue 7: short launches). */
-    static final long MAX_ITEMS_PER_ENQUEUE = Long.getLong("kiln.opencl.maxItemsPerLaunch", 1L << 22);
+    static volatile long maxItemsPerEnqueue = Long.getLong("kiln.opencl.maxItemsPerLaunch", 1L << 22);
+    /** Build options; {@code -Dkiln.opencl.options=...} adds to them (tests add -cl-opt-disable: PoCL compiles faster). */
+    static final String BUILD_OPTIONS = ("-cl-std=CL1.2 " + System.getProperty("kiln.opencl.options", "")).trim();
+    /** Work-group size of one-dimensional launches; every kernel ignores the items past its end. */
+    static final long LINEAR_GROUP = 64;
 
     private final NetworkSpec spec;
     private final OpenClProgram program;
@@ -55,7 +59,7 @@ public final class OpenClBackend implements Backend {
             context = arena.context(device);
             queue = arena.queue(context, device);
             cl_program built = ProgramCache.build(arena, context, device, spec.simpleName() + "OpenCl", program.source(),
-                    "-cl-std=CL1.2");
+                    BUILD_OPTIONS);
             for (List<OpenClLaunch> plan : List.of(program.forwardPlan(), program.trainingPlan(),
                     List.of(program.sgdUpdate(), program.adamUpdate()))) {
                 for (OpenClLaunch l : plan) {
@@ -301,21 +305,22 @@ public final class OpenClBackend implements Backend {
     private void enqueue(cl_kernel k, OpenClLaunch l, int batch) {
         long[] global = l.global(batch);
         int dims = global.length;
-        long[] local = null;
-        if (l.tiled()) {
-            long limit = Math.min(256, Math.min(kernelWorkGroup.get(l.kernel()), device.maxWorkGroupSize()));
-            long size = workGroupSize(global[0], limit);
-            global[0] = (global[0] + size - 1) / size * size;
-            local = new long[dims];
-            java.util.Arrays.fill(local, 1);
-            local[0] = size;
-        }
+        long limit = Math.min(kernelWorkGroup.get(l.kernel()), device.maxWorkGroupSize());
+        // one fixed size for linear launches, so a driver compiles each kernel for one work-group shape only
+        long size = l.tiled() ? workGroupSize(global[0], Math.min(256, limit)) : Math.min(LINEAR_GROUP, limit);
+        global[0] = (global[0] + size - 1) / size * size;
+        long[] local = new long[dims];
+        java.util.Arrays.fill(local, 1);
+        local[0] = size;
         long last = global[dims - 1];
         long perSlice = 1;
         for (int d = 0; d < dims - 1; d++) {
             perSlice *= global[d];
         }
-        long step = l.perImage() ? Math.max(1, MAX_ITEMS_PER_ENQUEUE / perSlice) : last;
+        long step = l.perImage() ? Math.max(1, maxItemsPerEnqueue / perSlice) : last;
+        if (dims == 1) {
+            step = Math.max(size, step / size * size); // chunks of whole work-groups
+        }
         for (long start = 0; start < last; start += step) {
             long[] offset = new long[dims];
             long[] g = global.clone();

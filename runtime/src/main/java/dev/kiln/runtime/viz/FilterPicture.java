@@ -70,7 +70,7 @@ public final class FilterPicture {
             }
             int everyColumn = Math.max(1, (int) Math.ceil(40.0 / (tileW + gap)));
             for (int i = 0; i < in; i += everyColumn) {
-                c.centred(columns <= 12 ? "in " + i : Integer.toString(i), left + i * (tileW + gap) + tileW / 2.0, top - 12);
+                c.centred(composite ? "in " + i + " (" + "RGB".charAt(i) + ")" : columns <= 12 ? "in " + i : Integer.toString(i), left + i * (tileW + gap) + tileW / 2.0, top - 12);
             }
             if (composite) {
                 c.centred("RGB", left + in * (tileW + gap) + tileW / 2.0, top - 12);

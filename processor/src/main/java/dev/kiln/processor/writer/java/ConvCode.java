@@ -61,6 +61,51 @@ final class ConvCode implements LayerCode {
         return k() * p();
     }
 
+    /** Forward's im2col as one array per row: the JIT vectorises a loop over rows that start at index 0. */
+    private String rowsField() {
+        return cx.name() + "Rows";
+    }
+
+    /** Forward's accumulator for one output channel, index 0 based for the same reason. */
+    private String accField() {
+        return cx.name() + "Acc";
+    }
+
+    private String rowsTField() {
+        return cx.name() + "RowsT";
+    }
+
+    private String gradRowsTField() {
+        return cx.name() + "GradRowsT";
+    }
+
+    private String weightGradField() {
+        return cx.name() + "WeightGrad";
+    }
+
+    private String weightRowsField() {
+        return cx.name() + "WeightRows";
+    }
+
+    @Override
+    public void addConstruction(CodeBlock.Builder constructor) {
+        if (wide()) {
+            constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsField(), c("K"), c("P"));
+            constructor.addStatement("this.$L = new float[workers][$L]", accField(), c("P"));
+        }
+        constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsTField(), c("P"), c("K"));
+        constructor.addStatement("this.$L = new float[workers][$L][$L]", gradRowsTField(), c("P"), c("K"));
+        constructor.addStatement("this.$L = new float[workers][$L][$L]", weightGradField(), c("FILTERS"), c("K"));
+        constructor.addStatement("this.$L = new float[$L][$L]", weightRowsField(), c("FILTERS"), c("K"));
+    }
+
+    @Override
+    public void addBeforeBackward(CodeBlock.Builder backward) {
+        backward.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+        backward.addStatement("System.arraycopy(params, $L + oc * $L, $L[oc], 0, $L)", c("WEIGHT"), c("K"), weightRowsField(), c("K"));
+        backward.endControlFlow();
+    }
+
     @Override
     public String fusionNote() {
         return fusionHead() + " in one pass per output channel" + ActivationCode.backwardNote(cx.activation());
@@ -88,6 +133,26 @@ final class ConvCode implements LayerCode {
                 .addJavadoc("For each output position {@code p} and kernel element {@code k}: the input element read$L.\n",
                         l.paddingMode() == PaddingMode.ZEROS ? ", or -1 for zero padding" : " (replicate: clamped to the edge)")
                 .build());
+        if (wide()) {
+            type.addField(FieldSpec.builder(float[][][].class, rowsField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's im2col of $L, (K, P), one array per row k.\n", cx.name()).build());
+            type.addField(FieldSpec.builder(float[][].class, accField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's accumulator for one output channel of $L.\n", cx.name()).build());
+            type.addField(FieldSpec.builder(int[].class, c("GATHER_BY_K"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$L($L)", transposeMethodName(), c("GATHER"))
+                    .addJavadoc("The same table in {@code (k, p)} order, for forward's im2col.\n")
+                    .build());
+            type.addMethod(transposeTable());
+        }
+        type.addField(FieldSpec.builder(float[][][].class, rowsTField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Each worker's transposed im2col of $L, (P, K), one array per output position.\n", cx.name()).build());
+        type.addField(FieldSpec.builder(float[][][].class, gradRowsTField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Each worker's gradient of that matrix.\n").build());
+        type.addField(FieldSpec.builder(float[][][].class, weightGradField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Each worker's $L.weight gradient over its slice, (filters, K), added to its gradients at the end.\n",
+                        cx.name()).build());
+        type.addField(FieldSpec.builder(float[][].class, weightRowsField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L.weight copied row by row before backward, (filters, K).\n", cx.name()).build());
         type.addMethod(gatherTable());
         type.addMethod(forward());
         type.addMethod(backward());
@@ -95,6 +160,25 @@ final class ConvCode implements LayerCode {
 
     private String gatherMethodName() {
         return cx.name() + "GatherTable";
+    }
+
+    private String transposeMethodName() {
+        return cx.name() + "ByKernelElement";
+    }
+
+    private MethodSpec transposeTable() {
+        return MethodSpec.methodBuilder(transposeMethodName())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int[].class)
+                .addParameter(int[].class, "byPosition")
+                .addStatement("int[] table = new int[$L * $L]", c("K"), c("P"))
+                .beginControlFlow("for (int p = 0; p < $L; p++)", c("P"))
+                .beginControlFlow("for (int k = 0; k < $L; k++)", c("K"))
+                .addStatement("table[k * $L + p] = byPosition[p * $L + k]", c("P"), c("K"))
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return table")
+                .build();
     }
 
     private MethodSpec gatherTable() {
@@ -133,14 +217,15 @@ final class ConvCode implements LayerCode {
         return l.paddingMode() == PaddingMode.ZEROS ? src + " < 0 ? 0f : in[inBase + " + src + "]" : "in[inBase + " + src + "]";
     }
 
-    /** im2col of image {@code n}, (K, P): the layout forward's wide GEMM sweeps along P. */
+    /** im2col of image {@code n}, (K, P), one array per row: the layout forward's wide GEMM sweeps along P. */
     private void im2col(CodeBlock.Builder b) {
         b.add("// im2col: (K, P) = ($L, $L)\n", k(), p());
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-        b.addStatement("int t = p * $L", c("K"));
         b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-        b.addStatement("int src = $L[t + k]", c("GATHER"));
-        b.addStatement("col[k * $L + p] = $L", c("P"), read("src"));
+        b.addStatement("float[] r = rows[k]");
+        b.addStatement("int t = k * $L", c("P"));
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("int src = $L[t + p]", c("GATHER_BY_K"));
+        b.addStatement("r[p] = $L", read("src"));
         b.endControlFlow().endControlFlow();
     }
 
@@ -156,7 +241,12 @@ final class ConvCode implements LayerCode {
     private MethodSpec forward() {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
-        b.addStatement("float[] col = workerCol[worker]");
+        if (wide()) {
+            b.addStatement("float[][] rows = $L[worker]", rowsField());
+            b.addStatement("float[] acc = $L[worker]", accField());
+        } else {
+            b.addStatement("float[] col = workerCol[worker]");
+        }
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN_SIZE"));
         b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
@@ -170,40 +260,45 @@ final class ConvCode implements LayerCode {
         b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
         String bias = l.bias() ? "params[" + c("BIAS") + " + oc]" : "0f";
         if (wide()) {
-            b.add("// out[oc, :] = bias + sum_k w[oc, k] col[k, :]; the inner loop runs along the output plane\n");
-            b.addStatement("float b = $L", bias);
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("out[row + p] = b").endControlFlow();
-            b.add("// four rows of col per sweep: a quarter of the loads and stores of out\n");
+            b.add("// acc = bias + sum_k w[oc, k] col[k, :]: four rows per sweep along the output plane\n");
+            b.addStatement("$T.fill(acc, $L)", java.util.Arrays.class, bias);
             b.addStatement("int k = 0");
             b.beginControlFlow("for (; k + 4 <= $L; k += 4)", c("K"));
             b.addStatement("float w0 = params[wRow + k], w1 = params[wRow + k + 1], w2 = params[wRow + k + 2], w3 = params[wRow + k + 3]");
-            b.addStatement("int c0 = k * $L, c1 = c0 + $L, c2 = c1 + $L, c3 = c2 + $L", c("P"), c("P"), c("P"), c("P"));
+            b.addStatement("float[] r0 = rows[k], r1 = rows[k + 1], r2 = rows[k + 2], r3 = rows[k + 3]");
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("out[row + p] += w0 * col[c0 + p] + w1 * col[c1 + p] + w2 * col[c2 + p] + w3 * col[c3 + p]");
+            b.addStatement("acc[p] += w0 * r0[p] + w1 * r1[p] + w2 * r2[p] + w3 * r3[p]");
             b.endControlFlow().endControlFlow();
             if (k() % 4 != 0) {
                 b.beginControlFlow("for (; k < $L; k++)", c("K"));
                 b.addStatement("float wk = params[wRow + k]");
-                b.addStatement("int colRow = k * $L", c("P"));
+                b.addStatement("float[] r = rows[k]");
                 b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-                b.addStatement("out[row + p] += wk * col[colRow + p]");
+                b.addStatement("acc[p] += wk * r[p]");
                 b.endControlFlow().endControlFlow();
             }
-            if (cx.activation() != Activation.NONE) {
-                b.add("// activation while the row is hot\n");
-                b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-                b.addStatement("float z = out[row + p]");
-                b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
-                b.endControlFlow();
-            }
+            b.add("// activation on the way out\n");
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+            b.addStatement("float z = acc[p]");
+            b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.endControlFlow();
         } else {
             b.add("// a small plane: one dot product over k per output position\n");
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
             b.addStatement("int colRow = p * $L", c("K"));
-            b.addStatement("float z = $L", bias);
-            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
-            b.addStatement("z += params[wRow + k] * col[colRow + k]");
+            b.add("// four partial sums: independent chains of adds\n");
+            b.addStatement("float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f");
+            b.addStatement("int k = 0");
+            b.beginControlFlow("for (; k + 4 <= $L; k += 4)", c("K"));
+            b.addStatement("z0 += params[wRow + k] * col[colRow + k]");
+            b.addStatement("z1 += params[wRow + k + 1] * col[colRow + k + 1]");
+            b.addStatement("z2 += params[wRow + k + 2] * col[colRow + k + 2]");
+            b.addStatement("z3 += params[wRow + k + 3] * col[colRow + k + 3]");
             b.endControlFlow();
+            if (k() % 4 != 0) {
+                b.beginControlFlow("for (; k < $L; k++)", c("K")).addStatement("z0 += params[wRow + k] * col[colRow + k]").endControlFlow();
+            }
+            b.addStatement("float z = $L + ((z0 + z1) + (z2 + z3))", bias);
             b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
             b.endControlFlow();
         }
@@ -222,9 +317,12 @@ final class ConvCode implements LayerCode {
 
     private MethodSpec backward() {
         CodeBlock.Builder b = CodeBlock.builder();
-        b.add("// $L; gOut becomes the pre-activation gradient in place\n", cx.shapeComment());
-        b.addStatement("float[] col = workerCol[worker]");
-        b.addStatement("float[] gCol = workerGradCol[worker]");
+        b.add("// $L; gOut becomes the pre-activation gradient in place.\n", cx.shapeComment());
+        b.add("// Every inner loop runs over arrays that start at index 0, the form the JIT vectorises.\n");
+        b.addStatement("float[][] colT = $L[worker]", rowsTField());
+        b.addStatement("float[][] gColT = $L[worker]", gradRowsTField());
+        b.addStatement("float[][] dW = $L[worker]", weightGradField());
+        b.beginControlFlow("for (float[] d : dW)").addStatement("$T.fill(d, 0f)", java.util.Arrays.class).endControlFlow();
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN_SIZE"));
         b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
@@ -234,44 +332,60 @@ final class ConvCode implements LayerCode {
             b.addStatement("gOut[i] = $L", deriv);
             b.endControlFlow();
         }
-        im2row(b);
+        b.add("// transposed im2col: (P, K) = ($L, $L)\n", p(), k());
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("float[] r = colT[p]");
+        b.addStatement("int t = p * $L", c("K"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+        b.addStatement("int src = $L[t + k]", c("GATHER"));
+        b.addStatement("r[k] = $L", read("src"));
+        b.endControlFlow().endControlFlow();
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         b.addStatement("int row = outBase + oc * $L", c("P"));
-        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
         if (l.bias()) {
             b.addStatement("float db = 0f");
             b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("db += gOut[row + p]").endControlFlow();
             b.addStatement("grads[$L + oc] += db", c("BIAS"));
         }
         b.add("// dW[oc, :] += dZ[oc, p] colT[p, :], skipping zero gradients\n");
+        b.addStatement("float[] d = dW[oc]");
         b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
         b.addStatement("float dz = gOut[row + p]");
         b.beginControlFlow("if (dz == 0f)").addStatement("continue").endControlFlow();
-        b.addStatement("int colRow = p * $L", c("K"));
-        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += dz * col[colRow + k]").endControlFlow();
+        b.addStatement("float[] r = colT[p]");
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("d[k] += dz * r[k]").endControlFlow();
         b.endControlFlow();
         b.endControlFlow();
         b.beginControlFlow("if (gIn == null)").addStatement("continue").endControlFlow();
         b.add("// dColT[p, :] = sum_oc dZ[oc, p] w[oc, :], then col2im through the same table\n");
-        b.addStatement("$T.fill(gCol, 0, $L * $L, 0f)", java.util.Arrays.class, c("P"), c("K"));
         b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-        b.addStatement("int colRow = p * $L", c("K"));
+        b.addStatement("float[] g = gColT[p]");
+        b.addStatement("$T.fill(g, 0f)", java.util.Arrays.class);
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         b.addStatement("float dz = gOut[outBase + oc * $L + p]", c("P"));
         b.beginControlFlow("if (dz == 0f)").addStatement("continue").endControlFlow();
-        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
-        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("gCol[colRow + k] += dz * params[wRow + k]").endControlFlow();
+        b.addStatement("float[] wr = $L[oc]", weightRowsField());
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("g[k] += dz * wr[k]").endControlFlow();
         b.endControlFlow();
         b.endControlFlow();
         b.addStatement("$T.fill(gIn, inBase, inBase + $L, 0f)", java.util.Arrays.class, c("IN_SIZE"));
-        b.beginControlFlow("for (int j = 0; j < $L * $L; j++)", c("P"), c("K"));
-        b.addStatement("int src = $L[j]", c("GATHER"));
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+        b.addStatement("float[] g = gColT[p]");
+        b.addStatement("int t = p * $L", c("K"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+        b.addStatement("int src = $L[t + k]", c("GATHER"));
         if (l.paddingMode() == PaddingMode.ZEROS) {
-            b.beginControlFlow("if (src >= 0)").addStatement("gIn[inBase + src] += gCol[j]").endControlFlow();
+            b.beginControlFlow("if (src >= 0)").addStatement("gIn[inBase + src] += g[k]").endControlFlow();
         } else {
-            b.addStatement("gIn[inBase + src] += gCol[j]");
+            b.addStatement("gIn[inBase + src] += g[k]");
         }
+        b.endControlFlow().endControlFlow();
         b.endControlFlow();
+        b.add("// the slice's weight gradient into the worker's gradients\n");
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+        b.addStatement("float[] d = dW[oc]");
+        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += d[k]").endControlFlow();
         b.endControlFlow();
         return cx.backwardSignature()
                 .addJavadoc("Backward of $L: activation derivative, bias, weight and input gradients.\n", fusionHead())

@@ -60,11 +60,11 @@ public final class JavaPassWriter {
         }
         addConstants(type, spec, scratch);
         addState(type, spec, contexts);
-        addConstructors(type, name);
+        addConstructors(type, codes);
         addPlan(type, spec, contexts, codes);
         addForward(type, spec, contexts);
         loss.addTo(type);
-        addBackward(type, spec, contexts);
+        addBackward(type, spec, contexts, codes);
         addAccessors(type, spec, contexts);
         for (LayerCode c : codes) {
             c.addTo(type);
@@ -184,7 +184,11 @@ public final class JavaPassWriter {
         type.addField(field(floats, "stepInputGradient", "Where the running backward writes the input gradient, or null."));
     }
 
-    private static void addConstructors(TypeSpec.Builder type, ClassName name) {
+    private static void addConstructors(TypeSpec.Builder type, List<LayerCode> codes) {
+        CodeBlock.Builder perLayer = CodeBlock.builder();
+        for (LayerCode c : codes) {
+            c.addConstruction(perLayer);
+        }
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A pass on the shared pool, one worker per core.\n")
@@ -202,6 +206,7 @@ public final class JavaPassWriter {
                 .addStatement("this.forwardTask = this::forwardSlice")
                 .addStatement("this.backwardTask = this::backwardSlice")
                 .addStatement("this.reduceTask = this::reduceSlice")
+                .addCode(perLayer.build())
                 .build());
     }
 
@@ -285,7 +290,11 @@ public final class JavaPassWriter {
                 .addParameter(int.class, "worker").addCode(b.build()).build());
     }
 
-    private static void addBackward(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts) {
+    private static void addBackward(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts, List<LayerCode> codes) {
+        CodeBlock.Builder before = CodeBlock.builder();
+        for (LayerCode c : codes) {
+            c.addBeforeBackward(before);
+        }
         type.addMethod(MethodSpec.methodBuilder("backward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(float[].class, "params").addParameter(float[].class, "grads").addParameter(float[].class, "inputGrad")
                 .addParameter(int.class, "batch")
@@ -302,6 +311,7 @@ public final class JavaPassWriter {
                 .addStatement("this.stepParams = params")
                 .addStatement("this.stepGrads = grads")
                 .addStatement("this.stepInputGradient = inputGrad")
+                .addCode(before.build())
                 .addStatement("pool.run(backwardTask)")
                 .addStatement("pool.run(reduceTask)")
                 .addStatement("this.stepGrads = null")

@@ -17,6 +17,14 @@ interface LayerCode {
     default void addPlanning(com.palantir.javapoet.CodeBlock.Builder plan) {
     }
 
+    /** Per-worker buffers this layer allocates in the constructor (sizes independent of the batch), as statements. */
+    default void addConstruction(com.palantir.javapoet.CodeBlock.Builder constructor) {
+    }
+
+    /** Statements {@code backward} runs before dispatching the workers (e.g. copying weights into rows). */
+    default void addBeforeBackward(com.palantir.javapoet.CodeBlock.Builder backward) {
+    }
+
     /** One line for the class Javadoc: what this layer's methods do in one pass. */
     String fusionNote();
 }

@@ -1,0 +1,48 @@
+package dev.kiln.tool;
+
+import dev.kiln.runtime.opencl.OpenClDevice;
+import dev.kiln.runtime.opencl.OpenClDevices;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code kiln devices}: the OpenCL devices, numbered as {@code --device} takes them. */
+final class DevicesVerb implements Verb {
+    @Override
+    public String name() {
+        return "devices";
+    }
+
+    @Override
+    public String description() {
+        return "list the OpenCL devices --device can choose";
+    }
+
+    @Override
+    public String synopsis() {
+        return "devices";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(Args args, Session session) {
+        if (!args.positional().isEmpty()) {
+            throw new UsageException("kiln devices takes no spec, got " + args.positional());
+        }
+        List<OpenClDevice> devices = OpenClDevices.list();
+        if (devices.isEmpty()) {
+            session.out.println("no OpenCL device found: install an OpenCL runtime (e.g. apt-get install pocl-opencl-icd) "
+                    + "or use --backend java");
+            return 0;
+        }
+        for (OpenClDevice d : devices) {
+            session.out.printf(Locale.ROOT, "%d: %s (%s) on %s, %s, %d compute units, %,d MiB%n", d.index(), d.name(),
+                    d.isGpu() ? "GPU" : "CPU", d.platform(), d.version(), d.computeUnits(),
+                    d.globalMemoryBytes() / (1024 * 1024));
+        }
+        return 0;
+    }
+}
