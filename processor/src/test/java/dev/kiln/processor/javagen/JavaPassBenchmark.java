@@ -60,7 +60,8 @@ class JavaPassBenchmark {
 
         double fast = imagesPerSecond(generated, seconds);
         double slow = imagesPerSecond(naive, seconds);
-        System.out.printf("LeNet-5 training step, batch %d, %d cores%n", BATCH, Runtime.getRuntime().availableProcessors());
+        System.out.printf("LeNet-5 training step, batch %d, %d cores, %d workers (-Dkiln.threads)%n", BATCH,
+                Runtime.getRuntime().availableProcessors(), dev.kiln.runtime.java.WorkerPool.shared().workers());
         System.out.printf("  generated Java pass : %10.0f images/s%n", fast);
         System.out.printf("  ReferenceBackend    : %10.0f images/s%n", slow);
         System.out.printf("  ratio               : %10.1fx%n", fast / slow);

@@ -56,9 +56,10 @@ final class ConvCode implements LayerCode {
         return cx.constant(s);
     }
 
+    /** A small plane's forward uses the shared per-worker scratch for its transposed im2col. */
     @Override
     public long scratchFloats() {
-        return k() * p();
+        return wide() ? 0 : k() * p();
     }
 
     /** Forward's im2col as one array per row: the JIT vectorises a loop over rows that start at index 0. */
@@ -101,6 +102,7 @@ final class ConvCode implements LayerCode {
 
     @Override
     public void addBeforeBackward(CodeBlock.Builder backward) {
+        backward.add("// $L.weight as rows, for the input gradient's axpy loops\n", cx.name());
         backward.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         backward.addStatement("System.arraycopy(params, $L + oc * $L, $L[oc], 0, $L)", c("WEIGHT"), c("K"), weightRowsField(), c("K"));
         backward.endControlFlow();

@@ -62,7 +62,7 @@ public final class JavaPassWriter {
         addState(type, spec, contexts);
         addConstructors(type, codes);
         addPlan(type, spec, contexts, codes);
-        addForward(type, spec, contexts);
+        addForward(type, spec, contexts, codes);
         loss.addTo(type);
         addBackward(type, spec, contexts, codes);
         addAccessors(type, spec, contexts);
@@ -146,7 +146,7 @@ public final class JavaPassWriter {
         type.addField(constant("INPUT_SIZE", spec.input().size(), "Elements of one input image " + spec.input() + "."));
         type.addField(constant("OUTPUT_SIZE", spec.output().size(), "Elements of one output " + spec.output() + "."));
         type.addField(constant("PARAMETERS", spec.parameterCount(), "Length of the flat parameter and gradient arrays."));
-        type.addField(constant("WORKER_SCRATCH", scratch, "Floats of the largest im2col matrix, per worker."));
+        type.addField(constant("WORKER_SCRATCH", scratch, "Floats of the largest small-plane im2col matrix, per worker."));
     }
 
     private static FieldSpec field(TypeName t, String name, String doc, Modifier... modifiers) {
@@ -161,8 +161,7 @@ public final class JavaPassWriter {
         type.addField(field(WORKER_POOL, "pool", "The workers a batch is split over.", Modifier.FINAL));
         type.addField(field(TypeName.INT, "workers", "Workers in the pool: slices per batch.", Modifier.FINAL));
         type.addField(field(floats2, "workerGradients", "Each worker's parameter gradients, summed in worker order.", Modifier.FINAL));
-        type.addField(field(floats2, "workerCol", "Each worker's im2col matrix.", Modifier.FINAL));
-        type.addField(field(floats2, "workerGradCol", "Each worker's im2col gradient.", Modifier.FINAL));
+        type.addField(field(floats2, "workerCol", "Each worker's im2col matrix of a small-plane conv's forward.", Modifier.FINAL));
         type.addField(field(task, "forwardTask", "One worker's slice of forward.", Modifier.FINAL));
         type.addField(field(task, "backwardTask", "One worker's slice of backward.", Modifier.FINAL));
         type.addField(field(task, "reduceTask", "One worker's range of the gradient reduction.", Modifier.FINAL));
@@ -202,7 +201,6 @@ public final class JavaPassWriter {
                 .addStatement("this.workers = pool.workers()")
                 .addStatement("this.workerGradients = new float[workers][PARAMETERS]")
                 .addStatement("this.workerCol = new float[workers][WORKER_SCRATCH]")
-                .addStatement("this.workerGradCol = new float[workers][WORKER_SCRATCH]")
                 .addStatement("this.forwardTask = this::forwardSlice")
                 .addStatement("this.backwardTask = this::backwardSlice")
                 .addStatement("this.reduceTask = this::reduceSlice")
@@ -256,7 +254,11 @@ public final class JavaPassWriter {
         return "int n1 = (int) ((long) forwardBatch * (worker + 1) / workers)";
     }
 
-    private static void addForward(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts) {
+    private static void addForward(TypeSpec.Builder type, NetworkSpec spec, List<LayerContext> contexts, List<LayerCode> codes) {
+        CodeBlock.Builder before = CodeBlock.builder();
+        for (LayerCode c : codes) {
+            c.addBeforeForward(before);
+        }
         type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(float[].class, "params").addParameter(float[].class, "input").addParameter(int.class, "batch")
                 .addParameter(boolean.class, "training").addParameter(long.class, "seed")
@@ -269,6 +271,7 @@ public final class JavaPassWriter {
                 .addStatement("this.training = training")
                 .addStatement("this.seed = seed")
                 .addStatement("this.lossReady = false")
+                .addCode(before.build())
                 .addStatement("pool.run(forwardTask)")
                 .build());
         CodeBlock.Builder b = CodeBlock.builder();
