@@ -96,6 +96,8 @@ typedef float real;
 #define CONV_WSIZE (OC * IC * KH * KW)
 #define CONV_FILTER (IC * KH * KW)
 #define CONV_PARAMS (CONV_WSIZE + (HAS_BIAS ? OC : 0))
+/* Whether every window lies inside the input (no padding is read), so bounds checks fold away. */
+#define CONV_INSIDE (PT == 0 && PL == 0 && (OH - 1) * SH + (KH - 1) * DH < IH && (OW - 1) * SW + (KW - 1) * DW < IW)
 
 inline real KILN_CAT(PREFIX, _act)(real x) {
 #if ACT == 1
@@ -170,14 +172,14 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params,
 #if REPLICATE
                     ih = clamp(ih, 0, IH - 1);
 #else
-                    if (ih < 0 || ih >= IH) continue;
+                    if (!CONV_INSIDE && (ih < 0 || ih >= IH)) continue;
 #endif
                     for (int kw = 0; kw < KW; kw++) {        // kernel column
                         int iw = ow * SW - PL + kw * DW;
 #if REPLICATE
                         iw = clamp(iw, 0, IW - 1);
 #else
-                        if (iw < 0 || iw >= IW) continue;
+                        if (!CONV_INSIDE && (iw < 0 || iw >= IW)) continue;
 #endif
                         acc += w[(ic * KH + kh) * KW + kw] * plane[ih * IW + iw];
                     }
@@ -224,14 +226,14 @@ __kernel void KILN_CAT(PREFIX, _backward_params)(__global const real* restrict i
 #if REPLICATE
                 ih = clamp(ih, 0, IH - 1);
 #else
-                if (ih < 0 || ih >= IH) continue;
+                if (!CONV_INSIDE && (ih < 0 || ih >= IH)) continue;
 #endif
                 for (int ow = 0; ow < OW; ow++) {                // output column
                     int iw = ow * SW - PL + kw * DW;
 #if REPLICATE
                     iw = clamp(iw, 0, IW - 1);
 #else
-                    if (iw < 0 || iw >= IW) continue;
+                    if (!CONV_INSIDE && (iw < 0 || iw >= IW)) continue;
 #endif
                     const size_t i = o + oh * OW + ow;
                     acc += KILN_CAT(PREFIX, _dz)(dout[i], out[i]) * plane[ih * IW + iw];
@@ -269,6 +271,24 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
     const int ih = (gid / IW) % IH;
     const int ic = (gid / (IW * IH)) % IC;
     const size_t n = gid / (IC * IH * IW);
+    real acc = 0;
+#if SH == 1 && SW == 1 && !REPLICATE
+    // unit stride, zero padding: each tap reads this element from exactly one output position, if any
+    for (int oc = 0; oc < OC; oc++) {                            // output channel
+        __global const real* w = params + W_OFF + (oc * IC + ic) * (KH * KW);
+        const size_t o = (n * OC + oc) * (OH * OW);
+        for (int kh = 0; kh < KH; kh++) {                        // kernel row
+            const int oh = ih + PT - kh * DH;
+            if (oh < 0 || oh >= OH) continue;
+            for (int kw = 0; kw < KW; kw++) {                    // kernel column
+                const int ow = iw + PL - kw * DW;
+                if (ow < 0 || ow >= OW) continue;
+                const size_t i = o + oh * OW + ow;
+                acc += w[kh * KW + kw] * KILN_CAT(PREFIX, _dz)(dout[i], out[i]);
+            }
+        }
+    }
+#else
     int rowLo = ih, rowHi = ih, colLo = iw, colHi = iw;      // virtual (padded) coordinates that land here
 #if REPLICATE
     if (ih == 0) rowLo = -(OH * SH + KH * DH);
@@ -276,7 +296,6 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
     if (iw == 0) colLo = -(OW * SW + KW * DW);
     if (iw == IW - 1) colHi = IW + OW * SW + KW * DW;
 #endif
-    real acc = 0;
     for (int oc = 0; oc < OC; oc++) {                            // output channel
         __global const real* w = params + W_OFF + (oc * IC + ic) * (KH * KW);
         const size_t o = (n * OC + oc) * (OH * OW);
@@ -295,9 +314,11 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
             }
         }
     }
+#endif
     din[gid] = acc;
 }
 
 #undef CONV_WSIZE
 #undef CONV_FILTER
 #undef CONV_PARAMS
+#undef CONV_INSIDE

@@ -59,6 +59,8 @@ class LeNetThroughputTest {
             double inferSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("LeNet-5 on %s, batch %d: training %.0f images/s, inference %.0f images/s%n",
                     b.description(), batch, steps * batch / seconds, steps * batch / inferSeconds);
+            b.kernelNanos().entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> System.out.printf("  %-24s %8.1f ms%n", e.getKey(), e.getValue() / 1e6));
         }
     }
 

@@ -82,6 +82,20 @@ class OpenClWriterTest {
         Parity.check(spec, 11, 2);
     }
 
+    /** 500 layers (the front's limit): the generated class stays under the JVM's per-method and constant limits. */
+    @Test
+    void aFiveHundredLayerNetworkCompiles() {
+        NetworkSpec.Builder b = NetworkSpec.builder("t.Deep", 1, 2, 2, Loss.MEAN_SQUARED_ERROR).flatten("flat");
+        for (int i = 0; i < 499; i++) {
+            b.dense("d" + i, 4, true, Activation.TANH, Init.DEFAULT);
+        }
+        NetworkSpec spec = b.build();
+        OpenClProgram program = GeneratedPrograms.load(spec);
+        assertEquals(499 + 1 + 499 + 498 + 1, program.trainingStepLaunches(),
+                "forward 499 + loss 1 + backward (499 params, 498 inputs) + update 1");
+        assertTrue(program.source().length() > 1_000_000, "the source spans many string constants");
+    }
+
     /** The build log of {@code source} on the first device, or "" when it builds. */
     private static String buildLog(String source) {
         CL.setExceptionsEnabled(true);

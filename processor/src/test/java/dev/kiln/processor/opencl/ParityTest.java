@@ -1,5 +1,7 @@
 package dev.kiln.processor.opencl;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
@@ -77,6 +79,18 @@ class ParityTest {
                 .flatten("flat")
                 .dense("out", 1, true, Activation.NONE, Init.DEFAULT)
                 .build(), 7, 3);
+    }
+
+    /** A 65x65 kernel (4,225 taps) does not fit the local-memory budget: the kernel reads weights from global memory. */
+    @Test
+    void kernelTooLargeForLocalMemory() {
+        NetworkSpec spec = NetworkSpec.builder("t.Huge", 1, 66, 65, Loss.SOFTMAX_CROSS_ENTROPY)
+                .conv("c1", 2, Window.symmetric(65, 65, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
+                .flatten("flat")
+                .dense("out", 2, true, Activation.NONE, Init.DEFAULT)
+                .build();
+        assertTrue(GeneratedPrograms.load(spec).source().contains("#define LOCAL_WEIGHTS 0\n"));
+        Parity.check(spec, 8, 2);
     }
 
     static Stream<Long> randomSeeds() {

@@ -54,8 +54,8 @@ public final class ClArena implements AutoCloseable {
     }
 
     @SuppressWarnings("deprecation") // clCreateCommandQueue is the call every OpenCL version (1.2 to 3.0) has
-    cl_command_queue queue(cl_context context, OpenClDevice device) {
-        return own(Kind.QUEUE, clCreateCommandQueue(context, device.deviceId, 0, null));
+    cl_command_queue queue(cl_context context, OpenClDevice device, boolean profiling) {
+        return own(Kind.QUEUE, clCreateCommandQueue(context, device.deviceId, profiling ? CL_QUEUE_PROFILING_ENABLE : 0, null));
     }
 
     cl_program program(cl_program program) {

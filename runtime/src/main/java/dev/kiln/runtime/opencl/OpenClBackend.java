@@ -17,6 +17,7 @@ import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_program;
 
@@ -31,6 +32,8 @@ public final class OpenClBackend implements Backend {
     static volatile long maxItemsPerEnqueue = Long.getLong("kiln.opencl.maxItemsPerLaunch", 1L << 22);
     /** Build options; {@code -Dkiln.opencl.options=...} adds to them (tests add -cl-opt-disable: PoCL compiles faster). */
     static final String BUILD_OPTIONS = ("-cl-std=CL1.2 " + System.getProperty("kiln.opencl.options", "")).trim();
+    /** {@code -Dkiln.opencl.profile=true}: time every kernel with queue profiling ({@link #kernelNanos()}); slows steps down. */
+    static final boolean PROFILE = Boolean.getBoolean("kiln.opencl.profile");
     /** Work-group size of one-dimensional launches; every kernel ignores the items past its end. */
     static final long LINEAR_GROUP = 64;
 
@@ -45,6 +48,7 @@ public final class OpenClBackend implements Backend {
     private final Map<String, Long> kernelWorkGroup = new HashMap<>();
     private final Map<String, DeviceBuffer> buffers = new LinkedHashMap<>();
     private final Map<String, Object> scalars = new HashMap<>();
+    private final Map<String, Long> kernelNanos = new LinkedHashMap<>();
     private int plannedBatch;
     private long adamStep;
     private long launches;
@@ -57,7 +61,7 @@ public final class OpenClBackend implements Backend {
         this.device = device;
         try {
             context = arena.context(device);
-            queue = arena.queue(context, device);
+            queue = arena.queue(context, device, PROFILE);
             cl_program built = ProgramCache.build(arena, context, device, spec.simpleName() + "OpenCl", program.source(),
                     BUILD_OPTIONS);
             for (List<OpenClLaunch> plan : List.of(program.forwardPlan(), program.trainingPlan(),
@@ -222,8 +226,19 @@ public final class OpenClBackend implements Backend {
         read(program.layerBuffers().get(layerIndex), out, batch * size);
     }
 
-    /** Driver reference counts of this backend's buffers, by name (1 each while only this backend holds them). */
+    /** Device time per kernel so far, in nanoseconds; empty unless {@code -Dkiln.opencl.profile=true}. */
+    public Map<String, Long> kernelNanos() {
+        return Map.copyOf(kernelNanos);
+    }
+
+    /**
+     * Driver reference counts of this backend's buffers, by name: 1 while only this backend holds a
+     * buffer; commands that used it may hold more until the driver retires them (OpenCL calls the
+     * count immediately stale, a leak-hunting aid).
+     */
     public Map<String, Integer> bufferReferenceCounts() {
+        open();
+        clFinish(queue); // enqueued commands hold references to their buffers until they complete
         Map<String, Integer> m = new LinkedHashMap<>();
         buffers.forEach((name, b) -> m.put(name, b.referenceCount()));
         return m;
@@ -280,7 +295,12 @@ public final class OpenClBackend implements Backend {
             for (int i = 0; i < args.size(); i++) {
                 bind(k, i, l.kernel(), args.get(i));
             }
-            enqueue(k, l, batch);
+            try {
+                enqueue(k, l, batch);
+            } catch (CLException e) {
+                throw new KilnException("opencl: launching kernel " + l.kernel() + " of " + spec.simpleName() + "OpenCl ("
+                        + l.args() + ", batch " + batch + ") on " + device.name() + " failed: " + e.getMessage(), e);
+            }
             launches++;
         }
     }
@@ -326,7 +346,19 @@ public final class OpenClBackend implements Backend {
             long[] g = global.clone();
             offset[dims - 1] = start;
             g[dims - 1] = Math.min(step, last - start);
-            clEnqueueNDRangeKernel(queue, k, dims, offset, g, local, 0, null, null);
+            if (PROFILE) {
+                cl_event event = new cl_event();
+                clEnqueueNDRangeKernel(queue, k, dims, offset, g, local, 0, null, event);
+                clWaitForEvents(1, new cl_event[] {event});
+                long[] begin = new long[1];
+                long[] end = new long[1];
+                clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(begin), null);
+                clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
+                clReleaseEvent(event);
+                kernelNanos.merge(l.kernel(), end[0] - begin[0], Long::sum);
+            } else {
+                clEnqueueNDRangeKernel(queue, k, dims, offset, g, local, 0, null, null);
+            }
         }
     }
 

@@ -22,6 +22,8 @@ import javax.lang.model.element.Modifier;
 public final class OpenClWriter {
     /** Characters per string constant: a class file constant holds at most 65,535 bytes. */
     private static final int CHUNK = 16_000;
+    /** Launches added per generated helper method (about 60 bytes of bytecode each). */
+    private static final int LAUNCHES_PER_METHOD = 200;
     private static final ClassName LAUNCH = ClassName.get("dev.kiln.runtime.opencl", "OpenClLaunch");
     private static final ClassName BUFFER = ClassName.get("dev.kiln.runtime.opencl", "OpenClBuffer");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
@@ -48,8 +50,8 @@ public final class OpenClWriter {
                 .addSuperinterface(GeneratedNames.OPENCL_PROGRAM)
                 .addField(constant(String.class, "SOURCE", sourceInitializer(plan.source())))
                 .addField(constant(bufferList, "BUFFERS", buffers(plan.buffers())))
-                .addField(constant(launchList, "FORWARD", launches(plan.forward())))
-                .addField(constant(launchList, "TRAINING", launches(plan.training())))
+                .addField(constant(launchList, "FORWARD", CodeBlock.of("forwardPlanLaunches()")))
+                .addField(constant(launchList, "TRAINING", CodeBlock.of("trainingPlanLaunches()")))
                 .addField(constant(LAUNCH, "SGD", launch(plan.sgd())))
                 .addField(constant(LAUNCH, "ADAM", launch(plan.adam())))
                 .addField(constant(stringList, "LAYER_BUFFERS", strings(plan.layerBuffers())))
@@ -63,6 +65,8 @@ public final class OpenClWriter {
                 .addMethod(getter("adamUpdate", LAUNCH, CodeBlock.of("ADAM")))
                 .addMethod(getter("layerBuffers", stringList, CodeBlock.of("LAYER_BUFFERS")))
                 .addMethod(getter("trainingOutputBuffer", TypeName.get(String.class), CodeBlock.of("$S", plan.trainingOutput())));
+        addListBuilders(type, "forwardPlanLaunches", plan.forward());
+        addListBuilders(type, "trainingPlanLaunches", plan.training());
         if (origin != null) {
             type.addOriginatingElement(origin);
         }
@@ -81,28 +85,42 @@ public final class OpenClWriter {
 
     /** {@code String.join("", chunk, chunk, ...)}: separate constants, which javac does not fold into one. */
     private static CodeBlock sourceInitializer(String source) {
-        CodeBlock.Builder b = CodeBlock.builder().add("$T.join($S", String.class, "");
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.join($S$>", String.class, "");
         for (int i = 0; i < source.length(); i += CHUNK) {
             b.add(",\n$S", source.substring(i, Math.min(source.length(), i + CHUNK)));
         }
-        return b.add(")").build();
+        return b.add("$<)").build();
+    }
+
+    /**
+     * {@code name()} building the launch list through helpers of at most {@link #LAUNCHES_PER_METHOD}
+     * launches each, so that a network of hundreds of layers stays under the JVM's 64 KiB of bytecode per method.
+     */
+    private static void addListBuilders(TypeSpec.Builder type, String name, List<PlannedLaunch> launches) {
+        TypeName list = ParameterizedTypeName.get(ClassName.get(List.class), LAUNCH);
+        TypeName arrayList = ParameterizedTypeName.get(ClassName.get(java.util.ArrayList.class), LAUNCH);
+        MethodSpec.Builder all = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(list)
+                .addStatement("$T launches = new $T<>()", arrayList, java.util.ArrayList.class);
+        for (int part = 0; part * LAUNCHES_PER_METHOD < launches.size(); part++) {
+            MethodSpec.Builder m = MethodSpec.methodBuilder(name + part).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addParameter(list, "launches");
+            for (PlannedLaunch l : launches.subList(part * LAUNCHES_PER_METHOD,
+                    Math.min(launches.size(), (part + 1) * LAUNCHES_PER_METHOD))) {
+                m.addStatement("launches.add($L)", launch(l));
+            }
+            type.addMethod(m.build());
+            all.addStatement("$L(launches)", name + part);
+        }
+        type.addMethod(all.addStatement("return $T.copyOf(launches)", List.class).build());
     }
 
     private static CodeBlock buffers(List<PlannedBuffer> buffers) {
-        CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.of($>", List.class);
         for (int i = 0; i < buffers.size(); i++) {
             PlannedBuffer p = buffers.get(i);
             b.add(i == 0 ? "\n" : ",\n").add("new $T($S, $LL, $LL, $L)", BUFFER, p.name(), p.perImage(), p.fixed(), p.integer());
         }
-        return b.add(")").build();
-    }
-
-    private static CodeBlock launches(List<PlannedLaunch> launches) {
-        CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
-        for (int i = 0; i < launches.size(); i++) {
-            b.add(i == 0 ? "\n" : ",\n").add(launch(launches.get(i)));
-        }
-        return b.add(")").build();
+        return b.add("$<)").build();
     }
 
     private static CodeBlock launch(PlannedLaunch l) {
