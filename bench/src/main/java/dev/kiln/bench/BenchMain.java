@@ -44,10 +44,11 @@ public final class BenchMain {
         }
         List<String> kilnBackends = o.contestants().stream().filter(k -> k.startsWith("kiln-"))
                 .map(k -> k.substring("kiln-".length())).toList();
-        int[] batches = o.networks().stream().mapToInt(Options::trainingBatch).toArray();
         if (o.layers()) {
-            log("per-layer timings on " + kilnBackends);
-            report.layers.addAll(LayerBench.measureAll(o.networks(), batches, kilnBackends, o.layerSeconds()));
+            for (String backend : kilnBackends) {
+                log("per-layer timings on " + backend + " in a fresh JVM");
+                report.layers.addAll(LayerRunner.run(o.networks(), backend, o.layerSeconds()));
+            }
         }
         if (o.firstEpoch()) {
             for (NetworkResults r : report.networks) {

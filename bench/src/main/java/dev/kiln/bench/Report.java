@@ -216,6 +216,8 @@ final class Report {
                   OpenCL: through the Backend API only: forward = predict (including the input upload and output download), backward =
                   trainStep − predict (including the loss and this layer's Adam update). Inside the full network the generator may fuse a layer
                   with its activation and pooling; these per-layer figures measure the layer alone.
+                - The per-layer phase runs in a fresh JVM per backend (`dev.kiln.bench.LayerMain`): a native crash there costs only that
+                  backend's rows (one SIGSEGV was seen with both backends in one JVM).
                 - Time to the first epoch: a child JVM (`dev.kiln.bench.FirstEpoch`), timed by the parent from launch to exit.
 
                 """);
