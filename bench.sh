@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Kiln side by side with Deeplearning4j on this machine: builds the bench module (fetching DL4J and
+# its natives on a fresh machine), runs the harness, prints the table and rewrites docs/BENCHMARKS.md.
+# Takes about 20-25 minutes on 2 cores. Extra arguments go to the harness (e.g. --reps 5, --window 20,
+# --networks LeNet5, --contestants kiln-java,dl4j, --first-epoch false); see dev.kiln.bench.Options.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# The nd4j-native build for this CPU: oneDNN with AVX-512 where the CPU has it, else AVX2, else generic.
+if grep -qw avx512f /proc/cpuinfo; then
+  classifier=linux-x86_64-onednn-avx512
+elif grep -qw avx2 /proc/cpuinfo; then
+  classifier=linux-x86_64-onednn-avx2
+else
+  classifier=linux-x86_64-onednn
+fi
+
+mvn -B -q -Pbench -pl bench -am -DskipTests -Dnd4j.classifier="$classifier" package
+# copy-dependencies keeps jars of earlier builds: use only the classifier just chosen.
+classpath="bench/target/classes"
+for jar in bench/target/lib/*.jar; do
+  case "$jar" in
+    */nd4j-native-*-linux-x86_64*) [[ "$jar" == *"-$classifier.jar" ]] || continue ;;
+  esac
+  classpath="$classpath:$jar"
+done
+
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit+dirty"; fi
+exec java -Xmx4g -cp "$classpath" -Dbench.nd4jClassifier="$classifier" -Dbench.commit="$commit" \
+  dev.kiln.bench.BenchMain --out docs/BENCHMARKS.md --command "$(echo "./bench.sh $*" | sed "s/ *$//")" "$@"

@@ -1,0 +1,153 @@
+package dev.kiln.bench;
+
+import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.FashionMnist;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark run behind {@code ./bench.sh}: for each network, every contestant's training and
+ * inference throughput in alternating order for several repetitions, Kiln's naive reference for
+ * the generated-code speed-up, per-layer GFLOP/s, and the time to the first trained epoch of a
+ * fresh JVM; then the report, printed and written to {@code docs/BENCHMARKS.md}.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        Report report = new Report(o, Machine.read(), Instant.now(), Machine.loadAverage());
+        log("machine: " + report.machine.model() + ", " + report.machine.peakFormula());
+        Dataset data = FashionMnist.train(null);
+        log("data: " + data.name() + ", " + data.size() + " images " + data.shape());
+        report.sgemmGflops = Sgemm.gflops(1024, 20);
+        log(String.format(Locale.ROOT, "ND4J/OpenBLAS SGEMM 1024^3: %.1f GFLOP/s", report.sgemmGflops));
+
+        for (String network : o.networks()) {
+            report.networks.add(throughput(o, network, data));
+        }
+        List<String> kilnBackends = o.contestants().stream().filter(k -> k.startsWith("kiln-"))
+                .map(k -> k.substring("kiln-".length())).toList();
+        if (o.layers()) {
+            for (String backend : kilnBackends) {
+                log("per-layer timings on " + backend + " in a fresh JVM");
+                report.layers.addAll(LayerRunner.run(o.networks(), backend, o.layerSeconds()));
+            }
+        }
+        if (o.firstEpoch()) {
+            for (NetworkResults r : report.networks) {
+                for (String key : o.contestants()) {
+                    log("first epoch: " + r.network + " " + key + " in a fresh JVM");
+                    r.firstEpoch.put(key, FirstEpochRunner.run(r.network, key, r.batch, o.firstEpochCapSeconds()));
+                }
+            }
+        }
+        report.loadAverageAtEnd = Machine.loadAverage();
+        report.minutes = (System.nanoTime() - started) / 60e9;
+        String markdown = report.markdown();
+        System.out.println();
+        System.out.println(markdown);
+        if (o.out().getParent() != null) {
+            Files.createDirectories(o.out().getParent());
+        }
+        String history = Report.history(o.out());
+        Files.writeString(o.out(), markdown + history + report.historyLine() + "\n");
+        log("wrote " + o.out() + String.format(Locale.ROOT, " after %.1f minutes", report.minutes));
+        System.exit(0); // DL4J's and PoCL's native threads must not keep the JVM alive
+    }
+
+    /** Training and inference throughput of every contestant on one network, alternating the order per repetition. */
+    private static NetworkResults throughput(Options o, String network, Dataset data) {
+        int batch = Options.trainingBatch(network);
+        NetworkResults r = new NetworkResults(network, batch, o.repetitions());
+        Batch[] trainBatches = Workload.slice(data, batch, 40);
+        Batch[] inferBatches = Workload.slice(data, Options.INFERENCE_BATCH, 8);
+        Map<String, Contestant> open = new LinkedHashMap<>();
+        for (String key : o.contestants()) {
+            try {
+                Contestant c = Contestants.create(key, network, Math.max(batch, Options.INFERENCE_BATCH));
+                open.put(key, c);
+                r.descriptions.put(key, c.description());
+                if (key.equals("kiln-opencl")) {
+                    KilnModel model = KilnModels.find("dev.kiln.samples." + network);
+                    r.trainingStepLaunches = model.openCl().trainingStepLaunches();
+                    r.forwardLaunches = model.openCl().forwardLaunches();
+                }
+            } catch (RuntimeException | LinkageError e) {
+                r.errors.put(key, e.toString());
+                log(network + " " + key + ": cannot run: " + e);
+            }
+        }
+        List<String> keys = new ArrayList<>(open.keySet());
+        for (int rep = 0; rep < o.repetitions(); rep++) {
+            for (int i = 0; i < keys.size(); i++) {
+                String key = keys.get((i + rep) % keys.size());
+                Contestant c = open.get(key);
+                double warmup = rep == 0 ? 2 * o.warmupSeconds() : o.warmupSeconds() / 2;
+                try {
+                    pause();
+                    Throughput.Result t = Throughput.training(c, trainBatches, warmup, o.windowSeconds());
+                    r.series(r.training, key)[rep] = t.imagesPerSecond();
+                    r.series(r.bytesPerStep, key)[rep] = t.bytesPerStep();
+                    Throughput.Result p = Throughput.inference(c, inferBatches, o.warmupSeconds() / 2, o.inferenceWindowSeconds());
+                    r.series(r.inference, key)[rep] = p.imagesPerSecond();
+                    log(String.format(Locale.ROOT, "%s %s rep %d: train %.0f img/s (%.0f B/step), infer %.0f img/s",
+                            network, key, rep + 1, t.imagesPerSecond(), t.bytesPerStep(), p.imagesPerSecond()));
+                } catch (RuntimeException | LinkageError e) {
+                    r.errors.putIfAbsent(key, e.toString());
+                    log(network + " " + key + " failed: " + e);
+                }
+            }
+        }
+        open.values().forEach(Contestant::close);
+        if (network.equals("LeNet5") && o.contestants().contains("kiln-java")) {
+            reference(o, r, trainBatches);
+        }
+        return r;
+    }
+
+    /** A few steps of the naive double-precision reference, for the "generated code vs reference" ratio. */
+    private static void reference(Options o, NetworkResults r, Batch[] batches) {
+        try (Contestant ref = Contestants.create("kiln-reference", r.network, r.batch)) {
+            ref.trainStep(batches[0]);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < o.referenceSteps(); i++) {
+                ref.trainStep(batches[(i + 1) % batches.length]);
+            }
+            r.referenceImagesPerSecond = (double) o.referenceSteps() * r.batch / ((System.nanoTime() - t0) / 1e9);
+            log(String.format(Locale.ROOT, "%s kiln-reference: train %.1f img/s", r.network, r.referenceImagesPerSecond));
+        } catch (RuntimeException | LinkageError e) {
+            r.referenceError = e.toString();
+            log(r.network + " kiln-reference failed: " + e);
+        }
+    }
+
+    /** Lets the previous contestant's worker threads (OpenMP spin-waits, PoCL) go idle before the next one is timed. */
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void log(String line) {
+        System.err.println("[bench] " + line);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kiln.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything measured for one network, per contestant and repetition (NaN where a run failed). */
+final class NetworkResults {
+    final String network;
+    final int batch;
+    final int repetitions;
+    final Map<String, String> descriptions = new LinkedHashMap<>();
+    final Map<String, String> errors = new LinkedHashMap<>();
+    final Map<String, double[]> training = new LinkedHashMap<>();
+    final Map<String, double[]> inference = new LinkedHashMap<>();
+    final Map<String, double[]> bytesPerStep = new LinkedHashMap<>();
+    final Map<String, FirstEpochRunner.Result> firstEpoch = new LinkedHashMap<>();
+    int trainingStepLaunches = -1;
+    int forwardLaunches = -1;
+    double referenceImagesPerSecond = Double.NaN;
+    String referenceError;
+
+    NetworkResults(String network, int batch, int repetitions) {
+        this.network = network;
+        this.batch = batch;
+        this.repetitions = repetitions;
+    }
+
+    double[] series(Map<String, double[]> table, String key) {
+        return table.computeIfAbsent(key, k -> {
+            double[] v = new double[repetitions];
+            Arrays.fill(v, Double.NaN);
+            return v;
+        });
+    }
+
+    static Stats stats(double[] values) {
+        return values == null ? Stats.of(List.of()) : Stats.of(values);
+    }
+
+    /** Per-repetition ratios {@code key / dl4j}, each from runs adjacent in time. */
+    Stats ratio(Map<String, double[]> table, String key) {
+        double[] k = table.get(key);
+        double[] d = table.get("dl4j");
+        List<Double> r = new ArrayList<>();
+        if (k != null && d != null) {
+            for (int i = 0; i < repetitions; i++) {
+                r.add(k[i] / d[i]);
+            }
+        }
+        return Stats.of(r);
+    }
+}
