@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
  * Renders a page in Debian's {@code chromium} in headless mode and returns the screenshot file,
  * or null when there is no chromium on this machine.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    static Path binary() {
+    public static Path binary() {
         for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
             Path p = Path.of(candidate);
             if (Files.isExecutable(p)) {
@@ -24,7 +24,7 @@ final class HeadlessChromium {
         return null;
     }
 
-    static Path screenshot(Path html, Path workDir) throws IOException, InterruptedException {
+    public static Path screenshot(Path html, Path workDir) throws IOException, InterruptedException {
         Path chromium = binary();
         if (chromium == null) {
             return null;

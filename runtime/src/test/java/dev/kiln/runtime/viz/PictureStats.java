@@ -3,12 +3,12 @@ package dev.kiln.runtime.viz;
 import java.awt.image.BufferedImage;
 
 /** Facts about a rendered picture that tests assert: pixel variance and whether a colour occurs. */
-final class PictureStats {
+public final class PictureStats {
     private PictureStats() {
     }
 
     /** Variance of the grey level (0..255) over all pixels: 0 for a blank picture. */
-    static double variance(BufferedImage image) {
+    public static double variance(BufferedImage image) {
         double sum = 0;
         double sumSq = 0;
         long n = (long) image.getWidth() * image.getHeight();
@@ -25,7 +25,7 @@ final class PictureStats {
     }
 
     /** Pixels of exactly {@code rgb}. */
-    static long count(BufferedImage image, int rgb) {
+    public static long count(BufferedImage image, int rgb) {
         long n = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
