@@ -7,7 +7,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.viz.FeatureMapPicture;
 import dev.kiln.runtime.viz.Pngs;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,14 +46,14 @@ final class FeatureMapsVerb implements Verb {
     public int run(Args args, Session session) throws Exception {
         KilnModel model = session.model(args.single("spec name"));
         NetworkSpec spec = model.spec();
-        String layerName = args.required("layer", "one of " + spec.layers().stream().map(LayerSpec::name).toList());
+        String layerName = args.required("layer", "one of " + spec.layers().stream().map(Op::name).toList());
         int layerIndex;
         try {
             layerIndex = spec.layerIndex(layerName);
         } catch (IllegalArgumentException e) {
             throw new KilnException("--layer: " + e.getMessage());
         }
-        LayerSpec layer = spec.layers().get(layerIndex);
+        Op layer = spec.layers().get(layerIndex);
         int index = args.integer("index", 0, 0);
         Path out = args.path("out", Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + index + ".png"));
         Workload work = Workload.of(spec);

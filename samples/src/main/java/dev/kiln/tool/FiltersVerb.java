@@ -4,8 +4,8 @@ import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.viz.FilterPicture;
 import dev.kiln.runtime.viz.Pngs;
-import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.nio.file.Path;
@@ -41,18 +41,18 @@ final class FiltersVerb implements Verb {
     public int run(Args args, Session session) throws Exception {
         KilnModel model = session.model(args.single("spec name"));
         NetworkSpec spec = model.spec();
-        List<String> convs = spec.layers().stream().filter(l -> l.kind() == LayerKind.CONV2D).map(LayerSpec::name).toList();
+        List<String> convs = spec.layers().stream().filter(l -> l instanceof Conv2dOp).map(Op::name).toList();
         if (convs.isEmpty()) {
             throw new KilnException(spec.simpleName() + " has no conv layer, so no filters to draw");
         }
         String layerName = args.string("layer", convs.get(0));
-        LayerSpec layer;
+        Op layer;
         try {
             layer = spec.layer(layerName);
         } catch (IllegalArgumentException e) {
             throw new KilnException("--layer: " + e.getMessage());
         }
-        if (layer.kind() != LayerKind.CONV2D) {
+        if (!(layer instanceof Conv2dOp)) {
             throw new KilnException("--layer " + layerName + " is a " + layer.kind().displayName()
                     + " layer; filters are drawn for conv layers: " + convs);
         }
