@@ -3,6 +3,7 @@ package dev.kiln.tool;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.viz.FeatureMapPicture;
@@ -54,12 +55,13 @@ final class FeatureMapsVerb extends Verb {
         Op layer = spec.layers().get(layerIndex);
         Path file = out != null ? out : Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + index + ".png");
         Workload work = Workload.of(spec);
-        float[] params = weights.load(model);
+        Checkpoints.Loaded loaded = weights.load(model);
         Dataset test = work.test(data.dir);
         float[] image = InputImages.fromDataset(test, index);
         float[] maps = new float[layer.output().intSize()];
         try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
-            backend.setParameters(params);
+            backend.setParameters(loaded.params());
+            backend.setState(loaded.state());
             backend.plan(1);
             backend.layerOutput(layerIndex, image, 1, maps);
         }

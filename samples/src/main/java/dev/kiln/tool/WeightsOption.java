@@ -13,13 +13,13 @@ final class WeightsOption {
             description = "a safetensors file written by kiln train, e.g. runs/LeNet5/best.safetensors")
     Path file;
 
-    /** The parameters in the file, checked against the network. */
-    float[] load(KilnModel model) {
+    /** The parameters and running statistics in the file, checked against the network. */
+    Checkpoints.Loaded load(KilnModel model) {
         if (!Files.isRegularFile(file)) {
             String name = model.spec().simpleName();
             throw new KilnException("--weights " + file + ": no such file. Train first: ./kiln train " + name + " --out runs/"
                     + name + ", then pass --weights runs/" + name + "/best.safetensors");
         }
-        return Checkpoints.load(file, model.spec());
+        return Checkpoints.loadAll(file, model.spec());
     }
 }

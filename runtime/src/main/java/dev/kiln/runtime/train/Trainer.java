@@ -91,6 +91,7 @@ public final class Trainer {
         float[] targets = task.usesLabels() ? null : new float[batch * outSize];
         float[] outputs = new float[batch * outSize];
         float[] best = new float[spec.parameterCount()];
+        float[] bestState = new float[spec.stateCount()];
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -169,8 +170,9 @@ public final class Trainer {
                 bestEpoch = epoch;
                 sinceBest = 0;
                 backend.getParameters(best);
+                backend.getState(bestState);
                 if (checkpoint != null) {
-                    save(checkpoint, spec, best, record);
+                    save(checkpoint, spec, best, bestState, record);
                 }
             } else {
                 sinceBest++;
@@ -186,6 +188,7 @@ public final class Trainer {
         }
         if (config.restoreBest() && bestEpoch != history.last().epoch()) {
             backend.setParameters(best);
+            backend.setState(bestState);
             history.markRestoredBest();
         }
         for (TrainListener l : listeners) {
@@ -212,7 +215,7 @@ public final class Trainer {
         return z ^ (z >>> 31);
     }
 
-    private static void save(Path file, NetworkSpec spec, float[] params, History.Epoch epoch) {
+    private static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("kiln.model", spec.qualifiedName());
         metadata.put("kiln.epoch", Integer.toString(epoch.epoch()));
@@ -225,7 +228,7 @@ public final class Trainer {
         } catch (IOException e) {
             throw new KilnException("cannot create the checkpoint directory " + file.getParent() + ": " + e.getMessage(), e);
         }
-        Checkpoints.save(file, spec, params, metadata);
+        Checkpoints.save(file, spec, params, state, metadata);
     }
 
     private DivergenceException diverged(NetworkSpec spec, int epoch, int step, int steps, double loss,

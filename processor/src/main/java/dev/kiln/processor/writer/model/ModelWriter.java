@@ -105,12 +105,12 @@ public final class ModelWriter {
 
     private static FieldSpec constant(String name, int value, String doc) {
         return FieldSpec.builder(TypeName.INT, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc(doc + "\n").initializer("$L", value).build();
+                .addJavadoc("$L\n", doc).initializer("$L", value).build();
     }
 
     private static FieldSpec longConstant(String name, long value, String doc) {
         return FieldSpec.builder(TypeName.LONG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc(doc + "\n").initializer("$LL", value).build();
+                .addJavadoc("$L\n", doc).initializer("$LL", value).build();
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {
