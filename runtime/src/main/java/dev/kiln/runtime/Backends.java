@@ -4,6 +4,7 @@ import dev.kiln.runtime.backend.JavaBackend;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.opencl.OpenClDevice;
 import dev.kiln.runtime.opencl.OpenClDevices;
+import dev.kiln.runtime.opencl.SignalSafety;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import java.io.PrintStream;
 import java.util.List;
@@ -42,8 +43,17 @@ public final class Backends {
             case "opencl":
                 return OpenClBackend.open(model.spec(), model.openCl(), device, optimizer);
             case "auto": {
-                List<OpenClDevice> devices = OpenClBackend.platformAvailable() ? OpenClDevices.list() : List.of();
+                // listed by a child JVM: deciding loads no OpenCL driver into this one
+                List<OpenClDevice> devices = OpenClDevices.list();
                 boolean gpu = devices.stream().anyMatch(OpenClDevice::isGpu);
+                String unsafe = devices.isEmpty() ? null : SignalSafety.problem();
+                if (unsafe != null && (gpu || device >= 0)) {
+                    Backend b = new JavaBackend(model, optimizer);
+                    if (log != null) {
+                        log.println("backend: " + b.description() + " (auto: not OpenCL, because " + unsafe + ")");
+                    }
+                    return b;
+                }
                 if (gpu || (device >= 0 && !devices.isEmpty())) {
                     Backend b = OpenClBackend.open(model.spec(), model.openCl(), device, optimizer);
                     if (log != null) {
