@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.runtime.optim.OptimizerState;
 import dev.kiln.spec.NetworkSpec;
 
 /**
@@ -38,6 +39,19 @@ public interface Backend extends AutoCloseable {
 
     /** Inference, returning layer {@code layerIndex}'s output for {@code batch} images into {@code out}. */
     void layerOutput(int layerIndex, float[] input, int batch, float[] out);
+
+    /**
+     * The optimiser's state (step count and moments), to save with a run and {@link #setOptimizerState
+     * restore} on resume. Backends that cannot read it back throw {@link UnsupportedOperationException}.
+     */
+    default OptimizerState optimizerState() {
+        throw new UnsupportedOperationException(description() + " cannot save its optimiser state, so its runs cannot be resumed");
+    }
+
+    /** Restores a state {@link #optimizerState()} returned; call after {@link #setParameters}, which resets it. */
+    default void setOptimizerState(OptimizerState state) {
+        throw new UnsupportedOperationException(description() + " cannot restore an optimiser state, so its runs cannot be resumed");
+    }
 
     /** Releases device buffers and threads; idempotent. */
     @Override

@@ -160,4 +160,15 @@ public final class JavaBackend implements Backend {
             throw new IllegalStateException("the Java backend of " + spec.simpleName() + " is closed");
         }
     }
+
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        optimizer.restore(state);
+    }
+
 }

@@ -160,6 +160,36 @@ public final class OpenClBackend implements Backend {
         read("params", dst, spec.parameterCount());
     }
 
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        open();
+        int n = spec.parameterCount();
+        boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
+        float[] first = new float[n];
+        float[] second = adam ? new float[n] : null;
+        read(adam ? "adam_m" : "velocity", first, n);
+        if (adam) {
+            read("adam_v", second, n);
+        }
+        return new dev.kiln.runtime.optim.OptimizerState(adamStep, first, second);
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        open();
+        boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
+        if (state.first() == null || (adam && state.second() == null)) {
+            throw new IllegalArgumentException("the saved optimiser state is not one of " + optimizer.kind());
+        }
+        if (spec.parameterCount() > 0) {
+            write(adam ? "adam_m" : "velocity", state.first());
+            if (adam) {
+                write("adam_v", state.second());
+            }
+        }
+        adamStep = adam ? state.steps() : 0;
+    }
+
     /** Copies the gradients of the last training step (with respect to the parameters it started from) into {@code dst}. */
     public void readGradients(float[] dst) {
         open();

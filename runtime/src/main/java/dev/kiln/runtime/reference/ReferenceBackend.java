@@ -120,4 +120,15 @@ public final class ReferenceBackend implements Backend {
                     + " values, not " + length);
         }
     }
+
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        optimizer.restore(state);
+    }
+
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.viz;
 
+import dev.kiln.runtime.io.OutputFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,11 +33,13 @@ public final class Pngs {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(encode(image));
     }
 
-    /** Writes {@code image} to {@code file} through a temporary file and a rename, creating parent directories. */
+    /**
+     * Writes {@code image} to {@code file} as {@link dev.kiln.runtime.io.OutputFiles} writes: only over a
+     * regular file, through a temporary file and a rename, creating parent directories; a failure is
+     * one {@link dev.kiln.runtime.KilnException} line and leaves no temporary file.
+     */
     public static void write(BufferedImage image, Path file) throws IOException {
-        Files.write(Files.createDirectories(parentOf(file)).resolve(file.getFileName() + ".tmp"), encode(image));
-        Files.move(parentOf(file).resolve(file.getFileName() + ".tmp"), file, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        OutputFiles.write(file, encode(image));
     }
 
     static Path parentOf(Path file) {
