@@ -41,6 +41,13 @@ public interface Backend extends AutoCloseable {
     void layerOutput(int layerIndex, float[] input, int batch, float[] out);
 
     /**
+     * Replaces the optimiser (SGD or Adam and their settings) and resets its state; the
+     * {@link dev.kiln.runtime.train.Trainer} calls it with {@link dev.kiln.runtime.train.TrainConfig#optimizer()},
+     * so the configured optimiser is the one that runs.
+     */
+    void setOptimizer(dev.kiln.runtime.optim.OptimizerConfig optimizer);
+
+    /**
      * The optimiser's state (step count and moments), to save with a run and {@link #setOptimizerState
      * restore} on resume. Backends that cannot read it back throw {@link UnsupportedOperationException}.
      */

@@ -38,6 +38,15 @@ record FreshJvm(List<String> command, int status, String out, String err) {
         return run(command, env);
     }
 
+    /** {@code java -cp CLASSPATH MAIN}, without {@code LD_PRELOAD}, as a user's plain {@code java} would run it. */
+    static FreshJvm javaOn(String classPath, Map<String, String> env, String main, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "-cp", classPath, main));
+        command.addAll(Arrays.asList(args));
+        return run(command, env);
+    }
+
     private static FreshJvm run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         Path out = Files.createTempFile("kiln-run", ".out");
         Path err = Files.createTempFile("kiln-run", ".err");

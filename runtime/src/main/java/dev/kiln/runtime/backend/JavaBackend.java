@@ -25,7 +25,7 @@ import java.util.Arrays;
 public final class JavaBackend implements Backend {
     private final NetworkSpec spec;
     private final JavaPass pass;
-    private final Optimizer optimizer;
+    private Optimizer optimizer;
     private final float[] params;
     private final float[] grads;
     private final int outputSize;
@@ -169,6 +169,12 @@ public final class JavaBackend implements Backend {
     @Override
     public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
         optimizer.restore(state);
+    }
+
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {
+        optimizer = new Optimizer(config, spec.parameterCount());
     }
 
 }

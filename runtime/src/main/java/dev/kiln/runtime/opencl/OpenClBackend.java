@@ -40,7 +40,7 @@ public final class OpenClBackend implements Backend {
 
     private final NetworkSpec spec;
     private final OpenClProgram program;
-    private final OptimizerConfig optimizer;
+    private OptimizerConfig optimizer;
     private final OpenClDevice device;
     private final ClArena arena = new ClArena();
     private final cl_context context;
@@ -158,6 +158,14 @@ public final class OpenClBackend implements Backend {
         open();
         checkLength("parameter destination", dst, spec.parameterCount(), 1);
         read("params", dst, spec.parameterCount());
+    }
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {
+        open();
+        optimizer = config;
+        zero("velocity", "adam_m", "adam_v");
+        adamStep = 0;
     }
 
     @Override

@@ -14,7 +14,7 @@ import dev.kiln.spec.NetworkSpec;
 public final class ReferenceBackend implements Backend {
     private final NetworkSpec spec;
     private final ReferenceNetwork network;
-    private final Optimizer optimizer;
+    private Optimizer optimizer;
     private final float[] params;
     private final float[] grads;
     private int plannedBatch;
@@ -129,6 +129,12 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
         optimizer.restore(state);
+    }
+
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {
+        optimizer = new Optimizer(config, spec.parameterCount());
     }
 
 }

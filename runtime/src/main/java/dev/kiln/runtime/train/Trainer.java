@@ -36,6 +36,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final List<TrainListener> listeners = new ArrayList<>();
     private volatile boolean stopRequested;
+    private boolean silent;
     private TrainingState resumeFrom;
 
     public Trainer(Backend backend, Task task, TrainConfig config) {
@@ -47,6 +48,15 @@ public final class Trainer {
     /** Adds a listener (a progress bar, a report); returns this trainer. */
     public Trainer listen(TrainListener listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Prints nothing: without this, a run that has no {@link ProgressBar} listener shows one on
+     * {@code System.out} (a line per epoch, and a live bar on a terminal).
+     */
+    public Trainer silent() {
+        silent = true;
         return this;
     }
 
@@ -112,9 +122,13 @@ public final class Trainer {
         }
         if (resume != null) {
             backend.setParameters(resume.params());
-            backend.setOptimizerState(resume.optimizer());
         } else if (config.initialize()) {
             backend.setParameters(Initializers.initialize(spec, config.seed()));
+        }
+        // the configured optimiser is the one that runs (and the one the progress line names)
+        backend.setOptimizer(config.optimizer());
+        if (resume != null) {
+            backend.setOptimizerState(resume.optimizer());
         }
         backend.plan(batch);
         float[] input = new float[batch * inSize];
@@ -130,6 +144,9 @@ public final class Trainer {
         Path checkpoint = config.checkpointFile();
         Path stateFile = config.checkpointDir() == null ? null : config.checkpointDir().resolve(TrainingState.FILE);
         History history = new History();
+        if (!silent && listeners.stream().noneMatch(l -> l instanceof ProgressBar)) {
+            listeners.add(0, new ProgressBar(System.out, System.console() != null));
+        }
         TrainListener.Start start = new TrainListener.Start(spec, backend.description(), task, config, n,
                 validation == null ? 0 : validation.size(), steps);
         for (TrainListener l : listeners) {
