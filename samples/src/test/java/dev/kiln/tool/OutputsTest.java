@@ -150,6 +150,25 @@ class OutputsTest {
     }
 
     @Test
+    void kilnBackendChoosesTheBackendWhenNoOptionDoes() {
+        // the property stands in for the environment variable: both go through BackendChoice.fromEnvironment
+        String w = weights.toString();
+        System.setProperty("kiln.backend", "tpu");
+        try {
+            ToolRun bogus = ToolRun.of("eval", "LeNet5", "--weights", w, "--data", data.toString());
+            assertOneLine(bogus, 1, "kiln eval: unknown backend 'tpu' in KILN_BACKEND: use java, opencl or auto");
+            ToolRun overridden = ToolRun.of("eval", "LeNet5", "--weights", w, "--data", data.toString(), "--backend", "java");
+            assertEquals(0, overridden.status(), "--backend wins over the setting: " + overridden);
+            System.setProperty("kiln.backend", "JAVA");
+            ToolRun java = ToolRun.of("eval", "LeNet5", "--weights", w, "--data", data.toString());
+            assertEquals(0, java.status(), java.toString());
+            assertTrue(java.out().contains(", java ("), "ran on java: " + java.out());
+        } finally {
+            System.clearProperty("kiln.backend");
+        }
+    }
+
+    @Test
     void historyCsvGetsTheModeOfANewFile() throws Exception {
         Path out = dir.resolve("first");
         Set<PosixFilePermission> history = Files.getPosixFilePermissions(out.resolve("history.csv"));
