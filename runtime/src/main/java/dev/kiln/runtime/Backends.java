@@ -74,6 +74,7 @@ public final class Backends {
             case "java":
                 return new JavaBackend(model, optimizer);
             case "opencl":
+                announceBuild(model, log);
                 return OpenClBackend.open(model.spec(), model.openCl(), device, optimizer);
             case "auto": {
                 // listed by a child JVM: deciding loads no OpenCL driver into this one
@@ -88,6 +89,7 @@ public final class Backends {
                     return b;
                 }
                 if (gpu || (device >= 0 && !devices.isEmpty())) {
+                    announceBuild(model, log);
                     Backend b = OpenClBackend.open(model.spec(), model.openCl(), device, optimizer);
                     if (log != null) {
                         log.println("backend: " + b.description() + (gpu ? " (auto: an OpenCL GPU is present" : " (auto: device "
@@ -104,6 +106,15 @@ public final class Backends {
             }
             default:
                 throw new KilnException("unknown backend '" + c + "': use java, opencl or auto");
+        }
+    }
+
+    /** Building a large network's OpenCL program can take minutes: say so before the silence. */
+    private static void announceBuild(KilnModel model, PrintStream log) {
+        if (log != null) {
+            log.println("opencl: building " + model.spec().simpleName() + "'s program (" + model.openCl().source().lines().count()
+                    + " lines of OpenCL; large networks take minutes on PoCL, later runs use the driver's cache)...");
+            log.flush();
         }
     }
 }

@@ -83,6 +83,10 @@ public final class OpenClBackend implements Backend {
                 }
             }
             zero("velocity", "adam_m", "adam_v");
+            // the same starting weights as the Java backend (seed 0), not whatever the new buffer held (NaN on PoCL)
+            if (spec.parameterCount() > 0) {
+                write("params", dev.kiln.runtime.init.Initializers.initialize(spec, 0L));
+            }
         } catch (RuntimeException e) {
             arena.close();
             throw e instanceof CLException ce ? new KilnException("opencl: opening " + spec.simpleName() + " on "

@@ -130,6 +130,12 @@ public final class Trainer {
         if (resume != null) {
             backend.setOptimizerState(resume.optimizer());
         }
+        if (backend instanceof dev.kiln.runtime.backend.JavaBackend) {
+            // say what needs how much before a bare OutOfMemoryError could
+            Runtime rt = Runtime.getRuntime();
+            dev.kiln.runtime.MemoryEstimate.of(spec, batch, config.optimizer())
+                    .requireAtMost(rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), "the JVM's heap");
+        }
         backend.plan(batch);
         float[] input = new float[batch * inSize];
         int[] labels = new int[batch];

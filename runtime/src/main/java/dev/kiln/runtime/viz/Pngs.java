@@ -39,6 +39,12 @@ public final class Pngs {
      * one {@link dev.kiln.runtime.KilnException} line and leaves no temporary file.
      */
     public static void write(BufferedImage image, Path file) throws IOException {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && !name.substring(dot).equalsIgnoreCase(".png")) {
+            throw new dev.kiln.runtime.KilnException("cannot write " + file + ": Kiln draws PNG pictures, and a file named "
+                    + name.substring(dot) + " would hold PNG bytes under another name; use a .png name");
+        }
         OutputFiles.write(file, encode(image));
     }
 
