@@ -1,7 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.util.Locale;
 
@@ -26,7 +26,7 @@ public record MemoryEstimate(long parameterBytes, long gradientBytes, long optim
         long params = spec.parameterCount() * FLOAT;
         int moments = optimizer.kind() == OptimizerConfig.Kind.ADAM ? 2 : optimizer.momentum() != 0 ? 1 : 0;
         long perImage = spec.input().size();
-        for (LayerSpec layer : spec.layers()) {
+        for (Op layer : spec.layers()) {
             perImage += layer.output().size();
         }
         return new MemoryEstimate(params, params, moments * params, 2 * FLOAT * perImage, batch);

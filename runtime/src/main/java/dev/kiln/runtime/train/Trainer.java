@@ -129,6 +129,9 @@ public final class Trainer {
         backend.setOptimizer(config.optimizer());
         if (resume != null) {
             backend.setOptimizerState(resume.optimizer());
+            if (resume.runningState().length > 0) {
+                backend.setState(resume.runningState());
+            }
         }
         if (backend instanceof dev.kiln.runtime.backend.JavaBackend) {
             // say what needs how much before a bare OutOfMemoryError could
@@ -324,8 +327,10 @@ public final class Trainer {
         }
         float[] params = new float[backend.spec().parameterCount()];
         backend.getParameters(params);
+        float[] running = new float[backend.spec().stateCount()];
+        backend.getState(running);
         new TrainingState(fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                history.epochs(), params, best.clone(), optimizer).write(file);
+                history.epochs(), params, best.clone(), optimizer, running).write(file);
     }
 
     /** Fisher-Yates with the run's generator: the same seed gives the same order every run. */
