@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.runtime.optim.OptimizerState;
 import dev.kiln.spec.NetworkSpec;
 
 /**
@@ -56,6 +57,26 @@ public interface Backend extends AutoCloseable {
 
     /** Inference, returning layer {@code layerIndex}'s output for {@code batch} images into {@code out}. */
     void layerOutput(int layerIndex, float[] input, int batch, float[] out);
+
+    /**
+     * Replaces the optimiser (SGD or Adam and their settings) and resets its state; the
+     * {@link dev.kiln.runtime.train.Trainer} calls it with {@link dev.kiln.runtime.train.TrainConfig#optimizer()},
+     * so the configured optimiser is the one that runs.
+     */
+    void setOptimizer(dev.kiln.runtime.optim.OptimizerConfig optimizer);
+
+    /**
+     * The optimiser's state (step count and moments), to save with a run and {@link #setOptimizerState
+     * restore} on resume. Backends that cannot read it back throw {@link UnsupportedOperationException}.
+     */
+    default OptimizerState optimizerState() {
+        throw new UnsupportedOperationException(description() + " cannot save its optimiser state, so its runs cannot be resumed");
+    }
+
+    /** Restores a state {@link #optimizerState()} returned; call after {@link #setParameters}, which resets it. */
+    default void setOptimizerState(OptimizerState state) {
+        throw new UnsupportedOperationException(description() + " cannot restore an optimiser state, so its runs cannot be resumed");
+    }
 
     /** Releases device buffers and threads; idempotent. */
     @Override

@@ -24,4 +24,12 @@ public interface KilnModel {
      * {@code FooModel.cl}) and the launch plan for forward, backward and the optimiser step.
      */
     dev.kiln.runtime.opencl.OpenClProgram openCl();
+
+    /**
+     * This network on a backend, e.g. {@code new LeNet5Model().open(BackendChoice.AUTO)}: the typed
+     * way to {@link Backends#open(KilnModel, BackendChoice)}. Close it when done.
+     */
+    default Backend open(BackendChoice choice) {
+        return Backends.open(this, choice);
+    }
 }

@@ -36,7 +36,19 @@ final class InputImages {
         if (!Files.isRegularFile(file)) {
             throw new KilnException("--image " + file + ": no such file");
         }
-        BufferedImage read = ImageIO.read(file.toFile());
+        BufferedImage read;
+        try {
+            read = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            // a truncated or damaged file: ImageIO's reason in one line, not its stack trace
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new KilnException("--image " + file + ": not a readable image (" + e.getMessage()
+                    + (root != e && root.getMessage() != null ? ": " + root.getMessage() : root != e
+                    ? ": " + root.getClass().getSimpleName() : "") + ")", e);
+        }
         if (read == null) {
             throw new KilnException("--image " + file + ": not an image Java can read (use PNG, JPEG or GIF)");
         }

@@ -78,6 +78,16 @@ public final class Kiln {
                 err.println(verb + e.getMessage());
                 return 1;
             }
+            if (e instanceof java.io.IOException io) {
+                err.println(verb + dev.kiln.runtime.io.OutputFiles.reason(io) + (io instanceof java.nio.file.FileSystemException f
+                        && f.getFile() != null && !dev.kiln.runtime.io.OutputFiles.reason(io).contains(f.getFile())
+                        ? ": " + f.getFile() : ""));
+                return 1;
+            }
+            if (e instanceof java.io.UncheckedIOException u) {
+                err.println(verb + u.getMessage() + ": " + dev.kiln.runtime.io.OutputFiles.reason(u.getCause()));
+                return 1;
+            }
             err.println(verb + e);
             e.printStackTrace(err);
             return 1;

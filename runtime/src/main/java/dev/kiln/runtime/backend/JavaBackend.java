@@ -25,7 +25,7 @@ import java.util.Arrays;
 public final class JavaBackend implements Backend {
     private final NetworkSpec spec;
     private final JavaPass pass;
-    private final Optimizer optimizer;
+    private Optimizer optimizer;
     private final float[] params;
     private final float[] grads;
     private final int outputSize;
@@ -174,4 +174,21 @@ public final class JavaBackend implements Backend {
             throw new IllegalStateException("the Java backend of " + spec.simpleName() + " is closed");
         }
     }
+
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        optimizer.restore(state);
+    }
+
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {
+        optimizer = new Optimizer(config, spec.parameterCount());
+    }
+
 }

@@ -27,6 +27,15 @@ public record Dataset(String name, Shape shape, float[] images, int[] labels, Li
         return labels.length;
     }
 
+    /** Image {@code index} as {@code (C, H, W)} floats (a copy). */
+    public float[] image(int index) {
+        if (index < 0 || index >= size()) {
+            throw new IndexOutOfBoundsException(name + " holds images 0 to " + (size() - 1) + ", not " + index);
+        }
+        int n = shape.intSize();
+        return java.util.Arrays.copyOfRange(images, index * n, (index + 1) * n);
+    }
+
     public int classes() {
         return classNames.size();
     }

@@ -40,7 +40,7 @@ public final class OpenClBackend implements Backend {
 
     private final NetworkSpec spec;
     private final OpenClProgram program;
-    private final OptimizerConfig optimizer;
+    private OptimizerConfig optimizer;
     private final OpenClDevice device;
     private final ClArena arena = new ClArena();
     private final cl_context context;
@@ -86,6 +86,10 @@ public final class OpenClBackend implements Backend {
                 }
             }
             zero("velocity", "adam_m", "adam_v");
+            // the same starting weights as the Java backend (seed 0), not whatever the new buffer held (NaN on PoCL)
+            if (spec.parameterCount() > 0) {
+                write("params", dev.kiln.runtime.init.Initializers.initialize(spec, 0L));
+            }
             if (spec.stateCount() > 0) {
                 write("state", spec.initialState());
             }
@@ -165,6 +169,44 @@ public final class OpenClBackend implements Backend {
         open();
         checkLength("parameter destination", dst, spec.parameterCount(), 1);
         read("params", dst, spec.parameterCount());
+    }
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {
+        open();
+        optimizer = config;
+        zero("velocity", "adam_m", "adam_v");
+        adamStep = 0;
+    }
+
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        open();
+        int n = spec.parameterCount();
+        boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
+        float[] first = new float[n];
+        float[] second = adam ? new float[n] : null;
+        read(adam ? "adam_m" : "velocity", first, n);
+        if (adam) {
+            read("adam_v", second, n);
+        }
+        return new dev.kiln.runtime.optim.OptimizerState(adamStep, first, second);
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        open();
+        boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
+        if (state.first() == null || (adam && state.second() == null)) {
+            throw new IllegalArgumentException("the saved optimiser state is not one of " + optimizer.kind());
+        }
+        if (spec.parameterCount() > 0) {
+            write(adam ? "adam_m" : "velocity", state.first());
+            if (adam) {
+                write("adam_v", state.second());
+            }
+        }
+        adamStep = adam ? state.steps() : 0;
     }
 
     @Override

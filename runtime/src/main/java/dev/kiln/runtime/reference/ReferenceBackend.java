@@ -14,7 +14,7 @@ import dev.kiln.spec.NetworkSpec;
 public final class ReferenceBackend implements Backend {
     private final NetworkSpec spec;
     private final ReferenceNetwork network;
-    private final Optimizer optimizer;
+    private Optimizer optimizer;
     private final float[] params;
     private final float[] grads;
     /** The running statistics, kept in double: a training step updates them as PyTorch does. */
@@ -137,4 +137,21 @@ public final class ReferenceBackend implements Backend {
                     + " values, not " + length);
         }
     }
+
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        optimizer.restore(state);
+    }
+
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {
+        optimizer = new Optimizer(config, spec.parameterCount());
+    }
+
 }
