@@ -61,7 +61,7 @@ class OpenClWriterTest {
      */
     @Test
     void leNet5sProgramStatesTheHandWorkedGeometryOffsetsAndLaunches() {
-        NetworkSpec spec = Networks.leNet5();
+        NetworkSpec spec = SampleModels.model("LeNet5").spec();
         Map<String, Map<String, String>> expected = new LinkedHashMap<>();
         expected.put("c1 Conv2d", defines("PREFIX c1, IC 1, IH 28, IW 28, OC 6, OH 28, OW 28, KH 5, KW 5, SH 1, SW 1, PT 2, PL 2,"
                 + " DH 1, DW 1, HAS_BIAS 1, ACT 1, W_OFF 0, B_OFF 150"));
@@ -125,7 +125,7 @@ class OpenClWriterTest {
 
     @Test
     void oneSpecialisedCopyPerLayerWithUniqueKernelNames() {
-        NetworkSpec spec = Networks.leNet5();
+        NetworkSpec spec = SampleModels.model("LeNet5").spec();
         String source = OpenClWriter.source(spec);
         for (String layer : List.of("c1 Conv2d", "s2 MaxPool2d", "c3 Conv2d", "s4 MaxPool2d", "c5 Conv2d", "f6 Dense", "out Dense")) {
             assertTrue(source.contains("/* ===== " + layer), "a copy of the template for " + layer);

@@ -26,7 +26,15 @@ final class Parity {
     }
 
     static void check(NetworkSpec spec, long seed, int batch) {
-        OpenClProgram program = GeneratedPrograms.load(spec);
+        check(spec, GeneratedPrograms.load(spec), seed, batch);
+    }
+
+    /** A generated model as it ships: its own spec and its own generated program (the samples). */
+    static void check(dev.kiln.runtime.KilnModel model, long seed, int batch) {
+        check(model.spec(), model.openCl(), seed, batch);
+    }
+
+    static void check(NetworkSpec spec, OpenClProgram program, long seed, int batch) {
         Random r = new Random(seed);
         float[] params = Initializers.initialize(spec, seed);
         for (int i = 0; i < params.length; i++) {
