@@ -54,8 +54,8 @@ public final class OpenClBackend implements Backend {
     private final Map<String, DeviceBuffer> buffers = new LinkedHashMap<>();
     private final Map<String, Object> scalars = new HashMap<>();
     private final Map<String, Long> kernelNanos = new LinkedHashMap<>();
-    /** Launches of the training plan up to and including the one that writes the per-image losses. */
-    private final int forwardAndLossLaunches;
+    /** Launches of the training plan up to and including the one that writes the per-image losses; -1 until the first step. */
+    private int forwardAndLossLaunches = -1;
     private int plannedBatch;
     private long adamStep;
     private long launches;
@@ -66,7 +66,6 @@ public final class OpenClBackend implements Backend {
         this.program = program;
         this.optimizer = optimizer;
         this.device = device;
-        this.forwardAndLossLaunches = forwardAndLossLaunches(spec, program.trainingPlan());
         try {
             context = arena.context(device);
             queue = arena.queue(context, device, PROFILE);
@@ -209,6 +208,9 @@ public final class OpenClBackend implements Backend {
         scalars.put("seed_lo", (int) seed);
         scalars.put("seed_hi", (int) (seed >>> 32));
         List<OpenClLaunch> training = program.trainingPlan();
+        if (forwardAndLossLaunches < 0) {
+            forwardAndLossLaunches = forwardAndLossLaunches(spec, training);
+        }
         run(training.subList(0, forwardAndLossLaunches), batch);
         float[] losses = new float[batch];
         read("loss", losses, batch);
