@@ -26,6 +26,24 @@ public interface Backend extends AutoCloseable {
     void getParameters(float[] dst);
 
     /**
+     * Replaces the running statistics (flat, {@link NetworkSpec#state()} layout: batch norm's
+     * running mean and variance and {@code num_batches_tracked}). The default serves networks
+     * without state and refuses the others.
+     */
+    default void setState(float[] state) {
+        if (spec().stateCount() > 0 || state.length != 0) {
+            throw new UnsupportedOperationException(description() + " keeps no running statistics");
+        }
+    }
+
+    /** Copies the running statistics into {@code dst} (length {@link NetworkSpec#stateCount()}). */
+    default void getState(float[] dst) {
+        if (spec().stateCount() > 0) {
+            throw new UnsupportedOperationException(description() + " keeps no running statistics");
+        }
+    }
+
+    /**
      * One training step on {@code batch} images: forward (dropout on, seeded by {@code seed}), loss,
      * backward, and one optimiser update with learning rate {@code learningRate}. Writes the batch's
      * outputs into {@code outputs} when it is not null, and returns the mean loss.
@@ -34,7 +52,9 @@ public interface Backend extends AutoCloseable {
      * update do not run, so the parameters and the optimiser state (momentum, Adam's moments and
      * step count) stay exactly as they were, and the returned loss is that non-finite value (the
      * outputs are still written). Every backend follows this rule; the trainer then stops with a
-     * {@link dev.kiln.runtime.train.DivergenceException}.
+     * {@link dev.kiln.runtime.train.DivergenceException}. The rule does not reach what forward
+     * itself changes before the loss is known: batch normalisation's running statistics (the
+     * state) are already updated with the step's batch.
      */
     double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                      float[] outputs);
