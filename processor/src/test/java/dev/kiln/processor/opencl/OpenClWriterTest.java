@@ -110,7 +110,7 @@ class OpenClWriterTest {
         for (String line : source.split("\n")) {
             if (line.startsWith("/* ===== ")) {
                 String title = line.substring("/* ===== ".length(), line.lastIndexOf(':'));
-                title = title.replaceAll(" \\(.*", ""); // "c1 Conv2d (1, 28, 28) -> (6, 28, 28)" -> "c1 Conv2d"
+                title = title.replaceAll(" [\\[(].*", ""); // "c1 Conv2d [(1, 28, 28)] -> (6, 28, 28)" -> "c1 Conv2d"
                 current = new LinkedHashMap<>();
                 copies.put(title, current);
             } else if (current != null && line.startsWith("#define ")) {
