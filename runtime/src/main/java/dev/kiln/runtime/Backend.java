@@ -48,6 +48,14 @@ public interface Backend extends AutoCloseable {
      * One training step on {@code batch} images: forward (dropout on, seeded by {@code seed}), loss,
      * backward, and one optimiser update with learning rate {@code learningRate}. Writes the batch's
      * outputs into {@code outputs} when it is not null, and returns the mean loss.
+     *
+     * <p>A non-finite loss (NaN or an infinity) stops the step after the loss: backward and the
+     * update do not run, so the parameters and the optimiser state (momentum, Adam's moments and
+     * step count) stay exactly as they were, and the returned loss is that non-finite value (the
+     * outputs are still written). Every backend follows this rule; the trainer then stops with a
+     * {@link dev.kiln.runtime.train.DivergenceException}. The rule does not reach what forward
+     * itself changes before the loss is known: batch normalisation's running statistics (the
+     * state) are already updated with the step's batch.
      */
     double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                      float[] outputs);

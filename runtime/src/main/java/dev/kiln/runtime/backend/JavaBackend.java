@@ -17,8 +17,9 @@ import java.util.Arrays;
  * batch size, so a step allocates nothing in steady state.
  *
  * <p>The parameters start as {@link Initializers#initialize} with seed 0; the trainer replaces them
- * with its own seed. When a step's loss is NaN or infinite the update is skipped, so the
- * parameters stay the last finite ones and the caller can stop cleanly.
+ * with its own seed. When a step's loss is NaN or infinite, backward and the update are skipped
+ * ({@link Backend#trainStep}'s rule), so the parameters stay the last finite ones and the caller
+ * can stop cleanly.
  *
  * <p>Not thread safe: one caller at a time (the pass itself uses every core).
  */
