@@ -28,7 +28,7 @@ public final class ExecutorModels {
      * What identifies a loaded model: a generated model and a fingerprint of its weights (the
      * checkpoint's SHA-256 for inference, the run id for training, whose weights change every step).
      */
-    public record Key(String modelName, String weights) {
+    public record Key(String modelName, String weights) implements java.io.Serializable {
         public Key {
             Objects.requireNonNull(modelName);
             Objects.requireNonNull(weights);

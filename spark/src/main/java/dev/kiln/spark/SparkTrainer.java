@@ -3,6 +3,7 @@ package dev.kiln.spark;
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.Models;
 import dev.kiln.runtime.backend.JavaBackend;
 import dev.kiln.runtime.data.image.Resize;
 import dev.kiln.runtime.init.Initializers;
@@ -154,7 +155,7 @@ public final class SparkTrainer {
         RowImages.Column image = RowImages.Column.of(schema, imageColumn, spec.simpleName(), spec.input());
         int label = RowImages.index(schema, labelColumn, "label");
         JavaRDD<Shard> shards = data.toJavaRDD()
-                .mapPartitions(new ToShard(spec.simpleName(), spec.input(), image, label, spec.output().intSize(), resize))
+                .mapPartitions(new ToShard(spec.qualifiedName(), image, label, resize))
                 .persist(StorageLevel.MEMORY_ONLY());
         ExecutorModels.Key key = new ExecutorModels.Key(spec.qualifiedName(), "training " + UUID.randomUUID());
         try {
@@ -277,11 +278,14 @@ public final class SparkTrainer {
     }
 
     /** Rows of one partition to one {@link Shard}; a row that cannot be read fails the run, named. */
-    private record ToShard(String network, dev.kiln.spec.Shape shape, RowImages.Column image, int label, int classes,
-                           Resize resize) implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, Shard> {
+    private record ToShard(String modelName, RowImages.Column image, int label, Resize resize)
+            implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, Shard> {
         @Override
         public Iterator<Shard> call(Iterator<Row> rows) {
-            RowImages reader = new RowImages(image, network, shape, resize);
+            NetworkSpec spec = Models.find(modelName).spec();
+            dev.kiln.spec.Shape shape = spec.input();
+            int classes = spec.output().intSize();
+            RowImages reader = new RowImages(image, spec.simpleName(), shape, resize);
             int size = shape.intSize();
             float[] images = new float[1024 * size];
             int[] labels = new int[1024];
