@@ -53,9 +53,13 @@ public final class SparkEval {
         if (!jars.isEmpty()) {
             builder.config("spark.jars", String.join(",", jars));
         }
+        // a session the caller already runs (a test, a notebook) is used as it is, and left running
+        boolean ours = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = builder.getOrCreate();
         try {
-            spark.sparkContext().setLogLevel("WARN");
+            if (ours) {
+                spark.sparkContext().setLogLevel("WARN");
+            }
             int size = test.shape().intSize();
             StructType schema = new StructType().add("label", DataTypes.IntegerType, false)
                     .add("image", DataTypes.createArrayType(DataTypes.FloatType, false), false);
@@ -73,7 +77,9 @@ public final class SparkEval {
             out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
             return accuracy;
         } finally {
-            spark.stop();
+            if (ours) {
+                spark.stop();
+            }
             current.setContextClassLoader(before);
         }
     }

@@ -123,6 +123,18 @@ class SparkPredictionTest {
     }
 
     @Test
+    void kilnSparkEvalEndsWithKilnEvalsLine() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int status = Kiln.run(new String[] {"spark-eval", "LeNet5", "--weights", checkpoint.toString(), "--master", "local[2]"},
+                new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, out);
+        List<String> lines = out.lines().toList();
+        assertEquals(evalAccuracyLine, lines.get(lines.size() - 1), out);
+        assertTrue(out.contains("LeNet5 on fashion-mnist/test (10,000 images), Spark 3.5"), out);
+    }
+
+    @Test
     void eachExecutorLoadsTheModelOncePerCheckpointAndReusesItsBackends() {
         SparkSession spark = LocalSpark.session();
         SparkClassifier classifier = SparkClassifier.of(spark, model, checkpoint);
