@@ -50,6 +50,9 @@ public final class SparkEval {
         current.setContextClassLoader(loader);
         SparkSession.Builder builder = SparkSession.builder().appName("kiln spark-eval " + model.spec().simpleName())
                 .master(master).config("spark.ui.showConsoleProgress", "false");
+        if (master.startsWith("local")) {
+            builder.config("spark.ui.enabled", "false");
+        }
         if (!jars.isEmpty()) {
             builder.config("spark.jars", String.join(",", jars));
         }
