@@ -33,7 +33,7 @@ public final class SparkEval {
      * @param data      a directory with the Fashion-MNIST IDX files, or null for the installed ones
      * @param master    {@code local[2]}, {@code spark://host:7077}, {@code yarn}...
      * @param loader    the class loader that sees the network's classes (the tool's {@code --classpath})
-     * @param jars      jars to ship to a cluster's executors (the model's), may be empty
+     * @param jars      jars to ship to a cluster's executors besides the runtime's and the model's own, may be empty
      * @return the accuracy
      */
     public static double run(String specName, Path weights, Path data, String master, ClassLoader loader, List<String> jars,
@@ -53,8 +53,16 @@ public final class SparkEval {
         if (master.startsWith("local")) {
             builder.config("spark.ui.enabled", "false");
         }
-        if (!jars.isEmpty()) {
-            builder.config("spark.jars", String.join(",", jars));
+        if (!master.startsWith("local")) {
+            // a cluster's executors need the runtime and the network: ship their jars (a directory cannot be shipped)
+            List<String> shipped = new ArrayList<>(jars);
+            for (Class<?> c : List.of(KilnModel.class, dev.kiln.spec.NetworkSpec.class, model.getClass())) {
+                java.security.CodeSource source = c.getProtectionDomain().getCodeSource();
+                if (source != null && source.getLocation().getPath().endsWith(".jar")) {
+                    shipped.add(source.getLocation().getPath());
+                }
+            }
+            builder.config("spark.jars", String.join(",", shipped.stream().distinct().toList()));
         }
         // a session the caller already runs (a test, a notebook) is used as it is, and left running
         boolean ours = SparkSession.getDefaultSession().isEmpty();

@@ -52,8 +52,10 @@ class SparkLeNetEpochTest {
         LocalSpark.requireFashionMnist();
         SparkSession spark = LocalSpark.session();
         KilnModel model = Models.find("LeNet5");
-        for (int partitions : new int[] {2, 4}) {
-            for (int k : new int[] {0, 4, 16}) {
+        for (int[] run : new int[][] {{2, 0}, {2, 4}, {2, 16}, {4, 0}, {4, 16}}) {
+            int partitions = run[0];
+            {
+                int k = run[1];
                 SparkTrainer.Result r = SparkTrainer.of(spark, model, oneEpoch()).averageEvery(k)
                         .fit(FashionRows.rows(spark, false, 60_000, partitions, false), "image", "label");
                 double accuracy = testAccuracy(spark, model, r.parameters(), dir);
