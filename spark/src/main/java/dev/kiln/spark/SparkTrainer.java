@@ -85,13 +85,17 @@ public final class SparkTrainer {
         }
     }
 
-    /** The trained parameters, each epoch's figures, and the mean split of a step's time. */
+    /**
+     * The trained parameters, each epoch's figures, and the mean split of an exchange's time. An
+     * exchange is one broadcast and one aggregation: every step, or every k steps when averaging;
+     * {@code steps} counts exchanges.
+     */
     public record Result(float[] parameters, History history, StepTime meanStep, long steps) {
-        /** {@code broadcast 1.2 ms, compute 20.1 ms, aggregate 5.3 ms, apply 0.4 ms per step} */
+        /** {@code broadcast 1.2 ms, compute 20.1 ms, aggregate 5.3 ms, apply 0.4 ms per exchange (235 exchanges)} */
         public String timeSplit() {
-            return String.format(Locale.ROOT, "broadcast %.2f ms, compute %.2f ms, aggregate %.2f ms, apply %.2f ms per step"
-                    + " (%d steps)", meanStep.broadcast() * 1e-6, meanStep.compute() * 1e-6, meanStep.aggregate() * 1e-6,
-                    meanStep.apply() * 1e-6, steps);
+            return String.format(Locale.ROOT, "broadcast %.2f ms, compute %.2f ms, aggregate %.2f ms, apply %.2f ms per"
+                    + " exchange (%d exchanges)", meanStep.broadcast() * 1e-6, meanStep.compute() * 1e-6,
+                    meanStep.aggregate() * 1e-6, meanStep.apply() * 1e-6, steps);
         }
     }
 
