@@ -1,7 +1,6 @@
 package dev.kiln.runtime;
 
-import dev.kiln.dsl.Activation;
-import dev.kiln.dsl.Loss;
+import dev.kiln.runtime.train.Probabilities;
 import dev.kiln.spec.NetworkSpec;
 import java.util.Comparator;
 import java.util.List;
@@ -53,32 +52,8 @@ public record Prediction(List<String> classNames, double[] probabilities) {
                 .limit(Math.max(0, k)).map(i -> new Scored(classNames.get(i), i, probabilities[i])).toList();
     }
 
-    /** A classifier's outputs for one image as class probabilities. */
+    /** A classifier's outputs for one image as class probabilities ({@link Probabilities#of}). */
     public static double[] probabilities(NetworkSpec spec, float[] outputs) {
-        Activation last = spec.layers().get(spec.layers().size() - 1).activation();
-        if (spec.loss() == Loss.BINARY_CROSS_ENTROPY) {
-            double p = last == Activation.SIGMOID ? outputs[0] : 1 / (1 + Math.exp(-outputs[0]));
-            return new double[] {1 - p, p};
-        }
-        double[] probs = new double[outputs.length];
-        if (last == Activation.SOFTMAX) {
-            for (int i = 0; i < probs.length; i++) {
-                probs[i] = outputs[i];
-            }
-            return probs;
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : outputs) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < probs.length; i++) {
-            probs[i] = Math.exp(outputs[i] - max);
-            sum += probs[i];
-        }
-        for (int i = 0; i < probs.length; i++) {
-            probs[i] /= sum;
-        }
-        return probs;
+        return Probabilities.of(spec, outputs);
     }
 }

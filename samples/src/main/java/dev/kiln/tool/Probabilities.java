@@ -1,14 +1,13 @@
 package dev.kiln.tool;
 
-import dev.kiln.runtime.Prediction;
 import dev.kiln.spec.NetworkSpec;
 
-/** A classifier's outputs as class probabilities, whatever its last layer emits ({@link Prediction#probabilities}). */
+/** A classifier's outputs as class probabilities: {@link dev.kiln.runtime.train.Probabilities}, shared with the Spark module. */
 final class Probabilities {
     private Probabilities() {
     }
 
     static double[] of(NetworkSpec spec, float[] outputs) {
-        return Prediction.probabilities(spec, outputs);
+        return dev.kiln.runtime.train.Probabilities.of(spec, outputs);
     }
 }

@@ -150,7 +150,7 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        SplittableRandom shuffler = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
+        SplittableRandom shuffler = shuffler(config.seed());
         Path checkpoint = config.checkpointFile();
         Path stateFile = config.checkpointDir() == null ? null : config.checkpointDir().resolve(TrainingState.FILE);
         History history = new History();
@@ -336,8 +336,16 @@ public final class Trainer {
                 history.epochs(), params, best.clone(), optimizer, running).write(file);
     }
 
-    /** Fisher-Yates with the run's generator: the same seed gives the same order every run. */
-    private static void shuffle(int[] order, SplittableRandom random) {
+    /** The generator of a run's batch orders: {@link #shuffle} draws every epoch's order from it, in turn. */
+    public static SplittableRandom shuffler(long seed) {
+        return new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+    }
+
+    /**
+     * Fisher-Yates with the run's generator: the same seed gives the same order every run. Public so
+     * that a data-parallel trainer visits the images in exactly this trainer's order.
+     */
+    public static void shuffle(int[] order, SplittableRandom random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];
@@ -347,7 +355,7 @@ public final class Trainer {
     }
 
     /** A different, reproducible dropout seed for every step (the SplitMix64 finaliser of seed and step). */
-    static long dropoutSeed(long seed, long step) {
+    public static long dropoutSeed(long seed, long step) {
         long z = seed + (step + 1) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

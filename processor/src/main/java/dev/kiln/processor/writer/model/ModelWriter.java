@@ -72,6 +72,9 @@ public final class ModelWriter {
         type.addMethod(override("summary", ClassName.get(String.class)).addStatement("return $N", summaryName).build());
         type.addMethod(override("newJavaPass", GeneratedNames.JAVA_PASS)
                 .addStatement("return new $T()", GeneratedNames.javaPass(spec)).build());
+        type.addMethod(override("newJavaPass", GeneratedNames.JAVA_PASS)
+                .addParameter(GeneratedNames.WORKER_POOL, "pool")
+                .addStatement("return new $T(pool)", GeneratedNames.javaPass(spec)).build());
         type.addMethod(override("openCl", GeneratedNames.OPENCL_PROGRAM)
                 .addStatement("return new $T()", GeneratedNames.openCl(spec)).build());
         return JavaFile.builder(GeneratedNames.packageName(spec), type.build())
