@@ -31,7 +31,8 @@ final class EvalVerb implements Verb {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train"),
+                Option.value("weights", "FILE", "a safetensors file written by kiln train, or Keras .h5 weights"),
+                Session.KERAS_ORDER,
                 Option.value("data", "DIR", "a directory with the Fashion-MNIST IDX files"),
                 Option.value("confusion", "FILE.png", "also draw the confusion matrix to this PNG"));
     }

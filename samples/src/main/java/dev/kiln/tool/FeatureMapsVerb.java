@@ -35,7 +35,8 @@ final class FeatureMapsVerb implements Verb {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train"),
+                Option.value("weights", "FILE", "a safetensors file written by kiln train, or Keras .h5 weights"),
+                Session.KERAS_ORDER,
                 Option.value("layer", "NAME", "the layer (field name), e.g. c1"),
                 Option.value("index", "N", "the test image (default 0)"),
                 Option.value("out", "FILE.png", "where the picture goes (default runs/SPEC/featuremaps-LAYER-N.png)"),

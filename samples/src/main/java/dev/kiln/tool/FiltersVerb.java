@@ -32,7 +32,8 @@ final class FiltersVerb implements Verb {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train"),
+                Option.value("weights", "FILE", "a safetensors file written by kiln train, or Keras .h5 weights"),
+                Session.KERAS_ORDER,
                 Option.value("layer", "NAME", "a conv layer (default: the first)"),
                 Option.value("out", "FILE.png", "where the picture goes (default runs/SPEC/filters-LAYER.png)"));
     }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Kiln {
     static final List<Verb> VERBS = List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(),
-            new FeatureMapsVerb(), new FiltersVerb(), new KernelsVerb(), new DevicesVerb());
+            new FeatureMapsVerb(), new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new ExportVerb(), new ImportVerb());
 
     private Kiln() {
     }

@@ -32,7 +32,8 @@ final class PredictVerb implements Verb {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train"),
+                Option.value("weights", "FILE", "a safetensors file written by kiln train, or Keras .h5 weights"),
+                Session.KERAS_ORDER,
                 Option.value("image", "FILE.png", "a picture, resized to the network's input"),
                 Option.value("index", "N", "image N of the test set instead of a file"),
                 Option.value("top", "K", "how many classes to list (default 3)"),

@@ -5,7 +5,7 @@ import dev.kiln.runtime.Backends;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.Models;
-import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.interop.WeightFiles;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import java.io.File;
 import java.io.PrintStream;
@@ -29,6 +29,10 @@ final class Session {
             Option.value("backend", "java|opencl|auto", "where the network runs (default: auto, OpenCL on a GPU if there is one, else java)"),
             Option.value("device", "N", "OpenCL device index as 'kiln devices' lists them (default: the best)"),
             Option.flag("help", "show this verb's help"));
+
+    /** For verbs that take --weights: pair Keras layers with Kiln's by order rather than by name. */
+    static final Option KERAS_ORDER = Option.flag("keras-order",
+            "with Keras .h5 weights: pair Keras layers with this network's layers in order, not by name");
 
     static final List<String> BACKENDS = List.of("java", "opencl", "auto");
 
@@ -65,16 +69,19 @@ final class Session {
         return Backends.open(model, choice, device, optimizer, out);
     }
 
-    /** The parameters in {@code --weights FILE}, checked against the network. */
+    /**
+     * The parameters in {@code --weights FILE}, checked against the network: safetensors, or Keras
+     * HDF5 weights (told apart by the file's first bytes) matched by layer name or {@code --keras-order}.
+     */
     float[] weights(KilnModel model) {
-        Path file = Path.of(args.required("weights", "a safetensors file written by kiln train, e.g. runs/"
+        Path file = Path.of(args.required("weights", "a safetensors file written by kiln train (or Keras .h5 weights), e.g. runs/"
                 + model.spec().simpleName() + "/best.safetensors"));
         if (!Files.isRegularFile(file)) {
             throw new KilnException("--weights " + file + ": no such file. Train first: ./kiln train "
                     + model.spec().simpleName() + " --out runs/" + model.spec().simpleName()
                     + ", then pass --weights runs/" + model.spec().simpleName() + "/best.safetensors");
         }
-        return Checkpoints.load(file, model.spec());
+        return WeightFiles.load(file, model.spec(), args.flag("keras-order"));
     }
 
     static ClassLoader classLoader(String classpath) {
