@@ -61,7 +61,7 @@ public final class KerasWeightsFile {
 
     /** The layers with weights, in model order; a file that is not Keras HDF5 is refused with what was missing. */
     public static <T> T read(Path file, java.util.function.Function<List<Layer>, T> use) {
-        try (HdfFile h5 = new HdfFile(file)) {
+        try (HdfFile h5 = HdfFile.fromBytes(bytes(file))) {
             List<Layer> layers = layers(h5, file);
             return use.apply(layers);
         } catch (InteropException e) {
@@ -140,6 +140,23 @@ public final class KerasWeightsFile {
             }
         }
         return out;
+    }
+
+    /**
+     * The whole file in memory: jHDF reading from a byte array slices it for every block a header
+     * claims, so a claimed size beyond the file fails instead of allocating it (reading from a
+     * file channel, jHDF allocates a buffer of whatever size a damaged header says).
+     */
+    private static byte[] bytes(Path file) {
+        try {
+            long size = java.nio.file.Files.size(file);
+            if (size >= Integer.MAX_VALUE - 8) {
+                throw new InteropException(file + " is " + size + " bytes; Kiln reads Keras weight files under 2 GiB");
+            }
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new InteropException("cannot read " + file + ": " + e, e);
+        }
     }
 
     /** "conv2d/kernel:0" -> "kernel". */

@@ -34,6 +34,8 @@ final class OnnxToKiln {
     /** Stands for the batch dimension in integer tensors computed from shapes. */
     private static final long BATCH = Long.MIN_VALUE;
     private static final long MAX_SIDE = 1 << 16;
+    /** Integer side computations (shapes, pads, indices) are small; a larger one is hostile or not a network. */
+    private static final long MAX_CONSTANT = 1 << 16;
 
     private sealed interface Value permits Act, Padded, Ints, Floats {}
 
@@ -46,6 +48,14 @@ final class OnnxToKiln {
 
     /** A small integer tensor known at import time (may hold BATCH). */
     private record Ints(long[] values, long[] dims) implements Value {}
+
+    /** Refuses an integer computation that would make more than {@link #MAX_CONSTANT} values. */
+    private long[] newInts(long count) {
+        if (count < 0 || count > MAX_CONSTANT) {
+            throw refuse("computes " + count + " integers; Kiln evaluates shape computations of up to " + MAX_CONSTANT);
+        }
+        return new long[(int) count];
+    }
 
     private record Floats(float[] values, long[] dims) implements Value {}
 
@@ -395,7 +405,11 @@ final class OnnxToKiln {
         long[] dims = new long[rank];
         boolean[] inserted = new boolean[rank];
         for (long a : axes) {
-            inserted[(int) axis(a, rank)] = true;
+            int at = (int) axis(a, rank);
+            if (inserted[at]) {
+                throw refuse("names axis " + a + " twice");
+            }
+            inserted[at] = true;
         }
         for (int i = 0, j = 0; i < rank; i++) {
             dims[i] = inserted[i] ? 1 : x.dims()[j++];
@@ -434,7 +448,7 @@ final class OnnxToKiln {
             parts.add(p.values());
             total += p.values().length;
         }
-        long[] out = new long[(int) Math.min(total, OnnxTensors.MAX_ELEMENTS)];
+        long[] out = newInts(total);
         int k = 0;
         for (long[] p : parts) {
             System.arraycopy(p, 0, out, k, p.length);
@@ -459,7 +473,7 @@ final class OnnxToKiln {
                 fill = v[0];
             }
         }
-        long[] out = new long[(int) count];
+        long[] out = newInts(count);
         Arrays.fill(out, fill);
         return new Ints(out, shape.values().clone());
     }
@@ -480,6 +494,10 @@ final class OnnxToKiln {
         long[] axes = hasInput(3) ? ints(3).values() : null;
         long[] steps = hasInput(4) ? ints(4).values() : null;
         int rank = x.dims().length;
+        if (ends.length != starts.length || axes != null && axes.length != starts.length
+                || steps != null && steps.length != starts.length) {
+            throw refuse("has starts, ends, axes and steps of different lengths");
+        }
         long[] lo = new long[rank];
         long[] step = new long[rank];
         long[] size = x.dims().clone();
@@ -488,8 +506,8 @@ final class OnnxToKiln {
             int a = (int) axis(axes == null ? i : axes[i], rank);
             long dim = x.dims()[a];
             long s = steps == null ? 1 : steps[i];
-            if (s == 0) {
-                throw refuse("has a step of 0");
+            if (s == 0 || Math.abs(s) > MAX_CONSTANT) {
+                throw refuse("has a step of " + s);
             }
             long b = starts[i] < 0 ? starts[i] + dim : starts[i];
             long e = ends[i] < 0 && ends[i] != Long.MIN_VALUE ? ends[i] + dim : ends[i];
@@ -519,8 +537,8 @@ final class OnnxToKiln {
                 perm[i] = rank - 1 - i;
             }
         }
-        if (perm.length != rank) {
-            throw refuse("permutes " + perm.length + " axes of a " + rank + "-dimensional tensor");
+        if (perm.length != rank || Arrays.stream(perm).distinct().count() != rank) {
+            throw refuse("permutes " + Arrays.toString(perm) + " for a " + rank + "-dimensional tensor");
         }
         long[] dims = new long[rank];
         long[] inStrides = strides(x.dims());
@@ -559,7 +577,7 @@ final class OnnxToKiln {
         int rank = size.length;
         long count = OnnxTensors.count(size, file + ": node " + describe(node));
         long[] inStrides = strides(x.dims());
-        long[] out = new long[(int) count];
+        long[] out = newInts(count);
         long[] at = new long[rank];
         for (int k = 0; k < out.length; k++) {
             long src = 0;
@@ -709,6 +727,10 @@ final class OnnxToKiln {
         int kh = side(wt.dims()[2], "kernel height"), kw = side(wt.dims()[3], "kernel width");
         long[] strides = intsAttr("strides", 1, 1);
         long[] dil = intsAttr("dilations", 1, 1);
+        for (int i = 0; i < 2; i++) {
+            side(strides[i], "stride");
+            side(dil[i], "dilation");
+        }
         long[] pads = pads(a, kh, kw, strides, dil);
         boolean edge = false;
         if (padded != null) {
