@@ -10,44 +10,41 @@ import dev.kiln.runtime.viz.Pngs;
 import dev.kiln.spec.LayerSpec;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kiln featuremaps SPEC --weights FILE --layer NAME --index N --out FILE.png}: every channel
  * of one layer's output for one test image, labelled, with the input first.
  */
-final class FeatureMapsVerb implements Verb {
-    @Override
-    public String name() {
-        return "featuremaps";
-    }
+@Command(name = "featuremaps", description = "draw every channel a layer outputs for one test image (what the layer sees)")
+final class FeatureMapsVerb extends Verb {
+    @Mixin
+    ModelOptions network;
+    @Mixin
+    WeightsOption weights;
+
+    @Option(names = "--layer", paramLabel = "NAME", required = true, description = "the layer (field name), e.g. c1")
+    String layerName;
+
+    @Option(names = "--index", paramLabel = "N", converter = Converters.NonNegative.class,
+            description = "the test image (default 0)")
+    int index;
+
+    @Option(names = "--out", paramLabel = "FILE.png", description = "where the picture goes "
+            + "(default runs/SPEC/featuremaps-LAYER-N.png)")
+    Path out;
+
+    @Mixin
+    DataOption data;
+    @Mixin
+    BackendOptions backends;
 
     @Override
-    public String description() {
-        return "draw every channel a layer outputs for one test image (what the layer sees)";
-    }
-
-    @Override
-    public String synopsis() {
-        return "featuremaps SPEC --weights FILE --layer NAME [--index N] [--out FILE.png] [options]";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train, or Keras .h5 weights"),
-                Session.KERAS_ORDER,
-                Option.value("layer", "NAME", "the layer (field name), e.g. c1"),
-                Option.value("index", "N", "the test image (default 0)"),
-                Option.value("out", "FILE.png", "where the picture goes (default runs/SPEC/featuremaps-LAYER-N.png)"),
-                Option.value("data", "DIR", "a directory with the Fashion-MNIST IDX files"));
-    }
-
-    @Override
-    public int run(Args args, Session session) throws Exception {
-        KilnModel model = session.model(args.single("spec name"));
+    int run(Session session) throws Exception {
+        KilnModel model = network.model();
         NetworkSpec spec = model.spec();
-        String layerName = args.required("layer", "one of " + spec.layers().stream().map(LayerSpec::name).toList());
         int layerIndex;
         try {
             layerIndex = spec.layerIndex(layerName);
@@ -55,23 +52,22 @@ final class FeatureMapsVerb implements Verb {
             throw new KilnException("--layer: " + e.getMessage());
         }
         LayerSpec layer = spec.layers().get(layerIndex);
-        int index = args.integer("index", 0, 0);
-        Path out = args.path("out", Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + index + ".png"));
+        Path file = out != null ? out : Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + index + ".png");
         Workload work = Workload.of(spec);
-        float[] weights = session.weights(model);
-        Dataset test = work.test(args.path("data", null));
+        float[] params = weights.load(model);
+        Dataset test = work.test(data.dir);
         float[] image = InputImages.fromDataset(test, index);
         float[] maps = new float[layer.output().intSize()];
-        try (Backend backend = session.backend(model, OptimizerConfig.adam())) {
-            backend.setParameters(weights);
+        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+            backend.setParameters(params);
             backend.plan(1);
             backend.layerOutput(layerIndex, image, 1, maps);
         }
         String label = work.task().hasAccuracy()
                 ? ": " + work.task().classNames(test).get(work.task().actualClass(test, index)) : "";
         String title = spec.simpleName() + " " + layerName + " " + layer.output() + ", test image " + index + label;
-        Pngs.write(FeatureMapPicture.render(title, maps, layer.output(), image, spec.input()), out);
-        session.out.println("wrote " + out + ": " + (layer.output().isVector() ? layer.output().channels() + " units"
+        Pngs.write(FeatureMapPicture.render(title, maps, layer.output(), image, spec.input()), file);
+        session.out.println("wrote " + file + ": " + (layer.output().isVector() ? layer.output().channels() + " units"
                 : layer.output().channels() + " channels of " + layer.output().height() + "x" + layer.output().width())
                 + " from " + layerName + " (" + layer.kind().displayName() + ") for test image " + index + label);
         return 0;

@@ -14,75 +14,108 @@ import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kiln train SPEC}: trains on the spec's {@link Workload}, writes the best weights, the
  * history CSV and {@code report.html} to {@code --out}, and ends with {@code test accuracy: 0.xxxx}
  * for a classifier, or the learned kernel for the edge detector.
  */
-final class TrainVerb implements Verb {
+@Command(name = "train", description = "train on the spec's data; write best weights, history CSV and report.html to --out")
+final class TrainVerb extends Verb {
     static final String HISTORY_FILE = "history.csv";
     static final String REPORT_FILE = "report.html";
 
-    @Override
-    public String name() {
-        return "train";
+    /** The optimisers {@code --optimizer} names. */
+    enum OptimizerChoice {
+        SGD, ADAM;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    @Override
-    public String description() {
-        return "train on the spec's data; write best weights, history CSV and report.html to --out";
+    /** {@code sgd} or {@code adam}, in any case. */
+    static final class OptimizerConverter extends Converters.Choices<OptimizerChoice> {
+        OptimizerConverter() {
+            super(OptimizerChoice.class);
+        }
     }
 
-    @Override
-    public String synopsis() {
-        return "train SPEC [--epochs N] [--batch N] [--lr X] [--optimizer sgd|adam] [--seed N] [--out DIR] [options]";
-    }
+    @Mixin
+    ModelOptions network;
+
+    @Option(names = "--epochs", paramLabel = "N", converter = Converters.Positive.class,
+            description = "passes over the training set (default 3; EdgeDetector 1; ColourShapes 10)")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "N", converter = Converters.Positive.class,
+            description = "images per step (default 64; EdgeDetector 32)")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "X", converter = Converters.PositiveNumber.class,
+            description = "learning rate (default 0.001 with Adam; ColourShapes 0.003; EdgeDetector 0.1 with SGD)")
+    Double learningRate;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam", converter = OptimizerConverter.class,
+            description = "the optimiser (default adam; EdgeDetector sgd)")
+    OptimizerChoice optimizer;
+
+    @Option(names = "--seed", paramLabel = "N", converter = Converters.AnyLong.class,
+            description = "seed of the weights, the validation split, the batch order and dropout (default 0)")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where best.safetensors, history.csv and report.html go "
+            + "(default runs/SPEC)")
+    Path out;
+
+    @Mixin
+    DataOption data;
+
+    @Option(names = "--validation", paramLabel = "F", converter = Converters.Fraction.class,
+            description = "fraction of the training set held out for validation (default 0.1; EdgeDetector 0; "
+                    + "0 trains on every image)")
+    Double validation;
+
+    @Option(names = "--patience", paramLabel = "N", converter = Converters.NonNegative.class,
+            description = "stop after N epochs without a better validation loss (default 0: never)")
+    int patience;
+
+    @Option(names = "--max-steps", paramLabel = "N", converter = Converters.Positive.class,
+            description = "at most N steps per epoch, for short runs (default: all)")
+    int maxSteps;
+
+    @Mixin
+    BackendOptions backends;
 
     @Override
-    public List<Option> options() {
-        return List.of(
-                Option.value("epochs", "N", "passes over the training set (default 3; EdgeDetector 1; ColourShapes 10)"),
-                Option.value("batch", "N", "images per step (default 64; EdgeDetector 32)"),
-                Option.value("lr", "X", "learning rate (default 0.001 with Adam; ColourShapes 0.003; EdgeDetector 0.1 with SGD)"),
-                Option.value("optimizer", "sgd|adam", "the optimiser (default adam; EdgeDetector sgd)"),
-                Option.value("seed", "N", "seed of the weights, the validation split, the batch order and dropout (default 0)"),
-                Option.value("out", "DIR", "where best.safetensors, history.csv and report.html go (default runs/SPEC)"),
-                Option.value("data", "DIR", "a directory with the four Fashion-MNIST IDX files (default "
-                        + "/usr/share/datasets/fashion-mnist)"),
-                Option.value("validation", "F", "fraction of the training set held out for validation (default 0.1; "
-                        + "EdgeDetector 0; 0 trains on every image)"),
-                Option.value("patience", "N", "stop after N epochs without a better validation loss (default 0: never)"),
-                Option.value("max-steps", "N", "at most N steps per epoch, for short runs (default: all)"));
-    }
-
-    @Override
-    public int run(Args args, Session session) throws Exception {
-        KilnModel model = session.model(args.single("spec name"));
+    int run(Session session) throws Exception {
+        KilnModel model = network.model();
         NetworkSpec spec = model.spec();
         Workload work = Workload.of(spec);
-        String optimizerName = args.choice("optimizer", work.optimizer(), List.of("sgd", "adam"));
-        OptimizerConfig optimizer = optimizerName.equals("sgd") ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
-        Path out = args.path("out", Path.of("runs", spec.simpleName()));
-        Files.createDirectories(out);
+        OptimizerChoice chosen = optimizer != null ? optimizer : OptimizerChoice.valueOf(work.optimizer().toUpperCase(Locale.ROOT));
+        OptimizerConfig optimizerConfig = chosen == OptimizerChoice.SGD ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
+        Path dir = out != null ? out : Path.of("runs", spec.simpleName());
+        Files.createDirectories(dir);
         TrainConfig config = TrainConfig.defaults()
-                .withEpochs(args.integer("epochs", work.epochs(), 1))
-                .withBatch(args.integer("batch", work.batch(), 1))
-                .withLearningRate(args.positive("lr", work.learningRate()))
-                .withOptimizer(optimizer)
-                .withSeed(args.longValue("seed", 0))
-                .withValidationFraction(args.fraction("validation", work.validationFraction()))
-                .withEarlyStopping(args.integer("patience", 0, 0), true)
-                .withCheckpointDir(out)
-                .withMaxStepsPerEpoch(args.integer("max-steps", 0, 1));
-        Path dataDir = args.path("data", null);
-        Dataset train = work.train(dataDir);
-        Dataset test = work.test(dataDir);
+                .withEpochs(epochs != null ? epochs : work.epochs())
+                .withBatch(batch != null ? batch : work.batch())
+                .withLearningRate(learningRate != null ? learningRate : work.learningRate())
+                .withOptimizer(optimizerConfig)
+                .withSeed(seed)
+                .withValidationFraction(validation != null ? validation : work.validationFraction())
+                .withEarlyStopping(patience, true)
+                .withCheckpointDir(dir)
+                .withMaxStepsPerEpoch(maxSteps);
+        Dataset train = work.train(data.dir);
+        Dataset test = work.test(data.dir);
         Task task = work.task();
 
-        try (Backend backend = session.backend(model, optimizer)) {
+        try (Backend backend = backends.open(model, optimizerConfig, session.out)) {
             boolean terminal = session.out == System.out && System.console() != null;
             StepRecorder steps = new StepRecorder();
             History history = new Trainer(backend, task, config).listen(new ProgressBar(session.out, terminal)).listen(steps)
@@ -90,12 +123,12 @@ final class TrainVerb implements Verb {
             Evaluation evaluation = Evaluation.evaluate(backend, test, task);
             float[] params = new float[spec.parameterCount()];
             backend.getParameters(params);
-            history.writeCsv(out.resolve(HISTORY_FILE));
+            history.writeCsv(dir.resolve(HISTORY_FILE));
             TrainingReport report = new TrainingReport(model, backend.description(), work, config, history, steps,
                     evaluation, params);
-            report.write(out);
-            session.out.println("wrote " + config.checkpointFile() + ", " + out.resolve(HISTORY_FILE) + " and "
-                    + out.resolve(REPORT_FILE));
+            report.write(dir);
+            session.out.println("wrote " + config.checkpointFile() + ", " + dir.resolve(HISTORY_FILE) + " and "
+                    + dir.resolve(REPORT_FILE));
             if (task.hasAccuracy()) {
                 session.out.printf(Locale.ROOT, "test loss: %.4f%n", evaluation.loss());
                 session.out.printf(Locale.ROOT, "test accuracy: %.4f%n", evaluation.accuracy());
