@@ -29,6 +29,8 @@ final class OnnxGraph {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Set<String> names = new HashSet<>();
+    /** Node names are a namespace of their own in ONNX: a node may share its layer's name with the tensor it makes. */
+    private final Set<String> nodeNames = new HashSet<>();
 
     OnnxGraph(String name) {
         graph.setName(name);
@@ -90,9 +92,11 @@ final class OnnxGraph {
 
     /** Adds a node named (uniquely) {@code name}; returns the builder to add attributes to. */
     NodeProto.Builder node(String opType, String name, List<String> inputs, String output) {
-        NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(unique(name)).addAllInput(inputs)
-                .addOutput(output);
-        return n;
+        String unique = name;
+        for (int i = 2; !nodeNames.add(unique); i++) {
+            unique = name + "_" + i;
+        }
+        return NodeProto.newBuilder().setOpType(opType).setName(unique).addAllInput(inputs).addOutput(output);
     }
 
     void add(NodeProto.Builder node) {

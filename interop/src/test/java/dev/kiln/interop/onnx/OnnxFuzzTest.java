@@ -45,7 +45,20 @@ class OnnxFuzzTest {
         "Softmax", "Flatten", "Shape", "Identity", "Cast", "Constant", "Squeeze", "LSTM"};
 
     static byte[] smallKilnModel() {
-        NetworkSpec spec = NetworkSpec.builder("x.Small", 2, 7, 6, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = smallSpec();
+        return OnnxExport.bytes(spec, smallParams(spec), 13);
+    }
+
+    static float[] smallParams(NetworkSpec spec) {
+        float[] params = new float[spec.parameterCount()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) Math.cos(i * 0.7) * 0.5f;
+        }
+        return params;
+    }
+
+    static NetworkSpec smallSpec() {
+        return NetworkSpec.builder("x.Small", 2, 7, 6, Loss.SOFTMAX_CROSS_ENTROPY)
                 .convSame("same", 2, 3, 2, 2, 1, 1, 1, PaddingMode.ZEROS, true, Activation.LEAKY_RELU, Init.DEFAULT)
                 .conv("rep", 2, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 2), false, PaddingMode.REPLICATE, false,
                         Activation.TANH, Init.DEFAULT)
@@ -54,11 +67,6 @@ class OnnxFuzzTest {
                 .flatten("flat")
                 .dense("out", 3, true, Activation.SOFTMAX, Init.DEFAULT)
                 .build();
-        float[] params = new float[spec.parameterCount()];
-        for (int i = 0; i < params.length; i++) {
-            params[i] = i * 0.01f;
-        }
-        return OnnxExport.bytes(spec, params, 13);
     }
 
     @Test

@@ -11,6 +11,8 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.io.SafeTensors;
+import dev.kiln.runtime.reference.ReferenceNetwork;
+import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,35 @@ class OnnxImportTest {
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count(), "nothing written");
         }
+    }
+
+    @Test
+    void kilnsOwnExportComesBackAsTheSameNetwork() throws Exception {
+        // every layer option Kiln exports, through ONNX and back to Java source, compiled and run on the generated code
+        byte[] onnx = OnnxFuzzTest.smallKilnModel();
+        NetworkSpec original = OnnxFuzzTest.smallSpec();
+        OnnxImport.Imported imported = OnnxImport.convert(OnnxModels.parse(onnx, "small.onnx"), "com.example.Small", "small.onnx");
+        assertTrue(imported.source().contains("@Conv2d(filters = 2, kernel = {3, 2}, stride = {2, 1}, same = true, "
+                + "activation = Activation.LEAKY_RELU) Layer same;"), imported.source());
+        assertTrue(imported.source().contains("@Conv2d(filters = 2, kernel = 3, padding = 1, paddingMode = PaddingMode.REPLICATE, "
+                + "dilation = {1, 2}, bias = false, activation = Activation.TANH) Layer rep;"), imported.source());
+        assertTrue(imported.source().contains("@AvgPool2d(size = 2, stride = 1, padding = 1) Layer avg;"), imported.source());
+        KilnModel model = CompiledSpecs.compile("com.example.Small", imported.source());
+        assertEquals(original.parameterCount(), model.spec().parameterCount());
+        float[] params = new float[model.spec().parameterCount()];
+        for (var p : model.spec().params()) {
+            float[] v = imported.weights().get(p.name()).data();
+            System.arraycopy(v, 0, params, p.offset(), v.length);
+        }
+        float[] input = new float[3 * original.input().intSize()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) Math.sin(i * 0.37);
+        }
+        float[] again = CompiledSpecs.predict(model, params, input, 3);
+        double[] reference = new ReferenceNetwork(original).forward(OnnxExportTest.toDouble(OnnxFuzzTest.smallParams(original)),
+                OnnxExportTest.toDouble(input), 3, false, 0)[original.layers().size() - 1];
+        double error = OnnxRuntimes.maxRelativeError(again, reference);
+        assertTrue(error <= OnnxExportTest.TOLERANCE, "relative error " + error);
     }
 
     /** Imports, writes, compiles and runs fixture {@code name}; returns the spec's source. */
