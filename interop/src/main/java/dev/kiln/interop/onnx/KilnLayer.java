@@ -12,14 +12,15 @@ import java.util.Map;
  * (PyTorch's) layout, and the ONNX nodes it came from. Built and refined by {@link OnnxToKiln}.
  */
 final class KilnLayer {
-    enum Kind { CONV2D, MAX_POOL2D, AVG_POOL2D, FLATTEN, DENSE, ADD, CONCAT }
+    enum Kind { CONV2D, MAX_POOL2D, AVG_POOL2D, FLATTEN, DENSE, ADD, CONCAT, GLOBAL_AVG_POOL2D }
 
     /** A parameter tensor: PyTorch's shape and row-major values. */
     record Tensor(int[] shape, float[] values) {}
 
     final Kind kind;
     String name;
-    final List<KilnLayer> from = new ArrayList<>(); // empty: the network's input
+    /** One entry per input, in order; null for the network's input. */
+    final List<KilnLayer> from = new ArrayList<>();
     final List<String> nodes = new ArrayList<>();
     int units;
     int[] kernel;
@@ -45,6 +46,6 @@ final class KilnLayer {
     }
 
     boolean carriesActivation() {
-        return kind == Kind.CONV2D || kind == Kind.DENSE;
+        return kind == Kind.CONV2D || kind == Kind.DENSE || kind == Kind.ADD;
     }
 }

@@ -435,8 +435,25 @@ final class OnnxToKiln {
     }
 
     private Value concat() {
-        if (in(0) instanceof Act) {
-            throw refuse("joins layer outputs; that is Kiln's @Concat, which this build of Kiln does not have yet");
+        if (in(0) instanceof Act first) {
+            if (!SpecSource.GRAPH_OPS) {
+                throw refuse("joins layer outputs; that is Kiln's @Concat, which this build of Kiln does not have yet");
+            }
+            long ax = axis(intAttr("axis", 1), first.vector() ? 2 : 4);
+            if (ax != 1) {
+                throw refuse("joins along axis " + ax + "; Kiln's @Concat joins channels (axis 1)");
+            }
+            KilnLayer l = layer(KilnLayer.Kind.CONCAT, first);
+            long channels = first.c();
+            for (int i = 1; i < node.getInputCount(); i++) {
+                Act next = act(i);
+                if (next.vector() != first.vector() || next.h() != first.h() || next.w() != first.w()) {
+                    throw refuse("joins tensors of different heights, widths or ranks");
+                }
+                l.from.add(next.layer());
+                channels += next.c();
+            }
+            return output(l, channels, first.h(), first.w(), first.vector());
         }
         List<long[]> parts = new ArrayList<>();
         long total = 0;
@@ -855,7 +872,11 @@ final class OnnxToKiln {
 
     private Value globalAveragePool() {
         Act a = image(0);
-        // exact as an average pool over the whole image (until Kiln's @GlobalAvgPool2d)
+        if (SpecSource.GRAPH_OPS) {
+            // (N, C, H, W) -> Kiln's vector (C); the Flatten exporters put after it changes nothing
+            return output(layer(KilnLayer.Kind.GLOBAL_AVG_POOL2D, a), a.c(), 1, 1, true);
+        }
+        // exact as an average pool over the whole image
         KilnLayer l = layer(KilnLayer.Kind.AVG_POOL2D, a);
         l.kernel = new int[] {(int) a.h(), (int) a.w()};
         l.stride = l.kernel.clone();
@@ -912,9 +933,17 @@ final class OnnxToKiln {
 
     private Value add() {
         Value x = in(0), y = in(1);
-        if (x instanceof Act a && y instanceof Act) {
-            throw refuse("adds two layer outputs (a residual connection); that is Kiln's @Add, which this build of Kiln "
-                    + "does not have yet");
+        if (x instanceof Act a && y instanceof Act b) {
+            if (!SpecSource.GRAPH_OPS) {
+                throw refuse("adds two layer outputs (a residual connection); that is Kiln's @Add, which this build of Kiln "
+                        + "does not have yet");
+            }
+            if (a.c() != b.c() || a.h() != b.h() || a.w() != b.w() || a.vector() != b.vector()) {
+                throw refuse("adds tensors of different shapes; Kiln's @Add needs one shape (ONNX broadcasting is not imported)");
+            }
+            KilnLayer l = layer(KilnLayer.Kind.ADD, a);
+            l.from.add(b.layer());
+            return output(l, a.c(), a.h(), a.w(), a.vector());
         }
         Act a = x instanceof Act xa ? xa : y instanceof Act ya ? ya : null;
         Floats bias = x instanceof Floats f ? f : y instanceof Floats f2 ? f2 : null;
@@ -937,6 +966,10 @@ final class OnnxToKiln {
             throw refuse("is in training mode; export the model in evaluation mode");
         }
         KilnLayer l = fusable(a, "a batch norm");
+        if (!l.params.containsKey("weight")) {
+            throw refuse("normalises the output of node " + l.nodes.get(0) + "; Kiln folds a batch norm only into the conv "
+                    + "or dense layer before it");
+        }
         float eps = floatAttr("epsilon", 1e-5f);
         float[] scale = floats(1).values(), shift = floats(2).values(), mean = floats(3).values(), var = floats(4).values();
         int ch = l.units;
@@ -1001,9 +1034,7 @@ final class OnnxToKiln {
     private KilnLayer layer(KilnLayer.Kind kind, Act source) {
         KilnLayer l = new KilnLayer(kind, describe(node));
         l.name = suggestedName(kind);
-        if (source.layer() != null) {
-            l.from.add(source.layer());
-        }
+        l.from.add(source.layer());
         layers.add(l);
         return l;
     }

@@ -16,6 +16,12 @@ import javax.lang.model.SourceVersion;
  * only for training the imported network further.
  */
 final class SpecSource {
+    /**
+     * Whether this build's DSL has the graph ops ({@code from = ...}, {@code @Add}, {@code @Concat},
+     * {@code @GlobalAvgPool2d}); until it does, a branching graph is refused.
+     */
+    static final boolean GRAPH_OPS = false;
+
     private SpecSource() {
     }
 
@@ -24,10 +30,9 @@ final class SpecSource {
         allocateNames(layers);
         for (int i = 0; i < layers.size(); i++) {
             KilnLayer l = layers.get(i);
-            boolean chain = i == 0 ? l.from.isEmpty() : l.from.size() == 1 && l.from.get(0) == layers.get(i - 1);
-            if (!chain) {
+            if (!chain(layers, i) && !GRAPH_OPS) {
                 throw new InteropException(origin + ": node " + l.nodes.get(0) + " reads "
-                        + (l.from.isEmpty() ? "the input" : "node " + l.from.get(0).nodes.get(0))
+                        + (l.from.get(0) == null ? "the input" : "node " + l.from.get(0).nodes.get(0))
                         + " rather than the layer before it; a branching graph needs Kiln's graph ops (from = ...), "
                         + "which this build of Kiln does not have yet. Nothing was written.");
             }
@@ -47,12 +52,25 @@ final class SpecSource {
                 .append(", width = ").append(net.width()).append(", loss = Loss.").append(loss(layers.get(layers.size() - 1)))
                 .append(")\n");
         s.append("public abstract class ").append(simple).append(" {\n");
-        for (KilnLayer l : layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            KilnLayer l = layers.get(i);
             s.append("    // ").append(String.join(", ", l.nodes).replace("*/", "* /").replace('\n', ' ').replace('\r', ' ')).append('\n');
-            s.append("    ").append(annotation(l)).append(" Layer ").append(l.name).append(";\n");
+            s.append("    ").append(annotation(l, chain(layers, i) ? null : from(l))).append(" Layer ").append(l.name).append(";\n");
         }
         s.append("}\n");
         return s.toString();
+    }
+
+    /** Whether layer {@code i} reads just the layer before it (the network's input for the first). */
+    private static boolean chain(List<KilnLayer> layers, int i) {
+        KilnLayer l = layers.get(i);
+        return l.from.size() == 1 && l.from.get(0) == (i == 0 ? null : layers.get(i - 1));
+    }
+
+    /** {@code from = "a"} or {@code from = {"a", "b"}}, naming the network's input {@code "input"}. */
+    private static String from(KilnLayer l) {
+        List<String> names = l.from.stream().map(f -> "\"" + (f == null ? "input" : f.name) + "\"").toList();
+        return "from = " + (names.size() == 1 ? names.get(0) : "{" + String.join(", ", names) + "}");
     }
 
     static String loss(KilnLayer last) {
@@ -67,7 +85,8 @@ final class SpecSource {
         return "MEAN_SQUARED_ERROR";
     }
 
-    private static String annotation(KilnLayer l) {
+    /** The layer's annotation; {@code from} is null for a layer that reads the one before it. */
+    private static String annotation(KilnLayer l, String from) {
         StringBuilder a = new StringBuilder();
         switch (l.kind) {
             case CONV2D -> {
@@ -102,7 +121,17 @@ final class SpecSource {
                 }
             }
             case FLATTEN -> {
-                return "@Flatten";
+                return from == null ? "@Flatten" : "@Flatten(" + from + ")";
+            }
+            case GLOBAL_AVG_POOL2D -> {
+                return from == null ? "@GlobalAvgPool2d" : "@GlobalAvgPool2d(" + from + ")";
+            }
+            case CONCAT -> {
+                return "@Concat(" + from(l) + ")";
+            }
+            case ADD -> {
+                a.append("@Add(").append(from(l));
+                activation(a, l);
             }
             case DENSE -> {
                 a.append("@Dense(units = ").append(l.units);
@@ -111,7 +140,9 @@ final class SpecSource {
                 }
                 activation(a, l);
             }
-            case ADD, CONCAT -> throw new IllegalStateException(l.kind + " is refused before writing");
+        }
+        if (from != null && l.kind != KilnLayer.Kind.ADD) {
+            a.append(", ").append(from);
         }
         return a.append(')').toString();
     }
