@@ -24,6 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  * code: the same outputs within 1e-4 relative, and the same class for every Fashion-MNIST test image.
  */
 class OnnxImportTest {
+    private static Dataset testSet;
+
+    /** Fashion-MNIST's test set, read once for the tests that need it. */
+    private static synchronized Dataset testSet() {
+        if (testSet == null) {
+            testSet = FashionMnist.test(null);
+        }
+        return testSet;
+    }
+
     static Path fixture(String name) throws Exception {
         return Path.of(OnnxImportTest.class.getResource("/onnx/" + name).toURI());
     }
@@ -100,7 +110,7 @@ class OnnxImportTest {
         double error = OnnxRuntimes.maxRelativeError(kiln, OnnxExportTest.toDouble(output));
         assertTrue(error <= OnnxExportTest.TOLERANCE, name + ": relative error " + error + "\n" + source);
 
-        Dataset test = FashionMnist.test(null);
+        Dataset test = testSet();
         float[] outputs = CompiledSpecs.predict(model, params, test.images(), test.size());
         float[] torchClasses = expected.tensors().get("predictions").data();
         int classes = model.spec().output().intSize();
