@@ -56,6 +56,13 @@ class OnnxImportTest {
     }
 
     @Test
+    void batchNormsFoldedByPyTorchAndByKilnAndGlobalAveragePooling(@TempDir Path dir) throws Exception {
+        String source = reproduce("GapChain", dir);
+        assertTrue(source.contains("'/bn1/BatchNormalization' (BatchNormalization)"), "the BatchNorm1d joins fc: " + source);
+        assertTrue(source.contains("(GlobalAveragePool)"), source);
+    }
+
+    @Test
     void aResidualNetworkIsRefusedUntilKilnHasAdd(@TempDir Path dir) throws Exception {
         InteropException e = assertThrows(InteropException.class,
                 () -> OnnxImport.run(fixture("ResNetBn.onnx"), "com.example.ResNetBn", dir));
