@@ -57,7 +57,9 @@ class OnnxImportTest {
 
     @Test
     void batchNormsFoldedByPyTorchAndByKilnAndGlobalAveragePooling(@TempDir Path dir) throws Exception {
-        String source = reproduce("GapChain", dir);
+        // BatchNorm1d on logits: y = (Wx + b - running_mean) / sigma, a small difference of large numbers in float32
+        // on both sides (PyTorch subtracts after the Gemm, Kiln folds the mean into the bias), so 1e-3 here
+        String source = reproduce("GapChain", dir, 1e-3);
         assertTrue(source.contains("'/bn1/BatchNormalization' (BatchNormalization)"), "the BatchNorm1d joins fc: " + source);
         assertTrue(source.contains("(GlobalAveragePool)"), source);
     }
@@ -103,6 +105,10 @@ class OnnxImportTest {
 
     /** Imports, writes, compiles and runs fixture {@code name}; returns the spec's source. */
     private static String reproduce(String name, Path dir) throws Exception {
+        return reproduce(name, dir, OnnxExportTest.TOLERANCE);
+    }
+
+    private static String reproduce(String name, Path dir, double tolerance) throws Exception {
         String qualified = "com.example." + name;
         OnnxImport.Written written = OnnxImport.run(fixture(name + ".onnx"), qualified, dir);
         assertEquals(dir.resolve("com/example/" + name + ".java"), written.source());
@@ -115,7 +121,7 @@ class OnnxImportTest {
         float[] output = expected.tensors().get("output").data();
         float[] kiln = CompiledSpecs.predict(model, params, input, 16);
         double error = OnnxRuntimes.maxRelativeError(kiln, OnnxExportTest.toDouble(output));
-        assertTrue(error <= OnnxExportTest.TOLERANCE, name + ": relative error " + error + "\n" + source);
+        assertTrue(error <= tolerance, name + ": relative error " + error + "\n" + source);
 
         Dataset test = testSet();
         float[] outputs = CompiledSpecs.predict(model, params, test.images(), test.size());
