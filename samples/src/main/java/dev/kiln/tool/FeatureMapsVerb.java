@@ -7,7 +7,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.viz.FeatureMapPicture;
 import dev.kiln.runtime.viz.Pngs;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -51,7 +51,7 @@ final class FeatureMapsVerb extends Verb {
         } catch (IllegalArgumentException e) {
             throw new KilnException("--layer: " + e.getMessage());
         }
-        LayerSpec layer = spec.layers().get(layerIndex);
+        Op layer = spec.layers().get(layerIndex);
         Path file = out != null ? out : Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + index + ".png");
         Workload work = Workload.of(spec);
         float[] params = weights.load(model);
