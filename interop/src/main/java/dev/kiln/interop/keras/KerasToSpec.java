@@ -1,9 +1,13 @@
 package dev.kiln.interop.keras;
 
 import dev.kiln.interop.InteropException;
-import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.DenseOp;
+import dev.kiln.spec.DropoutOp;
+import dev.kiln.spec.FlattenOp;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.ParamSpec;
 import dev.kiln.spec.Shape;
 import java.nio.file.Path;
@@ -36,9 +40,16 @@ public final class KerasToSpec {
     }
 
     private static float[] map(Path file, NetworkSpec spec, List<KerasWeightsFile.Layer> keras, boolean byOrder) {
-        List<LayerSpec> kiln = spec.layers().stream().filter(l -> l.kind().hasParameters()).toList();
+        List<Op> kiln = spec.layers().stream().filter(l -> !l.parameters().isEmpty()).toList();
+        for (Op l : kiln) {
+            if (l instanceof BatchNormOp) {
+                throw new InteropException(file + ": " + spec.simpleName() + " has batch norm " + l.name()
+                        + "; Kiln does not load Keras batch norm weights yet (its checkpoints keep no running statistics)."
+                        + " Nothing was loaded.");
+            }
+        }
         List<String> kerasNames = keras.stream().map(KerasWeightsFile.Layer::name).toList();
-        List<String> kilnNames = kiln.stream().map(LayerSpec::name).toList();
+        List<String> kilnNames = kiln.stream().map(Op::name).toList();
         Map<String, KerasWeightsFile.Layer> chosen = new HashMap<>();
         if (byOrder) {
             if (keras.size() != kiln.size()) {
@@ -51,7 +62,7 @@ public final class KerasToSpec {
             }
         } else {
             List<String> missing = new ArrayList<>();
-            for (LayerSpec l : kiln) {
+            for (Op l : kiln) {
                 keras.stream().filter(k -> k.name().equals(l.name())).findFirst().ifPresentOrElse(k -> chosen.put(l.name(), k),
                         () -> missing.add(l.name()));
             }
@@ -65,24 +76,26 @@ public final class KerasToSpec {
             }
         }
         float[] params = new float[spec.parameterCount()];
-        for (LayerSpec l : kiln) {
+        for (Op l : kiln) {
             fill(file, spec, l, chosen.get(l.name()), params);
         }
         return params;
     }
 
-    private static void fill(Path file, NetworkSpec spec, LayerSpec l, KerasWeightsFile.Layer k, float[] params) {
+    private static void fill(Path file, NetworkSpec spec, Op l, KerasWeightsFile.Layer k, float[] params) {
         String where = file + ": Keras layer " + k.name() + " for " + l.name();
-        int expectedWeights = l.bias() ? 2 : 1;
+        boolean hasBias = l instanceof Conv2dOp c ? c.bias() : ((DenseOp) l).bias();
+        int units = l instanceof Conv2dOp c ? c.filters() : ((DenseOp) l).units();
+        int expectedWeights = hasBias ? 2 : 1;
         if (k.weights().size() != expectedWeights) {
             throw new InteropException(where + ": Keras has " + k.weights().size() + " weights, " + l.name() + " ("
-                    + l.kind().displayName() + (l.bias() ? "" : ", bias = false") + ") needs " + expectedWeights
+                    + l.kind().displayName() + (hasBias ? "" : ", bias = false") + ") needs " + expectedWeights
                     + ". Nothing was loaded.");
         }
         KerasWeightsFile.Weight kernel = k.weights().get(0);
         ParamSpec weight = spec.param(l.name() + ".weight");
         int[] ws = weight.shape();
-        if (l.kind() == LayerKind.CONV2D) {
+        if (l instanceof Conv2dOp) {
             int out = ws[0], in = ws[1], kh = ws[2], kw = ws[3];
             expect(where, kernel, new int[] {kh, kw, in, out}, "(kh, kw, in, out)");
             float[] v = kernel.read(where);
@@ -100,7 +113,7 @@ public final class KerasToSpec {
             int out = ws[0], in = ws[1];
             expect(where, kernel, new int[] {in, out}, "(in, out)");
             float[] v = kernel.read(where);
-            Shape image = flattenedImage(spec, l);
+            Shape image = flattenedImage(spec, (DenseOp) l);
             // each (row r, unit o) of Keras' (in, out) to (o, column); rows in (H, W, C) order after a flatten
             for (int r = 0; r < in; r++) {
                 int column = r;
@@ -114,24 +127,25 @@ public final class KerasToSpec {
                 }
             }
         }
-        if (l.bias()) {
+        if (hasBias) {
             ParamSpec bias = spec.param(l.name() + ".bias");
             KerasWeightsFile.Weight b = k.weights().get(1);
-            expect(where, b, new int[] {l.units()}, "(out)");
-            System.arraycopy(b.read(where), 0, params, bias.offset(), l.units());
+            expect(where, b, new int[] {units}, "(out)");
+            System.arraycopy(b.read(where), 0, params, bias.offset(), units);
         }
     }
 
     /** The image a flatten turned into this dense layer's input (Dropouts between skipped), or null. */
-    private static Shape flattenedImage(NetworkSpec spec, LayerSpec dense) {
-        List<LayerSpec> layers = spec.layers();
-        for (int i = layers.indexOf(dense) - 1; i >= 0; i--) {
-            LayerSpec prev = layers.get(i);
-            if (prev.kind() == LayerKind.DROPOUT) {
+    private static Shape flattenedImage(NetworkSpec spec, DenseOp dense) {
+        String from = dense.from();
+        while (!from.equals(Op.INPUT)) {
+            Op prev = spec.layer(from);
+            if (prev instanceof DropoutOp d) {
+                from = d.from();
                 continue;
             }
-            if (prev.kind() == LayerKind.FLATTEN && prev.input().height() * prev.input().width() > 1) {
-                return prev.input();
+            if (prev instanceof FlattenOp f && f.input().height() * f.input().width() > 1) {
+                return f.input();
             }
             return null;
         }

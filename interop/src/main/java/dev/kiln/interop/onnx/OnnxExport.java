@@ -21,8 +21,13 @@ public final class OnnxExport {
     private OnnxExport() {
     }
 
-    /** The model as ONNX's protobuf message. */
+    /** The model as ONNX's protobuf message, with the running statistics the network starts with. */
     public static ModelProto model(NetworkSpec spec, float[] params, int opset) {
+        return model(spec, params, spec.initialState(), opset);
+    }
+
+    /** The model as ONNX's protobuf message; {@code state} holds batch norm's running statistics ({@link NetworkSpec#state()}). */
+    public static ModelProto model(NetworkSpec spec, float[] params, float[] state, int opset) {
         if (opset < MIN_OPSET || opset > MAX_OPSET) {
             throw new InteropException("--opset " + opset + ": Kiln writes ONNX opsets " + MIN_OPSET + " to " + MAX_OPSET
                     + " (13 is what most runtimes accept; 21 needs ONNX Runtime 1.18 or later)");
@@ -31,13 +36,21 @@ public final class OnnxExport {
             throw new IllegalArgumentException(spec.simpleName() + " has " + spec.parameterCount()
                     + " parameters but the array holds " + params.length);
         }
+        if (state.length != spec.stateCount()) {
+            throw new IllegalArgumentException(spec.simpleName() + " has " + spec.stateCount()
+                    + " running statistics but the array holds " + state.length);
+        }
         String version = OnnxExport.class.getPackage().getImplementationVersion();
-        return SpecToOnnx.model(spec, params, opset, version == null ? "dev" : version);
+        return SpecToOnnx.model(spec, params, state, opset, version == null ? "dev" : version);
     }
 
     /** The serialised model. */
     public static byte[] bytes(NetworkSpec spec, float[] params, int opset) {
         return model(spec, params, opset).toByteArray();
+    }
+
+    public static byte[] bytes(NetworkSpec spec, float[] params, float[] state, int opset) {
+        return model(spec, params, state, opset).toByteArray();
     }
 
     /** Writes the model to {@code file} atomically. */

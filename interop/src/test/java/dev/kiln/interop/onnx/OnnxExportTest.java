@@ -10,6 +10,12 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.interop.InteropException;
 import dev.kiln.runtime.reference.ReferenceNetwork;
+import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AvgPool2dOp;
+import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ConcatOp;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.GlobalAvgPool2dOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
 import java.util.SplittableRandom;
@@ -30,7 +36,7 @@ class OnnxExportTest {
     void randomNetworksRunInOnnxRuntimeAsInKiln() throws Exception {
         SplittableRandom random = new SplittableRandom(1212);
         double worst = 0;
-        int replicate = 0, asymmetric = 0, avg = 0;
+        int replicate = 0, asymmetric = 0, avg = 0, graphOps = 0;
         for (int n = 0; n < RANDOM; n++) {
             NetworkSpec spec = RandomSpecs.next(random, "Net" + n);
             int opset = n % 2 == 0 ? 13 : 21;
@@ -38,14 +44,19 @@ class OnnxExportTest {
             worst = Math.max(worst, error);
             assertTrue(error <= TOLERANCE, "network " + n + " " + spec + " at opset " + opset + ": relative error " + error);
             for (var l : spec.layers()) {
-                replicate += l.paddingMode() == PaddingMode.REPLICATE && l.window() != null && l.window().padTop() + l.window().padLeft() > 0 ? 1 : 0;
-                asymmetric += l.window() != null && l.window().padTop() != l.window().padBottom() ? 1 : 0;
-                avg += l.kind() == dev.kiln.spec.LayerKind.AVG_POOL2D ? 1 : 0;
+                if (l instanceof Conv2dOp c && c.paddingMode() == PaddingMode.REPLICATE && c.window().padTop() + c.window().padLeft() > 0) {
+                    replicate++;
+                }
+                if (l instanceof Conv2dOp c && c.window().padTop() != c.window().padBottom()) {
+                    asymmetric++;
+                }
+                avg += l instanceof AvgPool2dOp ? 1 : 0;
+                graphOps += l instanceof AddOp || l instanceof ConcatOp || l instanceof BatchNormOp || l instanceof GlobalAvgPool2dOp ? 1 : 0;
             }
         }
         System.out.printf("[kiln.onnx.random] %d random networks (%d replicate-padded convs, %d asymmetric paddings,"
-                + " %d average pools): ONNX Runtime vs Kiln's reference, max relative error %.2e%n",
-                RANDOM, replicate, asymmetric, avg, worst);
+                + " %d average pools, %d adds, concats, batch norms and global average pools): ONNX Runtime vs Kiln's"
+                + " reference, max relative error %.2e%n", RANDOM, replicate, asymmetric, avg, graphOps, worst);
     }
 
     @Test
@@ -95,9 +106,18 @@ class OnnxExportTest {
         for (int i = 0; i < input.length; i++) {
             input[i] = (float) random.nextDouble(-1, 1);
         }
-        byte[] model = OnnxExport.bytes(spec, params, opset);
+        // running statistics away from (0, 1), so that evaluation-mode batch norm does something
+        float[] state = spec.initialState();
+        for (var p : spec.state()) {
+            boolean variance = p.name().endsWith(".running_var");
+            boolean count = p.name().endsWith(".num_batches_tracked");
+            for (int i = 0; i < p.size() && !count; i++) {
+                state[p.offset() + i] = (float) (variance ? random.nextDouble(0.3, 2) : random.nextDouble(-0.5, 0.5));
+            }
+        }
+        byte[] model = OnnxExport.bytes(spec, params, state, opset);
         float[] ort = OnnxRuntimes.run(model, input, batch, spec.input().channels(), spec.input().height(), spec.input().width());
-        double[][] outputs = new ReferenceNetwork(spec).forward(toDouble(params), toDouble(input), batch, false, 0);
+        double[][] outputs = new ReferenceNetwork(spec).forward(toDouble(params), toDouble(state), toDouble(input), batch, false, 0);
         return OnnxRuntimes.maxRelativeError(ort, outputs[outputs.length - 1]);
     }
 

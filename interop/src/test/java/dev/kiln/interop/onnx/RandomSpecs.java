@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
 /**
  * Random valid networks over the whole grammar: convs (explicit symmetric and asymmetric padding,
  * Keras' same, strides, dilations, zero and replicate padding, with and without bias), max and
- * average pools (padding at most half the kernel, as the processor requires), flatten, dense,
- * dropout and every activation, ending in each loss's last layer.
+ * average pools (padding at most half the kernel, as the processor requires), residual adds,
+ * concats of two branches, batch norms, flatten or global average pooling, dense, dropout and
+ * every activation, ending in each loss's last layer.
  */
 final class RandomSpecs {
     private static final Activation[] HIDDEN = {
@@ -51,11 +52,38 @@ final class RandomSpecs {
                 b.avgPool("p" + i, w);
             }
             shape = b.build().output();
+            String last = b.build().layers().get(b.build().layers().size() - 1).name();
+            switch (random.nextInt(5)) {
+                case 0 -> { // a residual block: x + conv3x3(x)
+                    b.conv("r" + i, shape.channels(), Window.same(shape.height(), shape.width(), 3, 3, 1, 1, 1, 1), true,
+                            PaddingMode.ZEROS, random.nextBoolean(), HIDDEN[random.nextInt(HIDDEN.length)], Init.DEFAULT);
+                    b.from(last, "r" + i).add("a" + i, HIDDEN[random.nextInt(HIDDEN.length)]);
+                }
+                case 1 -> { // two branches joined along channels
+                    b.from(last).conv("u" + i, random.nextInt(1, 4), Window.symmetric(1, 1, 1, 1, 0, 0, 1, 1), false,
+                            PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT);
+                    b.from(last).conv("v" + i, random.nextInt(1, 4), Window.same(shape.height(), shape.width(), 3, 3, 1, 1, 1, 1),
+                            true, PaddingMode.ZEROS, true, Activation.NONE, Init.DEFAULT);
+                    b.from("u" + i, "v" + i, last).concat("j" + i);
+                }
+                case 2 -> b.batchNorm("n" + i, random.nextBoolean() ? 1e-5 : 1e-3, 0.1, HIDDEN[random.nextInt(HIDDEN.length)]);
+                default -> {
+                    // a plain chain
+                }
+            }
+            shape = b.build().output();
         }
         if (loss == Loss.MEAN_SQUARED_ERROR && random.nextBoolean()) {
             return b.build(); // an image output
         }
-        b.flatten("flat");
+        if (random.nextInt(3) == 0) {
+            b.globalAvgPool("gap");
+        } else {
+            b.flatten("flat");
+        }
+        if (random.nextInt(3) == 0) {
+            b.batchNorm("nv", 1e-5, 0.1, Activation.NONE);
+        }
         if (random.nextBoolean()) {
             b.dense("h", random.nextInt(2, 9), random.nextBoolean(), HIDDEN[random.nextInt(HIDDEN.length)], Init.DEFAULT);
             if (random.nextBoolean()) {
