@@ -20,7 +20,7 @@ final class SpecSource {
      * Whether this build's DSL has the graph ops ({@code from = ...}, {@code @Add}, {@code @Concat},
      * {@code @GlobalAvgPool2d}); until it does, a branching graph is refused.
      */
-    static final boolean GRAPH_OPS = false;
+    static final boolean GRAPH_OPS = true;
 
     private SpecSource() {
     }

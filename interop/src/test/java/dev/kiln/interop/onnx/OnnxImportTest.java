@@ -65,13 +65,10 @@ class OnnxImportTest {
     }
 
     @Test
-    void aResidualNetworkIsRefusedUntilKilnHasAdd(@TempDir Path dir) throws Exception {
-        InteropException e = assertThrows(InteropException.class,
-                () -> OnnxImport.run(fixture("ResNetBn.onnx"), "com.example.ResNetBn", dir));
-        assertTrue(e.getMessage().contains("(Add)") && e.getMessage().contains("@Add"), e.getMessage());
-        try (var files = Files.list(dir)) {
-            assertEquals(0, files.count(), "nothing written");
-        }
+    void aResidualNetworkWithBatchNormReproducesPyTorch(@TempDir Path dir) throws Exception {
+        String source = reproduce("ResNetBn", dir);
+        assertTrue(source.contains("@Add(from = {"), source);
+        assertTrue(source.contains("@GlobalAvgPool2d"), source);
     }
 
     @Test
