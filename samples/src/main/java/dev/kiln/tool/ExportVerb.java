@@ -29,6 +29,10 @@ final class ExportVerb extends Verb {
         KilnModel model = network.model();
         float[] params = weights.load(model);
         OnnxExport.write(onnx, model.spec(), params, opset);
+        if (model.spec().stateCount() > 0) {
+            session.err.println("note: " + model.spec().simpleName() + "'s batch norms are exported with their initial running "
+                    + "statistics (mean 0, variance 1), as Kiln evaluates them after loading a checkpoint, which holds none yet");
+        }
         Shape in = model.spec().input();
         Shape out = model.spec().output();
         session.out.printf("wrote %s: %s, opset %d, input 'input' (batch, %d, %d, %d), output 'output' (batch, %s%n", onnx,
