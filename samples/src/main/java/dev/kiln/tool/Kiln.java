@@ -32,7 +32,8 @@ public final class Kiln {
     /** One new instance of every verb, in the order {@code kiln --help} lists them. Add new verbs here. */
     static List<Verb> verbs() {
         return List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(), new FeatureMapsVerb(),
-                new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new SparkEvalVerb(), new CompletionVerb());
+                new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new ExportVerb(), new ImportVerb(), new SparkEvalVerb(),
+                new CompletionVerb());
     }
 
     /** The verbs' names, in order. */
