@@ -2,6 +2,7 @@ package dev.kiln.tool;
 
 import dev.kiln.interop.onnx.OnnxExport;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.spec.Shape;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -27,12 +28,8 @@ final class ExportVerb extends Verb {
     @Override
     int run(Session session) {
         KilnModel model = network.model();
-        float[] params = weights.load(model);
-        OnnxExport.write(onnx, model.spec(), params, opset);
-        if (model.spec().stateCount() > 0) {
-            session.err.println("note: " + model.spec().simpleName() + "'s batch norms are exported with their initial running "
-                    + "statistics (mean 0, variance 1), as Kiln evaluates them after loading a checkpoint, which holds none yet");
-        }
+        Checkpoints.Loaded loaded = weights.load(model);
+        OnnxExport.write(onnx, model.spec(), loaded.params(), loaded.state(), opset);
         Shape in = model.spec().input();
         Shape out = model.spec().output();
         session.out.printf("wrote %s: %s, opset %d, input 'input' (batch, %d, %d, %d), output 'output' (batch, %s%n", onnx,

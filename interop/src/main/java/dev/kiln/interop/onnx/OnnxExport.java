@@ -53,8 +53,13 @@ public final class OnnxExport {
         return model(spec, params, state, opset).toByteArray();
     }
 
-    /** Writes the model to {@code file} atomically. */
+    /** Writes the model to {@code file} atomically, with the running statistics the network starts with. */
     public static void write(Path file, NetworkSpec spec, float[] params, int opset) {
-        AtomicWrite.bytes(file, bytes(spec, params, opset));
+        write(file, spec, params, spec.initialState(), opset);
+    }
+
+    /** Writes the model to {@code file} atomically; {@code state} holds batch norm's running statistics. */
+    public static void write(Path file, NetworkSpec spec, float[] params, float[] state, int opset) {
+        AtomicWrite.bytes(file, bytes(spec, params, state, opset));
     }
 }
