@@ -30,18 +30,20 @@ final class EvalVerb implements Verb {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        return Options.concat(List.of(
                 Option.value("weights", "FILE", "a safetensors file written by kiln train"),
-                Option.value("data", "DIR", "a directory with the Fashion-MNIST IDX files"),
-                Option.value("confusion", "FILE.png", "also draw the confusion matrix to this PNG"));
+                Option.value("confusion", "FILE.png", "also draw the confusion matrix to this PNG")),
+                DataOptions.TEST_OPTIONS);
     }
 
     @Override
     public int run(Args args, Session session) throws Exception {
         KilnModel model = session.model(args.single("spec name"));
-        Workload work = Workload.of(model.spec());
         float[] weights = session.weights(model);
-        Dataset test = work.test(args.path("data", null));
+        DataLoading.Prepared data = DataLoading.load(model.spec(), DataOptions.from(args), false,
+                session.weightsMetadata(), 0, session.out);
+        Workload work = data.work();
+        Dataset test = data.test();
         try (Backend backend = session.backend(model, OptimizerConfig.adam())) {
             backend.setParameters(weights);
             Evaluation e = Evaluation.evaluate(backend, test, work.task());

@@ -11,6 +11,7 @@ import dev.kiln.spec.LayerSpec;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code kiln featuremaps SPEC --weights FILE --layer NAME --index N --out FILE.png}: every channel
@@ -34,12 +35,14 @@ final class FeatureMapsVerb implements Verb {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        return Options.concat(List.of(
                 Option.value("weights", "FILE", "a safetensors file written by kiln train"),
                 Option.value("layer", "NAME", "the layer (field name), e.g. c1"),
                 Option.value("index", "N", "the test image (default 0)"),
-                Option.value("out", "FILE.png", "where the picture goes (default runs/SPEC/featuremaps-LAYER-N.png)"),
-                Option.value("data", "DIR", "a directory with the Fashion-MNIST IDX files"));
+                Option.value("image", "FILE", "a picture of your own (PNG, JPEG, BMP, GIF) instead of a test image"),
+                Option.flag("invert", "invert the picture's pixels (a dark object on white becomes light on black)"),
+                Option.value("out", "FILE.png", "where the picture goes (default runs/SPEC/featuremaps-LAYER-N.png)")),
+                DataOptions.TEST_OPTIONS);
     }
 
     @Override
@@ -54,25 +57,50 @@ final class FeatureMapsVerb implements Verb {
             throw new KilnException("--layer: " + e.getMessage());
         }
         LayerSpec layer = spec.layers().get(layerIndex);
+        if (args.has("image") && args.has("index")) {
+            throw new UsageException("give one of --image FILE and --index N");
+        }
         int index = args.integer("index", 0, 0);
-        Path out = args.path("out", Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + index + ".png"));
-        Workload work = Workload.of(spec);
+        Path picture = args.path("image", null);
+        String stem = picture == null ? Integer.toString(index) : stemOf(picture);
+        Path out = args.path("out", Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + stem + ".png"));
         float[] weights = session.weights(model);
-        Dataset test = work.test(args.path("data", null));
-        float[] image = InputImages.fromDataset(test, index);
+        Map<String, String> metadata = session.weightsMetadata();
+        DataOptions options = DataOptions.from(args);
+        float[] image;
+        String label;
+        String which;
+        if (picture != null) {
+            image = InputImages.fromFile(picture, spec.input(), args.flag("invert"), options.resizeOr(metadata),
+                    options.normalizeOr(metadata));
+            label = "";
+            which = picture.toString();
+        } else {
+            DataLoading.Prepared data = DataLoading.load(spec, options, false, metadata, 0, session.out);
+            Workload work = data.work();
+            Dataset test = data.test();
+            image = InputImages.fromDataset(test, index);
+            label = work.task().hasAccuracy()
+                    ? ": " + work.task().classNames(test).get(work.task().actualClass(test, index)) : "";
+            which = "test image " + index;
+        }
         float[] maps = new float[layer.output().intSize()];
         try (Backend backend = session.backend(model, OptimizerConfig.adam())) {
             backend.setParameters(weights);
             backend.plan(1);
             backend.layerOutput(layerIndex, image, 1, maps);
         }
-        String label = work.task().hasAccuracy()
-                ? ": " + work.task().classNames(test).get(work.task().actualClass(test, index)) : "";
-        String title = spec.simpleName() + " " + layerName + " " + layer.output() + ", test image " + index + label;
+        String title = spec.simpleName() + " " + layerName + " " + layer.output() + ", " + which + label;
         Pngs.write(FeatureMapPicture.render(title, maps, layer.output(), image, spec.input()), out);
         session.out.println("wrote " + out + ": " + (layer.output().isVector() ? layer.output().channels() + " units"
                 : layer.output().channels() + " channels of " + layer.output().height() + "x" + layer.output().width())
-                + " from " + layerName + " (" + layer.kind().displayName() + ") for test image " + index + label);
+                + " from " + layerName + " (" + layer.kind().displayName() + ") for " + which + label);
         return 0;
+    }
+
+    private static String stemOf(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Kiln {
     static final List<Verb> VERBS = List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(),
-            new FeatureMapsVerb(), new FiltersVerb(), new KernelsVerb(), new DevicesVerb());
+            new FeatureMapsVerb(), new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new MakeCellsVerb());
 
     private Kiln() {
     }
@@ -69,7 +69,7 @@ public final class Kiln {
             s.append(String.format("  %-12s %s%n", v.name(), v.description()));
         }
         s.append("\nSPEC is a @Network class by simple or qualified name: the samples LeNet5, FashionCnn, EdgeDetector,\n")
-                .append("FootwearClassifier, ColourShapes, or your own with --classpath.\n");
+                .append("FootwearClassifier, ColourShapes, MalariaCnn, or your own with --classpath.\n");
         return s.toString();
     }
 

@@ -77,6 +77,11 @@ final class Session {
         return Checkpoints.load(file, model.spec());
     }
 
+    /** The metadata of {@code --weights FILE} (class names, resize, normalisation); call after {@link #weights}. */
+    java.util.Map<String, String> weightsMetadata() {
+        return Checkpoints.metadata(Path.of(args.required("weights", "a safetensors file written by kiln train")));
+    }
+
     static ClassLoader classLoader(String classpath) {
         ClassLoader parent = Session.class.getClassLoader();
         if (classpath == null || classpath.isBlank()) {

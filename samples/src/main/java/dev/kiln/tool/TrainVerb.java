@@ -10,6 +10,8 @@ import dev.kiln.runtime.train.ProgressBar;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainConfig;
 import dev.kiln.runtime.train.Trainer;
+import dev.kiln.runtime.train.TrainListener;
+import dev.kiln.runtime.io.InitReport;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.nio.file.Files;
@@ -38,31 +40,36 @@ final class TrainVerb implements Verb {
 
     @Override
     public String synopsis() {
-        return "train SPEC [--epochs N] [--batch N] [--lr X] [--optimizer sgd|adam] [--seed N] [--out DIR] [options]";
+        return "train SPEC [--epochs N] [--batch N] [--lr X] [--optimizer sgd|adam] [--seed N] [--out DIR] [--data DIR] [--init-from FILE] [--freeze L,...] [options]";
     }
 
     @Override
     public List<Option> options() {
-        return List.of(
-                Option.value("epochs", "N", "passes over the training set (default 3; EdgeDetector 1; ColourShapes 10)"),
+        List<Option> options = new java.util.ArrayList<>(List.of(
+                Option.value("epochs", "N", "passes over the training set (default 3; EdgeDetector 1; ColourShapes and image folders 10)"),
                 Option.value("batch", "N", "images per step (default 64; EdgeDetector 32)"),
                 Option.value("lr", "X", "learning rate (default 0.001 with Adam; ColourShapes 0.003; EdgeDetector 0.1 with SGD)"),
                 Option.value("optimizer", "sgd|adam", "the optimiser (default adam; EdgeDetector sgd)"),
                 Option.value("seed", "N", "seed of the weights, the validation split, the batch order and dropout (default 0)"),
                 Option.value("out", "DIR", "where best.safetensors, history.csv and report.html go (default runs/SPEC)"),
-                Option.value("data", "DIR", "a directory with the four Fashion-MNIST IDX files (default "
-                        + "/usr/share/datasets/fashion-mnist)"),
                 Option.value("validation", "F", "fraction of the training set held out for validation (default 0.1; "
                         + "EdgeDetector 0; 0 trains on every image)"),
                 Option.value("patience", "N", "stop after N epochs without a better validation loss (default 0: never)"),
-                Option.value("max-steps", "N", "at most N steps per epoch, for short runs (default: all)"));
+                Option.value("max-steps", "N", "at most N steps per epoch, for short runs (default: all)")));
+        options.addAll(DataOptions.OPTIONS);
+        options.addAll(TransferOptions.OPTIONS);
+        return options;
     }
 
     @Override
     public int run(Args args, Session session) throws Exception {
         KilnModel model = session.model(args.single("spec name"));
         NetworkSpec spec = model.spec();
-        Workload work = Workload.of(spec);
+        DataOptions dataOptions = DataOptions.from(args);
+        TransferOptions transfer = TransferOptions.from(args);
+        long seed = args.longValue("seed", 0);
+        DataLoading.Prepared data = DataLoading.load(spec, dataOptions, true, java.util.Map.of(), seed, session.out);
+        Workload work = data.work();
         String optimizerName = args.choice("optimizer", work.optimizer(), List.of("sgd", "adam"));
         OptimizerConfig optimizer = optimizerName.equals("sgd") ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
         Path out = args.path("out", Path.of("runs", spec.simpleName()));
@@ -72,21 +79,29 @@ final class TrainVerb implements Verb {
                 .withBatch(args.integer("batch", work.batch(), 1))
                 .withLearningRate(args.positive("lr", work.learningRate()))
                 .withOptimizer(optimizer)
-                .withSeed(args.longValue("seed", 0))
+                .withSeed(seed)
                 .withValidationFraction(args.fraction("validation", work.validationFraction()))
                 .withEarlyStopping(args.integer("patience", 0, 0), true)
                 .withCheckpointDir(out)
-                .withMaxStepsPerEpoch(args.integer("max-steps", 0, 1));
-        Path dataDir = args.path("data", null);
-        Dataset train = work.train(dataDir);
-        Dataset test = work.test(dataDir);
+                .withMaxStepsPerEpoch(args.integer("max-steps", 0, 1))
+                .withFineTune(transfer.fineTune());
+        // Unknown layers fail now, before any work.
+        config.fineTune().groups(spec);
+        Dataset train = data.train();
+        Dataset test = data.test();
         Task task = work.task();
 
         try (Backend backend = session.backend(model, optimizer)) {
             boolean terminal = session.out == System.out && System.console() != null;
             StepRecorder steps = new StepRecorder();
-            History history = new Trainer(backend, task, config).listen(new ProgressBar(session.out, terminal)).listen(steps)
-                    .fit(train);
+            TrainListener initReport = new TrainListener() {
+                @Override
+                public void onInitFrom(Path file, InitReport report) {
+                    session.out.println(report.describe(file.toString()));
+                }
+            };
+            History history = new Trainer(backend, task, config).listen(initReport)
+                    .listen(new ProgressBar(session.out, terminal)).listen(steps).fit(train);
             Evaluation evaluation = Evaluation.evaluate(backend, test, task);
             float[] params = new float[spec.parameterCount()];
             backend.getParameters(params);

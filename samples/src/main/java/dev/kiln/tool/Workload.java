@@ -64,7 +64,12 @@ record Workload(String data, Task task, int epochs, int batch, double learningRa
         throw new KilnException("kiln has no data for " + spec.simpleName() + ", which takes " + in + " and produces "
                 + spec.output() + " with " + loss + ". It trains (1, 28, 28) networks on Fashion-MNIST (10 classes with "
                 + "SOFTMAX_CROSS_ENTROPY, footwear with BINARY_CROSS_ENTROPY, edges to (1, 26, 26) with MEAN_SQUARED_ERROR) "
-                + "and (3, 32, 32) networks with 6 classes on coloured shapes; for other data, call dev.kiln.runtime.train.Trainer");
+                + "and (3, 32, 32) networks with 6 classes on coloured shapes. For any other network, give --data DIR with an image "
+                + "folder (DIR/<class>/*.png, or DIR/train/<class>/ and DIR/test/<class>/), or call dev.kiln.runtime.train.Trainer");
+    }
+
+    Workload withTask(Task t) {
+        return new Workload(data, t, epochs, batch, learningRate, optimizer, validationFraction, trainSet, testSet);
     }
 
     Dataset train(Path dataDir) {

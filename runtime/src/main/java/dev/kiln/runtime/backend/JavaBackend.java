@@ -26,6 +26,8 @@ public final class JavaBackend implements Backend {
     private final NetworkSpec spec;
     private final JavaPass pass;
     private final Optimizer optimizer;
+    /** Per-tensor learning-rate factors; null: one rate for all. */
+    private dev.kiln.runtime.train.ParamGroups groups;
     private final float[] params;
     private final float[] grads;
     private final int outputSize;
@@ -77,6 +79,11 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
+        this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
+    }
+
+    @Override
     public void getParameters(float[] dst) {
         ensureOpen();
         BatchChecks.checkOutputs(spec, "parameter", dst, 1, params.length);
@@ -107,7 +114,11 @@ public final class JavaBackend implements Backend {
         if (Double.isFinite(loss)) {
             Arrays.fill(grads, 0f);
             pass.backward(params, grads, null, batch);
-            optimizer.step(params, grads, learningRate);
+            if (groups == null) {
+                optimizer.step(params, grads, learningRate);
+            } else {
+                optimizer.step(params, grads, learningRate, groups.ranges());
+            }
         }
         return loss;
     }
