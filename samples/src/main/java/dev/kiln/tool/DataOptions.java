@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The data options every verb that reads data shares, as plain values (parsed once here, so that
- * any command-line library can fill them): where the data is, how pictures become input, and which
- * part of it to use.
+ * The data options every verb that reads data shares, as plain values ({@link DataOption} fills
+ * them from the command line): where the data is, how pictures become input, and which part of it
+ * to use.
  *
  * @param dataDir     {@code --data}: IDX files, or an image folder; null for the spec's default data
  * @param testSplit   {@code --test-split}: the part of an image folder without train/ and test/ held out for testing
@@ -28,42 +28,6 @@ import java.util.Map;
  */
 record DataOptions(Path dataDir, double testSplit, Resize resize, Normalization normalize, boolean skipBad,
                    Path labelsFile, int[] classes, int trainImages) {
-
-    static final List<Option> OPTIONS = List.of(
-            Option.value("data", "DIR", "the four Fashion-MNIST/MNIST IDX files (default /usr/share/datasets/fashion-mnist),"
-                    + " or an image folder: DIR/<class>/* or DIR/train/<class>/* and DIR/test/<class>/*"),
-            Option.value("test-split", "F", "image folder without train/ and test/: the part held out for testing, seeded"
-                    + " (default 0.2)"),
-            Option.value("resize", "stretch|crop|pad", "how pictures of another shape reach the input size (default:"
-                    + " the checkpoint's, else stretch)"),
-            Option.value("normalize", "MEAN,STD", "standardise pixels after scaling to [0, 1]; per channel"
-                    + " M1,M2,M3,S1,S2,S3 (default: the checkpoint's, else none)"),
-            Option.flag("skip-bad", "leave out files that are not readable PNG, JPEG, BMP or GIF pictures, and count them"),
-            Option.value("labels", "FILE", "class names for IDX data, one per line"),
-            Option.value("classes", "I,J,...", "use only these classes, numbered 0, 1, ... in this order"),
-            Option.value("train-images", "N", "train on at most N images (a seeded choice; default all)"));
-
-    /** The options of verbs that read only the test images: all but {@code --train-images}. */
-    static final List<Option> TEST_OPTIONS = OPTIONS.subList(0, OPTIONS.size() - 1);
-
-    static DataOptions from(Args args) {
-        double split = args.fraction("test-split", 0.2);
-        Resize resize = null;
-        if (args.has("resize")) {
-            resize = Resize.valueOf(args.choice("resize", "stretch", List.of("stretch", "crop", "pad")).toUpperCase());
-        }
-        Normalization normalize = null;
-        if (args.has("normalize")) {
-            try {
-                normalize = Normalization.parse(args.string("normalize", ""));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        return new DataOptions(args.path("data", null), split, resize, normalize, args.flag("skip-bad"),
-                args.path("labels", null), args.has("classes") ? parseClasses(args.string("classes", "")) : null,
-                args.integer("train-images", 0, 1));
-    }
 
     static int[] parseClasses(String text) {
         try {

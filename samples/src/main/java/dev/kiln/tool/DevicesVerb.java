@@ -4,34 +4,13 @@ import dev.kiln.runtime.opencl.OpenClDevice;
 import dev.kiln.runtime.opencl.OpenClDevices;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
 
 /** {@code kiln devices}: the OpenCL devices, numbered as {@code --device} takes them. */
-final class DevicesVerb implements Verb {
+@Command(name = "devices", description = "list the OpenCL devices --device can choose")
+final class DevicesVerb extends Verb {
     @Override
-    public String name() {
-        return "devices";
-    }
-
-    @Override
-    public String description() {
-        return "list the OpenCL devices --device can choose";
-    }
-
-    @Override
-    public String synopsis() {
-        return "devices";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of();
-    }
-
-    @Override
-    public int run(Args args, Session session) {
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("kiln devices takes no spec, got " + args.positional());
-        }
+    int run(Session session) {
         List<OpenClDevice> devices = OpenClDevices.list();
         if (devices.isEmpty()) {
             session.out.println("no OpenCL device found: install an OpenCL runtime (e.g. apt-get install pocl-opencl-icd) "

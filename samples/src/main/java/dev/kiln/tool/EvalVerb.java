@@ -8,44 +8,36 @@ import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.viz.ConfusionMatrixPicture;
 import dev.kiln.runtime.viz.Pngs;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code kiln eval SPEC --weights FILE}: loss, confusion matrix and accuracy on the test set. */
-final class EvalVerb implements Verb {
-    @Override
-    public String name() {
-        return "eval";
-    }
+@Command(name = "eval", description = "test accuracy and confusion matrix of trained weights")
+final class EvalVerb extends Verb {
+    @Mixin
+    ModelOptions network;
+    @Mixin
+    WeightsOption weights;
+    @Mixin
+    DataOption data;
+    @Mixin
+    BackendOptions backends;
+
+    @Option(names = "--confusion", paramLabel = "FILE.png", description = "also draw the confusion matrix to this PNG")
+    Path confusion;
 
     @Override
-    public String description() {
-        return "test accuracy and confusion matrix of trained weights";
-    }
-
-    @Override
-    public String synopsis() {
-        return "eval SPEC --weights FILE [--data DIR] [--confusion FILE.png] [options]";
-    }
-
-    @Override
-    public List<Option> options() {
-        return Options.concat(List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train"),
-                Option.value("confusion", "FILE.png", "also draw the confusion matrix to this PNG")),
-                DataOptions.TEST_OPTIONS);
-    }
-
-    @Override
-    public int run(Args args, Session session) throws Exception {
-        KilnModel model = session.model(args.single("spec name"));
-        float[] weights = session.weights(model);
-        DataLoading.Prepared data = DataLoading.load(model.spec(), DataOptions.from(args), false,
-                session.weightsMetadata(), 0, session.out);
-        Workload work = data.work();
-        Dataset test = data.test();
-        try (Backend backend = session.backend(model, OptimizerConfig.adam())) {
-            backend.setParameters(weights);
+    int run(Session session) throws Exception {
+        KilnModel model = network.model();
+        float[] params = weights.load(model);
+        DataLoading.Prepared prepared = DataLoading.load(model.spec(), data.options(0), false, weights.metadata(), 0,
+                session.out);
+        Workload work = prepared.work();
+        Dataset test = prepared.test();
+        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+            backend.setParameters(params);
             Evaluation e = Evaluation.evaluate(backend, test, work.task());
             session.out.printf(Locale.ROOT, "%s on %s (%,d images), %s%n", model.spec().simpleName(), test.name(), e.count(),
                     backend.description());
@@ -54,10 +46,9 @@ final class EvalVerb implements Verb {
                 return 0;
             }
             session.out.print(e.confusionTable());
-            if (args.has("confusion")) {
-                Path file = args.path("confusion", null);
-                Pngs.write(ConfusionMatrixPicture.render(e.confusion(), e.classNames()), file);
-                session.out.println("wrote " + file);
+            if (confusion != null) {
+                Pngs.write(ConfusionMatrixPicture.render(e.confusion(), e.classNames()), confusion);
+                session.out.println("wrote " + confusion);
             }
             session.out.printf(Locale.ROOT, "test loss: %.4f%n", e.loss());
             session.out.printf(Locale.ROOT, "test accuracy: %.4f%n", e.accuracy());

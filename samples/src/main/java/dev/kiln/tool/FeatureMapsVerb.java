@@ -10,46 +10,49 @@ import dev.kiln.runtime.viz.Pngs;
 import dev.kiln.spec.LayerSpec;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kiln featuremaps SPEC --weights FILE --layer NAME --index N --out FILE.png}: every channel
  * of one layer's output for one test image, labelled, with the input first.
  */
-final class FeatureMapsVerb implements Verb {
-    @Override
-    public String name() {
-        return "featuremaps";
-    }
+@Command(name = "featuremaps", description = "draw every channel a layer outputs for one test image (what the layer sees)")
+final class FeatureMapsVerb extends Verb {
+    @Mixin
+    ModelOptions network;
+    @Mixin
+    WeightsOption weights;
+
+    @Option(names = "--layer", paramLabel = "NAME", required = true, description = "the layer (field name), e.g. c1")
+    String layerName;
+
+    @Option(names = "--index", paramLabel = "N", converter = Converters.NonNegative.class,
+            description = "the test image (default 0)")
+    Integer index;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "a picture of your own (PNG, JPEG, BMP, GIF) instead "
+            + "of a test image")
+    Path picture;
+
+    @Option(names = "--invert", description = "invert the picture's pixels (a dark object on white becomes light on black)")
+    boolean invert;
+
+    @Option(names = "--out", paramLabel = "FILE.png", description = "where the picture goes "
+            + "(default runs/SPEC/featuremaps-LAYER-N.png)")
+    Path out;
+
+    @Mixin
+    DataOption data;
+    @Mixin
+    BackendOptions backends;
 
     @Override
-    public String description() {
-        return "draw every channel a layer outputs for one test image (what the layer sees)";
-    }
-
-    @Override
-    public String synopsis() {
-        return "featuremaps SPEC --weights FILE --layer NAME [--index N] [--out FILE.png] [options]";
-    }
-
-    @Override
-    public List<Option> options() {
-        return Options.concat(List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train"),
-                Option.value("layer", "NAME", "the layer (field name), e.g. c1"),
-                Option.value("index", "N", "the test image (default 0)"),
-                Option.value("image", "FILE", "a picture of your own (PNG, JPEG, BMP, GIF) instead of a test image"),
-                Option.flag("invert", "invert the picture's pixels (a dark object on white becomes light on black)"),
-                Option.value("out", "FILE.png", "where the picture goes (default runs/SPEC/featuremaps-LAYER-N.png)")),
-                DataOptions.TEST_OPTIONS);
-    }
-
-    @Override
-    public int run(Args args, Session session) throws Exception {
-        KilnModel model = session.model(args.single("spec name"));
+    int run(Session session) throws Exception {
+        KilnModel model = network.model();
         NetworkSpec spec = model.spec();
-        String layerName = args.required("layer", "one of " + spec.layers().stream().map(LayerSpec::name).toList());
         int layerIndex;
         try {
             layerIndex = spec.layerIndex(layerName);
@@ -57,50 +60,49 @@ final class FeatureMapsVerb implements Verb {
             throw new KilnException("--layer: " + e.getMessage());
         }
         LayerSpec layer = spec.layers().get(layerIndex);
-        if (args.has("image") && args.has("index")) {
+        if (picture != null && index != null) {
             throw new UsageException("give one of --image FILE and --index N");
         }
-        int index = args.integer("index", 0, 0);
-        Path picture = args.path("image", null);
-        String stem = picture == null ? Integer.toString(index) : stemOf(picture);
-        Path out = args.path("out", Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + stem + ".png"));
-        float[] weights = session.weights(model);
-        Map<String, String> metadata = session.weightsMetadata();
-        DataOptions options = DataOptions.from(args);
+        int n = index != null ? index : 0;
+        String stem = picture == null ? Integer.toString(n) : stemOf(picture);
+        Path file = out != null ? out : Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + stem + ".png");
+        float[] params = weights.load(model);
+        Map<String, String> metadata = weights.metadata();
+        DataOptions options = data.options(0);
         float[] image;
         String label;
         String which;
         if (picture != null) {
-            image = InputImages.fromFile(picture, spec.input(), args.flag("invert"), options.resizeOr(metadata),
+            image = InputImages.fromFile(picture, spec.input(), invert, options.resizeOr(metadata),
                     options.normalizeOr(metadata));
             label = "";
             which = picture.toString();
         } else {
-            DataLoading.Prepared data = DataLoading.load(spec, options, false, metadata, 0, session.out);
-            Workload work = data.work();
-            Dataset test = data.test();
-            image = InputImages.fromDataset(test, index);
+            DataLoading.Prepared prepared = DataLoading.load(spec, options, false, metadata, 0, session.out);
+            Workload work = prepared.work();
+            Dataset test = prepared.test();
+            image = InputImages.fromDataset(test, n);
             label = work.task().hasAccuracy()
-                    ? ": " + work.task().classNames(test).get(work.task().actualClass(test, index)) : "";
-            which = "test image " + index;
+                    ? ": " + work.task().classNames(test).get(work.task().actualClass(test, n)) : "";
+            which = "test image " + n;
         }
         float[] maps = new float[layer.output().intSize()];
-        try (Backend backend = session.backend(model, OptimizerConfig.adam())) {
-            backend.setParameters(weights);
+        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+            backend.setParameters(params);
             backend.plan(1);
             backend.layerOutput(layerIndex, image, 1, maps);
         }
         String title = spec.simpleName() + " " + layerName + " " + layer.output() + ", " + which + label;
-        Pngs.write(FeatureMapPicture.render(title, maps, layer.output(), image, spec.input()), out);
-        session.out.println("wrote " + out + ": " + (layer.output().isVector() ? layer.output().channels() + " units"
+        Pngs.write(FeatureMapPicture.render(title, maps, layer.output(), image, spec.input()), file);
+        session.out.println("wrote " + file + ": " + (layer.output().isVector() ? layer.output().channels() + " units"
                 : layer.output().channels() + " channels of " + layer.output().height() + "x" + layer.output().width())
                 + " from " + layerName + " (" + layer.kind().displayName() + ") for " + which + label);
         return 0;
     }
 
-    private static String stemOf(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
+    private static String stemOf(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

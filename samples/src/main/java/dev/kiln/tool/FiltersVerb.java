@@ -11,61 +11,53 @@ import dev.kiln.spec.ParamSpec;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code kiln filters SPEC --weights FILE --layer NAME --out FILE.png}: a conv layer's kernels, one tile per (filter, input channel). */
-final class FiltersVerb implements Verb {
-    @Override
-    public String name() {
-        return "filters";
-    }
+@Command(name = "filters", description = "draw a conv layer's learned kernels, one tile per (filter, input channel)")
+final class FiltersVerb extends Verb {
+    @Mixin
+    ModelOptions network;
+    @Mixin
+    WeightsOption weights;
+
+    @Option(names = "--layer", paramLabel = "NAME", description = "a conv layer (default: the first)")
+    String layerName;
+
+    @Option(names = "--out", paramLabel = "FILE.png", description = "where the picture goes (default runs/SPEC/filters-LAYER.png)")
+    Path out;
 
     @Override
-    public String description() {
-        return "draw a conv layer's learned kernels, one tile per (filter, input channel)";
-    }
-
-    @Override
-    public String synopsis() {
-        return "filters SPEC --weights FILE [--layer NAME] [--out FILE.png] [options]";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train"),
-                Option.value("layer", "NAME", "a conv layer (default: the first)"),
-                Option.value("out", "FILE.png", "where the picture goes (default runs/SPEC/filters-LAYER.png)"));
-    }
-
-    @Override
-    public int run(Args args, Session session) throws Exception {
-        KilnModel model = session.model(args.single("spec name"));
+    int run(Session session) throws Exception {
+        KilnModel model = network.model();
         NetworkSpec spec = model.spec();
         List<String> convs = spec.layers().stream().filter(l -> l.kind() == LayerKind.CONV2D).map(LayerSpec::name).toList();
         if (convs.isEmpty()) {
             throw new KilnException(spec.simpleName() + " has no conv layer, so no filters to draw");
         }
-        String layerName = args.string("layer", convs.get(0));
+        String name = layerName != null ? layerName : convs.get(0);
         LayerSpec layer;
         try {
-            layer = spec.layer(layerName);
+            layer = spec.layer(name);
         } catch (IllegalArgumentException e) {
             throw new KilnException("--layer: " + e.getMessage());
         }
         if (layer.kind() != LayerKind.CONV2D) {
-            throw new KilnException("--layer " + layerName + " is a " + layer.kind().displayName()
+            throw new KilnException("--layer " + name + " is a " + layer.kind().displayName()
                     + " layer; filters are drawn for conv layers: " + convs);
         }
-        float[] params = session.weights(model);
-        ParamSpec weight = spec.param(layerName + ".weight");
+        float[] params = weights.load(model);
+        ParamSpec weight = spec.param(name + ".weight");
         float[] w = Arrays.copyOfRange(params, weight.offset(), weight.offset() + weight.size());
-        Path out = args.path("out", Path.of("runs", spec.simpleName(), "filters-" + layerName + ".png"));
+        Path file = out != null ? out : Path.of("runs", spec.simpleName(), "filters-" + name + ".png");
         String title = spec.simpleName() + " " + weight.name() + " " + TrainingReport.shapeText(weight.shape());
-        Pngs.write(FilterPicture.render(title, w, weight.shape()), out);
+        Pngs.write(FilterPicture.render(title, w, weight.shape()), file);
         int[] s = weight.shape();
-        session.out.println("wrote " + out + ": " + s[0] + " filters x " + s[1]
+        session.out.println("wrote " + file + ": " + s[0] + " filters x " + s[1]
                 + (s[1] == 1 ? " input channel" : " input channels") + " of " + s[2] + "x" + s[3]
-                + " from " + layerName);
+                + " from " + name);
         return 0;
     }
 }

@@ -2,20 +2,42 @@ package dev.kiln.tool;
 
 import dev.kiln.runtime.KilnException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.OverwrittenOptionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code kiln VERB [SPEC] [options]}: the command-line tool over Kiln's runtime. Exit status 0 on
- * success, 1 when the work fails (a missing file, a bad checkpoint, a diverged run), 2 for a
- * command line it cannot run.
+ * {@code kiln VERB [SPEC] [options]}: the command-line tool over Kiln's runtime, parsed by picocli
+ * (typed options, generated help, {@code @FILE} arguments, {@code kiln completion} for bash). Exit
+ * status 0 on success, 1 when the work fails (a missing file, a bad checkpoint, a diverged run), 2
+ * for a command line it cannot run.
  */
 public final class Kiln {
-    static final List<Verb> VERBS = List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(),
-            new FeatureMapsVerb(), new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new MakeCellsVerb());
+    private static final int USAGE_WIDTH = 100;
 
     private Kiln() {
+    }
+
+    /** One new instance of every verb, in the order {@code kiln --help} lists them. Add new verbs here. */
+    static List<Verb> verbs() {
+        return List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(), new FeatureMapsVerb(),
+                new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new MakeCellsVerb(), new CompletionVerb());
+    }
+
+    /** The verbs' names, in order. */
+    static List<String> verbNames() {
+        return commandLine(new Session(System.out, System.err)).getSubcommands().keySet().stream().toList();
     }
 
     public static void main(String[] args) {
@@ -27,60 +49,113 @@ public final class Kiln {
 
     /** Runs one command line, printing to {@code out} and {@code err}; returns the exit status. */
     public static int run(String[] words, PrintStream out, PrintStream err) {
+        Session session = new Session(out, err);
+        CommandLine kiln = commandLine(session);
         if (words.length == 0 || words[0].equals("--help") || words[0].equals("-h") || words[0].equals("help")) {
-            out.print(overview());
+            out.print(overview(kiln));
             return words.length == 0 ? 2 : 0;
         }
-        Verb verb = VERBS.stream().filter(v -> v.name().equals(words[0])).findFirst().orElse(null);
-        if (verb == null) {
-            err.println("kiln: unknown verb '" + words[0] + "'");
-            err.print(overview());
-            return 2;
-        }
-        List<Option> options = new ArrayList<>(verb.options());
-        options.addAll(Session.COMMON);
-        try {
-            Args args = Args.parse(verb.name(), options, Arrays.copyOfRange(words, 1, words.length));
-            if (args.flag("help")) {
-                out.print(help(verb));
-                return 0;
+        kiln.setParameterExceptionHandler((e, args) -> {
+            CommandLine where = e.getCommandLine();
+            if (where == kiln) {
+                String word = e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                        ? u.getUnmatched().get(0) : words[0];
+                err.println("kiln: unknown verb '" + word + "'");
+                err.print(overview(kiln));
+            } else {
+                err.println("kiln " + where.getCommandName() + ": " + usageProblem(e));
             }
-            args.choice("backend", "auto", Session.BACKENDS);
-            args.integer("device", -1, 0);
-            return verb.run(args, new Session(args, out, err));
-        } catch (UsageException e) {
-            err.println("kiln " + verb.name() + ": " + e.getMessage());
             return 2;
-        } catch (KilnException | IllegalArgumentException e) {
+        });
+        kiln.setExecutionExceptionHandler((e, where, parsed) -> {
             out.flush();
-            err.println("kiln " + verb.name() + ": " + e.getMessage());
-            return 1;
-        } catch (Exception e) {
-            out.flush();
-            err.println("kiln " + verb.name() + ": " + e);
+            String verb = "kiln " + where.getCommandName() + ": ";
+            if (e instanceof UsageException) {
+                err.println(verb + e.getMessage());
+                return 2;
+            }
+            if (e instanceof KilnException || e instanceof IllegalArgumentException) {
+                err.println(verb + e.getMessage());
+                return 1;
+            }
+            err.println(verb + e);
             e.printStackTrace(err);
             return 1;
-        }
+        });
+        return kiln.execute(words);
     }
 
-    static String overview() {
+    /** The whole command tree, printing to the session's streams. */
+    static CommandLine commandLine(Session session) {
+        CommandLine kiln = new CommandLine(new Root());
+        for (Verb v : verbs()) {
+            v.session = session;
+            kiln.addSubcommand(v);
+        }
+        kiln.setOut(new PrintWriter(session.out, true));
+        kiln.setErr(new PrintWriter(session.err, true));
+        kiln.setUsageHelpWidth(USAGE_WIDTH);
+        for (CommandLine verb : kiln.getSubcommands().values()) {
+            verb.getCommandSpec().usageMessage().synopsisHeading("usage: ").abbreviateSynopsis(true)
+                    .descriptionHeading("%n").parameterListHeading("%n").optionListHeading("%noptions:%n")
+                    .sortOptions(false).width(USAGE_WIDTH).autoWidth(false);
+            verb.getCommandSpec().qualifiedName("kiln " + verb.getCommandName());
+        }
+        return kiln;
+    }
+
+    /** One line for a command line the verb cannot run, saying what it needs. */
+    static String usageProblem(ParameterException e) {
+        CommandLine where = e.getCommandLine();
+        String verb = "kiln " + where.getCommandName();
+        CommandSpec spec = where.getCommandSpec();
+        if (e.getCause() instanceof TypeConversionException t && e.getArgSpec() instanceof OptionSpec o) {
+            return o.longestName() + " " + t.getMessage();
+        }
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            if (first.startsWith("-")) {
+                int eq = first.indexOf('=');
+                return verb + " has no option " + (eq > 0 ? first.substring(0, eq) : first) + "; see " + verb + " --help";
+            }
+            if (spec.positionalParameters().isEmpty()) {
+                return verb + " takes no spec, got " + u.getUnmatched();
+            }
+            return verb + " takes one spec name, and " + u.getUnmatched() + " is more; see " + verb + " --help";
+        }
+        if (e instanceof OverwrittenOptionException o && o.getOverwritten() instanceof OptionSpec option) {
+            return option.longestName() + " is given twice";
+        }
+        if (e instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
+            ArgSpec missing = m.getMissing().get(0);
+            if (missing instanceof OptionSpec option) {
+                String synopsis = option.longestName() + " " + option.paramLabel();
+                return e.getMessage().startsWith("Missing required option")
+                        ? verb + " needs " + synopsis + ": " + String.join(" ", option.description())
+                        : option.longestName() + " needs a value: " + synopsis;
+            }
+            return verb + " takes one spec name, none was given; see " + verb + " --help";
+        }
+        return e.getMessage();
+    }
+
+    static String overview(CommandLine kiln) {
         StringBuilder s = new StringBuilder("usage: kiln VERB [SPEC] [options]   (kiln VERB --help for a verb's options)\n\n");
-        for (Verb v : VERBS) {
-            s.append(String.format("  %-12s %s%n", v.name(), v.description()));
+        for (Map.Entry<String, CommandLine> v : kiln.getSubcommands().entrySet()) {
+            String[] description = v.getValue().getCommandSpec().usageMessage().description();
+            s.append(String.format("  %-12s %s%n", v.getKey(), description.length > 0 ? description[0] : ""));
         }
         s.append("\nSPEC is a @Network class by simple or qualified name: the samples LeNet5, FashionCnn, EdgeDetector,\n")
-                .append("FootwearClassifier, ColourShapes, MalariaCnn, or your own with --classpath.\n");
+                .append("FootwearClassifier, ColourShapes, MalariaCnn, LeNet5FiveClasses, or your own with --classpath. Arguments may come from a file: @FILE.\n");
         return s.toString();
     }
 
-    static String help(Verb v) {
-        StringBuilder s = new StringBuilder("usage: kiln ").append(v.synopsis()).append("\n\n")
-                .append(v.description()).append("\n\noptions:\n");
-        List<Option> all = new ArrayList<>(v.options());
-        all.addAll(Session.COMMON);
-        for (Option o : all) {
-            s.append(String.format("  %-26s %s%n", o.synopsis(), o.help()));
+    /** {@code kiln} without a verb: the overview, exit status 2. */
+    @Command(name = "kiln")
+    static final class Root implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return 2;
         }
-        return s.toString();
     }
 }

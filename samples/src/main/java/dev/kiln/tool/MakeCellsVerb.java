@@ -2,43 +2,33 @@ package dev.kiln.tool;
 
 import dev.kiln.samples.CellImages;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code kiln make-cells DIR}: draws the synthetic stand-in for NIH's malaria cell pictures,
  * {@code DIR/Parasitized/*.png} and {@code DIR/Uninfected/*.png}, for {@code kiln train MalariaCnn --data DIR}.
  */
-final class MakeCellsVerb implements Verb {
+@Command(name = "make-cells", description = "draw synthetic malaria cell pictures (Parasitized/, Uninfected/) for MalariaCnn")
+final class MakeCellsVerb extends Verb {
     static final int DEFAULT_PER_CLASS = 1000;
 
-    @Override
-    public String name() {
-        return "make-cells";
-    }
+    @Parameters(index = "0", arity = "1", paramLabel = "DIR", description = "the folder to create (it must not hold "
+            + "Parasitized/ or Uninfected/ yet)")
+    Path dir;
+
+    @Option(names = "--count", paramLabel = "N", converter = Converters.Positive.class,
+            description = "pictures per class (default " + DEFAULT_PER_CLASS + ")")
+    int count = DEFAULT_PER_CLASS;
+
+    @Option(names = "--seed", paramLabel = "N", converter = Converters.AnyLong.class,
+            description = "seed of the drawings (default 0)")
+    long seed;
 
     @Override
-    public String description() {
-        return "draw synthetic malaria cell pictures (Parasitized/, Uninfected/) for MalariaCnn";
-    }
-
-    @Override
-    public String synopsis() {
-        return "make-cells DIR [--count N] [--seed N]";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(
-                Option.value("count", "N", "pictures per class (default " + DEFAULT_PER_CLASS + ")"),
-                Option.value("seed", "N", "seed of the drawings (default 0)"));
-    }
-
-    @Override
-    public int run(Args args, Session session) {
-        Path dir = Path.of(args.single("output folder"));
-        int count = args.integer("count", DEFAULT_PER_CLASS, 1);
-        long seed = args.longValue("seed", 0);
+    int run(Session session) {
         long start = System.nanoTime();
         CellImages.write(dir, count, seed);
         session.out.printf(Locale.ROOT, "wrote %,d pictures to %s (%,d in each of %s) in %.1f s%n", 2 * count, dir, count,

@@ -13,69 +13,71 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code kiln predict SPEC --weights FILE --image FILE.png|--index N}: the most likely classes with
- * their probabilities, named as the checkpoint records them (else as the data names them).
+ * {@code kiln predict SPEC --weights FILE --image FILE|--index N}: the most likely classes with their
+ * probabilities, named as the checkpoint records them (else as the data names them).
  */
-final class PredictVerb implements Verb {
-    @Override
-    public String name() {
-        return "predict";
-    }
+@Command(name = "predict", description = "classify one image (a file or a test-set index): top classes with probabilities")
+final class PredictVerb extends Verb {
+    @Mixin
+    ModelOptions network;
+    @Mixin
+    WeightsOption weights;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "a PNG, JPEG, BMP or GIF picture, decoded and resized as "
+            + "the training pictures were")
+    Path image;
+
+    @Option(names = "--index", paramLabel = "N", converter = Converters.NonNegative.class,
+            description = "image N of the test set instead of a file")
+    Integer index;
+
+    @Option(names = "--top", paramLabel = "K", converter = Converters.Positive.class,
+            description = "how many classes to list (default 3)")
+    int top = 3;
+
+    @Option(names = "--invert", description = "invert the picture's pixels (a dark object on white becomes Fashion-MNIST's "
+            + "light on black)")
+    boolean invert;
+
+    @Mixin
+    DataOption data;
+    @Mixin
+    BackendOptions backends;
 
     @Override
-    public String description() {
-        return "classify one image (a file or a test-set index): top classes with probabilities";
-    }
-
-    @Override
-    public String synopsis() {
-        return "predict SPEC --weights FILE (--image FILE.png | --index N) [--top K] [--invert] [options]";
-    }
-
-    @Override
-    public List<Option> options() {
-        return Options.concat(List.of(
-                Option.value("weights", "FILE", "a safetensors file written by kiln train"),
-                Option.value("image", "FILE", "a PNG, JPEG, BMP or GIF picture, resized to the network's input"),
-                Option.value("index", "N", "image N of the test set instead of a file"),
-                Option.value("top", "K", "how many classes to list (default 3)"),
-                Option.flag("invert", "invert the picture's pixels (a dark object on white becomes Fashion-MNIST's light on black)")),
-                DataOptions.TEST_OPTIONS);
-    }
-
-    @Override
-    public int run(Args args, Session session) throws Exception {
-        KilnModel model = session.model(args.single("spec name"));
+    int run(Session session) throws Exception {
+        if ((image == null) == (index == null)) {
+            throw new UsageException("give exactly one of --image FILE and --index N");
+        }
+        KilnModel model = network.model();
         NetworkSpec spec = model.spec();
         if (spec.loss() == Loss.MEAN_SQUARED_ERROR) {
             throw new KilnException(spec.simpleName() + " is trained with " + spec.loss() + " and has no classes to predict; "
                     + "use kiln featuremaps to look at its output");
         }
-        if (args.has("image") == args.has("index")) {
-            throw new UsageException("give exactly one of --image FILE and --index N");
-        }
-        float[] weights = session.weights(model);
-        Map<String, String> metadata = session.weightsMetadata();
-        DataOptions options = DataOptions.from(args);
+        float[] params = weights.load(model);
+        Map<String, String> metadata = weights.metadata();
+        DataOptions options = data.options(0);
         List<String> names = DataOptions.checkpointClasses(metadata);
-        float[] image;
+        float[] input;
         String what;
-        if (args.has("index")) {
-            DataLoading.Prepared data = DataLoading.load(spec, options, false, metadata, 0, session.out);
-            Dataset test = data.test();
+        if (index != null) {
+            DataLoading.Prepared prepared = DataLoading.load(spec, options, false, metadata, 0, session.out);
+            Dataset test = prepared.test();
             if (names.isEmpty() || options.labelsFile() != null || options.classes() != null) {
-                names = data.work().task().classNames(test);
+                names = prepared.work().task().classNames(test);
             }
-            int index = args.integer("index", 0, 0);
-            image = InputImages.fromDataset(test, index);
-            what = "image " + index + " of " + test.name() + " (labelled " + names.get(data.work().task().actualClass(test, index)) + ")";
+            input = InputImages.fromDataset(test, index);
+            what = "image " + index + " of " + test.name() + " (labelled "
+                    + names.get(prepared.work().task().actualClass(test, index)) + ")";
         } else {
-            Path file = args.path("image", null);
-            image = InputImages.fromFile(file, spec.input(), args.flag("invert"), options.resizeOr(metadata),
-                    options.normalizeOr(metadata));
-            what = file + (args.flag("invert") ? " (inverted)" : "");
+            input = InputImages.fromFile(image, spec.input(), invert, options.resizeOr(metadata), options.normalizeOr(metadata));
+            what = image + (invert ? " (inverted)" : "");
             if (options.labelsFile() != null) {
                 names = options.labelNames();
             } else if (names.isEmpty()) {
@@ -83,27 +85,27 @@ final class PredictVerb implements Verb {
             }
         }
         float[] outputs = new float[spec.output().intSize()];
-        try (Backend backend = session.backend(model, OptimizerConfig.adam())) {
-            backend.setParameters(weights);
+        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+            backend.setParameters(params);
             backend.plan(1);
-            backend.predict(image, 1, outputs);
+            backend.predict(input, 1, outputs);
         }
         double[] p = Probabilities.of(spec, outputs);
-        List<String> shown = names.size() == p.length ? names
+        List<String> labels = names.size() == p.length ? names
                 : IntStream.range(0, p.length).mapToObj(i -> "class " + i).toList();
-        int top = Math.min(args.integer("top", 3, 1), p.length);
+        int shown = Math.min(top, p.length);
         session.out.println(spec.simpleName() + " on " + what + ":");
-        int width = shown.stream().mapToInt(String::length).max().orElse(5);
-        IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(top)
-                .forEach(i -> session.out.printf(Locale.ROOT, "  %-" + width + "s  %.4f%n", shown.get(i), p[i]));
+        int width = labels.stream().mapToInt(String::length).max().orElse(5);
+        IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(shown)
+                .forEach(i -> session.out.printf(Locale.ROOT, "  %-" + width + "s  %.4f%n", labels.get(i), p[i]));
         return 0;
     }
 
     /** Weights without class names (trained elsewhere): the names of the spec's own data, else none. */
     private static List<String> namesWithoutCheckpoint(NetworkSpec spec, DataOptions options, Session session) {
         try {
-            DataLoading.Prepared data = DataLoading.load(spec, options, false, Map.of(), 0, session.out);
-            return data.work().task().classNames(data.test());
+            DataLoading.Prepared prepared = DataLoading.load(spec, options, false, Map.of(), 0, session.out);
+            return prepared.work().task().classNames(prepared.test());
         } catch (KilnException e) {
             return List.of();
         }

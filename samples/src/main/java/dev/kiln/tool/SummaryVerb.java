@@ -2,33 +2,19 @@ package dev.kiln.tool;
 
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.opencl.OpenClProgram;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code kiln summary SPEC}: the Keras-style table, then the OpenCL kernel launches per forward and per training step. */
-final class SummaryVerb implements Verb {
-    @Override
-    public String name() {
-        return "summary";
-    }
+@Command(name = "summary", description = "the layer table with output shapes, parameters, multiplies, receptive fields "
+        + "and kernel launches")
+final class SummaryVerb extends Verb {
+    @Mixin
+    ModelOptions network;
 
     @Override
-    public String description() {
-        return "the layer table with output shapes, parameters, multiplies, receptive fields and kernel launches";
-    }
-
-    @Override
-    public String synopsis() {
-        return "summary SPEC [--classpath PATH]";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of();
-    }
-
-    @Override
-    public int run(Args args, Session session) {
-        KilnModel model = session.model(args.single("spec name"));
+    int run(Session session) {
+        KilnModel model = network.model();
         session.out.print(model.summary());
         if (!model.summary().endsWith("\n")) {
             session.out.println();

@@ -10,88 +10,129 @@ import dev.kiln.runtime.train.ProgressBar;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainConfig;
 import dev.kiln.runtime.train.Trainer;
+import dev.kiln.runtime.train.FineTune;
 import dev.kiln.runtime.train.TrainListener;
 import dev.kiln.runtime.io.InitReport;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kiln train SPEC}: trains on the spec's {@link Workload}, writes the best weights, the
  * history CSV and {@code report.html} to {@code --out}, and ends with {@code test accuracy: 0.xxxx}
  * for a classifier, or the learned kernel for the edge detector.
  */
-final class TrainVerb implements Verb {
+@Command(name = "train", description = "train on the spec's data or an image folder; write best weights, history CSV and "
+        + "report.html to --out")
+final class TrainVerb extends Verb {
     static final String HISTORY_FILE = "history.csv";
     static final String REPORT_FILE = "report.html";
 
-    @Override
-    public String name() {
-        return "train";
+    /** The optimisers {@code --optimizer} names. */
+    enum OptimizerChoice {
+        SGD, ADAM;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    @Override
-    public String description() {
-        return "train on the spec's data; write best weights, history CSV and report.html to --out";
+    /** {@code sgd} or {@code adam}, in any case. */
+    static final class OptimizerConverter extends Converters.Choices<OptimizerChoice> {
+        OptimizerConverter() {
+            super(OptimizerChoice.class);
+        }
     }
 
-    @Override
-    public String synopsis() {
-        return "train SPEC [--epochs N] [--batch N] [--lr X] [--optimizer sgd|adam] [--seed N] [--out DIR] [--data DIR] [--init-from FILE] [--freeze L,...] [options]";
-    }
+    @Mixin
+    ModelOptions network;
+
+    @Option(names = "--epochs", paramLabel = "N", converter = Converters.Positive.class,
+            description = "passes over the training set (default 3; EdgeDetector 1; ColourShapes and image folders 10)")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "N", converter = Converters.Positive.class,
+            description = "images per step (default 64; EdgeDetector 32)")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "X", converter = Converters.PositiveNumber.class,
+            description = "learning rate (default 0.001 with Adam; ColourShapes 0.003; EdgeDetector 0.1 with SGD)")
+    Double learningRate;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam", converter = OptimizerConverter.class,
+            description = "the optimiser (default adam; EdgeDetector sgd)")
+    OptimizerChoice optimizer;
+
+    @Option(names = "--seed", paramLabel = "N", converter = Converters.AnyLong.class,
+            description = "seed of the weights, the validation split, the batch order and dropout (default 0)")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where best.safetensors, history.csv and report.html go "
+            + "(default runs/SPEC)")
+    Path out;
+
+    @Mixin
+    DataOption data;
+
+    @Option(names = "--validation", paramLabel = "F", converter = Converters.Fraction.class,
+            description = "fraction of the training set held out for validation (default 0.1; EdgeDetector 0; "
+                    + "0 trains on every image)")
+    Double validation;
+
+    @Option(names = "--patience", paramLabel = "N", converter = Converters.NonNegative.class,
+            description = "stop after N epochs without a better validation loss (default 0: never)")
+    int patience;
+
+    @Option(names = "--max-steps", paramLabel = "N", converter = Converters.Positive.class,
+            description = "at most N steps per epoch, for short runs (default: all)")
+    int maxSteps;
+
+    @Option(names = "--train-images", paramLabel = "N", converter = Converters.Positive.class,
+            description = "train on at most N images (a seeded choice; default all)")
+    int trainImages;
+
+    @Mixin
+    TransferOptions transfer;
+
+    @Mixin
+    BackendOptions backends;
 
     @Override
-    public List<Option> options() {
-        List<Option> options = new java.util.ArrayList<>(List.of(
-                Option.value("epochs", "N", "passes over the training set (default 3; EdgeDetector 1; ColourShapes and image folders 10)"),
-                Option.value("batch", "N", "images per step (default 64; EdgeDetector 32)"),
-                Option.value("lr", "X", "learning rate (default 0.001 with Adam; ColourShapes 0.003; EdgeDetector 0.1 with SGD)"),
-                Option.value("optimizer", "sgd|adam", "the optimiser (default adam; EdgeDetector sgd)"),
-                Option.value("seed", "N", "seed of the weights, the validation split, the batch order and dropout (default 0)"),
-                Option.value("out", "DIR", "where best.safetensors, history.csv and report.html go (default runs/SPEC)"),
-                Option.value("validation", "F", "fraction of the training set held out for validation (default 0.1; "
-                        + "EdgeDetector 0; 0 trains on every image)"),
-                Option.value("patience", "N", "stop after N epochs without a better validation loss (default 0: never)"),
-                Option.value("max-steps", "N", "at most N steps per epoch, for short runs (default: all)")));
-        options.addAll(DataOptions.OPTIONS);
-        options.addAll(TransferOptions.OPTIONS);
-        return options;
-    }
-
-    @Override
-    public int run(Args args, Session session) throws Exception {
-        KilnModel model = session.model(args.single("spec name"));
+    int run(Session session) throws Exception {
+        KilnModel model = network.model();
         NetworkSpec spec = model.spec();
-        DataOptions dataOptions = DataOptions.from(args);
-        TransferOptions transfer = TransferOptions.from(args);
-        long seed = args.longValue("seed", 0);
-        DataLoading.Prepared data = DataLoading.load(spec, dataOptions, true, java.util.Map.of(), seed, session.out);
-        Workload work = data.work();
-        String optimizerName = args.choice("optimizer", work.optimizer(), List.of("sgd", "adam"));
-        OptimizerConfig optimizer = optimizerName.equals("sgd") ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
-        Path out = args.path("out", Path.of("runs", spec.simpleName()));
-        Files.createDirectories(out);
+        FineTune fineTune = transfer.fineTune();
+        // Unknown layers fail now, before the data is read.
+        fineTune.groups(spec);
+        DataLoading.Prepared prepared = DataLoading.load(spec, data.options(trainImages), true, Map.of(), seed, session.out);
+        Workload work = prepared.work();
+        OptimizerChoice chosen = optimizer != null ? optimizer : OptimizerChoice.valueOf(work.optimizer().toUpperCase(Locale.ROOT));
+        OptimizerConfig optimizerConfig = chosen == OptimizerChoice.SGD ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
+        Path dir = out != null ? out : Path.of("runs", spec.simpleName());
+        Files.createDirectories(dir);
         TrainConfig config = TrainConfig.defaults()
-                .withEpochs(args.integer("epochs", work.epochs(), 1))
-                .withBatch(args.integer("batch", work.batch(), 1))
-                .withLearningRate(args.positive("lr", work.learningRate()))
-                .withOptimizer(optimizer)
+                .withEpochs(epochs != null ? epochs : work.epochs())
+                .withBatch(batch != null ? batch : work.batch())
+                .withLearningRate(learningRate != null ? learningRate : work.learningRate())
+                .withOptimizer(optimizerConfig)
                 .withSeed(seed)
-                .withValidationFraction(args.fraction("validation", work.validationFraction()))
-                .withEarlyStopping(args.integer("patience", 0, 0), true)
-                .withCheckpointDir(out)
-                .withMaxStepsPerEpoch(args.integer("max-steps", 0, 1))
-                .withFineTune(transfer.fineTune());
-        // Unknown layers fail now, before any work.
-        config.fineTune().groups(spec);
-        Dataset train = data.train();
-        Dataset test = data.test();
+                .withValidationFraction(validation != null ? validation : work.validationFraction())
+                .withEarlyStopping(patience, true)
+                .withCheckpointDir(dir)
+                .withMaxStepsPerEpoch(maxSteps)
+                .withFineTune(fineTune);
+        Dataset train = prepared.train();
+        Dataset test = prepared.test();
         Task task = work.task();
 
-        try (Backend backend = session.backend(model, optimizer)) {
+        try (Backend backend = backends.open(model, optimizerConfig, session.out)) {
             boolean terminal = session.out == System.out && System.console() != null;
             StepRecorder steps = new StepRecorder();
             TrainListener initReport = new TrainListener() {
@@ -105,12 +146,12 @@ final class TrainVerb implements Verb {
             Evaluation evaluation = Evaluation.evaluate(backend, test, task);
             float[] params = new float[spec.parameterCount()];
             backend.getParameters(params);
-            history.writeCsv(out.resolve(HISTORY_FILE));
+            history.writeCsv(dir.resolve(HISTORY_FILE));
             TrainingReport report = new TrainingReport(model, backend.description(), work, config, history, steps,
                     evaluation, params);
-            report.write(out);
-            session.out.println("wrote " + config.checkpointFile() + ", " + out.resolve(HISTORY_FILE) + " and "
-                    + out.resolve(REPORT_FILE));
+            report.write(dir);
+            session.out.println("wrote " + config.checkpointFile() + ", " + dir.resolve(HISTORY_FILE) + " and "
+                    + dir.resolve(REPORT_FILE));
             if (task.hasAccuracy()) {
                 session.out.printf(Locale.ROOT, "test loss: %.4f%n", evaluation.loss());
                 session.out.printf(Locale.ROOT, "test accuracy: %.4f%n", evaluation.accuracy());

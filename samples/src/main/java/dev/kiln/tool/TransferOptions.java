@@ -4,44 +4,49 @@ import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.train.FineTune;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import picocli.CommandLine.Option;
 
 /**
- * {@code kiln train}'s transfer-learning options, parsed into the runtime's {@link FineTune}
- * (which {@code TrainConfig} carries, so the Java API has the same settings).
- *
- * @param fineTune what the options say
+ * The mixin of {@code kiln train}'s transfer-learning options, turned into the runtime's
+ * {@link FineTune} (which {@code TrainConfig} carries, so the Java API has the same settings).
  */
-record TransferOptions(FineTune fineTune) {
-    static final List<Option> OPTIONS = List.of(
-            Option.value("init-from", "FILE", "start from this checkpoint: tensors whose name and shape match load, the"
-                    + " rest keep their initial values (all three are listed)"),
-            Option.value("init-map", "OLD=NEW,...", "read the --init-from file's layer prefix OLD as this network's NEW"),
-            Option.value("freeze", "LAYER,...", "keep these layers' parameters exactly as they start; their update is skipped"),
-            Option.value("lr-scale", "LAYER=F,...", "multiply these layers' learning rates by F"));
+final class TransferOptions {
+    @Option(names = "--init-from", paramLabel = "FILE", description = "start from this checkpoint: tensors whose name and "
+            + "shape match load, the rest keep their initial values (all are listed)")
+    Path initFrom;
 
-    static TransferOptions from(Args args) {
+    @Option(names = "--init-map", paramLabel = "OLD=NEW,...", description = "read the --init-from file's layer prefix OLD "
+            + "as this network's NEW")
+    String initMap;
+
+    @Option(names = "--freeze", paramLabel = "LAYER,...", description = "keep these layers' parameters exactly as they "
+            + "start; their update is skipped")
+    String freeze;
+
+    @Option(names = "--lr-scale", paramLabel = "LAYER=F,...", description = "multiply these layers' learning rates by F")
+    String lrScale;
+
+    FineTune fineTune() {
         FineTune f = FineTune.NONE;
-        if (args.has("init-from")) {
-            Path file = args.path("init-from", null);
-            if (!Files.isRegularFile(file)) {
-                throw new KilnException("--init-from " + file + ": no such file; give a safetensors checkpoint, e.g."
+        if (initFrom != null) {
+            if (!Files.isRegularFile(initFrom)) {
+                throw new KilnException("--init-from " + initFrom + ": no such file; give a safetensors checkpoint, e.g."
                         + " runs/NAME/best.safetensors from an earlier kiln train");
             }
-            f = f.withInitFrom(file);
+            f = f.withInitFrom(initFrom);
         }
-        if (args.has("init-map")) {
-            if (!args.has("init-from")) {
+        if (initMap != null) {
+            if (initFrom == null) {
                 throw new UsageException("--init-map renames the tensors of --init-from FILE; give --init-from too");
             }
-            f = f.withInitMap(FineTune.parseMap(args.string("init-map", "")));
+            f = f.withInitMap(FineTune.parseMap(initMap));
         }
-        if (args.has("freeze")) {
-            f = f.withFreeze(FineTune.parseLayers(args.string("freeze", "")));
+        if (freeze != null) {
+            f = f.withFreeze(FineTune.parseLayers(freeze));
         }
-        if (args.has("lr-scale")) {
-            f = f.withLrScale(FineTune.parseScales(args.string("lr-scale", "")));
+        if (lrScale != null) {
+            f = f.withLrScale(FineTune.parseScales(lrScale));
         }
-        return new TransferOptions(f);
+        return f;
     }
 }

@@ -94,21 +94,46 @@ class CommandLineTest {
     }
 
     @Test
-    void everyVerbHasHelpListingItsOptions() {
-        for (Verb v : Kiln.VERBS) {
-            ToolRun run = ToolRun.of(v.name(), "--help");
-            assertEquals(0, run.status(), v.name() + ": " + run);
-            assertTrue(run.out().startsWith("usage: kiln " + v.name()), run.out());
-            for (String common : List.of("--classpath PATH", "--backend java|opencl|auto", "--device N")) {
-                assertTrue(run.out().contains(common), v.name() + " lists " + common);
+    void everyVerbHasHelpListingOnlyItsOwnOptions() {
+        List<String> runsNetwork = List.of("train", "eval", "predict", "featuremaps");
+        for (String verb : Kiln.verbNames()) {
+            ToolRun run = ToolRun.of(verb, "--help");
+            assertEquals(0, run.status(), verb + ": " + run);
+            assertTrue(run.out().startsWith("usage: kiln " + verb), run.out());
+            assertTrue(run.out().contains("--help"), verb + " lists --help");
+            boolean network = !verb.equals("devices") && !verb.equals("completion") && !verb.equals("make-cells");
+            assertEquals(network, run.out().contains("--classpath=PATH"), verb + " lists --classpath when it reads a spec");
+            for (String backend : List.of("--backend=java|opencl|auto", "--device=N")) {
+                assertEquals(runsNetwork.contains(verb), run.out().contains(backend),
+                        verb + (runsNetwork.contains(verb) ? " lists " : " does not list ") + backend + ":\n" + run.out());
             }
         }
-        assertTrue(ToolRun.of("train", "--help").out().contains("--max-steps N"));
+        ToolRun train = ToolRun.of("train", "--help");
+        for (String option : List.of("--epochs=N", "--batch=N", "--lr=X", "--optimizer=sgd|adam", "--seed=N", "--out=DIR",
+                "--data=DIR", "--validation=F", "--patience=N", "--max-steps=N")) {
+            assertTrue(train.out().contains(option), "train lists " + option + ":\n" + train.out());
+        }
         ToolRun overview = ToolRun.of("--help");
         assertEquals(0, overview.status());
-        for (Verb v : Kiln.VERBS) {
-            assertTrue(overview.out().contains("  " + v.name() + " "), "overview lists " + v.name());
+        for (String verb : Kiln.verbNames()) {
+            assertTrue(overview.out().contains("  " + verb + " "), "overview lists " + verb);
         }
+        ToolRun none = ToolRun.of();
+        assertEquals(2, none.status(), "no verb is a usage error");
+        assertEquals(overview.out(), none.out());
+    }
+
+    @Test
+    void optionsThatDoNothingForAVerbAreRefused() {
+        for (String verb : List.of("summary", "kernels")) {
+            ToolRun run = ToolRun.of(verb, "LeNet5", "--backend", "java");
+            assertEquals(2, run.status(), run.toString());
+            assertEquals("kiln " + verb + ": kiln " + verb + " has no option --backend; see kiln " + verb + " --help",
+                    run.err().strip());
+        }
+        ToolRun devices = ToolRun.of("devices", "--device=0");
+        assertEquals(2, devices.status());
+        assertEquals("kiln devices: kiln devices has no option --device; see kiln devices --help", devices.err().strip());
     }
 
     @Test
@@ -120,15 +145,57 @@ class CommandLineTest {
         assertEquals(2, option.status());
         assertEquals("kiln train: kiln train has no option --epoch; see kiln train --help", option.err().strip());
         ToolRun number = ToolRun.of("train", "LeNet5", "--epochs", "three");
+        assertEquals(2, number.status());
         assertEquals("kiln train: --epochs needs a whole number, got 'three'", number.err().strip());
-        ToolRun backend = ToolRun.of("summary", "LeNet5", "--backend", "cuda");
+        ToolRun zero = ToolRun.of("train", "LeNet5", "--epochs=0");
+        assertEquals("kiln train: --epochs must be at least 1, got 0", zero.err().strip());
+        ToolRun fraction = ToolRun.of("train", "LeNet5", "--validation", "1");
+        assertEquals("kiln train: --validation must be in [0, 1), got 1", fraction.err().strip());
+        ToolRun rate = ToolRun.of("train", "LeNet5", "--lr", "-1");
+        assertEquals("kiln train: --lr must be a positive number, got -1", rate.err().strip());
+        ToolRun backend = ToolRun.of("eval", "LeNet5", "--backend", "cuda");
         assertEquals(2, backend.status());
-        assertEquals("kiln summary: --backend must be one of java, opencl, auto, got 'cuda'", backend.err().strip());
+        assertEquals("kiln eval: --backend must be one of java, opencl, auto, got 'cuda'", backend.err().strip());
+        ToolRun optimizer = ToolRun.of("train", "LeNet5", "--optimizer", "rmsprop");
+        assertEquals("kiln train: --optimizer must be one of sgd, adam, got 'rmsprop'", optimizer.err().strip());
         ToolRun value = ToolRun.of("eval", "LeNet5", "--weights");
         assertEquals("kiln eval: --weights needs a value: --weights FILE", value.err().strip());
+        ToolRun required = ToolRun.of("eval", "LeNet5");
+        assertEquals(2, required.status());
+        assertTrue(required.err().startsWith("kiln eval: kiln eval needs --weights FILE: "), required.err());
+        ToolRun twice = ToolRun.of("train", "LeNet5", "--seed", "1", "--seed", "2");
+        assertEquals("kiln train: --seed is given twice", twice.err().strip());
         ToolRun spec = ToolRun.of("summary");
         assertEquals(2, spec.status());
         assertTrue(spec.err().contains("takes one spec name, none was given"), spec.err());
+        ToolRun two = ToolRun.of("summary", "LeNet5", "FashionCnn");
+        assertEquals(2, two.status());
+        assertTrue(two.err().contains("takes one spec name, and [FashionCnn] is more"), two.err());
+        ToolRun top = ToolRun.of("predict", "LeNet5", "--weights", "none.safetensors", "--index", "0", "--top", "0");
+        assertEquals(2, top.status(), "--top 0 is refused before any file is read or backend opened");
+        assertEquals("kiln predict: --top must be at least 1, got 0", top.err().strip());
+    }
+
+    @Test
+    void argumentsMayComeFromAFileAndValuesAfterAnEqualsSign(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("args.txt");
+        Files.writeString(file, "LeNet5\n--classpath " + dir + "\n");
+        ToolRun run = ToolRun.of("summary", "@" + file);
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.lines().contains("Total params: 61,706"), run.out());
+        ToolRun equals = ToolRun.of("summary", "LeNet5", "--classpath=" + dir);
+        assertEquals(0, equals.status(), equals.toString());
+    }
+
+    @Test
+    void completionPrintsABashScriptForEveryVerb() {
+        ToolRun run = ToolRun.of("completion");
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("complete -F"), "a bash completion function");
+        for (String verb : Kiln.verbNames()) {
+            assertTrue(run.out().contains(verb), "completes " + verb);
+        }
+        assertTrue(run.out().contains("--max-steps"), "completes train's options");
     }
 
     @Test

@@ -169,8 +169,10 @@ abstract class VerbsOnBackend {
     @Test
     void filtersDrawAConvLayersKernelsOnASymmetricScale() throws Exception {
         Path png = dir.resolve("c3.png");
-        ToolRun run = tool("filters", "LeNet5", "--weights", lenet.resolve("best.safetensors").toString(), "--layer", "c3",
+        // filters reads weights only and runs no network, so it takes no --backend
+        ToolRun run = ToolRun.of("filters", "LeNet5", "--weights", lenet.resolve("best.safetensors").toString(), "--layer", "c3",
                 "--out", png.toString());
+        assertEquals(0, run.status(), run.toString());
         assertEquals("wrote " + png + ": 16 filters x 6 input channels of 5x5 from c3", run.lastLine());
         BufferedImage image = picture(png);
         // the largest |weight| sits at one end of the scale, so that end's colour fills at least one kernel cell

@@ -1,0 +1,42 @@
+package dev.kiln.tool;
+
+import dev.kiln.runtime.Backend;
+import dev.kiln.runtime.Backends;
+import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.optim.OptimizerConfig;
+import java.io.PrintStream;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The mixin of verbs that run a network: {@code --backend} and {@code --device}. */
+final class BackendOptions {
+    /** Where a network runs. */
+    enum Choice {
+        JAVA, OPENCL, AUTO;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code java}, {@code opencl} or {@code auto}, in any case. */
+    static final class ChoiceConverter extends Converters.Choices<Choice> {
+        ChoiceConverter() {
+            super(Choice.class);
+        }
+    }
+
+    @Option(names = "--backend", paramLabel = "java|opencl|auto", converter = ChoiceConverter.class,
+            description = "where the network runs (default: auto, OpenCL on a GPU if there is one, else java)")
+    Choice backend = Choice.AUTO;
+
+    @Option(names = "--device", paramLabel = "N", converter = Converters.NonNegative.class,
+            description = "OpenCL device index as 'kiln devices' lists them (default: the best)")
+    int device = -1;
+
+    /** Opens the backend {@code --backend} and {@code --device} choose, saying which on {@code log}. */
+    Backend open(KilnModel model, OptimizerConfig optimizer, PrintStream log) {
+        return Backends.open(model, backend.toString(), device, optimizer, log);
+    }
+}
