@@ -60,7 +60,7 @@ final class DataLoading {
                          long seed, PrintStream out) {
         Prepared p;
         if (isImageFolder(options)) {
-            p = loadFolder(spec, options, checkpoint, out);
+            p = loadFolder(spec, options, checkpoint, withTrain, out);
         } else {
             if (options.dataDir() != null && !Files.isDirectory(options.dataDir())) {
                 throw new KilnException("--data " + options.dataDir() + ": no such folder");
@@ -79,7 +79,7 @@ final class DataLoading {
     }
 
     private static Prepared loadFolder(NetworkSpec spec, DataOptions options, Map<String, String> checkpoint,
-                                       PrintStream out) {
+                                       boolean withTrain, PrintStream out) {
         Path dir = options.dataDir();
         if (spec.input().channels() != 1 && spec.input().channels() != 3) {
             throw new KilnException(spec.simpleName() + " takes " + spec.input() + "; pictures give 1 (grey) or 3 (RGB)"
@@ -93,7 +93,7 @@ final class DataLoading {
         long start = System.nanoTime();
         boolean terminal = out == System.out && System.console() != null;
         int[] lastTenth = {-1};
-        ImageFolder.Loaded loaded = ImageFolder.load(dir, spec.input(), folder, (done, total) -> {
+        ImageFolder.Progress progress = (done, total) -> {
             synchronized (lastTenth) {
                 if (terminal) {
                     out.printf(Locale.ROOT, "\rdecoding %s: %,d/%,d pictures", dir, done, total);
@@ -105,7 +105,9 @@ final class DataLoading {
                     out.printf(Locale.ROOT, "decoding %s: %,d/%,d pictures%n", dir, done, total);
                 }
             }
-        });
+        };
+        ImageFolder.Loaded loaded = withTrain ? ImageFolder.load(dir, spec.input(), folder, progress)
+                : ImageFolder.loadTest(dir, spec.input(), folder, progress);
         double seconds = (System.nanoTime() - start) * 1e-9;
         long bytes = loaded.train().pixelBytes() + loaded.test().pixelBytes();
         out.printf(Locale.ROOT, "image folder %s (%s): %d classes %s, %,d training and %,d test pictures as %s %s (%s),"
@@ -125,7 +127,7 @@ final class DataLoading {
         Task task = taskFor(spec, loaded.classNames(), dir);
         Workload work = new Workload("image folder " + dir, task, IMAGE_EPOCHS, 64, 1e-3, "adam", 0.1,
                 d -> loaded.train(), d -> loaded.test());
-        return new Prepared(work, loaded.train(), loaded.test());
+        return new Prepared(work, withTrain ? loaded.train() : null, loaded.test());
     }
 
     /** Classification for softmax cross-entropy; for binary cross-entropy, the second class is the positive one. */

@@ -99,6 +99,24 @@ abstract class ImagesAndTransferOnBackend {
     }
 
     @Test
+    void labelsNameTheClassesOfIdxDataInTheCheckpointAndInPredictions() throws Exception {
+        Path labels = dir.resolve("digits.txt");
+        Files.writeString(labels, "zero\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\n");
+        Path out = dir.resolve("digits");
+        tool("train", "LeNet5", "--data", data.toString(), "--labels", labels.toString(), "--epochs", "1", "--max-steps",
+                "1", "--out", out.toString());
+        Path weights = out.resolve("best.safetensors");
+        assertEquals("[\"zero\", \"one\", \"two\", \"three\", \"four\", \"five\", \"six\", \"seven\", \"eight\", \"nine\"]",
+                Checkpoints.metadata(weights).get(Checkpoints.CLASSES_KEY));
+        ToolRun predict = tool("predict", "LeNet5", "--weights", weights.toString(), "--data", data.toString(), "--index", "0");
+        // test image 0 of Fashion-MNIST is labelled 9
+        assertTrue(predict.out().contains("(labelled nine)"), predict.out());
+        for (String line : predict.lines().subList(predict.lines().size() - 3, predict.lines().size())) {
+            assertTrue(line.matches("  (zero|one|two|three|four|five|six|seven|eight|nine) +[01]\\.\\d{4}"), predict.out());
+        }
+    }
+
+    @Test
     void malariaCnnTrainsOnAnImageFolderAndNamesTheClassOfAPicture() {
         assumeTrue(runsMalaria(), "MalariaCnn runs on the Java backend in the default suite");
         Path cells = dir.resolve("cells");

@@ -137,6 +137,18 @@ public final class ImageFolder {
      *                       classes) or a file is not a picture (without {@link Options#skipBad()})
      */
     public static Loaded load(Path dir, Shape shape, Options options, Progress progress) {
+        return load(dir, shape, options, progress, true);
+    }
+
+    /**
+     * Reads only the test pictures of {@code dir} (the same ones {@link #load} holds out), for
+     * evaluation: the training pictures are listed but not decoded, and {@link Loaded#train()} is empty.
+     */
+    public static Loaded loadTest(Path dir, Shape shape, Options options, Progress progress) {
+        return load(dir, shape, options, progress, false);
+    }
+
+    private static Loaded load(Path dir, Shape shape, Options options, Progress progress, boolean withTrain) {
         if (!Files.isDirectory(dir)) {
             throw new KilnException(dir + ": no such folder");
         }
@@ -192,6 +204,9 @@ public final class ImageFolder {
             throw new KilnException(dir + ": " + (trainFiles.size() + testFiles.size()) + " pictures of " + shape
                     + " take " + bytes + " bytes, more than one Java array holds; use fewer pictures or a smaller input");
         }
+        if (!withTrain) {
+            trainFiles = List.of();
+        }
         int total = trainFiles.size() + testFiles.size();
         AtomicInteger done = new AtomicInteger();
         List<String> skipped = new ArrayList<>();
@@ -204,7 +219,7 @@ public final class ImageFolder {
                 total, skipped, metadata);
         Dataset test = decodeAll(dir.getFileName() + "/test", testFiles, classes, decoder, options, progress, done,
                 total, skipped, metadata);
-        if (train.size() == 0) {
+        if (withTrain && train.size() == 0) {
             throw new KilnException(dir + ": no training picture could be read (" + skipped.size() + " skipped)");
         }
         return new Loaded(train, test, layout, List.copyOf(skipped), ignored.size());

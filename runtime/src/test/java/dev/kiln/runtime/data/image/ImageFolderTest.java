@@ -76,6 +76,13 @@ class ImageFolderTest {
         ImageFolder.Loaded b = ImageFolder.load(dir, GREY_2X2, oneThread().withThreads(1), ImageFolder.Progress.NONE);
         assertArrayEquals(a.test().labels(), b.test().labels());
         assertArrayEquals(a.test().image(0), b.test().image(0));
+        // evaluation decodes only the held-out pictures, the same ones
+        ImageFolder.Loaded testOnly = ImageFolder.loadTest(dir, GREY_2X2, oneThread(), ImageFolder.Progress.NONE);
+        assertEquals(0, testOnly.train().size());
+        assertArrayEquals(a.test().labels(), testOnly.test().labels());
+        for (int i = 0; i < a.test().size(); i++) {
+            assertArrayEquals(a.test().image(i), testOnly.test().image(i));
+        }
         // and validation still splits the training part
         Dataset[] parts = Split.trainValidation(a.train(), 0.25, 0);
         assertEquals(18, parts[0].size());
