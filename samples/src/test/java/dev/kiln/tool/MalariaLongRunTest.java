@@ -25,7 +25,7 @@ class MalariaLongRunTest {
                 "--batch", "100", "--validation", "0.1", "--out", dir.resolve("run").toString(), "--backend",
                 System.getProperty("kiln.backend", "java"));
         assertEquals(0, run.status(), run.toString());
-        // two balanced classes: chance is 0.5; the README's run reached MALARIA_ACCURACY
+        // two balanced classes: chance is 0.5; the README's run had 0.97 at its best epoch (16) so far
         assertTrue(LongRunsTest.accuracy(run) >= 0.85, run.lastLine());
         ToolRun predict = ToolRun.of("predict", "MalariaCnn", "--weights", dir.resolve("run").resolve("best.safetensors")
                 .toString(), "--image", cells.resolve("Parasitized").resolve("cell_00000.png").toString());
