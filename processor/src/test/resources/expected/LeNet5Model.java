@@ -333,6 +333,8 @@ public final class LeNet5Model implements KilnModel {
       "out (Dense)     (10)             850         840  28x28",
       "===================================================================",
       "Total params: 61,706",
+      "Trainable params: 61,706",
+      "Non-trainable params: 0",
       "Total multiplies: 416,520",
       "");
 

@@ -7,7 +7,7 @@ import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.java.WorkerPool;
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * <p>A last row per network times the whole sample the same way, with every fusion the generator does.
  *
  * <ul>
- *   <li>Flops: 2 per multiply-accumulate ({@link LayerSpec#multiplies()}) per image; backward does
+ *   <li>Flops: 2 per multiply-accumulate ({@link Op#multiplies()}) per image; backward does
  *       the weight gradient and, except for a network's first layer (whose input gradient nobody
  *       needs, and which the full network does not compute either), the input gradient: 2x or 1x
  *       the forward flops.</li>
@@ -97,8 +97,8 @@ final class LayerBench {
     /** 2 flops per multiply-accumulate of every conv and dense layer. */
     static double forwardFlops(NetworkSpec spec, int batch) {
         double flops = 0;
-        for (LayerSpec l : spec.layers()) {
-            if (l.kind().hasParameters()) {
+        for (Op l : spec.layers()) {
+            if (!l.parameters().isEmpty()) {
                 flops += 2.0 * l.multiplies() * batch;
             }
         }
@@ -107,8 +107,8 @@ final class LayerBench {
 
     /** The forward flops of the first layer with parameters: its input gradient is the one backward skips. */
     private static double firstLayerFlops(NetworkSpec spec, int batch) {
-        for (LayerSpec l : spec.layers()) {
-            if (l.kind().hasParameters()) {
+        for (Op l : spec.layers()) {
+            if (!l.parameters().isEmpty()) {
                 return 2.0 * l.multiplies() * batch;
             }
         }

@@ -2,7 +2,7 @@ package dev.kiln.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +27,8 @@ class Dl4jNetworksTest {
     void sameParametersLayerByLayer(String network) {
         NetworkSpec spec = KilnModels.find("dev.kiln.samples." + network).spec();
         List<Long> kiln = new ArrayList<>();
-        for (LayerSpec l : spec.layers()) {
-            if (l.kind().hasParameters()) {
+        for (Op l : spec.layers()) {
+            if (!l.parameters().isEmpty()) {
                 kiln.add(l.parameterCount());
             }
         }

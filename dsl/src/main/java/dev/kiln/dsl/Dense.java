@@ -25,4 +25,11 @@ public @interface Dense {
 
     /** Weight initialiser. */
     Init init() default Init.DEFAULT;
+
+    /**
+     * The tensors this layer reads: empty for the previous field's output (the network input for
+     * the first field), else layer names declared before this one, or {@code "input"} for the
+     * network input.
+     */
+    String[] from() default {};
 }

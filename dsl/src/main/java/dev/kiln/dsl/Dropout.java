@@ -16,4 +16,11 @@ import java.lang.annotation.Target;
 public @interface Dropout {
     /** Probability of dropping an element, in [0, 1). */
     double rate();
+
+    /**
+     * The tensors this layer reads: empty for the previous field's output (the network input for
+     * the first field), else layer names declared before this one, or {@code "input"} for the
+     * network input.
+     */
+    String[] from() default {};
 }

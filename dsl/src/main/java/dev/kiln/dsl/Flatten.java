@@ -14,4 +14,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Flatten {
+    /**
+     * The tensors this layer reads: empty for the previous field's output (the network input for
+     * the first field), else layer names declared before this one, or {@code "input"} for the
+     * network input.
+     */
+    String[] from() default {};
 }

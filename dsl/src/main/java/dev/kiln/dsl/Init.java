@@ -11,5 +11,7 @@ public enum Init {
     /** Uniform in [-1/sqrt(k), 1/sqrt(k)], k = fanIn, for weights and biases (PyTorch's default). */
     UNIFORM_FAN_IN,
     /** All zeros. */
-    ZEROS
+    ZEROS,
+    /** All ones (batch norm's scale and running variance start here). */
+    ONES
 }

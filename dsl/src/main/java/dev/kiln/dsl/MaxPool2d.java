@@ -25,4 +25,11 @@ public @interface MaxPool2d {
 
     /** Padding on each side. */
     int[] padding() default 0;
+
+    /**
+     * The tensors this layer reads: empty for the previous field's output (the network input for
+     * the first field), else layer names declared before this one, or {@code "input"} for the
+     * network input.
+     */
+    String[] from() default {};
 }

@@ -1,13 +1,17 @@
 package dev.kiln.spec;
 
-/** The kinds of layer, one per DSL annotation. */
+/** The kinds of layer, one per DSL annotation; each has one {@link Op} record. */
 public enum LayerKind {
     CONV2D("Conv2d"),
     MAX_POOL2D("MaxPool2d"),
     AVG_POOL2D("AvgPool2d"),
     FLATTEN("Flatten"),
     DENSE("Dense"),
-    DROPOUT("Dropout");
+    DROPOUT("Dropout"),
+    ADD("Add"),
+    CONCAT("Concat"),
+    BATCH_NORM("BatchNorm"),
+    GLOBAL_AVG_POOL2D("GlobalAvgPool2d");
 
     private final String displayName;
 
@@ -18,13 +22,5 @@ public enum LayerKind {
     /** The annotation's simple name, as summaries print it. */
     public String displayName() {
         return displayName;
-    }
-
-    public boolean isPooling() {
-        return this == MAX_POOL2D || this == AVG_POOL2D;
-    }
-
-    public boolean hasParameters() {
-        return this == CONV2D || this == DENSE;
     }
 }

@@ -79,7 +79,7 @@ class NetworkSpecTest {
         NetworkSpec s = NetworkSpec.builder("p.S", 3, 9, 12, Loss.MEAN_SQUARED_ERROR)
                 .convSame("c", 5, 2, 2, 1, 1, 1, 1, PaddingMode.REPLICATE, true, Activation.NONE, Init.DEFAULT)
                 .build();
-        assertEquals(new Window(2, 2, 1, 1, 0, 1, 0, 1, 1, 1), s.layer("c").window());
+        assertEquals(new Window(2, 2, 1, 1, 0, 1, 0, 1, 1, 1), s.layer("c", Conv2dOp.class).window());
         assertEquals(Shape.of(5, 9, 12), s.output());
         // 5*3*2*2 + 5
         assertEquals(65, s.parameterCount());

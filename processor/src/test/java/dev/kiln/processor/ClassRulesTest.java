@@ -4,7 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.Shape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,8 @@ class ClassRulesTest {
     void aPackagePrivateConcreteClassIsANetworkAndKeepsDeclarationOrder() {
         Compilation c = Kiln.compile("good/PlainClass.java");
         assertThat(c).succeeded();
-        List<LayerSpec> layers = new GeneratedClasses(c).model("good.PlainClassModel").spec().layers();
-        assertEquals(List.of("second", "first"), layers.stream().map(LayerSpec::name).toList());
+        List<Op> layers = new GeneratedClasses(c).model("good.PlainClassModel").spec().layers();
+        assertEquals(List.of("second", "first"), layers.stream().map(Op::name).toList());
         // pool 2 on (2, 4, 4) gives (2, 2, 2); then a 1x1 conv with one filter
         assertEquals(Shape.of(1, 2, 2), layers.get(1).output());
     }
@@ -31,8 +31,8 @@ class ClassRulesTest {
     void staticFieldsAndFieldsOfOtherTypesAreNotLayers() {
         Compilation c = Kiln.compile("good/Binary.java");
         assertThat(c).succeeded();
-        List<LayerSpec> layers = new GeneratedClasses(c).model("good.BinaryModel").spec().layers();
-        assertEquals(List.of("evenSame", "dilated", "smooth", "flat", "out"), layers.stream().map(LayerSpec::name).toList());
+        List<Op> layers = new GeneratedClasses(c).model("good.BinaryModel").spec().layers();
+        assertEquals(List.of("evenSame", "dilated", "smooth", "flat", "out"), layers.stream().map(Op::name).toList());
     }
 
     @Test
@@ -40,7 +40,7 @@ class ClassRulesTest {
         Compilation c = Kiln.compile("good/Clashing.java");
         assertThat(c).succeeded();
         GeneratedClasses classes = new GeneratedClasses(c);
-        // the input constants keep their names; layer "input" (a 3x3 conv with 2 filters on 6x6) gets a suffix
+        // the input constants keep their names; layer "Input" (a 3x3 conv with 2 filters on 6x6) gets a suffix
         assertEquals(1, classes.constant("good.ClashingModel", "INPUT_CHANNELS"));
         assertEquals(2, classes.constant("good.ClashingModel", "INPUT_CHANNELS_"));
         assertEquals(3, classes.constant("good.ClashingModel", "C1_CHANNELS"));

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.kiln.runtime.KilnModel;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.DenseOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
@@ -43,7 +44,7 @@ class GoldenCountsTest {
         assertEquals(61_706, spec("LeNet5").parameterCount());
         // 6*28*28*25 + 16*10*10*150 + 120*400 + 84*120 + 10*84
         assertEquals(117_600 + 240_000 + 48_000 + 10_080 + 840, spec("LeNet5").multiplies());
-        assertTrue(summary("LeNet5").endsWith("Total params: 61,706\nTotal multiplies: 416,520\n"), summary("LeNet5"));
+        assertTrue(summary("LeNet5").endsWith("Total params: 61,706\nTrainable params: 61,706\nNon-trainable params: 0\nTotal multiplies: 416,520\n"), summary("LeNet5"));
         assertEquals(61_706, classes.constant("good.LeNet5Model", "TOTAL_PARAMS"));
         assertEquals(416_520L, classes.constant("good.LeNet5Model", "TOTAL_MULTIPLIES"));
         assertEquals(2_416, classes.constant("good.LeNet5Model", "C3_PARAMS"));
@@ -69,7 +70,7 @@ class GoldenCountsTest {
         assertEquals(348, s.parameterCount());
         // conv 3*10*10*16=4,800, avg pool one per output 75, dense 4*75=300
         assertEquals(5_175, s.multiplies());
-        assertTrue(summary("Thirteen").endsWith("Total params: 348\nTotal multiplies: 5,175\n"));
+        assertTrue(summary("Thirteen").endsWith("Total params: 348\nTrainable params: 348\nNon-trainable params: 0\nTotal multiplies: 5,175\n"));
     }
 
     @Test
@@ -89,7 +90,7 @@ class GoldenCountsTest {
     void evenKernelSamePaddingIsAsymmetricWithTheExtraAtBottomRight() {
         NetworkSpec s = spec("Binary");
         // total padding (9-1)*1 + 2 - 9 = 1 rows and (12-1) + 2 - 12 = 1 column: 0 before, 1 after
-        assertEquals(new Window(2, 2, 1, 1, 0, 1, 0, 1, 1, 1), s.layer("evenSame").window());
+        assertEquals(new Window(2, 2, 1, 1, 0, 1, 0, 1, 1, 1), s.layer("evenSame", Conv2dOp.class).window());
         assertEquals(Shape.of(5, 9, 12), s.layer("evenSame").output());
         // dilated 3x2 kernel, dilation {2,1}: extent 5x2; H (9+4-5)/1+1=9, W (12-2)/2+1=6
         assertEquals(Shape.of(4, 9, 6), s.layer("dilated").output());
@@ -137,7 +138,9 @@ class GoldenCountsTest {
         assertRow(lines, "flat (Flatten)", "(120)", "0", "0", "28x28");
         assertRow(lines, "f6 (Dense)", "(84)", "10,164", "10,080", "28x28");
         assertRow(lines, "out (Dense)", "(10)", "850", "840", "28x28");
-        assertEquals("Total params: 61,706", lines[lines.length - 2]);
+        assertEquals("Total params: 61,706", lines[lines.length - 4]);
+        assertEquals("Trainable params: 61,706", lines[lines.length - 3]);
+        assertEquals("Non-trainable params: 0", lines[lines.length - 2]);
         assertEquals("Total multiplies: 416,520", lines[lines.length - 1]);
     }
 
@@ -161,7 +164,7 @@ class GoldenCountsTest {
 
     @Test
     void layerSpecsKeepDeclaredInitAndResolveItForParams() {
-        LayerSpec out = spec("Binary").layer("out");
+        DenseOp out = spec("Binary").layer("out", DenseOp.class);
         assertEquals(dev.kiln.dsl.Init.UNIFORM_FAN_IN, out.init());
         assertEquals(dev.kiln.dsl.Init.UNIFORM_FAN_IN, spec("Binary").param("out.bias").init());
     }

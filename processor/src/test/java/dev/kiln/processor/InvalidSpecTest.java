@@ -92,6 +92,20 @@ class InvalidSpecTest {
                         "@Network"),
                 Arguments.of("Nested", "[kiln:network-not-top-level] Inner: a @Network class must be declared at the top level of its "
                         + "file, but it is nested in Nested.", "@Network"),
+                Arguments.of("AddShapes", "[kiln:add-shapes] b1: cannot add b1n2 (8, 14, 14) and pool (8, 28, 28). Every input of "
+                        + "@Add must have the same shape", "b1;"),
+                Arguments.of("FromUnknown", "[kiln:from-unknown] sum: from names 'stme', but the network has no layer of that name "
+                        + "(did you mean 'stem'?). Name a field declared before sum", "sum;"),
+                Arguments.of("FromLater", "[kiln:from-later] c2: from names c3, which is declared after it", "c2;"),
+                Arguments.of("ConcatSizes", "[kiln:concat-shapes] joined: cannot concatenate a (2, 8, 8) and b (2, 4, 4)", "joined;"),
+                Arguments.of("MergeOfOne", "[kiln:merge-needs-two] sum: @Add merges two or more tensors, but from names [a]", "sum;"),
+                Arguments.of("UnusedLayer", "[kiln:unused-layer] forgotten: nothing reads this layer's output: the next layer, head, "
+                        + "reads stem, and no later 'from' names forgotten", "forgotten;"),
+                Arguments.of("GlobalPoolOfVector", "[kiln:needs-image-input] gap: a @GlobalAvgPool2d layer needs an image input", "gap;"),
+                Arguments.of("BatchNormEps", "[kiln:batch-norm-eps] bn: eps must be greater than 0", "bn;"),
+                Arguments.of("BatchNormMomentum", "[kiln:batch-norm-momentum] bn: momentum must be in (0, 1]", "bn;"),
+                Arguments.of("FromTwoIntoConv", "[kiln:from-arity] b: @Conv2d reads one tensor, but from names 2 (a, input)", "b;"),
+                Arguments.of("LayerNamedInput", "[kiln:reserved-layer-name] input: 'input' names the network input", "input;"),
                 Arguments.of("LayerOutsideNetwork", "[kiln:layer-outside-network] c1: @Conv2d declares a layer, but LayerOutsideNetwork "
                         + "is not annotated @Network", "c1;"));
     }

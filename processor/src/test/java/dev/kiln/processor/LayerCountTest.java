@@ -36,7 +36,7 @@ class LayerCountTest {
         assertEquals(500, classes.model("deep.FiveHundredModel").spec().layers().size());
         // 249 convs of 1*9+1 = 10 parameters, then 2*16+2 = 34
         assertEquals(249 * 10 + 34, classes.constant("deep.FiveHundredModel", "TOTAL_PARAMS"));
-        assertTrue(classes.model("deep.FiveHundredModel").summary().endsWith("Total params: 2,524\nTotal multiplies: 35,888\n"));
+        assertTrue(classes.model("deep.FiveHundredModel").summary().endsWith("Total params: 2,524\nTrainable params: 2,524\nNon-trainable params: 0\nTotal multiplies: 35,888\n"));
     }
 
     @Test

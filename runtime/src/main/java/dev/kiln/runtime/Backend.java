@@ -26,6 +26,24 @@ public interface Backend extends AutoCloseable {
     void getParameters(float[] dst);
 
     /**
+     * Replaces the running statistics (flat, {@link NetworkSpec#state()} layout: batch norm's
+     * running mean and variance and {@code num_batches_tracked}). The default serves networks
+     * without state and refuses the others.
+     */
+    default void setState(float[] state) {
+        if (spec().stateCount() > 0 || state.length != 0) {
+            throw new UnsupportedOperationException(description() + " keeps no running statistics");
+        }
+    }
+
+    /** Copies the running statistics into {@code dst} (length {@link NetworkSpec#stateCount()}). */
+    default void getState(float[] dst) {
+        if (spec().stateCount() > 0) {
+            throw new UnsupportedOperationException(description() + " keeps no running statistics");
+        }
+    }
+
+    /**
      * One training step on {@code batch} images: forward (dropout on, seeded by {@code seed}), loss,
      * backward, and one optimiser update with learning rate {@code learningRate}. Writes the batch's
      * outputs into {@code outputs} when it is not null, and returns the mean loss.

@@ -7,7 +7,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.viz.FeatureMapPicture;
 import dev.kiln.runtime.viz.Pngs;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,7 +59,7 @@ final class FeatureMapsVerb extends Verb {
         } catch (IllegalArgumentException e) {
             throw new KilnException("--layer: " + e.getMessage());
         }
-        LayerSpec layer = spec.layers().get(layerIndex);
+        Op layer = spec.layers().get(layerIndex);
         if (picture != null && index != null) {
             throw new UsageException("give one of --image FILE and --index N");
         }

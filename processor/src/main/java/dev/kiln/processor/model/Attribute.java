@@ -9,8 +9,8 @@ import javax.lang.model.element.AnnotationValue;
  * anchor on the annotation itself).
  *
  * @param name   the attribute's name, e.g. {@code kernel}
- * @param value  an {@code Integer}, {@code Double}, {@code Boolean}, enum constant name ({@code String})
- *               or {@code List<Integer>} for {@code int[]} attributes
+ * @param value  an {@code Integer}, {@code Double}, {@code Boolean}, enum constant name ({@code String}),
+ *               {@code List<Integer>} for {@code int[]} attributes or {@code List<String>} for {@code String[]}
  * @param anchor the explicit value, or null for a default
  */
 public record Attribute(String name, Object value, AnnotationValue anchor) {
@@ -45,5 +45,11 @@ public record Attribute(String name, Object value, AnnotationValue anchor) {
     @SuppressWarnings("unchecked")
     public List<Integer> ints() {
         return (List<Integer>) value;
+    }
+
+    /** The values of a {@code String[]} attribute such as {@code from}. */
+    @SuppressWarnings("unchecked")
+    public List<String> strings() {
+        return (List<String>) value;
     }
 }

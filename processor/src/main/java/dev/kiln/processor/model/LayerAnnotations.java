@@ -12,7 +12,11 @@ public final class LayerAnnotations {
             "dev.kiln.dsl.AvgPool2d", LayerKind.AVG_POOL2D,
             "dev.kiln.dsl.Flatten", LayerKind.FLATTEN,
             "dev.kiln.dsl.Dense", LayerKind.DENSE,
-            "dev.kiln.dsl.Dropout", LayerKind.DROPOUT);
+            "dev.kiln.dsl.Dropout", LayerKind.DROPOUT,
+            "dev.kiln.dsl.Add", LayerKind.ADD,
+            "dev.kiln.dsl.Concat", LayerKind.CONCAT,
+            "dev.kiln.dsl.BatchNorm", LayerKind.BATCH_NORM,
+            "dev.kiln.dsl.GlobalAvgPool2d", LayerKind.GLOBAL_AVG_POOL2D);
 
     public static final String NETWORK = "dev.kiln.dsl.Network";
     public static final String LAYER_TYPE = "dev.kiln.dsl.Layer";
@@ -25,7 +29,7 @@ public final class LayerAnnotations {
         return Optional.ofNullable(KINDS.get(annotationQualifiedName));
     }
 
-    /** The qualified names of the six layer annotations. */
+    /** The qualified names of the layer annotations. */
     public static java.util.Set<String> names() {
         return KINDS.keySet();
     }

@@ -110,15 +110,15 @@ public final class NetworkReader {
             return constant.getSimpleName().toString();
         }
         if (v instanceof List<?> list) {
-            List<Integer> ints = new ArrayList<>();
+            List<Object> items = new ArrayList<>();
             for (Object item : list) {
                 Object iv = item instanceof AnnotationValue av ? av.getValue() : null;
-                if (!(iv instanceof Integer i)) {
+                if (!(iv instanceof Integer) && !(iv instanceof String)) {
                     throw new UnreadableSpecException(name + " holds an unresolved value: " + item);
                 }
-                ints.add(i);
+                items.add(iv);
             }
-            return ints;
+            return items;
         }
         throw new UnreadableSpecException(name + " holds an unresolved value: " + value);
     }

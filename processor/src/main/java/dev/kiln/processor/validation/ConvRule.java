@@ -3,7 +3,8 @@ package dev.kiln.processor.validation;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.PaddingMode;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
 final class ConvRule implements LayerRule {
 
     @Override
-    public Optional<LayerSpec> check(LayerContext c) {
+    public Optional<? extends Op> check(LayerContext c) {
         int errors = c.diagnostics().errorCount();
         int filters = c.attribute("filters").intValue();
         if (filters < 1) {
@@ -100,7 +101,7 @@ final class ConvRule implements LayerRule {
                     outH + "x" + outW, Limits.count(unfolded));
             return Optional.empty();
         }
-        LayerSpec spec = LayerSpec.conv(c.name(), in, filters, w, same,
+        Conv2dOp spec = new Conv2dOp(c.name(), c.from(), in, filters, w, same,
                 PaddingMode.valueOf(c.attribute("paddingMode").enumName()), bias,
                 Activation.valueOf(c.attribute("activation").enumName()), Init.valueOf(c.attribute("init").enumName()));
         WindowFit.warnIfDropping(c, w, "kernel", spec.output());

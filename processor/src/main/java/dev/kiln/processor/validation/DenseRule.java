@@ -2,7 +2,8 @@ package dev.kiln.processor.validation;
 
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.DenseOp;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.Shape;
 import java.util.Optional;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
 final class DenseRule implements LayerRule {
 
     @Override
-    public Optional<LayerSpec> check(LayerContext c) {
+    public Optional<? extends Op> check(LayerContext c) {
         int units = c.attribute("units").intValue();
         if (units < 1) {
             c.error(Message.UNITS_OUT_OF_RANGE, c.anchor("units"), c.name(), units);
@@ -38,7 +39,7 @@ final class DenseRule implements LayerRule {
                     "units, or reduce the input with pooling");
             return Optional.empty();
         }
-        return Optional.of(LayerSpec.dense(c.name(), in, units, bias, Activation.valueOf(c.attribute("activation").enumName()),
+        return Optional.of(new DenseOp(c.name(), c.from(), in, units, bias, Activation.valueOf(c.attribute("activation").enumName()),
                 Init.valueOf(c.attribute("init").enumName())));
     }
 }

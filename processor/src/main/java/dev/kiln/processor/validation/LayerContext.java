@@ -9,12 +9,28 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What a layer rule sees: the layer's field and annotation, the shape it reads (null when an
- * earlier error left it unknown, in which case only the context-free checks run), who produces that
- * shape, and where to report.
+ * What a layer rule sees: the layer's field and annotation, the tensors it reads (layer names or
+ * {@code input}) with their shapes ({@code shapes} null when an earlier error left any unknown, in
+ * which case only the context-free checks run), and where to report.
  */
-record LayerContext(LayerDescriptor field, LayerAnnotation annotation, Shape input, String producer,
+record LayerContext(LayerDescriptor field, LayerAnnotation annotation, List<String> inputs, List<Shape> shapes,
                     Diagnostics diagnostics) {
+
+    /** The shape of the first (for one-input kinds, the only) tensor read, or null if unknown. */
+    Shape input() {
+        return shapes == null ? null : shapes.get(0);
+    }
+
+    /** The layer producing the first input, or null for the network input. */
+    String producer() {
+        return inputs.get(0).equals(dev.kiln.spec.Op.INPUT) ? null : inputs.get(0);
+    }
+
+    /** {@code b1n2 (8, 14, 14)} or {@code the input (1, 28, 28)}: input {@code k} named with its shape. */
+    String described(int k) {
+        String t = inputs.get(k);
+        return (t.equals(dev.kiln.spec.Op.INPUT) ? "the input" : t) + " " + shapes.get(k);
+    }
 
     String name() {
         return field.name();
@@ -35,12 +51,17 @@ record LayerContext(LayerDescriptor field, LayerAnnotation annotation, Shape inp
 
     /** {@code s2 produces (6, 4, 4)} or {@code the input is (1, 28, 28)}. */
     String producesText() {
-        return producer == null ? "the input is " + input : producer + " produces " + input;
+        return producer() == null ? "the input is " + input() : producer() + " produces " + input();
+    }
+
+    /** The tensor this layer reads: the producer's name, or {@code input}. */
+    String from() {
+        return inputs.get(0);
     }
 
     /** {@code s2} or {@code the input}. */
     String producerName() {
-        return producer == null ? "the input" : producer;
+        return producer() == null ? "the input" : producer();
     }
 
     void error(Message message, Anchor anchor, Object... args) {

@@ -1,6 +1,6 @@
 package dev.kiln.processor.validation;
 
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import java.util.Optional;
 
 /**
@@ -8,5 +8,5 @@ import java.util.Optional;
  * the layer's spec only when the layer is valid and its input known.
  */
 interface LayerRule {
-    Optional<LayerSpec> check(LayerContext context);
+    Optional<? extends Op> check(LayerContext context);
 }

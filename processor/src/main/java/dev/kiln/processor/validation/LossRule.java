@@ -5,17 +5,15 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.processor.model.LayerDescriptor;
 import dev.kiln.processor.model.LayerDescriptor.LayerAnnotation;
 import dev.kiln.spec.LayerKind;
+import dev.kiln.spec.LossCompatibility;
+import dev.kiln.spec.LossCompatibility.Problem;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Where SOFTMAX may appear and which last layer each loss needs. Works on the declared attributes
- * only (kind, activation, units), so it runs even when an earlier shape error left shapes unknown.
- * <ul>
- *   <li>SOFTMAX: only on the last layer, only a dense one, only with softmax cross-entropy.</li>
- *   <li>Softmax cross-entropy: a dense last layer of at least 2 units with activation NONE or SOFTMAX.</li>
- *   <li>Binary cross-entropy: a dense last layer of 1 unit with SIGMOID or NONE (a logit).</li>
- *   <li>Mean squared error: any last layer.</li>
- * </ul>
+ * Reports {@link LossCompatibility}'s problems (the one rule for where SOFTMAX may appear and which
+ * last layer each loss needs) as compile errors. Works on the declared attributes only (kind,
+ * activation, units), so it runs even when an earlier shape error left shapes unknown.
  */
 final class LossRule {
     private LossRule() {
@@ -30,16 +28,15 @@ final class LossRule {
         for (int i = 0; i < layers.size(); i++) {
             LayerDescriptor f = layers.get(i);
             LayerAnnotation a = f.single().orElseThrow();
-            if (!a.kind().hasParameters() || activation(a) != Activation.SOFTMAX) {
+            Optional<Problem> p = LossCompatibility.softmax(loss, a.kind(), activation(a), i == layers.size() - 1);
+            if (p.isEmpty()) {
                 continue;
             }
             Anchor at = new Anchor(f.field(), a.mirror(), a.attribute("activation").anchor());
-            if (i < layers.size() - 1) {
-                diagnostics.error(Message.SOFTMAX_NOT_LAST, at, f.name(), layers.get(i + 1).name());
-            } else if (a.kind() != LayerKind.DENSE) {
-                diagnostics.error(Message.SOFTMAX_NOT_DENSE, at, f.name(), a.kind().displayName());
-            } else if (loss != Loss.SOFTMAX_CROSS_ENTROPY) {
-                diagnostics.error(Message.SOFTMAX_NEEDS_CROSS_ENTROPY, at, f.name(), loss,
+            switch (p.get()) {
+                case SOFTMAX_NOT_LAST -> diagnostics.error(Message.SOFTMAX_NOT_LAST, at, f.name(), layers.get(i + 1).name());
+                case SOFTMAX_NOT_DENSE -> diagnostics.error(Message.SOFTMAX_NOT_DENSE, at, f.name(), a.kind().displayName());
+                default -> diagnostics.error(Message.SOFTMAX_NEEDS_CROSS_ENTROPY, at, f.name(), loss,
                         loss == Loss.BINARY_CROSS_ENTROPY ? "SIGMOID" : "NONE");
             }
         }
@@ -48,37 +45,32 @@ final class LossRule {
         }
         LayerDescriptor last = layers.get(layers.size() - 1);
         LayerAnnotation a = last.single().orElseThrow();
+        int units = a.kind() == LayerKind.DENSE ? a.attribute("units").intValue() : 0;
+        Optional<Problem> p = LossCompatibility.lastLayer(loss, a.kind(), activation(a), units);
+        if (p.isEmpty()) {
+            return;
+        }
         Anchor on = new Anchor(last.field(), a.mirror(), null);
-        switch (loss) {
-            case SOFTMAX_CROSS_ENTROPY -> {
-                if (a.kind() != LayerKind.DENSE) {
-                    diagnostics.error(Message.CROSS_ENTROPY_NEEDS_DENSE, on, last.name(), a.kind().displayName());
-                } else if (activation(a) != Activation.NONE && activation(a) != Activation.SOFTMAX) {
-                    diagnostics.error(Message.CROSS_ENTROPY_ACTIVATION,
-                            new Anchor(last.field(), a.mirror(), a.attribute("activation").anchor()), last.name(), activation(a));
-                } else if (a.attribute("units").intValue() == 1) {
-                    diagnostics.error(Message.CROSS_ENTROPY_NEEDS_CLASSES,
-                            new Anchor(last.field(), a.mirror(), a.attribute("units").anchor()), last.name(), 1);
-                }
+        switch (p.get()) {
+            case CROSS_ENTROPY_NEEDS_DENSE -> diagnostics.error(Message.CROSS_ENTROPY_NEEDS_DENSE, on, last.name(),
+                    a.kind().displayName());
+            case CROSS_ENTROPY_ACTIVATION -> diagnostics.error(Message.CROSS_ENTROPY_ACTIVATION,
+                    new Anchor(last.field(), a.mirror(), a.attribute("activation").anchor()), last.name(), activation(a));
+            case CROSS_ENTROPY_NEEDS_CLASSES -> diagnostics.error(Message.CROSS_ENTROPY_NEEDS_CLASSES,
+                    new Anchor(last.field(), a.mirror(), a.attribute("units").anchor()), last.name(), 1);
+            case BINARY_NEEDS_ONE_UNIT -> {
+                String is = a.kind() == LayerKind.DENSE ? "a @Dense of " + units + " units" : "a @" + a.kind().displayName();
+                diagnostics.error(Message.BINARY_NEEDS_ONE_UNIT, on, last.name(), is);
             }
-            case BINARY_CROSS_ENTROPY -> {
-                if (a.kind() != LayerKind.DENSE || a.attribute("units").intValue() != 1) {
-                    String is = a.kind() == LayerKind.DENSE ? "a @Dense of " + a.attribute("units").intValue() + " units"
-                            : "a @" + a.kind().displayName();
-                    diagnostics.error(Message.BINARY_NEEDS_ONE_UNIT, on, last.name(), is);
-                } else if (activation(a) != Activation.SIGMOID && activation(a) != Activation.NONE
-                        && activation(a) != Activation.SOFTMAX) {
-                    diagnostics.error(Message.BINARY_ACTIVATION,
-                            new Anchor(last.field(), a.mirror(), a.attribute("activation").anchor()), last.name(), activation(a));
-                }
-            }
-            case MEAN_SQUARED_ERROR -> {
-                // Fits any last layer; SOFTMAX was ruled out above.
-            }
+            case BINARY_ACTIVATION -> diagnostics.error(Message.BINARY_ACTIVATION,
+                    new Anchor(last.field(), a.mirror(), a.attribute("activation").anchor()), last.name(), activation(a));
+            default -> throw new IllegalStateException("not a last-layer problem: " + p.get());
         }
     }
 
+    /** The declared activation, or NONE for kinds without one. */
     private static Activation activation(LayerAnnotation a) {
-        return Activation.valueOf(a.attribute("activation").enumName());
+        return a.attributes().containsKey("activation") ? Activation.valueOf(a.attribute("activation").enumName())
+                : Activation.NONE;
     }
 }

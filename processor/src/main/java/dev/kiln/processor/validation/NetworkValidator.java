@@ -6,12 +6,17 @@ import dev.kiln.processor.model.LayerDescriptor;
 import dev.kiln.processor.model.LayerDescriptor.LayerAnnotation;
 import dev.kiln.processor.model.NetworkDescriptor;
 import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Shape;
+import dev.kiln.spec.Op;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -28,7 +33,9 @@ import javax.lang.model.element.ElementKind;
  *   <li>A network is a top-level class, abstract or not, of any visibility; interfaces, enums,
  *       records and nested classes are refused.</li>
  *   <li>Its layers are its own instance fields of type {@code Layer} carrying one layer
- *       annotation, in declaration order (inherited fields are not layers). An instance
+ *       annotation, in declaration order (inherited fields are not layers). Each reads the previous
+ *       field unless its {@code from} names earlier fields or {@code "input"}; a layer may not read
+ *       itself or a later field, and every layer but the last must be read by a later one. An instance
  *       {@code Layer} field without one is an error; static fields and fields of other types
  *       without a layer annotation are ignored, so constants can live in the spec.</li>
  *   <li>A dense layer after an image output is an error asking for {@code @Flatten}: Kiln never
@@ -49,6 +56,42 @@ public final class NetworkValidator {
         rules.put(LayerKind.FLATTEN, new FlattenRule());
         rules.put(LayerKind.DENSE, new DenseRule());
         rules.put(LayerKind.DROPOUT, new DropoutRule());
+        rules.put(LayerKind.ADD, new AddRule());
+        rules.put(LayerKind.CONCAT, new ConcatRule());
+        rules.put(LayerKind.BATCH_NORM, new BatchNormRule());
+        rules.put(LayerKind.GLOBAL_AVG_POOL2D, new GlobalAvgPoolRule());
+    }
+
+    /** {@code " (did you mean 'b1'?)"} for the nearest known name within a few edits, else nothing. */
+    static String suggestion(String unknown, java.util.Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = editDistance(unknown, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, unknown.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    /** Levenshtein distance. */
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     public ValidationReport validate(NetworkDescriptor network) {
@@ -72,38 +115,94 @@ public final class NetworkValidator {
             diagnostics.error(Message.TOO_MANY_LAYERS, Anchor.on(network.type(), network.mirror()), simpleName,
                     Limits.MAX_LAYERS, network.layers().size());
         }
-        List<LayerSpec> specs = new ArrayList<>();
+        List<Op> specs = new ArrayList<>();
         List<LayerDescriptor> declared = new ArrayList<>();
-        Shape current = input;
-        String producer = null;
+        // every field's name, to tell a later layer from an unknown one in 'from'
+        Set<String> allNames = new LinkedHashSet<>();
+        for (LayerDescriptor field : network.layers()) {
+            allNames.add(field.name());
+        }
+        // shapes of the tensors seen so far; a null value: declared, but its shape is unknown after an error
+        Map<String, Shape> shapes = new HashMap<>();
+        shapes.put(Op.INPUT, input);
+        Set<String> read = new HashSet<>();
+        String previous = Op.INPUT;
         // Multiplies need no limit of their own: each layer's are at most 2^31 outputs times a fan-in
         // no larger than its parameters, so the total stays below 2^31 x 2^31 and fits a long.
         long parameters = 0;
         for (LayerDescriptor field : network.layers()) {
             boolean wellFormed = checkField(field, diagnostics);
             Optional<LayerAnnotation> annotation = field.single();
+            String name = field.name();
             if (annotation.isEmpty()) {
-                current = null;
+                shapes.put(name, null);
+                previous = name;
                 continue;
+            }
+            LayerAnnotation a = annotation.get();
+            if (name.equals(Op.INPUT)) {
+                diagnostics.error(Message.RESERVED_LAYER_NAME, Anchor.on(field.field(), a.mirror()), name);
+                wellFormed = false;
             }
             declared.add(field);
-            LayerContext context = new LayerContext(field, annotation.get(), wellFormed ? current : null, producer, diagnostics);
-            Optional<LayerSpec> layer = rules.get(annotation.get().kind()).check(context);
+            Attribute fromAttribute = a.attribute("from");
+            Anchor fromAnchor = new Anchor(field.field(), a.mirror(), fromAttribute.anchor());
+            List<String> inputs = fromAttribute.strings().isEmpty() ? List.of(previous) : fromAttribute.strings();
+            boolean merge = a.kind() == LayerKind.ADD || a.kind() == LayerKind.CONCAT;
+            boolean known = wellFormed;
+            if (merge && inputs.size() < 2) {
+                diagnostics.error(Message.MERGE_NEEDS_TWO, fromAnchor, name, a.kind().displayName(), inputs);
+                known = false;
+            } else if (!merge && inputs.size() != 1) {
+                diagnostics.error(Message.FROM_ARITY, fromAnchor, name, a.kind().displayName(), inputs.size(), String.join(", ", inputs));
+                known = false;
+            }
+            List<Shape> inputShapes = new ArrayList<>();
+            for (String t : inputs) {
+                read.add(t);
+                if (!shapes.containsKey(t)) {
+                    if (allNames.contains(t) && !t.equals(name)) {
+                        diagnostics.error(Message.FROM_LATER, fromAnchor, name, t, t, name);
+                    } else if (t.equals(name)) {
+                        diagnostics.error(Message.FROM_LATER, fromAnchor, name, t + " (itself)", "the layer it reads", name);
+                    } else {
+                        diagnostics.error(Message.FROM_UNKNOWN, fromAnchor, name, t, suggestion(t, shapes.keySet()), name);
+                    }
+                    known = false;
+                } else if (shapes.get(t) == null) {
+                    known = false;
+                } else {
+                    inputShapes.add(shapes.get(t));
+                }
+            }
+            LayerContext context = new LayerContext(field, a, inputs, known ? List.copyOf(inputShapes) : null, diagnostics);
+            previous = name;
+            shapes.put(name, null);
+            Optional<? extends Op> layer = rules.get(a.kind()).check(context);
             if (layer.isEmpty()) {
-                current = null;
                 continue;
             }
-            LayerSpec spec = layer.get();
+            Op spec = layer.get();
             parameters += spec.parameterCount();
             if (parameters > Limits.MAX_ELEMENTS) {
                 diagnostics.error(Message.TOO_MANY_PARAMETERS, context.anchor(), field.name(), "the network up to this layer",
                         Limits.count(parameters), "filters or units here or in earlier layers");
-                current = null;
                 continue;
             }
             specs.add(spec);
-            current = spec.output();
-            producer = field.name();
+            shapes.put(name, spec.output());
+        }
+        // every layer but the last must be read by a later one
+        for (int i = 0; i < declared.size() - 1; i++) {
+            LayerDescriptor field = declared.get(i);
+            if (!read.contains(field.name())) {
+                // the next layer names others in its 'from' (else it would read this one by default)
+                LayerDescriptor next = declared.get(i + 1);
+                String nextReads = "the next layer, " + next.name() + ", reads " + String.join(", ",
+                        next.single().orElseThrow().attribute("from").strings()) + ", and no later 'from' names " + field.name();
+                diagnostics.error(Message.UNUSED_LAYER, Anchor.on(field.field(), field.single().orElseThrow().mirror()),
+                        field.name(), nextReads, field.name());
+            }
         }
         Attribute loss = network.attribute("loss");
         List<LayerDescriptor> all = network.layers();

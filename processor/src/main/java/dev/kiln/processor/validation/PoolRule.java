@@ -1,7 +1,9 @@
 package dev.kiln.processor.validation;
 
 import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.AvgPool2dOp;
+import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
 import java.util.Optional;
@@ -15,7 +17,7 @@ final class PoolRule implements LayerRule {
     }
 
     @Override
-    public Optional<LayerSpec> check(LayerContext c) {
+    public Optional<? extends Op> check(LayerContext c) {
         int errors = c.diagnostics().errorCount();
         Optional<Pair> size = c.pair("size", null);
         Optional<Pair> stride = size.isPresent() ? c.pair("stride", size.get()) : Optional.empty();
@@ -55,7 +57,7 @@ final class PoolRule implements LayerRule {
             return Optional.empty();
         }
         Window w = Window.symmetric(k.h(), k.w(), s.h(), s.w(), p.h(), p.w(), 1, 1);
-        LayerSpec spec = LayerSpec.pool(c.name(), kind, in, w);
+        Op spec = kind == LayerKind.MAX_POOL2D ? new MaxPool2dOp(c.name(), c.from(), in, w) : new AvgPool2dOp(c.name(), c.from(), in, w);
         WindowFit.warnIfDropping(c, w, "pooling", spec.output());
         return Optional.of(spec);
     }

@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * Runs a generated pass and the double-precision reference on the same float-representable
  * parameters, input, labels and targets, and compares every layer's output, the loss, the
- * parameter gradients and the input gradient with {@code |a - r| <= atol + rtol |r|}.
+ * parameter gradients, the running statistics and the input gradient with {@code |a - r| <= atol + rtol |r|}.
  *
  * <p>{@code rtol} is 1e-4 for values and gradients alike; {@code atol} is 1e-5 times the largest
  * magnitude of the reference array being compared (values) or 1e-4 times it (gradients, which
@@ -73,9 +73,11 @@ final class Comparison {
     /** Compares one training (or inference) step; throws an AssertionError naming the first mismatch. */
     static void check(JavaPass pass, NetworkSpec spec, Step s, boolean training, long seed) {
         ReferenceNetwork ref = new ReferenceNetwork(spec);
-        ReferenceNetwork.Gradients rg = ref.gradients(widen(s.params()), widen(s.input()), s.batch(), s.labels(),
-                widen(s.targets()), training, seed);
+        // the reference starts from the pass's running statistics, which earlier steps moved
+        ReferenceNetwork.Gradients rg = ref.gradients(widen(s.params()), widen(pass.state()), widen(s.input()), s.batch(),
+                s.labels(), widen(s.targets()), training, seed);
         pass.forward(s.params(), s.input(), s.batch(), training, seed);
+        compare(spec, "running statistics", pass.state(), 0, rg.state(), VALUE_ATOL);
         for (int i = 0; i < spec.layers().size(); i++) {
             compare(spec, "output of " + spec.layers().get(i).name(), pass.layerOutput(i), 0, rg.outputs()[i], VALUE_ATOL);
         }

@@ -1,10 +1,15 @@
 package dev.kiln.processor.javagen;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.reference.RandomGraphs;
+import dev.kiln.spec.Schedule;
 import dev.kiln.spec.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Rung 4: the generated float code against the double-precision reference, for every layer kind
- * and option, the sample networks and random valid networks ({@code -Dkiln.javagen.random=N},
- * 100 by default), in training with dropout and at inference, with batches of 1 and more and
+ * and option, the sample networks and random valid networks over the whole grammar (branches,
+ * merges, batch norm, fan-out; {@link RandomGraphs}, {@code -Dkiln.javagen.random=N}, 100 by default), in training with dropout and at inference, with batches of 1 and more and
  * buffers planned for more than the batch.
  */
 class JavaPassReferenceTest {
@@ -24,12 +29,38 @@ class JavaPassReferenceTest {
     private static GeneratedPasses compiled;
 
     private static List<NetworkSpec> randomSpecs() {
-        Random r = new Random(20261123);
+        SplittableRandom r = new SplittableRandom(20261123);
         List<NetworkSpec> specs = new ArrayList<>();
         for (int i = 0; i < RANDOM_NETWORKS; i++) {
-            specs.add(Specs.random(r, i));
+            specs.add(RandomGraphs.next(r, "t.random.Net" + i, false));
         }
         return specs;
+    }
+
+    /** The random networks exercise every graph kind, fan-out and batch norm's sync points, not only chains. */
+    @Test
+    void theRandomNetworksCoverTheGrammar() {
+        int adds = 0, concats = 0, norms = 0, gaps = 0, fanOut = 0, syncs = 0, chains = 0;
+        for (NetworkSpec spec : RANDOM) {
+            Schedule s = Schedule.of(spec);
+            for (var op : spec.layers()) {
+                switch (op.kind()) {
+                    case ADD -> adds++;
+                    case CONCAT -> concats++;
+                    case BATCH_NORM -> norms++;
+                    case GLOBAL_AVG_POOL2D -> gaps++;
+                    default -> { }
+                }
+            }
+            fanOut += s.steps().stream().anyMatch(st -> st.reads().stream().anyMatch(Schedule.Read::accumulates)) ? 1 : 0;
+            syncs += s.syncPoints(true).isEmpty() ? 0 : 1;
+            chains += spec.isChain() ? 1 : 0;
+        }
+        int n = RANDOM.size();
+        assertTrue(adds > n / 10 && concats > n / 10 && norms > n / 10 && gaps > n / 10 && fanOut > n / 10 && syncs > n / 10
+                        && chains > n / 20,
+                "adds " + adds + ", concats " + concats + ", batch norms " + norms + ", global pools " + gaps
+                        + ", networks with fan-out " + fanOut + ", with sync points " + syncs + ", chains " + chains + " in " + n);
     }
 
     @BeforeAll
@@ -93,7 +124,7 @@ class JavaPassReferenceTest {
         Random r = new Random(99);
         for (NetworkSpec spec : RANDOM) {
             JavaPass pass = compiled.newPass(spec);
-            int batch = 1 + r.nextInt(5);
+            int batch = 2 + r.nextInt(4); // batch norm needs two values per feature to have a variance
             pass.plan(batch + r.nextInt(3));
             Comparison.check(pass, spec, Comparison.Step.random(spec, batch, r), true, r.nextLong());
             Comparison.check(pass, spec, Comparison.Step.random(spec, 1, r), r.nextBoolean(), r.nextLong());

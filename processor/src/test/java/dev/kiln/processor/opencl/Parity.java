@@ -15,7 +15,8 @@ import java.util.Random;
 /**
  * Runs one network on OpenCL and on the double-precision reference and compares, separately for
  * values and gradients, with {@code |opencl - ref| <= RTOL |ref| + ATOL max|ref|}: every layer's
- * inference output, the training step's loss and output (dropout on), every parameter gradient,
+ * inference output, the training step's loss and output (dropout on), the running statistics it
+ * updates, every parameter gradient,
  * and the parameters after one plain SGD step with learning rate 1 (p - grad).
  */
 final class Parity {
@@ -65,6 +66,9 @@ final class Parity {
             double loss = b.trainStep(input, labels, targets, batch, 0, dropoutSeed, trainOut);
             assertEquals(g.loss(), loss, RTOL * Math.abs(g.loss()) + ATOL, spec + ": training loss");
             compare(spec, "training output", trainOut, g.outputs()[spec.layers().size() - 1]);
+            float[] state = new float[spec.stateCount()];
+            b.getState(state);
+            compare(spec, "running statistics after a training step", state, g.state());
             float[] grads = new float[spec.parameterCount()];
             b.readGradients(grads);
             compare(spec, "parameter gradients", grads, g.params());

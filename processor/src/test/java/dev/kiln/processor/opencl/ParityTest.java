@@ -10,6 +10,9 @@ import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import dev.kiln.processor.javagen.GraphSpecs;
+import dev.kiln.runtime.reference.RandomGraphs;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,12 +20,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The OpenCL parity suite: whole networks and every layer option against the double-precision reference. */
 class ParityTest {
-    /** Random networks per run; more with -Dkiln.opencl.random=N. */
+    /** Random networks over the whole grammar per run; more with -Dkiln.opencl.random=N. */
     private static final int RANDOM = Integer.getInteger("kiln.opencl.random", 30);
 
     @BeforeEach
     void openCl() {
         OpenClTestSupport.requireOpenCl();
+    }
+
+    @Test
+    void graphs() {
+        long seed = 20;
+        for (NetworkSpec spec : GraphSpecs.all("t.graph")) {
+            Parity.check(spec, seed++, 3);
+        }
     }
 
     @Test
@@ -100,7 +111,7 @@ class ParityTest {
     @ParameterizedTest(name = "random network {0}")
     @MethodSource("randomSeeds")
     void randomNetwork(long seed) {
-        NetworkSpec spec = RandomNetworks.generate(1000 + seed);
-        Parity.check(spec, seed, 1 + (int) (seed % 3));
+        NetworkSpec spec = RandomGraphs.next(new SplittableRandom(1000 + seed), "t.random.Graph" + seed, false);
+        Parity.check(spec, seed, 2 + (int) (seed % 3));
     }
 }

@@ -91,6 +91,20 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public void setState(float[] state) {
+        ensureOpen();
+        BatchChecks.checkOutputs(spec, "state", state, 1, spec.stateCount());
+        System.arraycopy(state, 0, pass.state(), 0, spec.stateCount());
+    }
+
+    @Override
+    public void getState(float[] dst) {
+        ensureOpen();
+        BatchChecks.checkOutputs(spec, "state", dst, 1, spec.stateCount());
+        System.arraycopy(pass.state(), 0, dst, 0, spec.stateCount());
+    }
+
+    @Override
     public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                             float[] outputs) {
         ensureOpen();

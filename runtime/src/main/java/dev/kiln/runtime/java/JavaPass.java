@@ -30,6 +30,17 @@ public interface JavaPass {
     /** Layer {@code index}'s output (after its activation) from the last forward; valid until the next one. */
     float[] layerOutput(int index);
 
+    /**
+     * The running statistics (batch norm's {@code running_mean}, {@code running_var} and
+     * {@code num_batches_tracked}), flat in {@link dev.kiln.spec.NetworkSpec#state()} layout. Owned
+     * by the pass: training forwards update it, and callers may read it or overwrite it (loading a
+     * checkpoint). Empty for a network without such state, which is what passes of such networks
+     * need not override.
+     */
+    default float[] state() {
+        return new float[0];
+    }
+
     /** The last layer's output: logits or softmax probabilities, sigmoid outputs, or the image output. */
     float[] output();
 

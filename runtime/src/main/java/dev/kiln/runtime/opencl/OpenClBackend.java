@@ -50,7 +50,10 @@ public final class OpenClBackend implements Backend {
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     private final Map<String, Long> kernelWorkGroup = new HashMap<>();
     private final Map<String, DeviceBuffer> buffers = new LinkedHashMap<>();
-    private final Map<String, Object> scalars = new HashMap<>();
+    /** The per-call scalars by {@link KernelArg.Scalar} ordinal: Integer or Float. */
+    private final Object[] scalars = new Object[KernelArg.Scalar.values().length];
+    /** Each launch's buffer arguments resolved to device buffers, rebuilt when {@link #plan} reallocates. */
+    private final Map<OpenClLaunch, DeviceBuffer[]> bound = new java.util.IdentityHashMap<>();
     private final Map<String, Long> kernelNanos = new LinkedHashMap<>();
     private int plannedBatch;
     private long adamStep;
@@ -85,6 +88,9 @@ public final class OpenClBackend implements Backend {
                 }
             }
             zero("velocity", "adam_m", "adam_v");
+            if (spec.stateCount() > 0) {
+                write("state", spec.initialState());
+            }
         } catch (RuntimeException e) {
             arena.close();
             throw e instanceof CLException ce ? new KilnException("opencl: opening " + spec.simpleName() + " on "
@@ -141,6 +147,7 @@ public final class OpenClBackend implements Backend {
                 allocate(b, maxBatch);
             }
         }
+        bound.clear();
         plannedBatch = maxBatch;
     }
 
@@ -160,6 +167,22 @@ public final class OpenClBackend implements Backend {
         open();
         checkLength("parameter destination", dst, spec.parameterCount(), 1);
         read("params", dst, spec.parameterCount());
+    }
+
+    @Override
+    public void setState(float[] state) {
+        open();
+        checkLength("state", state, spec.stateCount(), 1);
+        if (spec.stateCount() > 0) {
+            write("state", state, spec.stateCount());
+        }
+    }
+
+    @Override
+    public void getState(float[] dst) {
+        open();
+        checkLength("state destination", dst, spec.stateCount(), 1);
+        read("state", dst, spec.stateCount());
     }
 
     /** Copies the gradients of the last training step (with respect to the parameters it started from) into {@code dst}. */
@@ -188,8 +211,8 @@ public final class OpenClBackend implements Backend {
         } else {
             write("targets", targets, batch * outSize);
         }
-        scalars.put("seed_lo", (int) seed);
-        scalars.put("seed_hi", (int) (seed >>> 32));
+        scalar(KernelArg.Scalar.SEED_LO, (int) seed);
+        scalar(KernelArg.Scalar.SEED_HI, (int) (seed >>> 32));
         run(program.trainingPlan(), batch);
         if (spec.parameterCount() > 0) {
             OpenClLaunch update = updateLaunch(learningRate);
@@ -276,10 +299,11 @@ public final class OpenClBackend implements Backend {
     private void runUpdateRanges(OpenClLaunch update, double learningRate) {
         cl_kernel k = kernels.get(update.kernel());
         for (dev.kiln.runtime.train.ParamGroups.Range r : groups.learning()) {
-            scalars.put("lr", (float) (learningRate * r.factor()));
-            List<String> args = update.args();
+            scalar(KernelArg.Scalar.LR, (float) (learningRate * r.factor()));
+            List<KernelArg> args = update.args();
+            DeviceBuffer[] resolved = bound.computeIfAbsent(update, this::resolve);
             for (int i = 0; i < args.size(); i++) {
-                bind(k, i, update.kernel(), args.get(i));
+                bind(k, i, update.kernel(), args.get(i), resolved[i]);
             }
             try {
                 clEnqueueNDRangeKernel(queue, k, 1, new long[] {r.offset()}, new long[] {r.size()}, null, 0, null, null);
@@ -293,19 +317,19 @@ public final class OpenClBackend implements Backend {
     }
 
     private OpenClLaunch updateLaunch(double learningRate) {
-        scalars.put("lr", (float) learningRate);
-        scalars.put("weight_decay", (float) optimizer.weightDecay());
+        scalar(KernelArg.Scalar.LR, (float) learningRate);
+        scalar(KernelArg.Scalar.WEIGHT_DECAY, (float) optimizer.weightDecay());
         if (optimizer.kind() == OptimizerConfig.Kind.SGD) {
-            scalars.put("momentum", (float) optimizer.momentum());
-            scalars.put("nesterov", optimizer.nesterov() ? 1 : 0);
+            scalar(KernelArg.Scalar.MOMENTUM, (float) optimizer.momentum());
+            scalar(KernelArg.Scalar.NESTEROV, optimizer.nesterov() ? 1 : 0);
             return program.sgdUpdate();
         }
         adamStep++;
-        scalars.put("beta1", (float) optimizer.beta1());
-        scalars.put("beta2", (float) optimizer.beta2());
-        scalars.put("eps", (float) optimizer.epsilon());
-        scalars.put("bc1", (float) (1 - Math.pow(optimizer.beta1(), adamStep)));
-        scalars.put("bc2", (float) (1 - Math.pow(optimizer.beta2(), adamStep)));
+        scalar(KernelArg.Scalar.BETA1, (float) optimizer.beta1());
+        scalar(KernelArg.Scalar.BETA2, (float) optimizer.beta2());
+        scalar(KernelArg.Scalar.EPS, (float) optimizer.epsilon());
+        scalar(KernelArg.Scalar.BC1, (float) (1 - Math.pow(optimizer.beta1(), adamStep)));
+        scalar(KernelArg.Scalar.BC2, (float) (1 - Math.pow(optimizer.beta2(), adamStep)));
         return program.adamUpdate();
     }
 
@@ -315,15 +339,20 @@ public final class OpenClBackend implements Backend {
             plan(batch);
         }
         write("input", input, batch * spec.input().intSize());
-        scalars.put("batch", batch);
+        scalar(KernelArg.Scalar.BATCH, batch);
+    }
+
+    private void scalar(KernelArg.Scalar s, Object value) {
+        scalars[s.ordinal()] = value;
     }
 
     private void run(List<OpenClLaunch> plan, int batch) {
         for (OpenClLaunch l : plan) {
             cl_kernel k = kernels.get(l.kernel());
-            List<String> args = l.args();
+            List<KernelArg> args = l.args();
+            DeviceBuffer[] resolved = bound.computeIfAbsent(l, this::resolve);
             for (int i = 0; i < args.size(); i++) {
-                bind(k, i, l.kernel(), args.get(i));
+                bind(k, i, l.kernel(), args.get(i), resolved[i]);
             }
             try {
                 enqueue(k, l, batch);
@@ -335,13 +364,25 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private void bind(cl_kernel k, int index, String kernel, String arg) {
-        DeviceBuffer b = buffers.get(arg);
+    /** The device buffer of each buffer argument (null for the others), looked up once per plan. */
+    private DeviceBuffer[] resolve(OpenClLaunch l) {
+        List<KernelArg> args = l.args();
+        DeviceBuffer[] out = new DeviceBuffer[args.size()];
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i) instanceof KernelArg.Buffer b) {
+                out[i] = buffer(b.name());
+            }
+        }
+        return out;
+    }
+
+    private void bind(cl_kernel k, int index, String kernel, KernelArg arg, DeviceBuffer b) {
         if (b != null) {
             clSetKernelArg(k, index, Sizeof.cl_mem, Pointer.to(b.mem()));
             return;
         }
-        Object v = scalars.get(arg);
+        Object v = arg instanceof KernelArg.Constant c ? Integer.valueOf(c.value())
+                : arg instanceof KernelArg.Scalar s ? scalars[s.ordinal()] : null;
         if (v instanceof Integer i) {
             clSetKernelArg(k, index, Sizeof.cl_int, Pointer.to(new int[] {i}));
         } else if (v instanceof Float f) {

@@ -5,11 +5,8 @@ import java.util.List;
 /**
  * One kernel launch of a plan.
  *
- * <p>Arguments are names: a buffer of {@link OpenClProgram#buffers()}, or one of the scalars the
- * backend supplies per call: {@code batch} (int, images in this call), {@code seed_lo} and
- * {@code seed_hi} (uint, the two halves of the dropout seed), {@code lr}, {@code momentum},
- * {@code weight_decay}, {@code beta1}, {@code beta2}, {@code eps}, {@code bc1}, {@code bc2} (float)
- * and {@code nesterov} (int, 0 or 1).
+ * <p>Arguments are typed {@link KernelArg}s: a buffer of {@link OpenClProgram#buffers()}, a
+ * per-call scalar, or a constant.
  *
  * @param kernel   the kernel's name in the program
  * @param global   work items per dimension; when {@code perImage} the last dimension is multiplied by the batch size
@@ -17,9 +14,9 @@ import java.util.List;
  * @param tiled    whether the kernel uses work-groups along dimension 0: the backend picks the
  *                 work-group size {@code (L, 1, 1)} from the device and kernel limits and rounds
  *                 dimension 0 up to a multiple of {@code L}; the kernel ignores the extra items
- * @param args     argument names in kernel order
+ * @param args     arguments in kernel order
  */
-public record OpenClLaunch(String kernel, long[] global, boolean perImage, boolean tiled, List<String> args) {
+public record OpenClLaunch(String kernel, long[] global, boolean perImage, boolean tiled, List<KernelArg> args) {
 
     public OpenClLaunch {
         if (global.length < 1 || global.length > 3) {

@@ -19,6 +19,8 @@ public final class ReferenceBackend implements Backend {
     private dev.kiln.runtime.train.ParamGroups groups;
     private final float[] params;
     private final float[] grads;
+    /** The running statistics, kept in double: a training step updates them as PyTorch does. */
+    private final double[] state;
     private int plannedBatch;
 
     public ReferenceBackend(NetworkSpec spec, OptimizerConfig optimizer) {
@@ -27,6 +29,21 @@ public final class ReferenceBackend implements Backend {
         this.optimizer = new Optimizer(optimizer, spec.parameterCount());
         this.params = new float[spec.parameterCount()];
         this.grads = new float[spec.parameterCount()];
+        this.state = network.initialState();
+    }
+
+    @Override
+    public void setState(float[] source) {
+        if (source.length != spec.stateCount()) {
+            throw new IllegalArgumentException(spec.simpleName() + ": the state must hold " + spec.stateCount() + " values, not "
+                    + source.length);
+        }
+        System.arraycopy(Floats.widen(source, source.length), 0, state, 0, state.length);
+    }
+
+    @Override
+    public void getState(float[] dst) {
+        Floats.narrow(state, dst, state.length);
     }
 
     @Override
@@ -71,7 +88,7 @@ public final class ReferenceBackend implements Backend {
                             float[] outputs) {
         checkBatch(batch);
         double[] t = targets == null ? null : Floats.widen(targets, batch * outputSize());
-        ReferenceNetwork.Gradients g = network.gradients(Floats.widen(params, params.length),
+        ReferenceNetwork.Gradients g = network.gradients(Floats.widen(params, params.length), state,
                 Floats.widen(input, inputLength(batch)), batch, labels, t, true, seed);
         // each parameter: the gradient rounded to float
         for (int i = 0; i < grads.length; i++) {
@@ -100,7 +117,7 @@ public final class ReferenceBackend implements Backend {
             throw new IllegalArgumentException(spec.simpleName() + ": layer index " + layerIndex + " is outside [0, "
                     + (spec.layers().size() - 1) + "]");
         }
-        double[][] outputs = network.forward(Floats.widen(params, params.length),
+        double[][] outputs = network.forward(Floats.widen(params, params.length), state.clone(),
                 Floats.widen(input, inputLength(batch)), batch, false, 0);
         Floats.narrow(outputs[layerIndex], out, outputs[layerIndex].length);
     }

@@ -1,10 +1,11 @@
 package dev.kiln.runtime.reference;
 
-import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Loss;
-import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.DropoutOp;
+import dev.kiln.spec.LossCompatibility;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Op;
+import dev.kiln.spec.Pool2dOp;
 
 /**
  * The reference's argument checks: what a spec must satisfy for its loss to be defined, and what
@@ -16,39 +17,18 @@ final class ReferenceChecks {
 
     /** Rejects specs whose loss is undefined for their last layer, bad dropout rates and pooling windows that lie wholly in padding. */
     static void check(NetworkSpec spec) {
-        LayerSpec last = spec.layers().get(spec.layers().size() - 1);
-        Activation a = last.activation();
-        switch (spec.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> {
-                if (a != Activation.NONE && a != Activation.SOFTMAX) {
-                    throw new IllegalArgumentException(spec.simpleName() + "." + last.name() + ": softmax cross-entropy"
-                            + " reads logits (NONE) or probabilities (SOFTMAX), but the last activation is " + a);
-                }
-            }
-            case BINARY_CROSS_ENTROPY -> {
-                if (a != Activation.NONE && a != Activation.SIGMOID) {
-                    throw new IllegalArgumentException(spec.simpleName() + "." + last.name() + ": binary cross-entropy"
-                            + " reads a logit (NONE) or a probability (SIGMOID), but the last activation is " + a);
-                }
-                if (last.output().size() != 1) {
-                    throw new IllegalArgumentException(spec.simpleName() + "." + last.name() + ": binary cross-entropy"
-                            + " needs one output unit, but the last layer produces " + last.output());
-                }
-            }
-            case MEAN_SQUARED_ERROR -> {
-            }
-        }
-        for (LayerSpec layer : spec.layers()) {
-            if (layer.kind() == LayerKind.DROPOUT && !(layer.rate() >= 0 && layer.rate() < 1)) {
+        LossCompatibility.requireComputable(spec);
+        for (Op layer : spec.layers()) {
+            if (layer instanceof DropoutOp d && !(d.rate() >= 0 && d.rate() < 1)) {
                 throw new IllegalArgumentException(spec.simpleName() + "." + layer.name() + ": a dropout rate must be in"
-                        + " [0, 1), but it is " + layer.rate());
+                        + " [0, 1), but it is " + d.rate());
             }
-            if (layer.kind().isPooling()) {
-                String empty = ReferencePool.emptyWindow(layer);
+            if (layer instanceof Pool2dOp pool) {
+                String empty = ReferencePool.emptyWindow(pool);
                 if (empty != null) {
                     throw new IllegalArgumentException(spec.simpleName() + "." + layer.name() + ": the pooling window of "
-                            + empty + " lies entirely in the padding (kernel " + layer.window().kernelText()
-                            + ", padding " + layer.window().padTop() + "/" + layer.window().padLeft()
+                            + empty + " lies entirely in the padding (kernel " + pool.window().kernelText()
+                            + ", padding " + pool.window().padTop() + "/" + pool.window().padLeft()
                             + "); padding must be at most half the kernel");
                 }
             }

@@ -1,7 +1,7 @@
 package dev.kiln.runtime.reference;
 
 import dev.kiln.dsl.PaddingMode;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
 
@@ -23,7 +23,7 @@ final class ReferenceConv {
     private ReferenceConv() {
     }
 
-    static void forward(LayerSpec layer, double[] params, int weightOffset, int biasOffset, double[] x, double[] z,
+    static void forward(Conv2dOp layer, double[] params, int weightOffset, int biasOffset, double[] x, double[] z,
                         int batch) {
         Shape in = layer.input();
         Shape out = layer.output();
@@ -71,7 +71,7 @@ final class ReferenceConv {
      * Given {@code dz} (the gradient with respect to {@code z}), adds the weight and bias gradients
      * into {@code grads} and assigns the input gradient {@code dx} when it is not null.
      */
-    static void backward(LayerSpec layer, double[] params, int weightOffset, int biasOffset, double[] x, double[] dz,
+    static void backward(Conv2dOp layer, double[] params, int weightOffset, int biasOffset, double[] x, double[] dz,
                          double[] grads, double[] dx, int batch) {
         Shape in = layer.input();
         Shape out = layer.output();

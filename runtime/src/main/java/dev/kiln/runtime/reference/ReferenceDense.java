@@ -1,6 +1,6 @@
 package dev.kiln.runtime.reference;
 
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.DenseOp;
 import java.util.Arrays;
 
 /**
@@ -17,7 +17,7 @@ final class ReferenceDense {
     private ReferenceDense() {
     }
 
-    static void forward(LayerSpec layer, double[] params, int weightOffset, int biasOffset, double[] x, double[] z,
+    static void forward(DenseOp layer, double[] params, int weightOffset, int biasOffset, double[] x, double[] z,
                         int batch) {
         int in = layer.input().intSize();
         int out = layer.units();
@@ -36,7 +36,7 @@ final class ReferenceDense {
     }
 
     /** Adds the weight and bias gradients into {@code grads}; assigns {@code dx} when it is not null. */
-    static void backward(LayerSpec layer, double[] params, int weightOffset, int biasOffset, double[] x, double[] dz,
+    static void backward(DenseOp layer, double[] params, int weightOffset, int biasOffset, double[] x, double[] dz,
                          double[] grads, double[] dx, int batch) {
         int in = layer.input().intSize();
         int out = layer.units();

@@ -21,10 +21,19 @@ public final class ReferenceJavaPass implements JavaPass {
     private float[][] outputs;
     private int[] labels;
     private double[] targets;
+    private final float[] state;
+    /** The state the last forward started from, which backward's re-run of the forward needs. */
+    private double[] stateBefore;
 
     public ReferenceJavaPass(NetworkSpec spec) {
         this.spec = spec;
         this.network = new ReferenceNetwork(spec);
+        this.state = spec.initialState();
+    }
+
+    @Override
+    public float[] state() {
+        return state;
     }
 
     @Override
@@ -51,7 +60,10 @@ public final class ReferenceJavaPass implements JavaPass {
         this.batch = batch;
         this.training = training;
         this.seed = seed;
-        double[][] out = network.forward(this.params, this.input, batch, training, seed);
+        this.stateBefore = Floats.widen(state, state.length);
+        double[] after = stateBefore.clone();
+        double[][] out = network.forward(this.params, after, this.input, batch, training, seed);
+        Floats.narrow(after, state, state.length);
         outputs = new float[out.length][];
         // each layer
         for (int i = 0; i < out.length; i++) {
@@ -80,13 +92,13 @@ public final class ReferenceJavaPass implements JavaPass {
         }
         this.labels = labels;
         this.targets = targets == null ? null : Floats.widen(targets, batch * spec.output().intSize());
-        return network.gradients(params, input, batch, labels, this.targets, training, seed).loss();
+        return network.gradients(params, stateBefore.clone(), input, batch, labels, this.targets, training, seed).loss();
     }
 
     @Override
     public void backward(float[] params, float[] grads, float[] inputGrad, int batch) {
         requireForward();
-        ReferenceNetwork.Gradients g = network.gradients(Floats.widen(params, params.length), input, batch, labels,
+        ReferenceNetwork.Gradients g = network.gradients(Floats.widen(params, params.length), stateBefore.clone(), input, batch, labels,
                 targets, training, seed);
         // each parameter: add, as the gradient policy says
         for (int i = 0; i < grads.length; i++) {

@@ -1,6 +1,6 @@
 package dev.kiln.runtime.reference;
 
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
 import java.util.Arrays;
@@ -23,7 +23,7 @@ final class ReferencePool {
     }
 
     /** Max pooling; {@code argmax} receives, per output element, the flat index into {@code x} of its maximum. */
-    static void maxForward(LayerSpec layer, double[] x, double[] y, int[] argmax, int batch) {
+    static void maxForward(Pool2dOp layer, double[] x, double[] y, int[] argmax, int batch) {
         Geometry g = new Geometry(layer);
         // each image
         for (int n = 0; n < batch; n++) {
@@ -65,7 +65,7 @@ final class ReferencePool {
     }
 
     /** Routes each output gradient to its argmax; assigns {@code dx}. */
-    static void maxBackward(LayerSpec layer, double[] dy, int[] argmax, double[] dx, int batch) {
+    static void maxBackward(Pool2dOp layer, double[] dy, int[] argmax, double[] dx, int batch) {
         Arrays.fill(dx, 0, Math.toIntExact(batch * layer.input().size()), 0);
         int outSize = layer.output().intSize();
         // each output element of the batch
@@ -74,7 +74,7 @@ final class ReferencePool {
         }
     }
 
-    static void avgForward(LayerSpec layer, double[] x, double[] y, int batch) {
+    static void avgForward(Pool2dOp layer, double[] x, double[] y, int batch) {
         Geometry g = new Geometry(layer);
         double divisor = (double) g.w.kernelH() * g.w.kernelW();
         // each image
@@ -108,7 +108,7 @@ final class ReferencePool {
     }
 
     /** Spreads each output gradient evenly ({@code 1 / (kh kw)}) over its window's in-range positions; assigns {@code dx}. */
-    static void avgBackward(LayerSpec layer, double[] dy, double[] dx, int batch) {
+    static void avgBackward(Pool2dOp layer, double[] dy, double[] dx, int batch) {
         Geometry g = new Geometry(layer);
         double divisor = (double) g.w.kernelH() * g.w.kernelW();
         Arrays.fill(dx, 0, batch * g.channels * g.inH * g.inW, 0);
@@ -145,7 +145,7 @@ final class ReferencePool {
      * Whether some window of a pooling layer lies entirely in the padding (PyTorch forbids it by
      * requiring padding of at most half the kernel); returns a description of the first one, or null.
      */
-    static String emptyWindow(LayerSpec layer) {
+    static String emptyWindow(Pool2dOp layer) {
         Geometry g = new Geometry(layer);
         // each output row
         for (int oh = 0; oh < g.outH; oh++) {
@@ -178,7 +178,7 @@ final class ReferencePool {
         final Window w;
         final int channels, inH, inW, outH, outW;
 
-        Geometry(LayerSpec layer) {
+        Geometry(Pool2dOp layer) {
             Shape in = layer.input();
             Shape out = layer.output();
             w = layer.window();

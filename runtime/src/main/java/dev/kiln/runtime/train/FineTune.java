@@ -1,7 +1,7 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.KilnException;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ public record FineTune(Path initFrom, Map<String, String> initMap, Set<String> f
      *                       {@link #freeze} or {@link #lrScale} is not in {@code spec}, or has no parameters
      */
     public ParamGroups groups(NetworkSpec spec) {
-        List<String> layerNames = spec.layers().stream().map(LayerSpec::name).toList();
+        List<String> layerNames = spec.layers().stream().map(Op::name).toList();
         List<String> withParams = spec.params().stream().map(p -> ParamGroups.layerOf(spec, p)).distinct().toList();
         List<String> unknown = new ArrayList<>();
         List<String> empty = new ArrayList<>();

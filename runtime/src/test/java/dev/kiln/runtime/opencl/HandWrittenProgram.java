@@ -37,7 +37,7 @@ record HandWrittenProgram(String source, long perImage) implements OpenClProgram
 
     @Override
     public List<OpenClLaunch> forwardPlan() {
-        return List.of(new OpenClLaunch("fill", new long[] {perImage}, true, false, List.of("a0", "batch")));
+        return List.of(new OpenClLaunch("fill", new long[] {perImage}, true, false, List.of(KernelArg.buffer("a0"), KernelArg.Scalar.BATCH)));
     }
 
     @Override

@@ -6,7 +6,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.PaddingMode;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.Window;
 import javax.lang.model.element.Modifier;
 
@@ -27,14 +27,14 @@ final class ConvCode implements LayerCode {
     static final int WIDE_PLANE = 16;
 
     private final LayerContext cx;
-    private final LayerSpec l;
+    private final Conv2dOp l;
     private final Window w;
     private final int weightOffset;
     private final int biasOffset;
 
-    ConvCode(LayerContext cx, int weightOffset, int biasOffset) {
+    ConvCode(LayerContext cx, Conv2dOp op, int weightOffset, int biasOffset) {
         this.cx = cx;
-        this.l = cx.layer();
+        this.l = op;
         this.w = l.window();
         this.weightOffset = weightOffset;
         this.biasOffset = biasOffset;
@@ -64,28 +64,28 @@ final class ConvCode implements LayerCode {
 
     /** Forward's im2col as one array per row: the JIT vectorises a loop over rows that start at index 0. */
     private String rowsField() {
-        return cx.name() + "Rows";
+        return cx.ident("Rows");
     }
 
     /** Forward's accumulator for one output channel, index 0 based for the same reason. */
     private String accField() {
-        return cx.name() + "Acc";
+        return cx.ident("Acc");
     }
 
     private String rowsTField() {
-        return cx.name() + "RowsT";
+        return cx.ident("RowsT");
     }
 
     private String gradRowsTField() {
-        return cx.name() + "GradRowsT";
+        return cx.ident("GradRowsT");
     }
 
     private String weightGradField() {
-        return cx.name() + "WeightGrad";
+        return cx.ident("WeightGrad");
     }
 
     private String weightRowsField() {
-        return cx.name() + "WeightRows";
+        return cx.ident("WeightRows");
     }
 
     @Override
@@ -119,16 +119,16 @@ final class ConvCode implements LayerCode {
         type.addField(cx.intConstant("IN_H", l.input().height(), null));
         type.addField(cx.intConstant("IN_W", l.input().width(), null));
         type.addField(cx.intConstant("IN_SIZE", l.input().size(), null));
-        type.addField(cx.intConstant("FILTERS", l.units(), null));
+        type.addField(cx.intConstant("FILTERS", l.filters(), null));
         type.addField(cx.intConstant("OUT_H", l.output().height(), null));
         type.addField(cx.intConstant("OUT_W", l.output().width(), null));
         type.addField(cx.intConstant("OUT_SIZE", l.output().size(), null));
         type.addField(cx.intConstant("K", k(), cx.name() + " im2col rows: in channels x " + w.kernelText()));
         type.addField(cx.intConstant("P", p(), cx.name() + " im2col columns: output positions per channel"));
-        type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.units() + ", "
+        type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.filters() + ", "
                 + l.input().channels() + ", " + w.kernelH() + ", " + w.kernelW() + ") offset in the flat parameters"));
         if (l.bias()) {
-            type.addField(cx.intConstant("BIAS", biasOffset, cx.name() + ".bias (" + l.units() + ") offset in the flat parameters"));
+            type.addField(cx.intConstant("BIAS", biasOffset, cx.name() + ".bias (" + l.filters() + ") offset in the flat parameters"));
         }
         type.addField(FieldSpec.builder(int[].class, c("GATHER"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L()", gatherMethodName())
@@ -161,11 +161,11 @@ final class ConvCode implements LayerCode {
     }
 
     private String gatherMethodName() {
-        return cx.name() + "GatherTable";
+        return cx.ident("GatherTable");
     }
 
     private String transposeMethodName() {
-        return cx.name() + "ByKernelElement";
+        return cx.ident("ByKernelElement");
     }
 
     private MethodSpec transposeTable() {
@@ -313,7 +313,7 @@ final class ConvCode implements LayerCode {
     }
 
     private String fusionHead() {
-        return cx.name() + ": conv " + l.units() + " x " + w.kernelText() + (l.bias() ? " + bias" : "")
+        return cx.name() + ": conv " + l.filters() + " x " + w.kernelText() + (l.bias() ? " + bias" : "")
                 + ActivationCode.plus(cx.activation());
     }
 

@@ -4,7 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.DenseOp;
 import java.util.Arrays;
 import javax.lang.model.element.Modifier;
 
@@ -19,13 +19,13 @@ final class DenseCode implements LayerCode {
     static final int WIDE_UNITS = 16;
 
     private final LayerContext cx;
-    private final LayerSpec l;
+    private final DenseOp l;
     private final int weightOffset;
     private final int biasOffset;
 
-    DenseCode(LayerContext cx, int weightOffset, int biasOffset) {
+    DenseCode(LayerContext cx, DenseOp op, int weightOffset, int biasOffset) {
         this.cx = cx;
-        this.l = cx.layer();
+        this.l = op;
         this.weightOffset = weightOffset;
         this.biasOffset = biasOffset;
     }
@@ -44,7 +44,7 @@ final class DenseCode implements LayerCode {
     }
 
     private String f(String suffix) {
-        return cx.name() + suffix;
+        return cx.ident(suffix);
     }
 
     @Override

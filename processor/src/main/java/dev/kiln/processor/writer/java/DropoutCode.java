@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.spec.DropoutOp;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -16,18 +17,20 @@ final class DropoutCode implements LayerCode {
     static final ClassName DROPOUTS = ClassName.get("dev.kiln.runtime.java", "Dropouts");
 
     private final LayerContext cx;
+    private final DropoutOp op;
 
-    DropoutCode(LayerContext cx) {
+    DropoutCode(LayerContext cx, DropoutOp op) {
         this.cx = cx;
+        this.op = op;
     }
 
     String maskField() {
-        return cx.name() + "Mask";
+        return cx.ident("Mask");
     }
 
     @Override
     public String fusionNote() {
-        return cx.name() + ": dropout " + cx.layer().rate() + ", mask and scale in one pass";
+        return cx.name() + ": dropout " + op.rate() + ", mask and scale in one pass";
     }
 
     @Override
@@ -37,7 +40,7 @@ final class DropoutCode implements LayerCode {
 
     @Override
     public void addTo(TypeSpec.Builder type) {
-        double rate = cx.layer().rate();
+        double rate = op.rate();
         String size = cx.constant("SIZE");
         type.addField(cx.intConstant("SIZE", cx.layer().output().size(), null));
         type.addField(FieldSpec.builder(double.class, cx.constant("RATE"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)

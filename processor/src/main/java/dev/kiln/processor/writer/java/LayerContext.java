@@ -5,13 +5,14 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import dev.kiln.dsl.Activation;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.processor.writer.NameAllocator;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.Shape;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
- * One layer as the writers see it: its spec, its index, the identifiers generated for it, and the
+ * One layer as the writers see it: its op, its index, the identifiers generated for it, and the
  * activation its own methods apply ({@code NONE} for the last layer when the loss step applies
  * softmax or sigmoid itself).
  *
@@ -19,8 +20,18 @@ import javax.lang.model.element.Modifier;
  * @param index      its index in the network, the dropout hash's layer number
  * @param prefix     prefix of its constants, e.g. {@code C1}
  * @param activation the activation its forward applies and its backward differentiates
+ * @param gradField  the gradient buffer the schedule gives this layer's output
+ * @param names      the pass's one name allocator, through which every layer-derived identifier goes
  */
-record LayerContext(LayerSpec layer, int index, String prefix, Activation activation) {
+record LayerContext(Op layer, int index, String prefix, Activation activation, String gradField, NameAllocator names) {
+
+    /**
+     * The identifier of this layer's member {@code role} ({@code Out}, {@code Forward}, {@code Argmax},
+     * ...): the layer name and the role, unless another generated name has it already.
+     */
+    String ident(String role) {
+        return names.get(index + "." + role, name() + role);
+    }
 
     static String constantPrefix(String layerName) {
         return layerName.toUpperCase(Locale.ROOT);
@@ -35,19 +46,15 @@ record LayerContext(LayerSpec layer, int index, String prefix, Activation activa
     }
 
     String outField() {
-        return name() + "Out";
-    }
-
-    String gradField() {
-        return name() + "Grad";
+        return ident("Out");
     }
 
     String forwardMethod() {
-        return name() + "Forward";
+        return ident("Forward");
     }
 
     String backwardMethod() {
-        return name() + "Backward";
+        return ident("Backward");
     }
 
     /** A {@code private static final int} constant of this layer; {@code doc} null where the name says it all. */
@@ -66,7 +73,8 @@ record LayerContext(LayerSpec layer, int index, String prefix, Activation activa
 
     /** {@code // c1: (N, 1, 28, 28) -> (N, 6, 28, 28)}. */
     String shapeComment() {
-        return name() + ": " + shape(layer.input()) + " -> " + shape(layer.output());
+        String in = layer.inputShapes().stream().map(LayerContext::shape).collect(java.util.stream.Collectors.joining(" + "));
+        return name() + ": " + in + " -> " + shape(layer.output());
     }
 
     /** Forward signature shared by every layer: read {@code in}, write {@code out}, images {@code [n0, n1)}. */

@@ -5,7 +5,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Loss;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.LossCompatibility;
 import dev.kiln.spec.NetworkSpec;
 import javax.lang.model.element.Modifier;
 
@@ -29,34 +29,7 @@ final class LossCode {
 
     /** Whether the last layer writes logits that the loss step turns into probabilities. */
     static boolean separateLogits(NetworkSpec spec) {
-        Activation a = spec.layers().get(spec.layers().size() - 1).activation();
-        return spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY && a == Activation.SOFTMAX
-                || spec.loss() == Loss.BINARY_CROSS_ENTROPY && a == Activation.SIGMOID;
-    }
-
-    /** The activation the last layer's own methods apply: none when the loss step owns it. */
-    static Activation lastLayerActivation(NetworkSpec spec) {
-        LayerSpec l = spec.layers().get(spec.layers().size() - 1);
-        Activation a = l.activation();
-        switch (spec.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> {
-                if (a != Activation.NONE && a != Activation.SOFTMAX) {
-                    throw new IllegalArgumentException(spec.simpleName() + "." + l.name() + ": softmax cross-entropy needs the last"
-                            + " layer's activation to be NONE (logits) or SOFTMAX, but it is " + a);
-                }
-                return Activation.NONE;
-            }
-            case BINARY_CROSS_ENTROPY -> {
-                if (a != Activation.NONE && a != Activation.SIGMOID) {
-                    throw new IllegalArgumentException(spec.simpleName() + "." + l.name() + ": binary cross-entropy needs the last"
-                            + " layer's activation to be NONE (a logit) or SIGMOID, but it is " + a);
-                }
-                return Activation.NONE;
-            }
-            default -> {
-                return a;
-            }
-        }
+        return LossCompatibility.lossAppliesActivation(spec.loss(), spec.outputLayer().activation());
     }
 
     private String logits() {

@@ -4,8 +4,8 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Window;
 import java.util.Arrays;
 import javax.lang.model.element.Modifier;
@@ -19,15 +19,15 @@ import javax.lang.model.element.Modifier;
  */
 final class PoolCode implements LayerCode {
     private final LayerContext cx;
-    private final LayerSpec l;
+    private final Pool2dOp l;
     private final Window w;
     private final boolean max;
 
-    PoolCode(LayerContext cx) {
+    PoolCode(LayerContext cx, Pool2dOp op) {
         this.cx = cx;
-        this.l = cx.layer();
+        this.l = op;
         this.w = l.window();
-        this.max = l.kind() == LayerKind.MAX_POOL2D;
+        this.max = op instanceof MaxPool2dOp;
     }
 
     private String c(String s) {
@@ -35,7 +35,7 @@ final class PoolCode implements LayerCode {
     }
 
     String argmaxField() {
-        return cx.name() + "Argmax";
+        return cx.ident("Argmax");
     }
 
     @Override
@@ -74,7 +74,7 @@ final class PoolCode implements LayerCode {
     }
 
     private String tableMethod() {
-        return cx.name() + "WindowTable";
+        return cx.ident("WindowTable");
     }
 
     private MethodSpec table() {

@@ -9,7 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.processor.writer.GeneratedNames;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Shape;
 import javax.lang.model.element.Element;
@@ -51,7 +51,7 @@ public final class ModelWriter {
         type.addField(constant(names.fixed("OUTPUT_SIZE"), spec.output().intSize(), "Output elements per image."));
         type.addField(constant(names.fixed("TOTAL_PARAMS"), spec.parameterCount(), "Trainable parameters."));
         type.addField(longConstant(names.fixed("TOTAL_MULTIPLIES"), spec.multiplies(), "Multiplies per image in a forward pass."));
-        for (LayerSpec l : spec.layers()) {
+        for (Op l : spec.layers()) {
             Shape out = l.output();
             String what = "Layer {@code " + l.name() + "}";
             type.addField(constant(names.layer(l.name(), "CHANNELS"), out.channels(), what + ": output channels (units for a vector)."));
@@ -83,7 +83,7 @@ public final class ModelWriter {
     private static CodeBlock javadoc(NetworkSpec spec) {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("The Kiln model of {@code $L}: input $L, loss $L.\n\n<ul>\n", spec.qualifiedName(), spec.input(), spec.loss());
-        for (LayerSpec l : spec.layers()) {
+        for (Op l : spec.layers()) {
             doc.add("<li>{@code $L} $L: $L</li>\n", l.name(), l.kind().displayName(), l.output());
         }
         return doc.add("</ul>\n").build();

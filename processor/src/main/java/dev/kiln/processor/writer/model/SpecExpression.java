@@ -6,9 +6,20 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AvgPool2dOp;
+import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ConcatOp;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.DenseOp;
+import dev.kiln.spec.DropoutOp;
+import dev.kiln.spec.FlattenOp;
+import dev.kiln.spec.GlobalAvgPool2dOp;
+import dev.kiln.spec.MaxPool2dOp;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.Window;
+import java.util.List;
 
 /**
  * The {@code NetworkSpec.builder(...)...build()} expression that rebuilds a validated spec at run
@@ -27,19 +38,68 @@ final class SpecExpression {
         b.add("$T.builder($S, $L, $L, $L, $T.$L)", NETWORK_SPEC, spec.qualifiedName(), spec.input().channels(),
                 spec.input().height(), spec.input().width(), Loss.class, spec.loss().name());
         b.indent().indent();
-        for (LayerSpec l : spec.layers()) {
+        String previous = Op.INPUT;
+        for (Op l : spec.layers()) {
             b.add("\n");
-            switch (l.kind()) {
-                case CONV2D -> b.add(".conv($S, $L, $L, $L, $T.$L, $L, $T.$L, $T.$L)", l.name(), l.units(), window(l.window()),
-                        l.same(), PaddingMode.class, l.paddingMode().name(), l.bias(), Activation.class, l.activation().name(),
-                        Init.class, l.init().name());
-                case MAX_POOL2D -> b.add(".maxPool($S, $L)", l.name(), window(l.window()));
-                case AVG_POOL2D -> b.add(".avgPool($S, $L)", l.name(), window(l.window()));
-                case FLATTEN -> b.add(".flatten($S)", l.name());
-                case DENSE -> b.add(".dense($S, $L, $L, $T.$L, $T.$L)", l.name(), l.units(), l.bias(), Activation.class,
-                        l.activation().name(), Init.class, l.init().name());
-                case DROPOUT -> b.add(".dropout($S, $L)", l.name(), doubleLiteral(l.rate()));
+            if (!l.inputs().equals(List.of(previous)) || l instanceof AddOp || l instanceof ConcatOp) {
+                b.add(".from($L)", l.inputs().stream().map(t -> CodeBlock.of("$S", t)).collect(CodeBlock.joining(", ")));
             }
+            b.add(l.accept(new Op.Visitor<CodeBlock>() {
+                @Override
+                public CodeBlock conv(Conv2dOp c) {
+                    return CodeBlock.of(".conv($S, $L, $L, $L, $T.$L, $L, $T.$L, $T.$L)", c.name(), c.filters(), window(c.window()),
+                            c.same(), PaddingMode.class, c.paddingMode().name(), c.bias(), Activation.class, c.activation().name(),
+                            Init.class, c.init().name());
+                }
+
+                @Override
+                public CodeBlock maxPool(MaxPool2dOp p) {
+                    return CodeBlock.of(".maxPool($S, $L)", p.name(), window(p.window()));
+                }
+
+                @Override
+                public CodeBlock avgPool(AvgPool2dOp p) {
+                    return CodeBlock.of(".avgPool($S, $L)", p.name(), window(p.window()));
+                }
+
+                @Override
+                public CodeBlock flatten(FlattenOp f) {
+                    return CodeBlock.of(".flatten($S)", f.name());
+                }
+
+                @Override
+                public CodeBlock dense(DenseOp d) {
+                    return CodeBlock.of(".dense($S, $L, $L, $T.$L, $T.$L)", d.name(), d.units(), d.bias(), Activation.class,
+                            d.activation().name(), Init.class, d.init().name());
+                }
+
+                @Override
+                public CodeBlock dropout(DropoutOp d) {
+                    return CodeBlock.of(".dropout($S, $L)", d.name(), doubleLiteral(d.rate()));
+                }
+
+                @Override
+                public CodeBlock add(AddOp a) {
+                    return CodeBlock.of(".add($S, $T.$L)", a.name(), Activation.class, a.activation().name());
+                }
+
+                @Override
+                public CodeBlock concat(ConcatOp c) {
+                    return CodeBlock.of(".concat($S)", c.name());
+                }
+
+                @Override
+                public CodeBlock batchNorm(BatchNormOp n) {
+                    return CodeBlock.of(".batchNorm($S, $L, $L, $T.$L)", n.name(), doubleLiteral(n.eps()), doubleLiteral(n.momentum()),
+                            Activation.class, n.activation().name());
+                }
+
+                @Override
+                public CodeBlock globalAvgPool(GlobalAvgPool2dOp g) {
+                    return CodeBlock.of(".globalAvgPool($S)", g.name());
+                }
+            }));
+            previous = l.name();
         }
         b.add("\n.build()");
         b.unindent().unindent();

@@ -1,6 +1,6 @@
 package dev.kiln.processor.writer.model;
 
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,27 +8,35 @@ import java.util.Locale;
 
 /**
  * The Keras-like summary of a network, computed at compile time: one row per layer with its name
- * and kind, output shape, parameters, multiplies and receptive field, then the closing lines
- * {@code Total params: 61,706} and {@code Total multiplies: 416,520}.
+ * and kind, output shape, parameters (trainable and not, as Keras' {@code Param #}), multiplies and
+ * receptive field, and for a network that is not a plain chain the layers each one reads
+ * ({@code Connected to}, as Keras' functional summary has); then the closing lines
+ * {@code Total params}, {@code Trainable params}, {@code Non-trainable params} (batch norm's running
+ * statistics) and {@code Total multiplies}.
  */
 public final class SummaryTable {
     private static final String[] HEADERS = {"Layer (type)", "Output shape", "Params", "Multiplies", "Receptive field"};
+    private static final String CONNECTED = "Connected to";
 
     private SummaryTable() {
     }
 
     public static String render(NetworkSpec spec) {
+        boolean graph = !spec.isChain();
+        String[] headers = graph ? append(HEADERS, CONNECTED) : HEADERS;
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"input (Input)", spec.input().toString(), "0", "0", "1x1"});
+        String[] inputRow = {"input (Input)", spec.input().toString(), "0", "0", "1x1"};
+        rows.add(graph ? append(inputRow, "") : inputRow);
         for (int i = 0; i < spec.layers().size(); i++) {
-            LayerSpec l = spec.layers().get(i);
+            Op l = spec.layers().get(i);
             int[] field = spec.receptiveField(i);
-            rows.add(new String[] {l.name() + " (" + l.kind().displayName() + ")", l.output().toString(),
-                    thousands(l.parameterCount()), thousands(l.multiplies()), field[0] + "x" + field[1]});
+            String[] row = {l.name() + " (" + l.kind().displayName() + ")", l.output().toString(),
+                    thousands(l.parameterCount() + l.nonTrainableCount()), thousands(l.multiplies()), field[0] + "x" + field[1]};
+            rows.add(graph ? append(row, String.join(", ", l.inputs())) : row);
         }
-        int[] widths = new int[HEADERS.length];
-        for (int c = 0; c < HEADERS.length; c++) {
-            widths[c] = HEADERS[c].length();
+        int[] widths = new int[headers.length];
+        for (int c = 0; c < headers.length; c++) {
+            widths[c] = headers[c].length();
             for (String[] row : rows) {
                 widths[c] = Math.max(widths[c], row[c].length());
             }
@@ -40,15 +48,24 @@ public final class SummaryTable {
         StringBuilder out = new StringBuilder();
         out.append("Model: ").append(spec.simpleName()).append('\n');
         out.append("=".repeat(total)).append('\n');
-        appendRow(out, HEADERS, widths);
+        appendRow(out, headers, widths);
         out.append("=".repeat(total)).append('\n');
         for (String[] row : rows) {
             appendRow(out, row, widths);
         }
         out.append("=".repeat(total)).append('\n');
-        out.append("Total params: ").append(thousands(spec.parameterCount())).append('\n');
+        long nonTrainable = spec.nonTrainableCount();
+        out.append("Total params: ").append(thousands(spec.parameterCount() + nonTrainable)).append('\n');
+        out.append("Trainable params: ").append(thousands(spec.parameterCount())).append('\n');
+        out.append("Non-trainable params: ").append(thousands(nonTrainable)).append('\n');
         out.append("Total multiplies: ").append(thousands(spec.multiplies())).append('\n');
         return out.toString();
+    }
+
+    private static String[] append(String[] row, String cell) {
+        String[] out = java.util.Arrays.copyOf(row, row.length + 1);
+        out[row.length] = cell;
+        return out;
     }
 
     /** Left-aligned text columns, right-aligned number columns, two spaces apart. */

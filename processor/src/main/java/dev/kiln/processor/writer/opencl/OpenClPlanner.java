@@ -1,65 +1,56 @@
 package dev.kiln.processor.writer.opencl;
 
-import dev.kiln.dsl.Activation;
-import dev.kiln.dsl.Loss;
-import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.processor.writer.NameAllocator;
+import dev.kiln.spec.LossCompatibility;
 import dev.kiln.spec.NetworkSpec;
-import dev.kiln.spec.ParamSpec;
+import dev.kiln.spec.Op;
+import dev.kiln.spec.Schedule;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Plans one network's OpenCL program: a specialised copy of each layer's template, the buffers,
- * and the launches of inference and of a training step.
+ * Plans one network's OpenCL program from its {@link Schedule}: for each step, its kind's
+ * {@link KindPlan} (looked up in {@link KindPlans}) adds a specialised copy of its template, its
+ * buffers and its launches; this class adds what is not a layer's (the loss, the optimiser, the
+ * accumulation kernels) and names the buffers.
  *
- * <p>Fusions: a conv or dense kernel adds the bias and applies the activation; the loss kernel
+ * <p>Fusions: a conv, dense, add or batch-norm kernel applies the activation; the loss kernel
  * applies the output's softmax or sigmoid and writes the gradient with respect to the last
  * pre-activation; backward kernels fold the activation derivative in (taken from the layer's
  * output); flatten is a renamed buffer and inference skips dropout. Buffer names: {@code a<l>}
- * layer l's output, {@code g<l>} the gradient with respect to it, {@code arg<l>} a max pool's
- * argmax, {@code z} the last layer's logits when the loss kernel applies its activation.
+ * layer l's output, {@code g<b>} the schedule's gradient buffer b, {@code part<l>_<k>} a reader's
+ * share of an accumulated gradient, {@code arg<l>} a max pool's argmax, {@code bnstats<l>} and
+ * {@code bnsums<l>} a batch norm's per-feature statistics and sums, {@code state} the running
+ * statistics, {@code z} the last layer's logits when the loss kernel applies its activation.
  */
 final class OpenClPlanner {
-    private static final Set<String> OPENCL_WORDS = Set.of("global", "local", "constant", "private", "kernel",
-            "read_only", "write_only", "read_write", "uniform", "pipe", "real");
-
-    private final NetworkSpec spec;
-    private final List<LayerSpec> layers;
+    final NetworkSpec spec;
+    private final Schedule schedule;
+    private final List<KindPlan> kinds = new ArrayList<>();
     private final int last;
     private final boolean outputAct;
     private final List<String> prefixes = new ArrayList<>();
+    private final StringBuilder source = new StringBuilder();
+    private final Map<String, PlannedBuffer> buffers = new LinkedHashMap<>();
+    private final Map<Long, String> accumulateKernels = new HashMap<>();
+    final List<PlannedLaunch> forwardTraining = new ArrayList<>();
+    final List<PlannedLaunch> forwardInference = new ArrayList<>();
 
     private OpenClPlanner(NetworkSpec spec) {
+        LossCompatibility.requireComputable(spec);
         this.spec = spec;
-        this.layers = spec.layers();
+        this.schedule = Schedule.of(spec);
+        List<Op> layers = spec.layers();
         this.last = layers.size() - 1;
-        LayerSpec out = layers.get(last);
-        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY && out.activation() != Activation.NONE
-                && out.activation() != Activation.SOFTMAX) {
-            throw new IllegalArgumentException(spec.simpleName() + ": softmax cross-entropy needs the last layer "
-                    + out.name() + " to produce logits (NONE) or probabilities (SOFTMAX), not " + out.activation());
-        }
-        if (spec.loss() == Loss.BINARY_CROSS_ENTROPY && out.activation() != Activation.NONE
-                && out.activation() != Activation.SIGMOID) {
-            throw new IllegalArgumentException(spec.simpleName() + ": binary cross-entropy needs the last layer "
-                    + out.name() + " to produce a logit (NONE) or a probability (SIGMOID), not " + out.activation());
-        }
-        this.outputAct = out.activation() == Activation.SOFTMAX
-                || (spec.loss() == Loss.BINARY_CROSS_ENTROPY && out.activation() == Activation.SIGMOID);
-        Set<String> used = new HashSet<>();
+        this.outputAct = LossCompatibility.lossAppliesActivation(spec.loss(), layers.get(last).activation());
+        // kernel-name prefixes: legal, unique OpenCL identifiers that no built-in, keyword or macro can capture
+        NameAllocator names = NameAllocator.forOpenCl(List.of("kiln_loss", "kiln", "kiln_sgd", "kiln_adam"));
         for (int i = 0; i < layers.size(); i++) {
-            String name = layers.get(i).name();
-            String p = safe(name) ? name : "layer_" + name;
-            while (!used.add(p)) {
-                p = p + "_" + i;
-            }
-            prefixes.add(p);
+            kinds.add(KindPlans.of(layers.get(i)));
+            prefixes.add(names.get(Integer.toString(i), layers.get(i).name()));
         }
     }
 
@@ -67,184 +58,113 @@ final class OpenClPlanner {
         return new OpenClPlanner(spec).plan();
     }
 
-    /**
-     * Whether a layer name can prefix kernel names as it is: the prefix goes through the
-     * preprocessor, so it must not be a macro the compiler or the templates define (those are
-     * upper case, start with {@code __}, {@code cl_} or {@code kiln}, or are address-space words).
-     */
-    private static boolean safe(String name) {
-        return !name.equals(name.toUpperCase(Locale.ROOT)) && !name.startsWith("__") && !name.startsWith("cl_")
-                && !name.toLowerCase(Locale.ROOT).startsWith("kiln") && !OPENCL_WORDS.contains(name);
-    }
-
     private OpenClPlan plan() {
-        StringBuilder source = new StringBuilder();
         source.append("/* ").append(spec.qualifiedName()).append(": the OpenCL program Kiln generated for ")
                 .append(spec).append(".\n * One specialised copy of a kernel template per layer; do not edit. */\n");
-        List<PlannedLaunch> forwardTrain = new ArrayList<>();
-        List<PlannedLaunch> forwardInfer = new ArrayList<>();
-        List<PlannedLaunch> backward = new ArrayList<>();
-        Map<String, PlannedBuffer> buffers = new LinkedHashMap<>();
         int outSize = spec.output().intSize();
         int params = spec.parameterCount();
-        buffer(buffers, "input", spec.input().intSize(), 0, false);
-        buffer(buffers, "labels", 1, 0, true);
-        buffer(buffers, "targets", outSize, 0, false);
-        buffer(buffers, "loss", 1, 0, false);
+        buffer("input", spec.input().intSize(), 0, false);
+        buffer("labels", 1, 0, true);
+        buffer("targets", outSize, 0, false);
+        buffer("loss", 1, 0, false);
         for (String name : List.of("params", "grads", "velocity", "adam_m", "adam_v")) {
-            buffer(buffers, name, 0, params, false);
+            buffer(name, 0, params, false);
         }
         if (outputAct) {
-            buffer(buffers, "z", outSize, 0, false);
+            buffer("z", outSize, 0, false);
         }
-        for (int l = 0; l <= last; l++) {
-            LayerSpec layer = layers.get(l);
-            String p = prefixes.get(l);
-            int size = layer.output().intSize();
-            int inSize = layer.input().intSize();
-            String title = layer.name() + " " + layer.kind().displayName() + " " + layer.input() + " -> " + layer.output();
+        List<PlannedLaunch> backward = new ArrayList<>();
+        for (Schedule.Step step : schedule.steps()) {
+            int l = step.index();
             boolean isLast = l == last;
-            int act = isLast && outputAct ? 0 : TemplateValues.activationCode(layer.activation());
-            String in = trainAct(l - 1);
-            String inInfer = inferAct(l - 1);
-            String out = isLast && outputAct ? "z" : trainAct(l);
-            String gOut = grad(l);
-            String gIn = l > 0 ? grad(l - 1) : null;
-            boolean needIn = l > 0 && paramsBefore(l);
-            List<PlannedLaunch> bw = new ArrayList<>(); // this layer's backward, parameters before input
-            if (isLast || (layer.kind() != LayerKind.FLATTEN && paramsBefore(l + 1))) {
-                buffer(buffers, gOut, size, 0, false);
+            KernelCodes.Act act = isLast && outputAct ? KernelCodes.Act.NONE : KernelCodes.Act.of(step.op().activation());
+            if (isLast || needsGradient(step.name())) {
+                grad(step.name()); // allocates the output's gradient buffer
             }
-            switch (layer.kind()) {
-                case CONV2D -> {
-                    source.append(KernelTemplate.of("conv").instantiate(title,
-                            TemplateValues.conv(p, layer, weightOffset(l), act, isLast)));
-                    buffer(buffers, "a" + l, size, 0, false);
-                    long[] global = {(long) layer.output().height() * layer.output().width(), layer.units(), 1};
-                    forwardTrain.add(new PlannedLaunch(p + "_forward", global, true, true, List.of("params", in, out)));
-                    forwardInfer.add(new PlannedLaunch(p + "_forward", global, true, true, List.of("params", inInfer, out)));
-                    bw.add(PlannedLaunch.fixed(p + "_backward_params", layer.parameterCount(), in, trainAct(l), gOut, "grads", "batch"));
-                    if (needIn) {
-                        bw.add(PlannedLaunch.perImage(p + "_backward_input", inSize, "params", trainAct(l), gOut, gIn, "batch"));
-                    }
-                }
-                case DENSE -> {
-                    source.append(KernelTemplate.of("dense").instantiate(title,
-                            TemplateValues.dense(p, layer, weightOffset(l), act, isLast)));
-                    buffer(buffers, "a" + l, size, 0, false);
-                    forwardTrain.add(PlannedLaunch.perImage(p + "_forward", size, "params", in, out, "batch"));
-                    forwardInfer.add(PlannedLaunch.perImage(p + "_forward", size, "params", inInfer, out, "batch"));
-                    bw.add(PlannedLaunch.fixed(p + "_backward_params", layer.parameterCount(), in, trainAct(l), gOut, "grads", "batch"));
-                    if (needIn) {
-                        bw.add(PlannedLaunch.perImage(p + "_backward_input", inSize, "params", trainAct(l), gOut, gIn, "batch"));
-                    }
-                }
-                case MAX_POOL2D, AVG_POOL2D -> {
-                    boolean max = layer.kind() == LayerKind.MAX_POOL2D;
-                    source.append(KernelTemplate.of("pool").instantiate(title, TemplateValues.pool(p, layer)));
-                    buffer(buffers, "a" + l, size, 0, false);
-                    if (max) {
-                        buffer(buffers, "arg" + l, size, 0, true);
-                        forwardTrain.add(PlannedLaunch.perImage(p + "_forward", size, in, "a" + l, "arg" + l, "batch"));
-                        forwardInfer.add(PlannedLaunch.perImage(p + "_forward", size, inInfer, "a" + l, "arg" + l, "batch"));
-                        if (needIn) {
-                            bw.add(PlannedLaunch.perImage(p + "_backward", inSize, "arg" + l, gOut, gIn, "batch"));
-                        }
-                    } else {
-                        forwardTrain.add(PlannedLaunch.perImage(p + "_forward", size, in, "a" + l, "batch"));
-                        forwardInfer.add(PlannedLaunch.perImage(p + "_forward", size, inInfer, "a" + l, "batch"));
-                        if (needIn) {
-                            bw.add(PlannedLaunch.perImage(p + "_backward", inSize, gOut, gIn, "batch"));
-                        }
-                    }
-                }
-                case DROPOUT -> {
-                    source.append(KernelTemplate.of("dropout").instantiate(title, TemplateValues.dropout(p, layer, l)));
-                    buffer(buffers, "a" + l, size, 0, false);
-                    forwardTrain.add(PlannedLaunch.perImage(p + "_forward", size, in, "a" + l, "batch", "seed_lo", "seed_hi"));
-                    if (needIn) {
-                        bw.add(PlannedLaunch.perImage(p + "_backward", size, gOut, gIn, "batch", "seed_lo", "seed_hi"));
-                    }
-                }
-                case FLATTEN -> {
-                    // a renamed buffer: (C, H, W) channel-major already is the flat order
-                }
-            }
-            backward.addAll(0, bw); // backward runs in reverse layer order
+            StepPlan s = new StepPlan(this, step, prefixes.get(l), act, isLast);
+            kinds.get(l).plan(s);
+            backward.addAll(0, s.backwardWithAccumulation()); // backward runs in reverse step order
         }
-        int lossCode = switch (spec.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> 1;
-            case BINARY_CROSS_ENTROPY -> 2;
-            case MEAN_SQUARED_ERROR -> 3;
-        };
-        int lastAct = outputAct ? 0 : TemplateValues.activationCode(layers.get(last).activation());
+        Op lastLayer = spec.layers().get(last);
+        KernelCodes.Act lastAct = outputAct ? KernelCodes.Act.NONE : KernelCodes.Act.of(lastLayer.activation());
         source.append(KernelTemplate.of("loss").instantiate("loss " + spec.loss(),
-                TemplateValues.loss(lossCode, outSize, outputAct, lastAct)));
+                TemplateValues.loss(KernelCodes.LossCode.of(spec.loss()), outSize, outputAct, lastAct)));
         source.append(KernelTemplate.of("optimizer").instantiate("optimiser update of " + params + " parameters",
                 TemplateValues.optimizer(params)));
-        String logits = outputAct ? "z" : trainAct(last);
-        List<PlannedLaunch> training = new ArrayList<>(forwardTrain);
-        training.add(PlannedLaunch.perImage("kiln_loss_loss", 1, logits, trainAct(last), "labels", "targets", "loss",
-                grad(last), "batch"));
+        String logits = outputAct ? "z" : act(lastLayer.name(), true);
+        List<PlannedLaunch> training = new ArrayList<>(forwardTraining);
+        training.add(PlannedLaunch.perImage("kiln_loss_loss", 1, logits, act(lastLayer.name(), true), "labels", "targets", "loss",
+                grad(lastLayer.name()), KernelArg.Scalar.BATCH));
         training.addAll(backward);
-        List<PlannedLaunch> forward = new ArrayList<>(forwardInfer);
+        List<PlannedLaunch> forward = new ArrayList<>(forwardInference);
         if (outputAct) {
-            forward.add(PlannedLaunch.perImage("kiln_loss_output", 1, "z", trainAct(last), "batch"));
+            forward.add(PlannedLaunch.perImage("kiln_loss_output", 1, "z", act(lastLayer.name(), true), KernelArg.Scalar.BATCH));
         }
         List<String> layerBuffers = new ArrayList<>();
-        for (int l = 0; l <= last; l++) {
-            layerBuffers.add(inferAct(l));
+        for (Op op : spec.layers()) {
+            layerBuffers.add(act(op.name(), false));
         }
-        PlannedLaunch sgd = PlannedLaunch.fixed("kiln_sgd", params, "params", "grads", "velocity", "lr", "momentum",
-                "weight_decay", "nesterov");
-        PlannedLaunch adam = PlannedLaunch.fixed("kiln_adam", params, "params", "grads", "adam_m", "adam_v", "lr",
-                "beta1", "beta2", "eps", "weight_decay", "bc1", "bc2");
+        PlannedLaunch sgd = PlannedLaunch.fixed("kiln_sgd", params, "params", "grads", "velocity", KernelArg.Scalar.LR,
+                KernelArg.Scalar.MOMENTUM, KernelArg.Scalar.WEIGHT_DECAY, KernelArg.Scalar.NESTEROV);
+        PlannedLaunch adam = PlannedLaunch.fixed("kiln_adam", params, "params", "grads", "adam_m", "adam_v", KernelArg.Scalar.LR,
+                KernelArg.Scalar.BETA1, KernelArg.Scalar.BETA2, KernelArg.Scalar.EPS, KernelArg.Scalar.WEIGHT_DECAY,
+                KernelArg.Scalar.BC1, KernelArg.Scalar.BC2);
         return new OpenClPlan(source.toString(), List.copyOf(buffers.values()), List.copyOf(forward),
-                List.copyOf(training), sgd, adam, List.copyOf(layerBuffers), trainAct(last), params > 0);
+                List.copyOf(training), sgd, adam, List.copyOf(layerBuffers), act(lastLayer.name(), true), params > 0);
     }
 
-    /** Layer l's output in training: flatten renames its input. */
-    private String trainAct(int l) {
-        if (l < 0) {
+    void source(String family, String title, Map<String, String> values) {
+        source.append(KernelTemplate.of(family).instantiate(title, values));
+    }
+
+    /** The buffer holding {@code tensor} in training or at inference: views share their input's. */
+    String act(String tensor, boolean training) {
+        int p = spec.producer(tensor);
+        if (p < 0) {
             return "input";
         }
-        return layers.get(l).kind() == LayerKind.FLATTEN ? trainAct(l - 1) : "a" + l;
-    }
-
-    /** Layer l's output at inference: flatten renames its input and dropout is the identity. */
-    private String inferAct(int l) {
-        if (l < 0) {
-            return "input";
+        if (kinds.get(p).aliasesInput(training)) {
+            return act(spec.layers().get(p).inputs().get(0), training);
         }
-        LayerKind k = layers.get(l).kind();
-        return k == LayerKind.FLATTEN || k == LayerKind.DROPOUT ? inferAct(l - 1) : "a" + l;
+        return "a" + p;
     }
 
-    /** The gradient with respect to layer l's output (for the last layer: its pre-activation). */
-    private String grad(int l) {
-        return layers.get(l).kind() == LayerKind.FLATTEN && l > 0 ? grad(l - 1) : "g" + l;
+    /** Where step {@code l} writes its output in training: {@code z} for the logits the loss kernel reads. */
+    String trainingOut(int l) {
+        return l == last && outputAct ? "z" : "a" + l;
     }
 
-    /** Whether any layer before {@code l} has parameters, so that a gradient must reach its output. */
-    private boolean paramsBefore(int l) {
-        for (int i = 0; i < l && i < layers.size(); i++) {
-            if (layers.get(i).kind().hasParameters()) {
-                return true;
-            }
-        }
-        return false;
+    /** The schedule's gradient buffer of {@code tensor}, allocated at its largest size on first use. */
+    String grad(String tensor) {
+        int b = schedule.gradientBuffer(tensor);
+        String name = "g" + b;
+        buffer(name, schedule.gradientBufferSizes().get(b), 0, false);
+        return name;
     }
 
-    private int weightOffset(int l) {
-        for (ParamSpec p : spec.params()) {
-            if (p.layerIndex() == l && !p.isBias()) {
-                return p.offset();
-            }
-        }
-        throw new IllegalStateException(spec.simpleName() + ": layer " + layers.get(l).name() + " has no weight");
+    boolean needsGradient(String tensor) {
+        return schedule.needsGradient(tensor);
     }
 
-    private static void buffer(Map<String, PlannedBuffer> buffers, String name, long perImage, long fixed, boolean integer) {
+    /** The {@code accumulate.cl} instance for tensors of {@code size} elements per image: its add kernel. */
+    String accumulateKernel(long size) {
+        return accumulatePrefix(size) + "_add";
+    }
+
+    String copyKernel(long size) {
+        return accumulatePrefix(size) + "_copy";
+    }
+
+    private String accumulatePrefix(long size) {
+        return accumulateKernels.computeIfAbsent(size, s -> {
+            String prefix = "kiln_accumulate" + s; // kiln_ names are never a layer's: the allocator refuses that prefix
+            source("accumulate", "gradient accumulation of " + s + " elements per image",
+                    Map.of("PREFIX", prefix, "SIZE", Long.toString(s)));
+            return prefix;
+        });
+    }
+
+    void buffer(String name, long perImage, long fixed, boolean integer) {
         buffers.putIfAbsent(name, new PlannedBuffer(name, perImage, fixed, integer));
     }
 }

@@ -26,6 +26,7 @@ public final class OpenClWriter {
     private static final int LAUNCHES_PER_METHOD = 200;
     private static final ClassName LAUNCH = ClassName.get("dev.kiln.runtime.opencl", "OpenClLaunch");
     private static final ClassName BUFFER = ClassName.get("dev.kiln.runtime.opencl", "OpenClBuffer");
+    private static final ClassName ARG = ClassName.get("dev.kiln.runtime.opencl", "KernelArg");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     private OpenClWriter() {
@@ -129,7 +130,24 @@ public final class OpenClWriter {
             dims.add(i == 0 ? "$LL" : ", $LL", l.global()[i]);
         }
         return CodeBlock.of("new $T($S, new long[] {$L}, $L, $L, $L)", LAUNCH, l.kernel(), dims.build(), l.perImage(),
-                l.tiled(), strings(l.args()));
+                l.tiled(), args(l.args()));
+    }
+
+    /** {@code List.of(KernelArg.buffer("params"), KernelArg.Scalar.BATCH, KernelArg.constant(3))}. */
+    private static CodeBlock args(List<KernelArg> args) {
+        CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
+        for (int i = 0; i < args.size(); i++) {
+            KernelArg a = args.get(i);
+            b.add(i == 0 ? "" : ", ");
+            if (a instanceof KernelArg.Buffer buffer) {
+                b.add("$T.buffer($S)", ARG, buffer.name());
+            } else if (a instanceof KernelArg.Constant constant) {
+                b.add("$T.constant($L)", ARG, constant.value());
+            } else {
+                b.add("$T.$L", ARG.nestedClass("Scalar"), ((KernelArg.Scalar) a).name());
+            }
+        }
+        return b.add(")").build();
     }
 
     private static CodeBlock strings(List<String> values) {

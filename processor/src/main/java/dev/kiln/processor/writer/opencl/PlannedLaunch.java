@@ -1,18 +1,28 @@
 package dev.kiln.processor.writer.opencl;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A launch as the planner decides it; written into {@code FooOpenCl} as the runtime's
  * {@code OpenClLaunch} with the same fields and meaning (the processor does not depend on the runtime).
  */
-record PlannedLaunch(String kernel, long[] global, boolean perImage, boolean tiled, List<String> args) {
+record PlannedLaunch(String kernel, long[] global, boolean perImage, boolean tiled, List<KernelArg> args) {
 
-    static PlannedLaunch perImage(String kernel, long items, String... args) {
-        return new PlannedLaunch(kernel, new long[] {items}, true, false, List.of(args));
+    /** Args: a String names a buffer, an Integer is a constant, a {@link KernelArg} stands for itself. */
+    static PlannedLaunch perImage(String kernel, long items, Object... args) {
+        return new PlannedLaunch(kernel, new long[] {items}, true, false, typed(args));
     }
 
-    static PlannedLaunch fixed(String kernel, long items, String... args) {
-        return new PlannedLaunch(kernel, new long[] {items}, false, false, List.of(args));
+    static PlannedLaunch fixed(String kernel, long items, Object... args) {
+        return new PlannedLaunch(kernel, new long[] {items}, false, false, typed(args));
+    }
+
+    static List<KernelArg> typed(Object... args) {
+        List<KernelArg> out = new ArrayList<>();
+        for (Object a : args) {
+            out.add(KernelArg.of(a));
+        }
+        return List.copyOf(out);
     }
 }

@@ -1,9 +1,10 @@
 package dev.kiln.processor.writer.opencl;
 
-import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.PaddingMode;
-import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.LayerSpec;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.DenseOp;
+import dev.kiln.spec.DropoutOp;
+import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Window;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,18 +20,7 @@ final class TemplateValues {
     private TemplateValues() {
     }
 
-    /** ACT codes of conv.cl, dense.cl and loss.cl; SOFTMAX never reaches a layer kernel. */
-    static int activationCode(Activation a) {
-        return switch (a) {
-            case NONE, SOFTMAX -> 0;
-            case RELU -> 1;
-            case LEAKY_RELU -> 2;
-            case SIGMOID -> 3;
-            case TANH -> 4;
-        };
-    }
-
-    static Map<String, String> conv(String prefix, LayerSpec l, int weightOffset, int act, boolean doutIsDz) {
+    static Map<String, String> conv(String prefix, Conv2dOp l, int weightOffset, KernelCodes.Act act, boolean doutIsDz) {
         Window w = l.window();
         int area = w.kernelH() * w.kernelW();
         int icTile = Math.min(l.input().channels(), Math.max(1, LOCAL_WEIGHT_REALS / area));
@@ -39,13 +29,13 @@ final class TemplateValues {
         v.put("IC", str(l.input().channels()));
         v.put("IH", str(l.input().height()));
         v.put("IW", str(l.input().width()));
-        v.put("OC", str(l.units()));
+        v.put("OC", str(l.filters()));
         v.put("OH", str(l.output().height()));
         v.put("OW", str(l.output().width()));
         window(v, w);
         v.put("REPLICATE", l.paddingMode() == PaddingMode.REPLICATE ? "1" : "0");
         v.put("HAS_BIAS", l.bias() ? "1" : "0");
-        v.put("ACT", str(act));
+        v.put("ACT", act.toString());
         v.put("W_OFF", str(weightOffset));
         v.put("B_OFF", str(Math.addExact(weightOffset, Math.toIntExact(l.weightCount()))));
         v.put("DOUT_IS_DZ", doutIsDz ? "1" : "0");
@@ -54,10 +44,10 @@ final class TemplateValues {
         return v;
     }
 
-    static Map<String, String> pool(String prefix, LayerSpec l) {
+    static Map<String, String> pool(String prefix, Pool2dOp l, boolean max) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("PREFIX", prefix);
-        v.put("POOL_MAX", l.kind() == LayerKind.MAX_POOL2D ? "1" : "0");
+        v.put("POOL_MAX", max ? "1" : "0");
         v.put("C", str(l.input().channels()));
         v.put("IH", str(l.input().height()));
         v.put("IW", str(l.input().width()));
@@ -67,13 +57,13 @@ final class TemplateValues {
         return v;
     }
 
-    static Map<String, String> dense(String prefix, LayerSpec l, int weightOffset, int act, boolean doutIsDz) {
+    static Map<String, String> dense(String prefix, DenseOp l, int weightOffset, KernelCodes.Act act, boolean doutIsDz) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("PREFIX", prefix);
         v.put("IN", str(l.input().intSize()));
         v.put("UNITS", str(l.units()));
         v.put("HAS_BIAS", l.bias() ? "1" : "0");
-        v.put("ACT", str(act));
+        v.put("ACT", act.toString());
         v.put("W_OFF", str(weightOffset));
         v.put("B_OFF", str(Math.addExact(weightOffset, Math.toIntExact(l.weightCount()))));
         v.put("DOUT_IS_DZ", doutIsDz ? "1" : "0");
@@ -81,7 +71,7 @@ final class TemplateValues {
     }
 
     /** Threshold and scale exactly as {@code dev.kiln.runtime.java.Dropouts} and the Java backend compute them. */
-    static Map<String, String> dropout(String prefix, LayerSpec l, int layerIndex) {
+    static Map<String, String> dropout(String prefix, DropoutOp l, int layerIndex) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("PREFIX", prefix);
         v.put("LAYER", layerIndex + "u");
@@ -91,13 +81,13 @@ final class TemplateValues {
         return v;
     }
 
-    static Map<String, String> loss(int lossCode, int size, boolean outputAct, int act) {
+    static Map<String, String> loss(KernelCodes.LossCode lossCode, int size, boolean outputAct, KernelCodes.Act act) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("PREFIX", "kiln_loss");
-        v.put("LOSS", str(lossCode));
+        v.put("LOSS", lossCode.toString());
         v.put("SIZE", str(size));
         v.put("OUTPUT_ACT", outputAct ? "1" : "0");
-        v.put("ACT", str(act));
+        v.put("ACT", act.toString());
         return v;
     }
 

@@ -1,0 +1,21 @@
+package dev.kiln.spec;
+
+/** {@code @AvgPool2d}: the mean of each window, padding counted (PyTorch's {@code count_include_pad}). */
+public record AvgPool2dOp(String name, String from, Shape input, Window window) implements Pool2dOp {
+
+    @Override
+    public LayerKind kind() {
+        return LayerKind.AVG_POOL2D;
+    }
+
+    /** One multiply per output element (the division by the window's area). */
+    @Override
+    public long multiplies() {
+        return output().size();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.avgPool(this);
+    }
+}

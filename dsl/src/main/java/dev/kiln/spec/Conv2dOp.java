@@ -1,0 +1,65 @@
+package dev.kiln.spec;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Init;
+import dev.kiln.dsl.PaddingMode;
+import java.util.List;
+
+/**
+ * {@code @Conv2d}: a 2-D cross-correlation with weights {@code (filters, inChannels, kh, kw)}, an
+ * optional bias per filter, then the activation.
+ *
+ * @param same        whether the window's padding came from {@code same = true}
+ * @param paddingMode what is read outside the input
+ * @param init        the initialiser as declared ({@link #resolvedInit()} resolves {@code DEFAULT})
+ */
+public record Conv2dOp(String name, String from, Shape input, int filters, Window window, boolean same,
+                       PaddingMode paddingMode, boolean bias, Activation activation, Init init) implements UnaryOp {
+
+    @Override
+    public Shape output() {
+        return Shape.of(filters, (int) window.outputHeight(input.height()), (int) window.outputWidth(input.width()));
+    }
+
+    @Override
+    public LayerKind kind() {
+        return LayerKind.CONV2D;
+    }
+
+    /** Inputs one output element reads: {@code inChannels x kh x kw}. */
+    public long fanIn() {
+        return (long) input.channels() * window.kernelH() * window.kernelW();
+    }
+
+    /** Glorot's fan-out: {@code filters x kh x kw}. */
+    public long fanOut() {
+        return (long) filters * window.kernelH() * window.kernelW();
+    }
+
+    public int[] weightShape() {
+        return new int[] {filters, input.channels(), window.kernelH(), window.kernelW()};
+    }
+
+    public long weightCount() {
+        return Math.multiplyExact(fanIn(), filters);
+    }
+
+    public Init resolvedInit() {
+        return Inits.resolve(init, activation);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return Inits.weightAndBias(weightShape(), bias, filters, resolvedInit(), fanIn(), fanOut());
+    }
+
+    @Override
+    public long multiplies() {
+        return Math.multiplyExact(output().size(), fanIn());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.conv(this);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.kiln.spec;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Init;
+import java.util.List;
+
+/**
+ * {@code @Dense}: {@code y = W x + b} on a vector, weights {@code (units, in)}, then the activation.
+ *
+ * @param init the initialiser as declared ({@link #resolvedInit()} resolves {@code DEFAULT})
+ */
+public record DenseOp(String name, String from, Shape input, int units, boolean bias, Activation activation, Init init)
+        implements UnaryOp {
+
+    @Override
+    public Shape output() {
+        return Shape.vector(units);
+    }
+
+    @Override
+    public LayerKind kind() {
+        return LayerKind.DENSE;
+    }
+
+    public long fanIn() {
+        return input.size();
+    }
+
+    public long fanOut() {
+        return units;
+    }
+
+    public int[] weightShape() {
+        return new int[] {units, input.intSize()};
+    }
+
+    public long weightCount() {
+        return Math.multiplyExact(fanIn(), units);
+    }
+
+    public Init resolvedInit() {
+        return Inits.resolve(init, activation);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return Inits.weightAndBias(weightShape(), bias, units, resolvedInit(), fanIn(), fanOut());
+    }
+
+    @Override
+    public long multiplies() {
+        return Math.multiplyExact(output().size(), fanIn());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.dense(this);
+    }
+}

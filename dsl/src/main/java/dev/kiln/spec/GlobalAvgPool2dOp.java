@@ -1,0 +1,26 @@
+package dev.kiln.spec;
+
+/** {@code @GlobalAvgPool2d}: the mean of each channel, {@code (C, H, W) -> (C)}. */
+public record GlobalAvgPool2dOp(String name, String from, Shape input) implements UnaryOp {
+
+    @Override
+    public Shape output() {
+        return Shape.vector(input.channels());
+    }
+
+    @Override
+    public LayerKind kind() {
+        return LayerKind.GLOBAL_AVG_POOL2D;
+    }
+
+    /** One multiply per output element (the division by H x W). */
+    @Override
+    public long multiplies() {
+        return output().size();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.globalAvgPool(this);
+    }
+}

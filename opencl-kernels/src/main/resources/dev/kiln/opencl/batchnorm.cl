@@ -1,0 +1,183 @@
+/*
+ * BatchNorm, PyTorch's semantics, per feature (a channel of an image, a unit of a vector).
+ *
+ *   in, out  (N, F, S)     S = height x width (1 for a vector)
+ *   stats    (2F)          the step's mean and 1/sqrt(var + EPS) per feature (training)
+ *   state    (...)         running_mean at RM, running_var at RV, num_batches_tracked at NBT
+ *   sums     (2F)          backward: sum dz and sum dz xhat per feature
+ *
+ * Training: _statistics (one work item per feature) computes the batch mean and biased variance
+ * in two passes, updates running = (1 - MOMENTUM) running + MOMENTUM batch with the unbiased
+ * variance (and the counter); _forward normalises with them (training = 1) or with the running
+ * statistics (training = 0), y = act(xhat gamma + beta). Backward: _backward_sums folds the
+ * activation derivative into dout in place and assigns the weight and bias gradients (=, the
+ * OpenCL plan's policy for parameter gradients: one kernel owns each);
+ * _backward_input assigns dx = gamma invStd / M (M dz - sum dz - xhat sum dz xhat).
+ */
+#ifndef KILN_CAT
+#define KILN_CAT_(a, b) a##b
+#define KILN_CAT(a, b) KILN_CAT_(a, b)
+#endif
+#ifndef KILN_REAL_TYPEDEF
+#define KILN_REAL_TYPEDEF
+typedef float real;
+#endif
+
+#ifndef PREFIX
+#define PREFIX bn // kernel names are PREFIX_statistics, PREFIX_forward, PREFIX_backward_sums, PREFIX_backward_input
+#endif
+#ifndef F
+#define F 4 // features
+#endif
+#ifndef S
+#define S 16 // elements per image per feature
+#endif
+#ifndef W_OFF
+#define W_OFF 0 // weight (gamma) offset in the flat parameters
+#endif
+#ifndef B_OFF
+#define B_OFF 4 // bias (beta) offset in the flat parameters
+#endif
+#ifndef RM
+#define RM 0 // running_mean offset in the state
+#endif
+#ifndef RV
+#define RV 4 // running_var offset in the state
+#endif
+#ifndef NBT
+#define NBT 8 // num_batches_tracked offset in the state
+#endif
+#ifndef EPS
+#define EPS 1e-5f // added to the variance
+#endif
+#ifndef MOMENTUM
+#define MOMENTUM 0.1f // weight of the batch statistic in the running update
+#endif
+#ifndef ACT
+#define ACT 0 // 0 none, 1 relu, 2 leaky relu (0.01), 3 sigmoid, 4 tanh
+#endif
+#ifndef DOUT_IS_DZ
+#define DOUT_IS_DZ 0 // 1: the incoming gradient is already with respect to the pre-activation (the loss applied act')
+#endif
+
+inline real KILN_CAT(PREFIX, _act)(real x) {
+#if ACT == 1
+    return x > 0 ? x : (real) 0;
+#elif ACT == 2
+    return x > 0 ? x : (real) 0.01f * x;
+#elif ACT == 3
+    return (real) 1 / ((real) 1 + exp(-x));
+#elif ACT == 4
+    return tanh(x);
+#else
+    return x;
+#endif
+}
+
+/* The gradient with respect to the pre-activation, from the output y and its gradient g. */
+inline real KILN_CAT(PREFIX, _dz)(real g, real y) {
+#if DOUT_IS_DZ || ACT == 0
+    return g;
+#elif ACT == 1
+    return y > 0 ? g : (real) 0;
+#elif ACT == 2
+    return y > 0 ? g : (real) 0.01f * g;
+#elif ACT == 3
+    return g * y * ((real) 1 - y);
+#else
+    return g * ((real) 1 - y * y);
+#endif
+}
+
+/* Global (F): one work item per feature walks the whole batch. */
+__kernel void KILN_CAT(PREFIX, _statistics)(__global const real* restrict in, __global real* restrict stats,
+                                            __global real* restrict state, const int batch) {
+    const int f = get_global_id(0);
+    if (f >= F) {
+        return;
+    }
+    const real m = (real) batch * S;
+    real sum = 0;
+    for (int n = 0; n < batch; n++) {                  // each image
+        __global const real* x = in + ((size_t) n * F + f) * S;
+        for (int s = 0; s < S; s++) {                  // each element of the feature
+            sum += x[s];
+        }
+    }
+    const real mean = sum / m;
+    real squares = 0;
+    for (int n = 0; n < batch; n++) {
+        __global const real* x = in + ((size_t) n * F + f) * S;
+        for (int s = 0; s < S; s++) {
+            const real d = x[s] - mean;
+            squares += d * d;
+        }
+    }
+    stats[f] = mean;
+    stats[F + f] = (real) 1 / sqrt(squares / m + EPS);
+    const real unbiased = m > 1 ? squares / (m - 1) : squares / m;
+    state[RM + f] = ((real) 1 - MOMENTUM) * state[RM + f] + MOMENTUM * mean;
+    state[RV + f] = ((real) 1 - MOMENTUM) * state[RV + f] + MOMENTUM * unbiased;
+    if (f == 0) {
+        state[NBT] += (real) 1;
+    }
+}
+
+/* Global (N*F*S): one work item per element. */
+__kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params, __global const real* restrict in,
+                                         __global const real* restrict stats, __global const real* restrict state,
+                                         __global real* restrict out, const int training, const int batch) {
+    const size_t gid = get_global_id(0);
+    if (gid >= (size_t) batch * F * S) {
+        return;
+    }
+    const int f = (gid / S) % F;
+    const real mean = training ? stats[f] : state[RM + f];
+    const real inv = training ? stats[F + f] : (real) 1 / sqrt(state[RV + f] + EPS);
+    const real scale = params[W_OFF + f] * inv;
+    out[gid] = KILN_CAT(PREFIX, _act)(in[gid] * scale + (params[B_OFF + f] - mean * scale));
+}
+
+/* Global (F): one work item per feature walks the whole batch. */
+__kernel void KILN_CAT(PREFIX, _backward_sums)(__global const real* restrict in, __global const real* restrict out,
+                                               __global real* restrict dout, __global const real* restrict stats,
+                                               __global real* restrict sums, __global real* restrict grads,
+                                               const int batch) {
+    const int f = get_global_id(0);
+    if (f >= F) {
+        return;
+    }
+    const real mean = stats[f];
+    const real inv = stats[F + f];
+    real sumDz = 0;
+    real sumDzXhat = 0;
+    for (int n = 0; n < batch; n++) {                  // each image
+        const size_t base = ((size_t) n * F + f) * S;
+        for (int s = 0; s < S; s++) {                  // each element of the feature
+            const real dz = KILN_CAT(PREFIX, _dz)(dout[base + s], out[base + s]);
+            dout[base + s] = dz;
+            sumDz += dz;
+            sumDzXhat += dz * (in[base + s] - mean) * inv;
+        }
+    }
+    sums[f] = sumDz;
+    sums[F + f] = sumDzXhat;
+    grads[W_OFF + f] = sumDzXhat;
+    grads[B_OFF + f] = sumDz;
+}
+
+/* Global (N*F*S): one work item per input element. */
+__kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict params, __global const real* restrict in,
+                                                __global const real* restrict dz, __global const real* restrict stats,
+                                                __global const real* restrict sums, __global real* restrict din,
+                                                const int batch) {
+    const size_t gid = get_global_id(0);
+    if (gid >= (size_t) batch * F * S) {
+        return;
+    }
+    const int f = (gid / S) % F;
+    const real m = (real) batch * S;
+    const real inv = stats[F + f];
+    const real xhat = (in[gid] - stats[f]) * inv;
+    din[gid] = params[W_OFF + f] * inv / m * (m * dz[gid] - sums[f] - xhat * sums[F + f]);
+}

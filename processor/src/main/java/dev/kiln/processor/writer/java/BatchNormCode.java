@@ -1,0 +1,197 @@
+package dev.kiln.processor.writer.java;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.kiln.spec.BatchNormOp;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Batch normalisation with PyTorch's semantics, per channel of an image or per unit of a vector.
+ *
+ * <p>Training is a sync point: once the whole batch has arrived, {@code ...Statistics} computes
+ * each feature's mean and biased variance in double precision (the normalisation's), and updates
+ * the running statistics in the pass's state with the unbiased variance and
+ * {@code num_batches_tracked}; then each worker normalises its images with the scale and shift
+ * folded into one multiply-add, activation fused. Evaluation folds the running statistics the same
+ * way (in double: a small variance amplifies rounding). Backward first (batch-wide) folds the activation derivative into the output gradient and sums
+ * {@code dz} and {@code dz x-hat} per feature (the bias and weight gradients), then each worker
+ * computes {@code dx = gamma invStd / M (M dz - sum dz - x-hat sum dz x-hat)}.
+ */
+final class BatchNormCode implements LayerCode {
+    private final LayerContext cx;
+    private final BatchNormOp op;
+    private final int weightOffset;
+    private final int biasOffset;
+    private final int stateOffset;
+
+    BatchNormCode(LayerContext cx, BatchNormOp op, int weightOffset, int biasOffset, int stateOffset) {
+        this.cx = cx;
+        this.op = op;
+        this.weightOffset = weightOffset;
+        this.biasOffset = biasOffset;
+        this.stateOffset = stateOffset;
+    }
+
+    private String c(String s) {
+        return cx.constant(s);
+    }
+
+    private String field(String suffix) {
+        return cx.ident(suffix);
+    }
+
+    @Override
+    public String fusionNote() {
+        return cx.name() + ": batch norm (eps " + op.eps() + ", momentum " + op.momentum() + ") as one multiply-add per element"
+                + ActivationCode.plus(cx.activation()) + "; batch statistics at a sync point in training";
+    }
+
+    @Override
+    public void addConstruction(CodeBlock.Builder constructor) {
+        for (String f : new String[] {"Mean", "InvStd", "SumDz", "SumDzXhat"}) {
+            constructor.addStatement("this.$L = new double[$L]", field(f), c("FEATURES"));
+        }
+    }
+
+    @Override
+    public void addForwardBatchPart(CodeBlock.Builder forward, String in) {
+        forward.beginControlFlow("if (training)").addStatement("$L($L)", statisticsMethod(), in).endControlFlow();
+    }
+
+    @Override
+    public void addBackwardBatchPart(CodeBlock.Builder backward, String in, String out, String gOut) {
+        backward.addStatement("$L($L, $L, $L)", gradientSumsMethod(), in, out, gOut);
+    }
+
+    private String statisticsMethod() {
+        return cx.ident("ForwardStatistics");
+    }
+
+    private String gradientSumsMethod() {
+        return cx.ident("BackwardSums");
+    }
+
+    /** Declares {@code mean} and {@code inv} for feature {@code f}: the batch's in training, the running ones otherwise. */
+    private void meanAndInv(CodeBlock.Builder b) {
+        b.addStatement("double mean = training ? $L[f] : state[$L + f]", field("Mean"), c("RUNNING_MEAN"));
+        b.addStatement("double inv = training ? $L[f] : 1 / Math.sqrt(state[$L + f] + $L)", field("InvStd"),
+                c("RUNNING_VAR"), c("EPS"));
+    }
+
+    @Override
+    public void addTo(TypeSpec.Builder type) {
+        int features = op.features();
+        type.addField(cx.intConstant("FEATURES", features, "Channels (or units) normalised separately."));
+        type.addField(cx.intConstant("SPATIAL", op.spatial(), "Elements per image sharing one feature's statistics."));
+        type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + features + ") offset in the flat parameters"));
+        type.addField(cx.intConstant("BIAS", biasOffset, cx.name() + ".bias (" + features + ") offset in the flat parameters"));
+        type.addField(cx.intConstant("RUNNING_MEAN", stateOffset, cx.name() + ".running_mean offset in the state"));
+        type.addField(cx.intConstant("RUNNING_VAR", stateOffset + features, cx.name() + ".running_var offset in the state"));
+        type.addField(cx.intConstant("BATCHES_TRACKED", stateOffset + 2L * features,
+                cx.name() + ".num_batches_tracked offset in the state"));
+        type.addField(FieldSpec.builder(double.class, c("EPS"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", Double.toString(op.eps())).build());
+        type.addField(FieldSpec.builder(double.class, c("MOMENTUM"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", Double.toString(op.momentum())).build());
+        for (String f : new String[] {"Mean", "InvStd", "SumDz", "SumDzXhat"}) {
+            type.addField(FieldSpec.builder(double[].class, field(f), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Per feature, from the last training step's batch (double: normalising a small variance amplifies rounding).\n").build());
+        }
+        String feats = c("FEATURES");
+        String spatial = c("SPATIAL");
+
+        CodeBlock.Builder stats = CodeBlock.builder();
+        stats.addStatement("long m = (long) forwardBatch * $L", spatial);
+        stats.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
+        stats.addStatement("double sum = 0");
+        stats.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
+        stats.addStatement("int base = (n * $L + f) * $L", feats, spatial);
+        stats.beginControlFlow("for (int s = 0; s < $L; s++)", spatial).addStatement("sum += in[base + s]").endControlFlow();
+        stats.endControlFlow();
+        stats.addStatement("double mean = sum / m");
+        stats.addStatement("double squares = 0");
+        stats.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
+        stats.addStatement("int base = (n * $L + f) * $L", feats, spatial);
+        stats.beginControlFlow("for (int s = 0; s < $L; s++)", spatial)
+                .addStatement("double d = in[base + s] - mean").addStatement("squares += d * d").endControlFlow();
+        stats.endControlFlow();
+        stats.addStatement("double variance = squares / m");
+        stats.addStatement("$L[f] = mean", field("Mean"));
+        stats.addStatement("$L[f] = 1 / Math.sqrt(variance + $L)", field("InvStd"), c("EPS"));
+        stats.add("// running statistics: PyTorch's update, with the unbiased variance\n");
+        stats.addStatement("double unbiased = m > 1 ? squares / (m - 1) : variance");
+        stats.addStatement("state[$L + f] = (float) ((1 - $L) * state[$L + f] + $L * mean)", c("RUNNING_MEAN"), c("MOMENTUM"),
+                c("RUNNING_MEAN"), c("MOMENTUM"));
+        stats.addStatement("state[$L + f] = (float) ((1 - $L) * state[$L + f] + $L * unbiased)", c("RUNNING_VAR"), c("MOMENTUM"),
+                c("RUNNING_VAR"), c("MOMENTUM"));
+        stats.endControlFlow();
+        stats.addStatement("state[$L] += 1f", c("BATCHES_TRACKED"));
+        type.addMethod(MethodSpec.methodBuilder(statisticsMethod()).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("$L's batch mean and biased variance per feature over the whole batch; updates the running statistics.\n",
+                        cx.name())
+                .addParameter(float[].class, "in").addCode(stats.build()).build());
+
+        CodeBlock.Builder fw = CodeBlock.builder().add("// $L\n", cx.shapeComment());
+        fw.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
+        meanAndInv(fw);
+        fw.addStatement("double scale = params[$L + f] * inv", c("WEIGHT"));
+        fw.addStatement("double shift = params[$L + f]", c("BIAS"));
+        fw.beginControlFlow("for (int n = n0; n < n1; n++)");
+        fw.addStatement("int base = (n * $L + f) * $L", feats, spatial);
+        fw.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);
+        fw.addStatement("float z = (float) ((in[i] - mean) * scale + shift)");
+        fw.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
+        fw.endControlFlow().endControlFlow().endControlFlow();
+        type.addMethod(cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(fw.build()).build());
+
+        CodeBlock.Builder sums = CodeBlock.builder();
+        String derivative = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
+        sums.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
+        meanAndInv(sums);
+        sums.addStatement("double sumDz = 0");
+        sums.addStatement("double sumDzXhat = 0");
+        sums.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
+        sums.addStatement("int base = (n * $L + f) * $L", feats, spatial);
+        sums.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);
+        if (derivative != null) {
+            sums.addStatement("gOut[i] = $L", derivative);
+        }
+        sums.addStatement("sumDz += gOut[i]");
+        sums.addStatement("sumDzXhat += gOut[i] * ((in[i] - mean) * inv)");
+        sums.endControlFlow().endControlFlow();
+        sums.addStatement("stepGrads[$L + f] += (float) sumDzXhat", c("WEIGHT"));
+        sums.addStatement("stepGrads[$L + f] += (float) sumDz", c("BIAS"));
+        sums.addStatement("$L[f] = sumDz", field("SumDz"));
+        sums.addStatement("$L[f] = sumDzXhat", field("SumDzXhat"));
+        sums.endControlFlow();
+        type.addMethod(MethodSpec.methodBuilder(gradientSumsMethod()).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("$L's batch-wide part of backward: activation derivative folded into {@code gOut}, the weight and bias\n"
+                        + "gradients, and the sums every image's input gradient needs.\n", cx.name())
+                .addParameter(float[].class, "in").addParameter(float[].class, "out").addParameter(float[].class, "gOut")
+                .addCode(sums.build()).build());
+
+        CodeBlock.Builder bw = CodeBlock.builder();
+        bw.beginControlFlow("if (gIn == null)").addStatement("return").endControlFlow();
+        bw.addStatement("double m = (double) forwardBatch * $L", spatial);
+        bw.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
+        meanAndInv(bw);
+        bw.addStatement("double gamma = params[$L + f]", c("WEIGHT"));
+        bw.addStatement("double k = gamma * inv / m");
+        bw.addStatement("double sumDz = $L[f]", field("SumDz"));
+        bw.addStatement("double sumDzXhat = $L[f]", field("SumDzXhat"));
+        bw.beginControlFlow("for (int n = n0; n < n1; n++)");
+        bw.addStatement("int base = (n * $L + f) * $L", feats, spatial);
+        bw.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);
+        bw.beginControlFlow("if (training)");
+        bw.addStatement("gIn[i] = (float) (k * (m * gOut[i] - sumDz - (in[i] - mean) * inv * sumDzXhat))");
+        bw.nextControlFlow("else");
+        bw.addStatement("gIn[i] = (float) (gOut[i] * gamma * inv)");
+        bw.endControlFlow();
+        bw.endControlFlow().endControlFlow().endControlFlow();
+        type.addMethod(cx.backwardSignature()
+                .addJavadoc("Backward of $L: the input gradient of each worker's images, from the batch-wide sums.\n", cx.name())
+                .addCode(bw.build()).build());
+    }
+}

@@ -1,0 +1,8 @@
+package bad;
+
+import dev.kiln.dsl.*;
+
+@Network(channels = 1, height = 8, width = 8, loss = Loss.MEAN_SQUARED_ERROR)
+public abstract class BatchNormEps {
+    @BatchNorm(eps = 0) Layer bn;
+}

@@ -1,0 +1,10 @@
+package bad;
+
+import dev.kiln.dsl.*;
+
+@Network(channels = 1, height = 8, width = 8, loss = Loss.MEAN_SQUARED_ERROR)
+public abstract class FromUnknown {
+    @Conv2d(filters = 2, kernel = 3, same = true) Layer stem;
+    @Conv2d(filters = 2, kernel = 3, same = true) Layer branch;
+    @Add(from = {"branch", "stme"}) Layer sum;
+}
