@@ -7,6 +7,7 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.java.WorkerPool;
 import dev.kiln.runtime.opencl.OpenClProgram;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
@@ -357,6 +358,11 @@ public final class LeNet5Model implements KilnModel {
   @Override
   public JavaPass newJavaPass() {
     return new LeNet5JavaPass();
+  }
+
+  @Override
+  public JavaPass newJavaPass(WorkerPool pool) {
+    return new LeNet5JavaPass(pool);
   }
 
   @Override

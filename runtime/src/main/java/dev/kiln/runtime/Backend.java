@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.runtime.optim.OptimizerState;
 import dev.kiln.spec.NetworkSpec;
 
 /**
@@ -47,6 +48,14 @@ public interface Backend extends AutoCloseable {
      * One training step on {@code batch} images: forward (dropout on, seeded by {@code seed}), loss,
      * backward, and one optimiser update with learning rate {@code learningRate}. Writes the batch's
      * outputs into {@code outputs} when it is not null, and returns the mean loss.
+     *
+     * <p>A non-finite loss (NaN or an infinity) stops the step after the loss: backward and the
+     * update do not run, so the parameters and the optimiser state (momentum, Adam's moments and
+     * step count) stay exactly as they were, and the returned loss is that non-finite value (the
+     * outputs are still written). Every backend follows this rule; the trainer then stops with a
+     * {@link dev.kiln.runtime.train.DivergenceException}. The rule does not reach what forward
+     * itself changes before the loss is known: batch normalisation's running statistics (the
+     * state) are already updated with the step's batch.
      */
     double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                      float[] outputs);
@@ -66,6 +75,26 @@ public interface Backend extends AutoCloseable {
 
     /** Inference, returning layer {@code layerIndex}'s output for {@code batch} images into {@code out}. */
     void layerOutput(int layerIndex, float[] input, int batch, float[] out);
+
+    /**
+     * Replaces the optimiser (SGD or Adam and their settings) and resets its state; the
+     * {@link dev.kiln.runtime.train.Trainer} calls it with {@link dev.kiln.runtime.train.TrainConfig#optimizer()},
+     * so the configured optimiser is the one that runs.
+     */
+    void setOptimizer(dev.kiln.runtime.optim.OptimizerConfig optimizer);
+
+    /**
+     * The optimiser's state (step count and moments), to save with a run and {@link #setOptimizerState
+     * restore} on resume. Backends that cannot read it back throw {@link UnsupportedOperationException}.
+     */
+    default OptimizerState optimizerState() {
+        throw new UnsupportedOperationException(description() + " cannot save its optimiser state, so its runs cannot be resumed");
+    }
+
+    /** Restores a state {@link #optimizerState()} returned; call after {@link #setParameters}, which resets it. */
+    default void setOptimizerState(OptimizerState state) {
+        throw new UnsupportedOperationException(description() + " cannot restore an optimiser state, so its runs cannot be resumed");
+    }
 
     /** Releases device buffers and threads; idempotent. */
     @Override

@@ -20,8 +20,22 @@ public interface KilnModel {
     JavaPass newJavaPass();
 
     /**
+     * A new instance of the generated Java code that splits batches over {@code pool} instead of the
+     * shared one; {@code new WorkerPool(1)} runs it on the calling thread only (one Spark task per core).
+     */
+    JavaPass newJavaPass(dev.kiln.runtime.java.WorkerPool pool);
+
+    /**
      * The generated OpenCL program: the specialised source (also written beside the class as
      * {@code FooModel.cl}) and the launch plan for forward, backward and the optimiser step.
      */
     dev.kiln.runtime.opencl.OpenClProgram openCl();
+
+    /**
+     * This network on a backend, e.g. {@code new LeNet5Model().open(BackendChoice.AUTO)}: the typed
+     * way to {@link Backends#open(KilnModel, BackendChoice)}. Close it when done.
+     */
+    default Backend open(BackendChoice choice) {
+        return Backends.open(this, choice);
+    }
 }

@@ -28,15 +28,17 @@ final class BackendOptions {
     }
 
     @Option(names = "--backend", paramLabel = "java|opencl|auto", converter = ChoiceConverter.class,
-            description = "where the network runs (default: auto, OpenCL on a GPU if there is one, else java)")
-    Choice backend = Choice.AUTO;
+            description = "where the network runs (default: $KILN_BACKEND if set, else auto: OpenCL on a GPU if there is one, "
+                    + "else java)")
+    Choice backend;
 
     @Option(names = "--device", paramLabel = "N", converter = Converters.NonNegative.class,
-            description = "OpenCL device index as 'kiln devices' lists them (default: the best)")
+            description = "OpenCL device index as 'kiln devices' lists them (default: $KILN_DEVICE if set, else the best)")
     int device = -1;
 
     /** Opens the backend {@code --backend} and {@code --device} choose, saying which on {@code log}. */
     Backend open(KilnModel model, OptimizerConfig optimizer, PrintStream log) {
-        return Backends.open(model, backend.toString(), device, optimizer, log);
+        // null: Backends reads kiln.backend / KILN_BACKEND, else auto
+        return Backends.open(model, backend == null ? null : backend.toString(), device, optimizer, log);
     }
 }

@@ -13,8 +13,9 @@ final class DevicesVerb extends Verb {
     int run(Session session) {
         List<OpenClDevice> devices = OpenClDevices.list();
         if (devices.isEmpty()) {
-            session.out.println("no OpenCL device found: install an OpenCL runtime (e.g. apt-get install pocl-opencl-icd) "
-                    + "or use --backend java");
+            String problem = OpenClDevices.problem();
+            session.out.println("no OpenCL device found: " + (problem != null ? problem + "; " : "")
+                    + "install an OpenCL runtime (e.g. apt-get install pocl-opencl-icd) or use --backend java");
             return 0;
         }
         for (OpenClDevice d : devices) {

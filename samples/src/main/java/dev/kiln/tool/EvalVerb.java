@@ -2,6 +2,7 @@ package dev.kiln.tool;
 
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.train.Evaluation;
@@ -31,13 +32,14 @@ final class EvalVerb extends Verb {
     @Override
     int run(Session session) throws Exception {
         KilnModel model = network.model();
-        float[] params = weights.load(model);
+        Checkpoints.Loaded loaded = weights.load(model);
         DataLoading.Prepared prepared = DataLoading.load(model.spec(), data.options(0), false, weights.metadata(), 0,
                 session.out);
         Workload work = prepared.work();
         Dataset test = prepared.test();
         try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
-            backend.setParameters(params);
+            backend.setParameters(loaded.params());
+            backend.setState(loaded.state());
             Evaluation e = Evaluation.evaluate(backend, test, work.task());
             session.out.printf(Locale.ROOT, "%s on %s (%,d images), %s%n", model.spec().simpleName(), test.name(), e.count(),
                     backend.description());

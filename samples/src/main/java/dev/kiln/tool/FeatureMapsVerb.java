@@ -3,6 +3,7 @@ package dev.kiln.tool;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.viz.FeatureMapPicture;
@@ -66,7 +67,7 @@ final class FeatureMapsVerb extends Verb {
         int n = index != null ? index : 0;
         String stem = picture == null ? Integer.toString(n) : stemOf(picture);
         Path file = out != null ? out : Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + stem + ".png");
-        float[] params = weights.load(model);
+        Checkpoints.Loaded loaded = weights.load(model);
         Map<String, String> metadata = weights.metadata();
         DataOptions options = data.options(0);
         float[] image;
@@ -88,7 +89,8 @@ final class FeatureMapsVerb extends Verb {
         }
         float[] maps = new float[layer.output().intSize()];
         try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
-            backend.setParameters(params);
+            backend.setParameters(loaded.params());
+            backend.setState(loaded.state());
             backend.plan(1);
             backend.layerOutput(layerIndex, image, 1, maps);
         }

@@ -48,7 +48,7 @@ final class FiltersVerb extends Verb {
             throw new KilnException("--layer " + name + " is a " + layer.kind().displayName()
                     + " layer; filters are drawn for conv layers: " + convs);
         }
-        float[] params = weights.load(model);
+        float[] params = weights.load(model).params();
         ParamSpec weight = spec.param(name + ".weight");
         float[] w = Arrays.copyOfRange(params, weight.offset(), weight.offset() + weight.size());
         Path file = out != null ? out : Path.of("runs", spec.simpleName(), "filters-" + name + ".png");

@@ -32,7 +32,8 @@ public final class Kiln {
     /** One new instance of every verb, in the order {@code kiln --help} lists them. Add new verbs here. */
     static List<Verb> verbs() {
         return List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(), new FeatureMapsVerb(),
-                new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new MakeCellsVerb(), new CompletionVerb());
+                new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new MakeCellsVerb(), new ExportVerb(), new ImportVerb(),
+                new SparkEvalVerb(), new CompletionVerb());
     }
 
     /** The verbs' names, in order. */
@@ -76,6 +77,16 @@ public final class Kiln {
             }
             if (e instanceof KilnException || e instanceof IllegalArgumentException) {
                 err.println(verb + e.getMessage());
+                return 1;
+            }
+            if (e instanceof java.io.IOException io) {
+                err.println(verb + dev.kiln.runtime.io.OutputFiles.reason(io) + (io instanceof java.nio.file.FileSystemException f
+                        && f.getFile() != null && !dev.kiln.runtime.io.OutputFiles.reason(io).contains(f.getFile())
+                        ? ": " + f.getFile() : ""));
+                return 1;
+            }
+            if (e instanceof java.io.UncheckedIOException u) {
+                err.println(verb + u.getMessage() + ": " + dev.kiln.runtime.io.OutputFiles.reason(u.getCause()));
                 return 1;
             }
             err.println(verb + e);

@@ -4,6 +4,7 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
@@ -60,7 +61,7 @@ final class PredictVerb extends Verb {
             throw new KilnException(spec.simpleName() + " is trained with " + spec.loss() + " and has no classes to predict; "
                     + "use kiln featuremaps to look at its output");
         }
-        float[] params = weights.load(model);
+        Checkpoints.Loaded loaded = weights.load(model);
         Map<String, String> metadata = weights.metadata();
         DataOptions options = data.options(0);
         List<String> names = DataOptions.checkpointClasses(metadata);
@@ -86,7 +87,8 @@ final class PredictVerb extends Verb {
         }
         float[] outputs = new float[spec.output().intSize()];
         try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
-            backend.setParameters(params);
+            backend.setParameters(loaded.params());
+            backend.setState(loaded.state());
             backend.plan(1);
             backend.predict(input, 1, outputs);
         }

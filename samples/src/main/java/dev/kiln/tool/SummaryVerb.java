@@ -1,6 +1,8 @@
 package dev.kiln.tool;
 
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.MemoryEstimate;
+import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.opencl.OpenClProgram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +24,18 @@ final class SummaryVerb extends Verb {
         OpenClProgram program = model.openCl();
         session.out.println("Kernel launches per forward: " + program.forwardLaunches());
         session.out.println("Kernel launches per training step: " + program.trainingStepLaunches());
+        int batch = 64;
+        String optimizer = "adam";
+        try {
+            Workload work = Workload.of(model.spec());
+            batch = work.batch();
+            optimizer = work.optimizer();
+        } catch (dev.kiln.runtime.KilnException noData) {
+            // a network kiln has no data for: Keras' defaults
+        }
+        MemoryEstimate memory = MemoryEstimate.of(model.spec(), batch, optimizer.equals("sgd")
+                ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam());
+        session.out.println("Memory to train (batch " + batch + ", " + optimizer + "): " + memory.describe());
         return 0;
     }
 }

@@ -12,10 +12,10 @@ import dev.kiln.runtime.train.TrainConfig;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.FineTune;
 import dev.kiln.runtime.train.TrainListener;
+import dev.kiln.runtime.train.TrainingState;
 import dev.kiln.runtime.io.InitReport;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
 final class TrainVerb extends Verb {
     static final String HISTORY_FILE = "history.csv";
     static final String REPORT_FILE = "report.html";
+    /** The exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+    static final int INTERRUPTED = 130;
 
     /** The optimisers {@code --optimizer} names. */
     enum OptimizerChoice {
@@ -101,6 +103,13 @@ final class TrainVerb extends Verb {
     @Mixin
     TransferOptions transfer;
 
+    @Option(names = "--overwrite", description = "replace the results of an earlier run in --out (without it, kiln refuses)")
+    boolean overwrite;
+
+    @Option(names = "--resume", description = "continue the interrupted or finished run in --out from its last saved state "
+            + "(training-state.safetensors), with the same options; gives the same result as a run never interrupted")
+    boolean resume;
+
     @Mixin
     BackendOptions backends;
 
@@ -108,6 +117,10 @@ final class TrainVerb extends Verb {
     int run(Session session) throws Exception {
         KilnModel model = network.model();
         NetworkSpec spec = model.spec();
+        if (overwrite && resume) {
+            throw new UsageException("--overwrite and --resume exclude each other: one replaces the earlier run, the other "
+                    + "continues it");
+        }
         FineTune fineTune = transfer.fineTune();
         // Unknown layers fail now, before the data is read.
         fineTune.groups(spec);
@@ -116,7 +129,6 @@ final class TrainVerb extends Verb {
         OptimizerChoice chosen = optimizer != null ? optimizer : OptimizerChoice.valueOf(work.optimizer().toUpperCase(Locale.ROOT));
         OptimizerConfig optimizerConfig = chosen == OptimizerChoice.SGD ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
         Path dir = out != null ? out : Path.of("runs", spec.simpleName());
-        Files.createDirectories(dir);
         TrainConfig config = TrainConfig.defaults()
                 .withEpochs(epochs != null ? epochs : work.epochs())
                 .withBatch(batch != null ? batch : work.batch())
@@ -132,7 +144,9 @@ final class TrainVerb extends Verb {
         Dataset test = prepared.test();
         Task task = work.task();
 
-        try (Backend backend = backends.open(model, optimizerConfig, session.out)) {
+        try (OutputDir output = OutputDir.open(dir, overwrite, resume);
+             Backend backend = backends.open(model, optimizerConfig, session.out)) {
+            TrainingState state = resume ? TrainingState.read(output.resolve(TrainingState.FILE)) : null;
             boolean terminal = session.out == System.out && System.console() != null;
             StepRecorder steps = new StepRecorder();
             TrainListener initReport = new TrainListener() {
@@ -141,23 +155,36 @@ final class TrainVerb extends Verb {
                     session.out.println(report.describe(file.toString()));
                 }
             };
-            History history = new Trainer(backend, task, config).listen(initReport)
-                    .listen(new ProgressBar(session.out, terminal)).listen(steps).fit(train);
-            Evaluation evaluation = Evaluation.evaluate(backend, test, task);
-            float[] params = new float[spec.parameterCount()];
-            backend.getParameters(params);
-            history.writeCsv(dir.resolve(HISTORY_FILE));
-            TrainingReport report = new TrainingReport(model, backend.description(), work, config, history, steps,
-                    evaluation, params);
-            report.write(dir);
-            session.out.println("wrote " + config.checkpointFile() + ", " + dir.resolve(HISTORY_FILE) + " and "
-                    + dir.resolve(REPORT_FILE));
-            if (task.hasAccuracy()) {
-                session.out.printf(Locale.ROOT, "test loss: %.4f%n", evaluation.loss());
-                session.out.printf(Locale.ROOT, "test accuracy: %.4f%n", evaluation.accuracy());
-            } else {
-                printKernels(session, spec, params);
-                session.out.printf(Locale.ROOT, "test loss: %.6f%n", evaluation.loss());
+            Trainer trainer = new Trainer(backend, task, config).listen(initReport)
+                    .listen(new ProgressBar(session.out, terminal)).listen(steps);
+            if (state != null) {
+                trainer.resumeFrom(state);
+            }
+            History history;
+            try (CtrlC ctrlC = CtrlC.stopping(trainer)) {
+                history = trainer.fit(train);
+                float[] params = new float[spec.parameterCount()];
+                backend.getParameters(params);
+                Evaluation evaluation = history.interrupted() ? null : Evaluation.evaluate(backend, test, task);
+                history.writeCsv(output.resolve(HISTORY_FILE));
+                new TrainingReport(model, backend.description(), work, config, history, steps, evaluation, params).write(dir);
+                if (history.interrupted()) {
+                    session.out.println("interrupted in epoch " + history.interruptedEpoch() + " after step "
+                            + history.interruptedStep() + ": wrote " + output.resolve(HISTORY_FILE) + ", "
+                            + output.resolve(REPORT_FILE) + " and " + output.resolve(TrainingState.FILE)
+                            + (history.bestEpoch() > 0 ? " (best so far: epoch " + history.bestEpoch() + " in "
+                            + config.checkpointFile() + ")" : "") + "; continue with --resume");
+                    return INTERRUPTED;
+                }
+                session.out.println("wrote " + config.checkpointFile() + ", " + output.resolve(HISTORY_FILE) + " and "
+                        + output.resolve(REPORT_FILE));
+                if (task.hasAccuracy()) {
+                    session.out.printf(Locale.ROOT, "test loss: %.4f%n", evaluation.loss());
+                    session.out.printf(Locale.ROOT, "test accuracy: %.4f%n", evaluation.accuracy());
+                } else {
+                    printKernels(session, spec, params);
+                    session.out.printf(Locale.ROOT, "test loss: %.6f%n", evaluation.loss());
+                }
             }
         }
         return 0;

@@ -56,15 +56,34 @@ final class TrainingReport {
         NetworkSpec spec = model.spec();
         boolean classifier = work.task().hasAccuracy();
         HtmlReport page = HtmlReport.titled(spec.simpleName() + " trained on " + work.data());
-        if (classifier) {
-            page.result("test accuracy", String.format(Locale.ROOT, "%.4f", evaluation.accuracy()));
+        if (history.interrupted()) {
+            page.result("interrupted", "in epoch " + history.interruptedEpoch() + " after step " + history.interruptedStep()
+                    + "; continue with --resume");
         }
-        page.result("test loss", String.format(Locale.ROOT, classifier ? "%.4f" : "%.6f", evaluation.loss()));
+        if (evaluation != null) {
+            if (classifier) {
+                page.result("test accuracy", String.format(Locale.ROOT, "%.4f", evaluation.accuracy()));
+            }
+            page.result("test loss", String.format(Locale.ROOT, classifier ? "%.4f" : "%.6f", evaluation.loss()));
+        }
         page.result("epochs", history.epochs().size() + (history.stoppedEarly() ? " (stopped early)" : ""));
         History.Epoch last = history.last();
-        page.result("images/s", String.format(Locale.ROOT, "%,.0f", last.imagesPerSecond()));
+        if (last != null) {
+            page.result("images/s", String.format(Locale.ROOT, "%,.0f", last.imagesPerSecond()));
+        }
 
         List<History.Epoch> epochs = history.epochs();
+        if (!epochs.isEmpty()) {
+            curves(page, dir, epochs, classifier);
+        }
+        if (steps.steps() > 1) {
+            picture(page, dir, "Step by step (running mean within each epoch)", "steps.png",
+                    TrainingCurves.steps(steps.loss(), classifier ? steps.accuracy() : null));
+        }
+        writeRest(page, dir, spec, classifier, epochs);
+    }
+
+    private void curves(HtmlReport page, Path dir, List<History.Epoch> epochs, boolean classifier) throws IOException {
         double[] trainLoss = column(epochs, History.Epoch::trainLoss);
         double[] validationLoss = column(epochs, History.Epoch::validationLoss);
         BufferedImage curves = TrainingCurves.render(trainLoss, allNaN(validationLoss) ? null : validationLoss,
@@ -72,11 +91,11 @@ final class TrainingReport {
                 classifier && !allNaN(column(epochs, History.Epoch::validationAccuracy))
                         ? column(epochs, History.Epoch::validationAccuracy) : null);
         picture(page, dir, "Training curves", "curves.png", curves);
-        if (steps.steps() > 1) {
-            picture(page, dir, "Step by step (running mean within each epoch)", "steps.png",
-                    TrainingCurves.steps(steps.loss(), classifier ? steps.accuracy() : null));
-        }
-        if (classifier) {
+    }
+
+    private void writeRest(HtmlReport page, Path dir, NetworkSpec spec, boolean classifier, List<History.Epoch> epochs)
+            throws IOException {
+        if (classifier && evaluation != null) {
             long[][] confusion = evaluation.confusion();
             picture(page, dir, "Confusion matrix on the test set", "confusion.png",
                     ConfusionMatrixPicture.render(confusion, evaluation.classNames()));
@@ -109,7 +128,9 @@ final class TrainingReport {
         if (config.maxStepsPerEpoch() > 0) {
             run.put("steps per epoch", "at most " + config.maxStepsPerEpoch() + " (a short run)");
         }
-        run.put("test images", String.format(Locale.ROOT, "%,d", evaluation.count()));
+        if (evaluation != null) {
+            run.put("test images", String.format(Locale.ROOT, "%,d", evaluation.count()));
+        }
         page.facts("Run", run);
         page.facts("Machine", MachineInfo.describe());
         page.write(dir.resolve(TrainVerb.REPORT_FILE));

@@ -6,7 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Loss;
+import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.Models;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.reference.ReferenceBackend;
+import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.viz.HeadlessChromium;
+import dev.kiln.spec.NetworkSpec;
 import dev.kiln.runtime.viz.PictureStats;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -14,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +33,19 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every verb that runs a network, on every sample, on one backend: short training runs
- * ({@code --epochs 1 --max-steps 2}) on the first images of the real Fashion-MNIST, then eval,
- * predict, featuremaps and filters on the weights they wrote.
+ * Every verb that runs a network, on every sample, on one backend: short training runs (a few
+ * hundred steps on Java, fewer on OpenCL, whose PoCL runs are 7 to 13 times slower) on the first
+ * images of the real Fashion-MNIST, each of which must learn (a test accuracy well above chance,
+ * or the edge kernel approached), then eval, predict, featuremaps and filters on the weights they
+ * wrote, eval's and predict's figures checked against the double-precision reference backend on
+ * the same weights and images.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class VerbsOnBackend {
     static final Pattern TEST_ACCURACY = Pattern.compile("test accuracy: (0\\.\\d{4}|1\\.0000)");
+    /** Training images of the short runs (the most any run takes, plus the 5% held out) and test images. */
+    static final int TRAIN_IMAGES = 10_000;
+    static final int TEST_IMAGES = 500;
     static final int RED_END = 0xB2182B;
     static final int BLUE_END = 0x2166AC;
 
@@ -44,6 +61,20 @@ abstract class VerbsOnBackend {
     void assumeBackend() {
     }
 
+    /** Steps of sample {@code name}'s short run on this backend, per epoch (ColourShapes' 2,850 training images make 90 steps of 32). */
+    abstract int steps(String name);
+
+    /** Epochs of sample {@code name}'s short run on this backend. */
+    int epochs(String name) {
+        return 1;
+    }
+
+    /**
+     * The test accuracy sample {@code name} must reach after its short run on this backend, or for
+     * EdgeDetector the largest distance its learned kernel may keep from the edge kernel.
+     */
+    abstract double bar(String name);
+
     @BeforeAll
     void trainLeNetBriefly(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
@@ -53,18 +84,114 @@ abstract class VerbsOnBackend {
             assertFalse(ci, "CI=true but Fashion-MNIST is missing: run scripts/setup.sh");
             assumeTrue(false, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); skipping");
         }
-        data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), 320, 64);
+        data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), TRAIN_IMAGES, TEST_IMAGES);
         lenet = dir.resolve("lenet");
         lenetRun = train("LeNet5", lenet, "--batch", "32");
     }
 
     ToolRun train(String spec, Path out, String... extra) {
-        List<String> words = new ArrayList<>(List.of("train", spec, "--epochs", "1", "--max-steps", "2", "--out", out.toString(),
-                "--data", data.toString(), "--backend", backend(), "--seed", "7"));
+        List<String> words = new ArrayList<>(List.of("train", spec, "--epochs", String.valueOf(epochs(spec)),
+                "--max-steps", String.valueOf(steps(spec)),
+                "--out", out.toString(), "--data", data.toString(), "--backend", backend(), "--seed", "7"));
+        if (!spec.equals("EdgeDetector")) {
+            words.addAll(List.of("--validation", "0.05"));
+        }
         words.addAll(Arrays.asList(extra));
         ToolRun run = ToolRun.of(words.toArray(String[]::new));
         assertEquals(0, run.status(), spec + ": " + run);
+        if (!spec.equals("EdgeDetector")) {
+            assertTrue(TEST_ACCURACY.matcher(run.lastLine()).matches(), run.out());
+            double accuracy = Double.parseDouble(run.lastLine().substring("test accuracy: ".length()));
+            System.out.printf(Locale.ROOT, "%s on %s after %d epoch(s) of at most %d steps: test accuracy %.4f (bar %.2f)%n", spec,
+                    backend(), epochs(spec), steps(spec), accuracy, bar(spec));
+            assertTrue(accuracy >= bar(spec), spec + " on " + backend() + " did not learn: test accuracy " + accuracy
+                    + " after " + epochs(spec) + " epoch(s) of at most " + steps(spec) + " steps, the bar is " + bar(spec) + "\n"
+                    + run.out());
+        }
         return run;
+    }
+
+    /** The model and the weights a run wrote, on the double-precision reference backend. */
+    static ReferenceBackend reference(String name, Path weights) {
+        KilnModel model = Models.find(name);
+        ReferenceBackend ref = new ReferenceBackend(model.spec(), OptimizerConfig.sgd(0, false, 0));
+        ref.setParameters(Checkpoints.load(weights, model.spec()));
+        return ref;
+    }
+
+    /**
+     * {@code eval}'s loss and accuracy against the reference backend's on the same weights and test
+     * images: the loss to its printed 4 decimals (and float's rounding), the accuracy to one image
+     * (a float and a double forward may order a near tie differently).
+     */
+    void checkEvalAgainstTheReference(String name, Path weights, ToolRun eval) {
+        KilnModel model = Models.find(name);
+        Workload work = Workload.of(model.spec());
+        Dataset test = work.test(data);
+        Evaluation expected;
+        try (ReferenceBackend ref = reference(name, weights)) {
+            expected = Evaluation.evaluate(ref, test, work.task());
+        }
+        List<String> lines = eval.lines();
+        double loss = Double.parseDouble(lines.get(lines.size() - 2).replace("test loss: ", ""));
+        double accuracy = Double.parseDouble(lines.get(lines.size() - 1).replace("test accuracy: ", ""));
+        assertEquals(expected.loss(), loss, 5e-5 + 1e-4 * expected.loss(), name + ": eval's test loss against the reference's");
+        assertEquals(expected.accuracy(), accuracy, 1.0 / test.size() + 5e-5, name + ": eval's test accuracy against the reference's");
+    }
+
+    /**
+     * {@code predict --index 0}'s top classes and probabilities against the reference backend's
+     * outputs for the same image and weights, turned into probabilities here (softmax of logits,
+     * {1 - p, p} of one sigmoid unit): the same names in the same order, each probability to its
+     * printed 4 decimals.
+     */
+    void checkPredictAgainstTheReference(String name, Path weights, ToolRun predict, int top) {
+        KilnModel model = Models.find(name);
+        NetworkSpec spec = model.spec();
+        Workload work = Workload.of(spec);
+        Dataset test = work.test(data);
+        List<String> names = work.task().classNames(test);
+        float[] image = Arrays.copyOf(test.images(), spec.input().intSize());
+        float[] out = new float[spec.output().intSize()];
+        try (ReferenceBackend ref = reference(name, weights)) {
+            ref.predict(image, 1, out);
+        }
+        double[] p;
+        Activation last = spec.layers().get(spec.layers().size() - 1).activation();
+        if (spec.loss() == Loss.BINARY_CROSS_ENTROPY) {
+            double q = last == Activation.SIGMOID ? out[0] : 1 / (1 + Math.exp(-out[0]));
+            p = new double[] {1 - q, q};
+        } else if (last == Activation.SOFTMAX) {
+            p = new double[out.length];
+            for (int i = 0; i < out.length; i++) {
+                p[i] = out[i];
+            }
+        } else {
+            p = new double[out.length];
+            double sum = 0;
+            for (int i = 0; i < out.length; i++) {
+                p[i] = Math.exp(out[i]);
+                sum += p[i];
+            }
+            for (int i = 0; i < out.length; i++) {
+                p[i] /= sum;
+            }
+        }
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        double[] probs = p;
+        Arrays.sort(order, (a, b) -> Double.compare(probs[b], probs[a]));
+        List<String> lines = predict.lines();
+        List<String> shown = lines.subList(lines.size() - top, lines.size());
+        for (int k = 0; k < top; k++) {
+            String line = shown.get(k).strip();
+            String label = line.substring(0, line.lastIndexOf(' ')).strip();
+            double printed = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            assertEquals(names.get(order[k]), label, name + ": class " + (k + 1) + " of predict's top " + top + "\n" + predict.out());
+            assertEquals(p[order[k]], printed, 5e-5 + 1e-5, name + ": probability of " + label + "\n" + predict.out());
+        }
     }
 
     ToolRun tool(String... words) {
@@ -85,7 +212,7 @@ abstract class VerbsOnBackend {
 
     @Test
     void trainWritesWeightsHistoryAndAReportAndEndsWithTheTestAccuracy() throws Exception {
-        assertTrue(TEST_ACCURACY.matcher(lenetRun.lastLine()).matches(), lenetRun.out());
+        assertTrue(TEST_ACCURACY.matcher(lenetRun.lastLine()).matches(), lenetRun.out()); // and learned: see train()
         assertTrue(Files.size(lenet.resolve("best.safetensors")) > 61_706 * 4, "all 61,706 floats saved");
         List<String> history = Files.readAllLines(lenet.resolve("history.csv"));
         assertEquals(2, history.size(), "header and one epoch: " + history);
@@ -118,8 +245,9 @@ abstract class VerbsOnBackend {
                 "--confusion", png.toString());
         assertEquals(lenetRun.lastLine(), run.lastLine(), "eval of the saved weights gives train's figure");
         assertTrue(run.out().contains("Ankle boot"), run.out());
-        assertTrue(run.out().contains("(64 images)"), run.out());
+        assertTrue(run.out().contains("(" + TEST_IMAGES + " images)"), run.out());
         picture(png);
+        checkEvalAgainstTheReference("LeNet5", lenet.resolve("best.safetensors"), run);
     }
 
     @Test
@@ -135,6 +263,7 @@ abstract class VerbsOnBackend {
             sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
         assertTrue(sum <= 1.0005, "probabilities of the top three add up to at most 1: " + sum);
+        checkPredictAgainstTheReference("LeNet5", lenet.resolve("best.safetensors"), byIndex, 3);
 
         // the same image as an 8-bit grey PNG: its pixels are k/255, as the IDX file's, so the answer is identical
         BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
@@ -193,16 +322,21 @@ abstract class VerbsOnBackend {
     }
 
     @Test
-    void fashionCnnTrains() {
-        ToolRun run = train("FashionCnn", dir.resolve("fashion"), "--batch", "16");
-        assertTrue(TEST_ACCURACY.matcher(run.lastLine()).matches(), run.out());
+    void fashionCnnLearns() {
+        Path out = dir.resolve("fashion");
+        train("FashionCnn", out, "--batch", "16");
+        Path weights = out.resolve("best.safetensors");
+        ToolRun predict = tool("predict", "FashionCnn", "--weights", weights.toString(), "--index", "0", "--data", data.toString());
+        checkPredictAgainstTheReference("FashionCnn", weights, predict, 3);
     }
 
     @Test
     void theFootwearClassifierTrainsWithBinaryCrossEntropy() throws Exception {
         Path out = dir.resolve("footwear");
-        ToolRun run = train("FootwearClassifier", out, "--batch", "32");
-        assertTrue(TEST_ACCURACY.matcher(run.lastLine()).matches(), run.out());
+        train("FootwearClassifier", out, "--batch", "32");
+        Path weights = out.resolve("best.safetensors");
+        ToolRun eval = tool("eval", "FootwearClassifier", "--weights", weights.toString(), "--data", data.toString());
+        checkEvalAgainstTheReference("FootwearClassifier", weights, eval);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("footwear"), "two classes, named");
         ToolRun predict = tool("predict", "FootwearClassifier", "--weights", out.resolve("best.safetensors").toString(),
@@ -212,6 +346,7 @@ abstract class VerbsOnBackend {
         double p2 = Double.parseDouble(lines.get(lines.size() - 2).replaceAll(".* ", ""));
         assertEquals(1.0, p1 + p2, 2e-4, "p and 1 - p");
         assertTrue(predict.out().contains("(labelled footwear)"), "an ankle boot is footwear: " + predict.out());
+        checkPredictAgainstTheReference("FootwearClassifier", weights, predict, 2);
     }
 
     @Test
@@ -224,7 +359,14 @@ abstract class VerbsOnBackend {
         for (int row = 1; row <= 3; row++) {
             assertTrue(lines.get(at + row).matches("( +-?\\d+\\.\\d{3}){3}"), lines.get(at + row));
         }
-        assertTrue(lines.get(at + 4).startsWith("largest difference from the edge kernel [[-1,-1,-1],[0,0,0],[1,1,1]]: "));
+        String prefix = "largest difference from the edge kernel [[-1,-1,-1],[0,0,0],[1,1,1]]: ";
+        assertTrue(lines.get(at + 4).startsWith(prefix), run.out());
+        double distance = Double.parseDouble(lines.get(at + 4).substring(prefix.length()));
+        System.out.printf(Locale.ROOT, "EdgeDetector on %s after %d steps: largest difference %.4f (bar %.2f)%n", backend(),
+                steps("EdgeDetector"), distance, bar("EdgeDetector"));
+        assertTrue(distance <= bar("EdgeDetector"), "EdgeDetector on " + backend() + " did not learn: its kernel is still "
+                + distance + " from the edge kernel after " + steps("EdgeDetector") + " steps (bar " + bar("EdgeDetector") + ")\n"
+                + run.out());
         assertTrue(run.lastLine().startsWith("test loss: "), run.out());
         assertTrue(run.out().contains("sgd lr 0.1"), "the course's optimiser and rate by default: " + run.out());
         picture(out.resolve("filters-edge.png"));
@@ -237,8 +379,10 @@ abstract class VerbsOnBackend {
     @Test
     void theRgbSampleTrainsOnColouredShapesAndShowsColourFilters() throws Exception {
         Path out = dir.resolve("rgb");
-        ToolRun run = train("ColourShapes", out, "--batch", "32");
-        assertTrue(TEST_ACCURACY.matcher(run.lastLine()).matches(), run.out());
+        train("ColourShapes", out, "--batch", "32");
+        Path weights = out.resolve("best.safetensors");
+        ToolRun predict = tool("predict", "ColourShapes", "--weights", weights.toString(), "--index", "0");
+        checkPredictAgainstTheReference("ColourShapes", weights, predict, 3);
         BufferedImage filters = picture(out.resolve("filters-c1.png"));
         assertNotNull(filters);
         Path maps = dir.resolve("rgb-maps.png");

@@ -192,8 +192,10 @@ public final class NetworkValidator {
             specs.add(spec);
             shapes.put(name, spec.output());
         }
-        // every layer but the last must be read by a later one
-        for (int i = 0; i < declared.size() - 1; i++) {
+        // every layer but the last must be read by a later one (judged only on an otherwise valid
+        // graph: after an error in a field or a 'from', what reads what is not known)
+        boolean graphKnown = !diagnostics.hasErrors();
+        for (int i = 0; i < declared.size() - 1 && graphKnown; i++) {
             LayerDescriptor field = declared.get(i);
             if (!read.contains(field.name())) {
                 // the next layer names others in its 'from' (else it would read this one by default)

@@ -37,5 +37,6 @@ public final class GeneratedNames {
     /** The runtime types generated code refers to (the processor does not depend on the runtime). */
     public static final ClassName KILN_MODEL = ClassName.get("dev.kiln.runtime", "KilnModel");
     public static final ClassName JAVA_PASS = ClassName.get("dev.kiln.runtime.java", "JavaPass");
+    public static final ClassName WORKER_POOL = ClassName.get("dev.kiln.runtime.java", "WorkerPool");
     public static final ClassName OPENCL_PROGRAM = ClassName.get("dev.kiln.runtime.opencl", "OpenClProgram");
 }

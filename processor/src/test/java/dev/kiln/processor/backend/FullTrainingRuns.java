@@ -19,21 +19,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 3's headline figures with the default settings (Adam, lr 1e-3, batch 64, a tenth held out
- * for validation): LeNet-5 for 3 epochs reaches at least 0.875 test accuracy, FashionCnn for 5
- * epochs at least 0.91. Minutes of training, so tagged {@code long}: {@code -Dkiln.test.exclude=none -Dgroups=long};
- * {@code -Dkiln.train.validation=F} changes the held-out fraction, {@code -Dkiln.train.seed=S} the seed.
+ * for validation, seed 0): LeNet-5 for 3 epochs reaches at least 0.861 test accuracy, FashionCnn for
+ * 5 epochs at least 0.901. The bars are anchors from outside Kiln less a margin of 0.015 (three
+ * times the 0.005 two LeNet-5 runs differ by when only the summation order changes): Deeplearning4j's
+ * 0.876 with the same LeNet-5 setup (low end of the 0.876 to 0.881 across seeds that issue 3 quotes), and the 0.916
+ * of Zalando's Fashion-MNIST benchmark table for two conv + pooling layers. Minutes of training, so
+ * tagged {@code long}: {@code -Dkiln.test.exclude=none -Dgroups=long}; {@code -Dkiln.train.validation=F}
+ * changes the held-out fraction, {@code -Dkiln.train.seed=S} the seed.
  */
 @Tag("long")
 class FullTrainingRuns {
 
     @Test
     void leNet5ThreeEpochs() {
-        run("LeNet5", 3, 0.875);
+        run("LeNet5", 3, 0.876 - 0.015);
     }
 
     @Test
     void fashionCnnFiveEpochs() {
-        run("FashionCnn", 5, 0.91);
+        run("FashionCnn", 5, 0.916 - 0.015);
     }
 
     private static void run(String name, int epochs, double expected) {

@@ -74,6 +74,13 @@ final class Specs {
             + "  @MaxPool2d(size = 2, stride = 1) Layer p;\n"
             + "}\n";
 
+    /** A max pool alone, for calling its Java pass with a NaN input directly (the backends refuse non-finite inputs). */
+    static final String NAN_ROUTE = HEADER
+            + "@Network(channels = 1, height = 3, width = 4, loss = Loss.MEAN_SQUARED_ERROR)\n"
+            + "public abstract class NanRoute {\n"
+            + "  @MaxPool2d(size = 2, stride = 1) Layer p;\n"
+            + "}\n";
+
     private static GeneratedClasses classes;
 
     private Specs() {
@@ -88,7 +95,8 @@ final class Specs {
                     JavaFileObjects.forSourceString("bk.Edge", EDGE),
                     JavaFileObjects.forSourceString("bk.LeNet5", LENET5),
                     JavaFileObjects.forSourceString("bk.FashionCnn", FASHION_CNN),
-                    JavaFileObjects.forSourceString("bk.NanPool", NAN_POOL));
+                    JavaFileObjects.forSourceString("bk.NanPool", NAN_POOL),
+                    JavaFileObjects.forSourceString("bk.NanRoute", NAN_ROUTE));
             assertThat(c).succeeded();
             classes = new GeneratedClasses(c);
         }

@@ -15,8 +15,20 @@ final class Oracle {
     private Oracle() {
     }
 
+    /** What the oracle computes for one layer of a valid spec: its output shape, parameters and multiplies per image. */
+    record Figures(long channels, long height, long width, long params, long multiplies) {
+    }
+
     /** Null when valid, otherwise the first rule broken (for failure messages). */
     static String whyInvalid(FuzzSpec spec) {
+        return analyse(spec, new java.util.ArrayList<>());
+    }
+
+    /**
+     * Null when valid, otherwise the first rule broken; for a valid spec, {@code figures} receives
+     * one entry per layer, in order.
+     */
+    static String analyse(FuzzSpec spec, List<Figures> figures) {
         if (spec.channels() < 1 || spec.height() < 1 || spec.width() < 1) {
             return "input dimension below 1";
         }
@@ -39,6 +51,8 @@ final class Oracle {
         for (int i = 0; i < layers.size(); i++) {
             FuzzLayer l = layers.get(i);
             boolean last = i == layers.size() - 1;
+            BigInteger paramsBefore = params;
+            BigInteger multipliesBefore = multiplies;
             String activation = l.enumName("activation", "NONE");
             if (activation.equals("SOFTMAX") && !(last && l.kind().equals("Dense") && spec.loss().equals("SOFTMAX_CROSS_ENTROPY"))) {
                 return l.name() + ": softmax misplaced";
@@ -161,6 +175,8 @@ final class Oracle {
             if (multiplies.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
                 return l.name() + ": multiplies";
             }
+            figures.add(new Figures(c.longValueExact(), h.longValueExact(), w.longValueExact(),
+                    params.subtract(paramsBefore).longValueExact(), multiplies.subtract(multipliesBefore).longValueExact()));
         }
         FuzzLayer last = layers.get(layers.size() - 1);
         String activation = last.enumName("activation", "NONE");

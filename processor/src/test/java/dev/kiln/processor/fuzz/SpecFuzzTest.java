@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Random specs through the real processor, many classes per javac run. The oracle sorts each spec
  * into valid or invalid; valid ones are compiled together and must compile, generated sources
- * included, with a model generated for each; invalid ones are compiled together and each must
+ * included, with a model generated for each whose constants (total parameters and multiplies, and
+ * every layer's shape, size, parameters and multiplies) equal the oracle's; invalid ones are compiled together and each must
  * fail with a {@code [kiln:} error in its own file, and every error there must be Kiln's. No
  * {@code [kiln:internal]} error may appear anywhere.
  */
@@ -86,13 +89,67 @@ class SpecFuzzTest {
             fail("specs the oracle calls valid failed to compile:\n" + String.join("\n", errors) + "\n" + sourcesNamed(specs, errors));
         }
         // generatedFiles() formats every diagnostic on each call: list the files once.
-        java.util.Set<String> generated = new java.util.HashSet<>();
+        Map<String, JavaFileObject> generated = new HashMap<>();
         for (JavaFileObject f : c.generatedSourceFiles()) {
-            generated.add(f.getName());
+            generated.put(f.getName(), f);
         }
         for (FuzzSpec spec : specs) {
-            assertTrue(generated.contains("/SOURCE_OUTPUT/fuzz/" + spec.className() + "Model.java"),
-                    () -> spec.className() + " has no model among " + generated.size() + " generated files");
+            JavaFileObject model = generated.get("/SOURCE_OUTPUT/fuzz/" + spec.className() + "Model.java");
+            assertTrue(model != null, () -> spec.className() + " has no model among " + generated.size() + " generated files");
+            checkFigures(spec, model);
+        }
+    }
+
+    private static final Pattern CONSTANT = Pattern.compile("public static final (?:int|long) ([A-Z0-9_]+) = (-?\\d+)L?;");
+    private static final List<String> PER_LAYER = List.of("CHANNELS", "HEIGHT", "WIDTH", "SIZE", "PARAMS", "MULTIPLIES");
+
+    /**
+     * The generated model's constants against the oracle's own arithmetic: total parameters and
+     * multiplies, and for every layer in order its output (channels, height, width), size,
+     * parameters and multiplies per image.
+     */
+    private static void checkFigures(FuzzSpec spec, JavaFileObject model) {
+        List<Oracle.Figures> expected = new ArrayList<>();
+        assertEquals(null, Oracle.analyse(spec, expected));
+        String source;
+        try {
+            source = model.getCharContent(true).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, Long> totals = new HashMap<>();
+        List<long[]> layers = new ArrayList<>();
+        Matcher m = CONSTANT.matcher(source);
+        while (m.find()) {
+            String name = m.group(1);
+            long value = Long.parseLong(m.group(2));
+            if (name.equals("TOTAL_PARAMS") || name.equals("TOTAL_MULTIPLIES")) {
+                totals.put(name, value);
+                continue;
+            }
+            if (!totals.containsKey("TOTAL_MULTIPLIES")) {
+                continue; // the input's and output's constants come first
+            }
+            String suffix = name.substring(name.lastIndexOf('_') + 1);
+            int field = PER_LAYER.indexOf(suffix);
+            assertTrue(field >= 0, spec.className() + ": unexpected constant " + name);
+            if (field == 0) {
+                layers.add(new long[PER_LAYER.size()]);
+            }
+            layers.get(layers.size() - 1)[field] = value;
+        }
+        String where = spec.className() + " (" + spec.layers().size() + " layers)";
+        long params = expected.stream().mapToLong(Oracle.Figures::params).sum();
+        long multiplies = expected.stream().mapToLong(Oracle.Figures::multiplies).sum();
+        assertEquals(params, totals.get("TOTAL_PARAMS"), where + ": total parameters");
+        assertEquals(multiplies, totals.get("TOTAL_MULTIPLIES"), where + ": total multiplies");
+        assertEquals(expected.size(), layers.size(), where + ": layers with constants");
+        for (int i = 0; i < expected.size(); i++) {
+            Oracle.Figures e = expected.get(i);
+            long[] a = layers.get(i);
+            String layer = where + ", layer " + spec.layers().get(i).name() + " (" + spec.layers().get(i).kind() + ")";
+            assertEquals(List.of(e.channels(), e.height(), e.width(), e.channels() * e.height() * e.width(), e.params(), e.multiplies()),
+                    List.of(a[0], a[1], a[2], a[3], a[4], a[5]), layer + ": (channels, height, width, size, params, multiplies)");
         }
     }
 

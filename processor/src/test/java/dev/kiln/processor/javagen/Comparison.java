@@ -4,6 +4,7 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.ParamSpec;
 import java.util.Random;
 
 /**
@@ -12,16 +13,22 @@ import java.util.Random;
  * parameter gradients, the running statistics and the input gradient with {@code |a - r| <= atol + rtol |r|}.
  *
  * <p>{@code rtol} is 1e-4 for values and gradients alike; {@code atol} is 1e-5 times the largest
- * magnitude of the reference array being compared (values) or 1e-4 times it (gradients, which
- * are sums of many products that cancel), so that an element near zero is judged against the
- * scale of its neighbours.
+ * magnitude of the reference tensor being compared (values: each layer's output) or 1e-4 times it
+ * (gradients, which are sums of many products that cancel: each parameter tensor on its own, and
+ * the input gradient), so that an element near zero is judged against the scale of its own
+ * tensor's neighbours, not against the largest gradient of the network. A parameter tensor's
+ * scale has a floor of 1e-2 of the whole vector's: a tensor whose true gradient is zero (a bias
+ * before batch normalisation) comes out of float sums that cancel at the other gradients' scale,
+ * and such a tensor ({@link ZeroGradientTensors}) is judged on the whole vector's scale. Gradients
+ * are added onto a prefill of 2^-10 (to check {@code +=}); its
+ * rounding, one float ulp of the sum, is allowed on top.
  */
 final class Comparison {
     static final double RTOL = 1e-4;
     static final double VALUE_ATOL = 1e-5;
     static final double GRADIENT_ATOL = 1e-4;
     /** Written into the gradient arrays before backward, to check += into parameters and = into the input. */
-    static final float GRADIENT_PREFILL = 0.5f;
+    static final float GRADIENT_PREFILL = 0x1p-10f;
 
     private Comparison() {
     }
@@ -91,24 +98,46 @@ final class Comparison {
         float[] inputGrad = new float[s.input().length];
         java.util.Arrays.fill(inputGrad, 7f);
         pass.backward(s.params(), grads, inputGrad, s.batch());
-        compare(spec, "parameter gradients", grads, GRADIENT_PREFILL, rg.params(), GRADIENT_ATOL);
-        compare(spec, "input gradient", inputGrad, 0, rg.input(), GRADIENT_ATOL);
+        compareParameterGradients(spec, grads, GRADIENT_PREFILL, rg.params());
+        compare(spec, "input gradient", inputGrad, 0, rg.input(), 0, rg.input().length,
+                GRADIENT_ATOL * Math.max(largest(rg.input(), 0, rg.input().length), 1e-3));
     }
 
-    /** {@code actual[i] - offset} against {@code expected[i]} for every i of expected. */
-    static void compare(NetworkSpec spec, String what, float[] actual, float offset, double[] expected, double atolScale) {
-        double scale = 0;
-        for (double e : expected) {
-            scale = Math.max(scale, Math.abs(e));
+    /** Each parameter tensor's gradient ({@code grads[i] - offset}) on its own scale, as the class comment says. */
+    static void compareParameterGradients(NetworkSpec spec, float[] grads, float offset, double[] expected) {
+        double vectorScale = largest(expected, 0, expected.length);
+        for (ParamSpec p : spec.params()) {
+            double tensorScale = ZeroGradientTensors.isZeroInExactArithmetic(spec, p) ? vectorScale
+                    : Math.max(largest(expected, p.offset(), p.size()), 1e-2 * vectorScale);
+            compare(spec, p.name() + " gradient", grads, offset, expected, p.offset(), p.size(), GRADIENT_ATOL * tensorScale);
         }
-        double atol = atolScale * Math.max(scale, 1e-3);
-        for (int i = 0; i < expected.length; i++) {
+    }
+
+    /** {@code actual[i] - offset} against {@code expected[i]} for every i of expected, atol from its largest magnitude. */
+    static void compare(NetworkSpec spec, String what, float[] actual, float offset, double[] expected, double atolScale) {
+        compare(spec, what, actual, offset, expected, 0, expected.length,
+                atolScale * Math.max(largest(expected, 0, expected.length), 1e-3));
+    }
+
+    /** Elements {@code from .. from + count} of {@code actual} (minus {@code offset}, whose rounding is allowed) against {@code expected}. */
+    private static void compare(NetworkSpec spec, String what, float[] actual, float offset, double[] expected, int from,
+                                int count, double atol) {
+        for (int i = from; i < from + count; i++) {
             double a = (double) actual[i] - offset;
             double e = expected[i];
-            if (!(Math.abs(a - e) <= atol + RTOL * Math.abs(e))) {
-                throw new AssertionError(spec + ": " + what + "[" + i + "] is " + a + " but the reference has " + e
+            double rounding = offset == 0 ? 0 : Math.ulp((float) (offset + e));
+            if (!(Math.abs(a - e) <= atol + RTOL * Math.abs(e) + rounding)) {
+                throw new AssertionError(spec + ": " + what + "[" + (i - from) + "] is " + a + " but the reference has " + e
                         + " (atol " + atol + ", rtol " + RTOL + ")");
             }
         }
+    }
+
+    private static double largest(double[] a, int from, int count) {
+        double m = 0;
+        for (int i = from; i < from + count; i++) {
+            m = Math.max(m, Math.abs(a[i]));
+        }
+        return m;
     }
 }

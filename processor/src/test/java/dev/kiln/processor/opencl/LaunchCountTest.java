@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Counts what fusion promises (tinygrad's check_schedule): the launches per forward pass and per
  * training step, counted by hand from the layer list, stated by the generated class and enqueued
- * by the backend.
+ * by the backend, for every sample as it ships (its own generated program).
  */
 class LaunchCountTest {
 
@@ -19,25 +19,49 @@ class LaunchCountTest {
     void leNet5() {
         // forward: c1, s2, c3, s4, c5, f6, out (flatten is a renamed buffer)                         = 7
         // step: forward 7 + loss 1 + backward (out 2, f6 2, c5 2, s4 1, c3 2, s2 1, c1 params only 1) + update 1 = 20
-        check(Networks.leNet5(), 7, 20);
+        check(SampleModels.model("LeNet5"), 7, 20);
     }
 
     @Test
     void fashionCnn() {
-        // forward: conv1, pool1, conv2, pool2, hidden, out, softmax (dropout skipped at inference)     = 7
-        // step: forward conv1, pool1, conv2, pool2, drop, hidden, out = 7, loss (with softmax) 1,
-        //       backward out 2, hidden 2, drop 1, pool2 1, conv2 2, pool1 1, conv1 1 = 10, update 1   = 19
-        check(Networks.fashionCnn(), 7, 19);
+        // forward: conv1, pool1, conv2, pool2, hidden, out, softmax (dropout is the identity at inference)  = 7
+        // step: forward conv1, pool1, drop1, conv2, pool2, drop2, hidden, out = 8, loss (with softmax) 1,
+        //       backward out 2, hidden 2, drop2 1, pool2 1, conv2 2, drop1 1, pool1 1, conv1 params only 1 = 11,
+        //       update 1                                                                               = 21
+        check(SampleModels.model("FashionCnn"), 7, 21);
     }
 
     @Test
     void edgeDetector() {
-        // forward: edges, combine = 2; step: forward 2 + loss 1 + combine 2 + edges 1 + update 1 = 7
-        check(Networks.edgeDetector(), 2, 7);
+        // forward: edge = 1; step: forward 1 + loss 1 + edge params only 1 + update 1 = 4
+        check(SampleModels.model("EdgeDetector"), 1, 4);
     }
 
-    private static void check(NetworkSpec spec, int forward, int step) {
-        OpenClProgram program = GeneratedPrograms.load(spec);
+    @Test
+    void footwearClassifier() {
+        // forward: c1, p1, c2, p2, fc, out, sigmoid (the loss kernel applies it in training) = 7
+        // step: forward 6 + loss 1 + backward (out 2, fc 2, p2 1, c2 2, p1 1, c1 params only 1) + update 1 = 17
+        check(SampleModels.model("FootwearClassifier"), 7, 17);
+    }
+
+    @Test
+    void colourShapes() {
+        // forward: c1, p1, c2, p2, fc, out (logits, no activation) = 6
+        // step: forward 6 + loss 1 + backward (out 2, fc 2, p2 1, c2 2, p1 1, c1 params only 1) + update 1 = 17
+        check(SampleModels.model("ColourShapes"), 6, 17);
+    }
+
+    @Test
+    void imageToImage() {
+        // forward: edges, combine = 2; step: forward 2 + loss 1 + combine 2 + edges 1 + update 1 = 7
+        check(Networks.imageToImage(), GeneratedPrograms.load(Networks.imageToImage()), 2, 7);
+    }
+
+    private static void check(dev.kiln.runtime.KilnModel model, int forward, int step) {
+        check(model.spec(), model.openCl(), forward, step);
+    }
+
+    private static void check(NetworkSpec spec, OpenClProgram program, int forward, int step) {
         assertEquals(forward, program.forwardLaunches(), "forward launches stated by the generated class");
         assertEquals(step, program.trainingStepLaunches(), "training-step launches stated by the generated class");
         assertEquals(forward, program.forwardPlan().size(), "forward plan");

@@ -27,7 +27,7 @@ class LeNetThroughputTest {
     @Test
     void trainingThroughput() {
         OpenClTestSupport.requireOpenCl();
-        NetworkSpec spec = Networks.leNet5();
+        NetworkSpec spec = SampleModels.model("LeNet5").spec();
         int batch = Integer.getInteger("kiln.opencl.batch", 64);
         Random r = new Random(1);
         float[] input = new float[batch * 784];
@@ -71,7 +71,7 @@ class LeNetThroughputTest {
         int[] trainY = labels(FASHION.resolve("train-labels-idx1-ubyte.gz"));
         float[] testX = images(FASHION.resolve("t10k-images-idx3-ubyte.gz"));
         int[] testY = labels(FASHION.resolve("t10k-labels-idx1-ubyte.gz"));
-        NetworkSpec spec = Networks.leNet5();
+        NetworkSpec spec = SampleModels.model("LeNet5").spec();
         int batch = 64;
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, GeneratedPrograms.load(spec),
                 Integer.getInteger("kiln.device", -1), OptimizerConfig.adam())) {

@@ -28,7 +28,7 @@ class LifecycleTest {
     @Test
     void thousandCreateCloseCyclesLeaveNothing() throws IOException {
         OpenClTestSupport.requireOpenCl();
-        NetworkSpec spec = Networks.edgeDetector();
+        NetworkSpec spec = Networks.imageToImage();
         OpenClProgram program = GeneratedPrograms.load(spec);
         Map<ClArena.Kind, Integer> start = ClArena.live();
         float[] params = new float[spec.parameterCount()];

@@ -38,7 +38,7 @@ class OptimizerParityTest {
     }
 
     private static void check(OptimizerConfig config, double lr) {
-        NetworkSpec spec = Networks.edgeDetector();
+        NetworkSpec spec = Networks.imageToImage();
         int batch = 2;
         Random r = new Random(3);
         float[] params = Initializers.initialize(spec, 3);

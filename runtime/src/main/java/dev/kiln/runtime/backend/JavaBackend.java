@@ -17,41 +17,57 @@ import java.util.Arrays;
  * batch size, so a step allocates nothing in steady state.
  *
  * <p>The parameters start as {@link Initializers#initialize} with seed 0; the trainer replaces them
- * with its own seed. When a step's loss is NaN or infinite the update is skipped, so the
- * parameters stay the last finite ones and the caller can stop cleanly.
+ * with its own seed. When a step's loss is NaN or infinite, backward and the update are skipped
+ * ({@link Backend#trainStep}'s rule), so the parameters stay the last finite ones and the caller
+ * can stop cleanly.
  *
  * <p>Not thread safe: one caller at a time (the pass itself uses every core).
  */
 public final class JavaBackend implements Backend {
     private final NetworkSpec spec;
     private final JavaPass pass;
-    private final Optimizer optimizer;
+    private Optimizer optimizer;
     /** Per-tensor learning-rate factors; null: one rate for all. */
     private dev.kiln.runtime.train.ParamGroups groups;
     private final float[] params;
     private final float[] grads;
     private final int outputSize;
+    /** The pool the pass was built on, for {@link #description()}. */
+    private final WorkerPool pool;
     private boolean closed;
 
-    /** The backend for a generated model: its spec and a new instance of its Java pass. */
+    /** The backend for a generated model: its spec and a new instance of its Java pass on the shared pool. */
     public JavaBackend(KilnModel model, OptimizerConfig optimizer) {
-        this(model.spec(), model.newJavaPass(), optimizer);
+        this(model.spec(), model.newJavaPass(), optimizer, WorkerPool.shared());
+    }
+
+    /**
+     * The backend for a generated model whose pass splits batches over {@code pool}; a pool of one
+     * worker runs everything on the calling thread (a Spark task, one per core, wants that).
+     */
+    public JavaBackend(KilnModel model, OptimizerConfig optimizer, WorkerPool pool) {
+        this(model.spec(), model.newJavaPass(pool), optimizer, pool);
     }
 
     /** A backend over any pass that implements {@code spec} (tests hand it a pass compiled on the fly). */
     public JavaBackend(NetworkSpec spec, JavaPass pass, OptimizerConfig optimizer) {
+        this(spec, pass, optimizer, WorkerPool.shared());
+    }
+
+    private JavaBackend(NetworkSpec spec, JavaPass pass, OptimizerConfig optimizer, WorkerPool pool) {
         this.spec = spec;
         this.pass = pass;
+        this.pool = pool;
         this.optimizer = new Optimizer(optimizer, spec.parameterCount());
         this.params = Initializers.initialize(spec, 0L);
         this.grads = new float[spec.parameterCount()];
         this.outputSize = spec.output().intSize();
     }
 
-    /** {@code java (N threads)}: the workers of the shared pool the generated passes split batches over. */
+    /** {@code java (N threads)}: the workers of the pool the generated pass splits batches over. */
     @Override
     public String description() {
-        int threads = WorkerPool.shared().workers();
+        int threads = pool.workers();
         return "java (" + threads + (threads == 1 ? " thread)" : " threads)");
     }
 
@@ -107,17 +123,32 @@ public final class JavaBackend implements Backend {
     @Override
     public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                             float[] outputs) {
+        checkLearningRate(learningRate);
+        double loss = gradient(input, labels, targets, batch, seed, outputs, grads);
+        if (Double.isFinite(loss)) {
+            step(grads, learningRate);
+        }
+        return loss;
+    }
+
+    /**
+     * The first half of a training step, for data-parallel training where every machine holds a
+     * shard of the batch: forward (dropout on, seeded by {@code seed}), loss, and backward into
+     * {@code gradients}, which is overwritten with the gradient of the shard's <em>mean</em> loss
+     * with respect to the current parameters. The parameters and the optimiser do not change.
+     * Writes the outputs into {@code outputs} when it is not null. Returns the shard's mean loss;
+     * when it is NaN or infinite, {@code gradients} is left as it was.
+     */
+    public double gradient(float[] input, int[] labels, float[] targets, int batch, long seed, float[] outputs,
+                           float[] gradients) {
         ensureOpen();
         BatchChecks.checkBatch(spec, batch, 0);
         BatchChecks.checkInput(spec, input, batch);
         BatchChecks.checkLabels(spec, labels, batch);
         BatchChecks.checkTargets(spec, targets, batch);
+        BatchChecks.checkOutputs(spec, "gradient", gradients, 1, params.length);
         if (outputs != null) {
             BatchChecks.checkOutputs(spec, "output", outputs, batch, outputSize);
-        }
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-            throw new InvalidInputException(spec.simpleName() + ": the learning rate must be finite and not negative, but is "
-                    + learningRate);
         }
         plan(batch);
         pass.forward(params, input, batch, true, seed);
@@ -126,15 +157,47 @@ public final class JavaBackend implements Backend {
             System.arraycopy(pass.output(), 0, outputs, 0, batch * outputSize);
         }
         if (Double.isFinite(loss)) {
-            Arrays.fill(grads, 0f);
-            pass.backward(params, grads, null, batch);
-            if (groups == null) {
-                optimizer.step(params, grads, learningRate);
-            } else {
-                optimizer.step(params, grads, learningRate, groups.ranges());
-            }
+            Arrays.fill(gradients, 0f);
+            pass.backward(params, gradients, null, batch);
         }
         return loss;
+    }
+
+    /**
+     * The second half of a training step: one optimiser update of the parameters from
+     * {@code gradients} (a whole batch's mean-loss gradient, e.g. the shards' gradients summed with
+     * their image counts as weights), exactly as {@link #trainStep} applies its own.
+     */
+    public void applyGradient(float[] gradients, double learningRate) {
+        ensureOpen();
+        if (gradients == null || gradients.length != params.length) {
+            throw new InvalidInputException(spec.simpleName() + " has " + params.length + " parameters, but "
+                    + (gradients == null ? "null" : gradients.length + " gradients") + " were given");
+        }
+        for (int i = 0; i < gradients.length; i++) {
+            if (gradients[i] - gradients[i] != 0) {
+                throw new InvalidInputException(spec.simpleName() + ": gradient " + i + " is " + gradients[i]
+                        + "; a gradient to apply must be finite");
+            }
+        }
+        checkLearningRate(learningRate);
+        step(gradients, learningRate);
+    }
+
+    /** One optimiser update, skipping frozen ranges and scaling per-tensor rates when groups are set. */
+    private void step(float[] gradients, double learningRate) {
+        if (groups == null) {
+            optimizer.step(params, gradients, learningRate);
+        } else {
+            optimizer.step(params, gradients, learningRate, groups.ranges());
+        }
+    }
+
+    private void checkLearningRate(double learningRate) {
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new InvalidInputException(spec.simpleName() + ": the learning rate must be finite and not negative, but is "
+                    + learningRate);
+        }
     }
 
     @Override
@@ -185,4 +248,21 @@ public final class JavaBackend implements Backend {
             throw new IllegalStateException("the Java backend of " + spec.simpleName() + " is closed");
         }
     }
+
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        optimizer.restore(state);
+    }
+
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {
+        optimizer = new Optimizer(config, spec.parameterCount());
+    }
+
 }

@@ -151,8 +151,11 @@ public final class Dataset {
         copyImages(index, 1, target, offset);
     }
 
-    /** Image {@code index} as a new float array. */
+    /** Image {@code index} as {@code (C, H, W)} floats, normalised as {@link #copyImage} copies it (a new array). */
     public float[] image(int index) {
+        if (index < 0 || index >= size()) {
+            throw new IndexOutOfBoundsException(name + " holds images 0 to " + (size() - 1) + ", not " + index);
+        }
         float[] out = new float[shape.intSize()];
         copyImage(index, out, 0);
         return out;

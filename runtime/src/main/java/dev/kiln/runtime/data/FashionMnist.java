@@ -23,6 +23,16 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
+    /** The 60,000 training images from {@link #DEBIAN_DIR}. */
+    public static Dataset train() {
+        return train(DEBIAN_DIR);
+    }
+
+    /** The 10,000 test images from {@link #DEBIAN_DIR}. */
+    public static Dataset test() {
+        return test(DEBIAN_DIR);
+    }
+
     /** The 60,000 training images from {@code dirOrNull}, or from {@link #DEBIAN_DIR} when null. */
     public static Dataset train(Path dirOrNull) {
         return load(dirOrNull, "train");

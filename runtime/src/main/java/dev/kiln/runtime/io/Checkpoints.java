@@ -139,18 +139,41 @@ public final class Checkpoints {
     /**
      * Saves {@code params} (the flat array in {@link NetworkSpec#params()} order) atomically, with
      * {@code metadata} plus {@code format: pt} (what PyTorch tools expect) and {@link #NETWORK_KEY}.
+     * For a network with running statistics use {@link #save(Path, NetworkSpec, float[], float[], Map)}.
      *
      * @throws CheckpointException when the file cannot be written; the previous file is then unchanged
      */
     public static void save(Path file, NetworkSpec spec, float[] params, Map<String, String> metadata) {
+        if (spec.stateCount() > 0) {
+            throw new IllegalArgumentException(spec.simpleName() + " has running statistics (batch norm): save them too,"
+                    + " with save(file, spec, params, state, metadata)");
+        }
+        save(file, spec, params, new float[0], metadata);
+    }
+
+    /**
+     * Saves the parameters and the running statistics ({@link NetworkSpec#state()} order) as PyTorch's
+     * {@code state_dict} holds them: {@code running_mean} and {@code running_var} F32, and
+     * {@code num_batches_tracked} an I64 scalar.
+     */
+    public static void save(Path file, NetworkSpec spec, float[] params, float[] state, Map<String, String> metadata) {
         if (params.length != spec.parameterCount()) {
             throw new IllegalArgumentException(spec.simpleName() + " has " + spec.parameterCount()
                     + " parameters but the array to save holds " + params.length);
+        }
+        if (state.length != spec.stateCount()) {
+            throw new IllegalArgumentException(spec.simpleName() + " has " + spec.stateCount()
+                    + " running statistics but the array to save holds " + state.length);
         }
         LinkedHashMap<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (ParamSpec p : spec.params()) {
             float[] data = Arrays.copyOfRange(params, p.offset(), p.offset() + p.size());
             tensors.put(p.name(), SafeTensors.Tensor.f32(p.shape(), data));
+        }
+        for (ParamSpec p : spec.state()) {
+            float[] data = Arrays.copyOfRange(state, p.offset(), p.offset() + p.size());
+            tensors.put(p.name(), p.shape().length == 0 ? SafeTensors.Tensor.i64(p.shape(), data)
+                    : SafeTensors.Tensor.f32(p.shape(), data));
         }
         Map<String, String> all = new LinkedHashMap<>();
         all.put("format", "pt");
@@ -167,39 +190,64 @@ public final class Checkpoints {
      *                             shapes); nothing is returned then
      */
     public static float[] load(Path file, NetworkSpec spec) {
+        return loadAll(file, spec).params();
+    }
+
+    /** The parameters and the running statistics of a checkpoint, both flat in the spec's order. */
+    public record Loaded(float[] params, float[] state) {}
+
+    /**
+     * Loads the parameters and the running statistics ({@code running_mean}, {@code running_var},
+     * {@code num_batches_tracked}, as a PyTorch {@code state_dict} saved with safetensors holds them).
+     *
+     * @throws CheckpointException as {@link #load}
+     */
+    public static Loaded loadAll(Path file, NetworkSpec spec) {
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             List<TensorEntry> ordered = reader.header().inPayloadOrder();
             checkAgainst(file, spec, reader.header().byName());
             float[] params = new float[spec.parameterCount()];
+            float[] state = new float[spec.stateCount()];
+            Map<String, ParamSpec> paramByName = new LinkedHashMap<>();
+            spec.params().forEach(p -> paramByName.put(p.name(), p));
+            Map<String, ParamSpec> stateByName = new LinkedHashMap<>();
+            spec.state().forEach(p -> stateByName.put(p.name(), p));
             float[][] arrays = new float[ordered.size()][];
             int[] offsets = new int[ordered.size()];
             for (int i = 0; i < ordered.size(); i++) {
-                arrays[i] = params;
-                offsets[i] = spec.param(ordered.get(i).name()).offset();
+                String name = ordered.get(i).name();
+                ParamSpec p = paramByName.get(name);
+                arrays[i] = p != null ? params : state;
+                offsets[i] = p != null ? p.offset() : stateByName.get(name).offset();
             }
             reader.readPayload(arrays, offsets);
-            return params;
+            return new Loaded(params, state);
         }
     }
 
     private static void checkAgainst(Path file, NetworkSpec spec, Map<String, TensorEntry> found) {
+        List<ParamSpec> expected = new ArrayList<>(spec.params());
+        expected.addAll(spec.state());
         List<String> problems = new ArrayList<>();
-        for (ParamSpec p : spec.params()) {
+        for (ParamSpec p : expected) {
             TensorEntry t = found.get(p.name());
             if (t == null) {
                 problems.add(p.name() + ": missing (expected shape " + TensorEntry.shapeText(p.shape()) + ")");
             } else if (!Arrays.equals(t.shape(), p.shape())) {
                 problems.add(p.name() + ": expected shape " + TensorEntry.shapeText(p.shape()) + ", found "
                         + t.shapeText());
+            } else if (t.int64() != (p.shape().length == 0)) {
+                problems.add(p.name() + ": expected " + (p.shape().length == 0 ? "an I64 counter" : "F32") + ", found "
+                        + (t.int64() ? "I64" : "F32"));
             }
         }
         for (TensorEntry t : found.values()) {
-            if (spec.params().stream().noneMatch(p -> p.name().equals(t.name()))) {
+            if (expected.stream().noneMatch(p -> p.name().equals(t.name()))) {
                 problems.add(t.name() + ": not a parameter of " + spec.simpleName() + " (shape " + t.shapeText() + ")");
             }
         }
         if (!problems.isEmpty()) {
-            List<String> names = spec.params().stream().map(ParamSpec::name).toList();
+            List<String> names = expected.stream().map(ParamSpec::name).toList();
             throw new CheckpointException(file + " does not fit " + spec.simpleName() + ", nothing was loaded: "
                     + String.join("; ", problems) + ". " + spec.simpleName() + " has " + names
                     + " (PyTorch names and layouts). Was it saved from another network?");

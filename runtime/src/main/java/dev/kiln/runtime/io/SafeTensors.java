@@ -41,8 +41,8 @@ public final class SafeTensors {
      */
     public record Tensor(String dtype, int[] shape, float[] data) {
         public Tensor {
-            if (!SafeTensorsHeader.F32.equals(dtype)) {
-                throw new IllegalArgumentException("dtype " + dtype + ": Kiln writes F32 tensors only");
+            if (!SafeTensorsHeader.F32.equals(dtype) && !SafeTensorsHeader.I64.equals(dtype)) {
+                throw new IllegalArgumentException("dtype " + dtype + ": Kiln writes F32 tensors and I64 counters only");
             }
             shape = shape.clone();
             long count = 1;
@@ -56,6 +56,11 @@ public final class SafeTensors {
                 throw new IllegalArgumentException("shape " + TensorEntry.shapeText(shape) + " holds " + count
                         + " values but data has " + data.length);
             }
+        }
+
+        /** An I64 tensor (a counter such as {@code num_batches_tracked}), whole numbers held as floats. */
+        public static Tensor i64(int[] shape, float[] data) {
+            return new Tensor(SafeTensorsHeader.I64, shape, data);
         }
 
         /** An F32 tensor. */
@@ -111,8 +116,12 @@ public final class SafeTensors {
         Map<String, String> allMetadata = new LinkedHashMap<>(metadata);
         allMetadata.put(SafeTensorsReader.CHECKSUM_KEY, SafeTensorsReader.hex(checksum(ordered)));
         Map<String, int[]> shapes = new LinkedHashMap<>();
-        tensors.forEach((name, t) -> shapes.put(name, t.shape));
-        byte[] header = padded(SafeTensorsHeader.encode(shapes, allMetadata).getBytes(StandardCharsets.UTF_8));
+        Map<String, String> dtypes = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> {
+            shapes.put(name, t.shape);
+            dtypes.put(name, t.dtype);
+        });
+        byte[] header = padded(SafeTensorsHeader.encode(shapes, dtypes, allMetadata).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.replace(file, channel -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
             writeFully(channel, length);
@@ -141,7 +150,8 @@ public final class SafeTensors {
                 byName.put(ordered.get(i).name(), arrays[i]);
             }
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            header.byName().forEach((name, entry) -> tensors.put(name, Tensor.f32(entry.shape(), byName.get(name))));
+            header.byName().forEach((name, entry) -> tensors.put(name, entry.int64() ? Tensor.i64(entry.shape(), byName.get(name))
+                    : Tensor.f32(entry.shape(), byName.get(name))));
             return new Contents(tensors, header.metadata());
         }
     }
@@ -169,15 +179,21 @@ public final class SafeTensors {
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         for (Tensor t : tensors) {
             float[] data = t.data;
-            for (int start = 0; start < data.length; start += CHUNK / Float.BYTES) {
-                int floats = Math.min(data.length - start, CHUNK / Float.BYTES);
+            boolean int64 = SafeTensorsHeader.I64.equals(t.dtype);
+            int size = int64 ? Long.BYTES : Float.BYTES;
+            for (int start = 0; start < data.length; start += CHUNK / size) {
+                int floats = Math.min(data.length - start, CHUNK / size);
                 buffer.clear();
                 for (int i = 0; i < floats; i++) {
-                    buffer.putFloat(i * Float.BYTES, data[start + i]);
+                    if (int64) {
+                        buffer.putLong(i * size, (long) data[start + i]);
+                    } else {
+                        buffer.putFloat(i * size, data[start + i]);
+                    }
                 }
-                buffer.limit(floats * Float.BYTES);
+                buffer.limit(floats * size);
                 if (crc != null) {
-                    crc.update(buffer.array(), 0, floats * Float.BYTES);
+                    crc.update(buffer.array(), 0, floats * size);
                 }
                 if (channel != null) {
                     writeFully(channel, buffer);

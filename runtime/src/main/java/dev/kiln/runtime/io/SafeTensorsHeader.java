@@ -17,6 +17,7 @@ import java.util.Set;
 final class SafeTensorsHeader {
     static final String METADATA_KEY = "__metadata__";
     static final String F32 = "F32";
+    static final String I64 = "I64";
     /** The safetensors format's own limit on the header's length. */
     static final long MAX_HEADER_BYTES = 100_000_000;
     static final int MAX_RANK = 32;
@@ -90,11 +91,13 @@ final class SafeTensorsHeader {
                     + (value instanceof Map<?, ?> m ? "keys " + m.keySet() : String.valueOf(value)));
         }
         Object dtype = map.get("dtype");
-        if (!F32.equals(dtype)) {
+        if (!F32.equals(dtype) && !I64.equals(dtype)) {
             throw new CheckpointException(what + ": dtype " + dtype + (KNOWN_DTYPES.contains(String.valueOf(dtype))
-                    ? " is not supported; Kiln reads F32 (convert with tensor.float() before saving)"
+                    ? " is not supported; Kiln reads F32 (convert with tensor.float() before saving) and I64 counters"
                     : " is not a safetensors dtype; expected F32"));
         }
+        boolean int64 = I64.equals(dtype);
+        int elementBytes = int64 ? Long.BYTES : Float.BYTES;
         int[] shape = shape(map.get("shape"), what);
         long count = 1;
         for (int d : shape) {
@@ -111,11 +114,11 @@ final class SafeTensorsHeader {
             throw new CheckpointException(what + ": data_offsets [" + begin + ", " + end + "] are not a range inside the "
                     + payloadLength + "-byte payload");
         }
-        if (end - begin != count * Float.BYTES) {
+        if (end - begin != count * elementBytes) {
             throw new CheckpointException(what + ": data_offsets [" + begin + ", " + end + "] span " + (end - begin)
-                    + " bytes but shape " + TensorEntry.shapeText(shape) + " of F32 needs " + count * Float.BYTES);
+                    + " bytes but shape " + TensorEntry.shapeText(shape) + " of " + dtype + " needs " + count * elementBytes);
         }
-        return new TensorEntry(name, shape, (int) count, begin, end);
+        return new TensorEntry(name, shape, (int) count, begin, end, int64);
     }
 
     private static int[] shape(Object value, String what) {
@@ -157,6 +160,11 @@ final class SafeTensorsHeader {
      * payload starts 8-byte aligned.
      */
     static String encode(Map<String, int[]> shapes, Map<String, String> metadata) {
+        return encode(shapes, Map.of(), metadata);
+    }
+
+    /** As above, with the dtype of each tensor named in {@code dtypes} (F32 for the others). */
+    static String encode(Map<String, int[]> shapes, Map<String, String> dtypes, Map<String, String> metadata) {
         StringBuilder out = new StringBuilder("{");
         Json.writeString(out, METADATA_KEY);
         out.append(":{");
@@ -171,7 +179,8 @@ final class SafeTensorsHeader {
         out.append('}');
         long offset = 0;
         for (Map.Entry<String, int[]> e : shapes.entrySet()) {
-            long bytes = Float.BYTES;
+            String dtype = dtypes.getOrDefault(e.getKey(), F32);
+            long bytes = I64.equals(dtype) ? Long.BYTES : Float.BYTES;
             StringBuilder dims = new StringBuilder();
             for (int d : e.getValue()) {
                 bytes = Math.multiplyExact(bytes, d);
@@ -179,7 +188,7 @@ final class SafeTensorsHeader {
             }
             out.append(',');
             Json.writeString(out, e.getKey());
-            out.append(":{\"dtype\":\"F32\",\"shape\":[").append(dims).append("],\"data_offsets\":[")
+            out.append(":{\"dtype\":\"").append(dtype).append("\",\"shape\":[").append(dims).append("],\"data_offsets\":[")
                     .append(offset).append(',').append(offset + bytes).append("]}");
             offset += bytes;
         }

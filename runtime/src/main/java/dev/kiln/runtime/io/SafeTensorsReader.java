@@ -108,16 +108,19 @@ final class SafeTensorsReader implements AutoCloseable {
             long position = payloadStart;
             for (int t = 0; t < tensors.size(); t++) {
                 int remaining = tensors.get(t).count();
+                int size = tensors.get(t).elementBytes();
+                boolean int64 = tensors.get(t).int64();
                 int at = offsets[t];
                 while (remaining > 0) {
-                    int floats = Math.min(remaining, CHUNK / Float.BYTES);
-                    buffer.clear().limit(floats * Float.BYTES);
+                    int floats = Math.min(remaining, CHUNK / size);
+                    buffer.clear().limit(floats * size);
                     readFully(channel, buffer, position, file);
-                    crc.update(buffer.array(), 0, floats * Float.BYTES);
+                    crc.update(buffer.array(), 0, floats * size);
                     for (int i = 0; i < floats; i++) {
-                        arrays[t][at + i] = buffer.getFloat(i * Float.BYTES);
+                        // an I64 counter (num_batches_tracked) is held as a float, exact up to 2^24
+                        arrays[t][at + i] = int64 ? (float) buffer.getLong(i * size) : buffer.getFloat(i * size);
                     }
-                    position += floats * Float.BYTES;
+                    position += (long) floats * size;
                     at += floats;
                     remaining -= floats;
                 }

@@ -27,6 +27,10 @@ import org.jocl.cl_program;
  * state and activations live on the device; a step sends the batch (and labels or targets) up and
  * brings the per-image losses (and, on request, the outputs) down. Every OpenCL object belongs
  * to one {@link ClArena}, released in {@link #close()}.
+ *
+ * <p>A step follows {@link Backend#trainStep}'s rule for a non-finite loss: the training plan runs
+ * up to and including the loss launch, the losses come down, and backward and the update are
+ * enqueued only when their mean is finite.
  */
 public final class OpenClBackend implements Backend {
     /** Work items per enqueue before a per-image launch is split along the batch (issue 7: short launches). */
@@ -40,7 +44,7 @@ public final class OpenClBackend implements Backend {
 
     private final NetworkSpec spec;
     private final OpenClProgram program;
-    private final OptimizerConfig optimizer;
+    private OptimizerConfig optimizer;
     /** Per-tensor learning-rate factors; null: one rate for all. */
     private dev.kiln.runtime.train.ParamGroups groups;
     private final OpenClDevice device;
@@ -55,6 +59,8 @@ public final class OpenClBackend implements Backend {
     /** Each launch's buffer arguments resolved to device buffers, rebuilt when {@link #plan} reallocates. */
     private final Map<OpenClLaunch, DeviceBuffer[]> bound = new java.util.IdentityHashMap<>();
     private final Map<String, Long> kernelNanos = new LinkedHashMap<>();
+    /** Launches of the training plan up to and including the one that writes the per-image losses; -1 until the first step. */
+    private int forwardAndLossLaunches = -1;
     private int plannedBatch;
     private long adamStep;
     private long launches;
@@ -88,6 +94,10 @@ public final class OpenClBackend implements Backend {
                 }
             }
             zero("velocity", "adam_m", "adam_v");
+            // the same starting weights as the Java backend (seed 0), not whatever the new buffer held (NaN on PoCL)
+            if (spec.parameterCount() > 0) {
+                write("params", dev.kiln.runtime.init.Initializers.initialize(spec, 0L));
+            }
             if (spec.stateCount() > 0) {
                 write("state", spec.initialState());
             }
@@ -96,6 +106,16 @@ public final class OpenClBackend implements Backend {
             throw e instanceof CLException ce ? new KilnException("opencl: opening " + spec.simpleName() + " on "
                     + device.name() + " failed: " + ce.getMessage(), ce) : e;
         }
+    }
+
+    /** The number of launches up to the last one that names the {@code loss} buffer: forward and the loss. */
+    private static int forwardAndLossLaunches(NetworkSpec spec, List<OpenClLaunch> training) {
+        for (int i = training.size() - 1; i >= 0; i--) {
+            if (training.get(i).args().contains(KernelArg.buffer("loss"))) {
+                return i + 1;
+            }
+        }
+        throw new KilnException(spec.simpleName() + "OpenCl: no launch of the training plan writes the 'loss' buffer");
     }
 
     /** Whether any OpenCL platform with a device can be opened on this machine. */
@@ -170,6 +190,44 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void setOptimizer(OptimizerConfig config) {
+        open();
+        optimizer = config;
+        zero("velocity", "adam_m", "adam_v");
+        adamStep = 0;
+    }
+
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        open();
+        int n = spec.parameterCount();
+        boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
+        float[] first = new float[n];
+        float[] second = adam ? new float[n] : null;
+        read(adam ? "adam_m" : "velocity", first, n);
+        if (adam) {
+            read("adam_v", second, n);
+        }
+        return new dev.kiln.runtime.optim.OptimizerState(adamStep, first, second);
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        open();
+        boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
+        if (state.first() == null || (adam && state.second() == null)) {
+            throw new IllegalArgumentException("the saved optimiser state is not one of " + optimizer.kind());
+        }
+        if (spec.parameterCount() > 0) {
+            write(adam ? "adam_m" : "velocity", state.first());
+            if (adam) {
+                write("adam_v", state.second());
+            }
+        }
+        adamStep = adam ? state.steps() : 0;
+    }
+
+    @Override
     public void setState(float[] state) {
         open();
         checkLength("state", state, spec.stateCount(), 1);
@@ -185,7 +243,10 @@ public final class OpenClBackend implements Backend {
         read("state", dst, spec.stateCount());
     }
 
-    /** Copies the gradients of the last training step (with respect to the parameters it started from) into {@code dst}. */
+    /**
+     * Copies the gradients of the last training step whose loss was finite (with respect to the
+     * parameters it started from) into {@code dst}; a step with a non-finite loss leaves them as they were.
+     */
     public void readGradients(float[] dst) {
         open();
         checkLength("gradient destination", dst, spec.parameterCount(), 1);
@@ -213,15 +274,11 @@ public final class OpenClBackend implements Backend {
         }
         scalar(KernelArg.Scalar.SEED_LO, (int) seed);
         scalar(KernelArg.Scalar.SEED_HI, (int) (seed >>> 32));
-        run(program.trainingPlan(), batch);
-        if (spec.parameterCount() > 0) {
-            OpenClLaunch update = updateLaunch(learningRate);
-            if (groups == null) {
-                run(List.of(update), batch);
-            } else {
-                runUpdateRanges(update, learningRate);
-            }
+        List<OpenClLaunch> training = program.trainingPlan();
+        if (forwardAndLossLaunches < 0) {
+            forwardAndLossLaunches = forwardAndLossLaunches(spec, training);
         }
+        run(training.subList(0, forwardAndLossLaunches), batch);
         float[] losses = new float[batch];
         read("loss", losses, batch);
         if (outputs != null) {
@@ -231,7 +288,19 @@ public final class OpenClBackend implements Backend {
         for (float l : losses) {
             sum += l;
         }
-        return sum / batch;
+        double loss = sum / batch;
+        if (Double.isFinite(loss)) { // Backend#trainStep: no backward and no update after a non-finite loss
+            run(training.subList(forwardAndLossLaunches, training.size()), batch);
+            if (spec.parameterCount() > 0) {
+                OpenClLaunch update = updateLaunch(learningRate);
+                if (groups == null) {
+                    run(List.of(update), batch);
+                } else {
+                    runUpdateRanges(update, learningRate);
+                }
+            }
+        }
+        return loss;
     }
 
     @Override
@@ -462,6 +531,16 @@ public final class OpenClBackend implements Backend {
 
     private void write(String name, float[] data, int count) {
         clEnqueueWriteBuffer(queue, buffer(name).mem(), CL_TRUE, 0, (long) count * Sizeof.cl_float, Pointer.to(data), 0, null, null);
+    }
+
+    /** The first {@code count} ints of buffer {@code name} as the last launch left them (tests read a max pool's argmax). */
+    int[] readInts(String name, int count) {
+        open();
+        int[] dst = new int[count];
+        if (count > 0) {
+            clEnqueueReadBuffer(queue, buffer(name).mem(), CL_TRUE, 0, (long) count * Sizeof.cl_int, Pointer.to(dst), 0, null, null);
+        }
+        return dst;
     }
 
     private void writeInts(String name, int[] data, int count) {

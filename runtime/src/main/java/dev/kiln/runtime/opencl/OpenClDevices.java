@@ -22,13 +22,33 @@ public final class OpenClDevices {
     private OpenClDevices() {
     }
 
-    /** Every device of every platform; empty when no OpenCL platform (or no ICD loader) is installed. */
-    public static List<OpenClDevice> list() {
-        try {
-            return enumerate();
-        } catch (CLException | UnsatisfiedLinkError | NoClassDefFoundError e) {
-            return List.of();
+    private static DeviceProbe.Result probed;
+
+    /**
+     * Every device of every platform; empty when no OpenCL platform (or no ICD loader) is installed.
+     * The devices are listed by a child JVM ({@link DeviceProbe}), once per JVM, so that listing them
+     * loads no OpenCL driver here.
+     */
+    public static synchronized List<OpenClDevice> list() {
+        return probe().devices();
+    }
+
+    /** Why {@link #list()} is empty when a probe failed (a driver crashed, the child could not start); null otherwise. */
+    public static synchronized String problem() {
+        return probe().problem();
+    }
+
+    private static DeviceProbe.Result probe() {
+        if (probed == null) {
+            probed = SignalSafety.icdLibraries().isEmpty() && System.getenv("OCL_ICD_VENDORS") == null
+                    ? new DeviceProbe.Result(List.of(), null) : DeviceProbe.run();
         }
+        return probed;
+    }
+
+    /** The devices as this JVM's driver sees them; loads the OpenCL drivers into this JVM. */
+    static List<OpenClDevice> enumerateHere() {
+        return enumerate();
     }
 
     /**
@@ -37,6 +57,7 @@ public final class OpenClDevices {
      * @throws KilnException without a platform (saying how to install one) or for an index out of range
      */
     static OpenClDevice pick(int index) {
+        SignalSafety.requireSafeToLoad();
         List<OpenClDevice> all;
         try {
             all = enumerate();

@@ -124,6 +124,27 @@ public final class Optimizer {
         }
     }
 
+    /** A copy of the state: step count and moments. */
+    public OptimizerState state() {
+        return new OptimizerState(steps, first == null ? null : first.clone(), second == null ? null : second.clone());
+    }
+
+    /** Puts back a state {@link #state()} returned, from an optimiser of the same kind and size. */
+    public void restore(OptimizerState state) {
+        if ((state.first() == null) != (first == null) || (state.second() == null) != (second == null)
+                || (first != null && state.first().length != size) || (second != null && state.second().length != size)) {
+            throw new IllegalArgumentException("the saved optimiser state is not one of " + config.kind() + " over " + size
+                    + " parameters");
+        }
+        steps = state.steps();
+        if (first != null) {
+            System.arraycopy(state.first(), 0, first, 0, size);
+        }
+        if (second != null) {
+            System.arraycopy(state.second(), 0, second, 0, size);
+        }
+    }
+
     /** Updates made since construction or the last {@link #reset}. */
     public long steps() {
         return steps;

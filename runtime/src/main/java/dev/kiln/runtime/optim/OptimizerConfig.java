@@ -13,7 +13,7 @@ package dev.kiln.runtime.optim;
  * The learning rate is passed per step, so schedules live in the trainer.
  */
 public record OptimizerConfig(Kind kind, double momentum, boolean nesterov, double weightDecay,
-                              double beta1, double beta2, double epsilon) {
+                              double beta1, double beta2, double epsilon) implements java.io.Serializable {
 
     public enum Kind { SGD, ADAM }
 

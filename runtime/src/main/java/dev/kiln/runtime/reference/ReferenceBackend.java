@@ -14,7 +14,7 @@ import dev.kiln.spec.NetworkSpec;
 public final class ReferenceBackend implements Backend {
     private final NetworkSpec spec;
     private final ReferenceNetwork network;
-    private final Optimizer optimizer;
+    private Optimizer optimizer;
     /** Per-tensor learning-rate factors; null: one rate for all. */
     private dev.kiln.runtime.train.ParamGroups groups;
     private final float[] params;
@@ -98,10 +98,10 @@ public final class ReferenceBackend implements Backend {
             Floats.narrow(g.outputs()[g.outputs().length - 1], outputs, batch * outputSize());
         }
         if (groups == null) {
-                optimizer.step(params, grads, learningRate);
-            } else {
-                optimizer.step(params, grads, learningRate, groups.ranges());
-            }
+            optimizer.step(params, grads, learningRate);
+        } else {
+            optimizer.step(params, grads, learningRate, groups.ranges());
+        }
         return g.loss();
     }
 
@@ -148,4 +148,21 @@ public final class ReferenceBackend implements Backend {
                     + " values, not " + length);
         }
     }
+
+    @Override
+    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+        optimizer.restore(state);
+    }
+
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {
+        optimizer = new Optimizer(config, spec.parameterCount());
+    }
+
 }

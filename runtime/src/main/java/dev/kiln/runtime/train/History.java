@@ -65,6 +65,29 @@ public final class History {
         }
     }
 
+    private int interruptedEpoch;
+    private int interruptedStep;
+
+    void markInterrupted(int epoch, int stepsDone) {
+        interruptedEpoch = epoch;
+        interruptedStep = stepsDone;
+    }
+
+    /** Whether the run was asked to stop ({@link Trainer#requestStop()}) before its end. */
+    public boolean interrupted() {
+        return interruptedEpoch > 0;
+    }
+
+    /** The epoch in progress when the run was interrupted, 0 when it was not. */
+    public int interruptedEpoch() {
+        return interruptedEpoch;
+    }
+
+    /** The steps of that epoch done before the interruption. */
+    public int interruptedStep() {
+        return interruptedStep;
+    }
+
     void markStoppedEarly() {
         stoppedEarly = true;
     }
@@ -111,21 +134,12 @@ public final class History {
         return sb.toString();
     }
 
-    /** Writes {@link #toCsv()} to {@code file}, through a temporary file and a rename so a reader never sees half of it. */
+    /**
+     * Writes {@link #toCsv()} to {@code file}, through a temporary file and a rename so a reader never
+     * sees half of it, with the mode the user's umask gives new files ({@link dev.kiln.runtime.io.OutputFiles}).
+     */
     public void writeCsv(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, toCsv());
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new KilnException("writing the training history to " + file + " failed: " + e.getMessage(), e);
-        }
+        dev.kiln.runtime.io.OutputFiles.writeString(file, toCsv());
     }
 
     /** A rate as people write it: 6 significant digits, no exponent, no trailing zeros ({@code 0.001}). */

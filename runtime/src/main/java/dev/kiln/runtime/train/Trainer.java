@@ -7,6 +7,7 @@ import dev.kiln.runtime.data.Split;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.io.InitReport;
+import dev.kiln.runtime.optim.OptimizerState;
 import dev.kiln.spec.NetworkSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +36,9 @@ public final class Trainer {
     private final Task task;
     private final TrainConfig config;
     private final List<TrainListener> listeners = new ArrayList<>();
+    private volatile boolean stopRequested;
+    private boolean silent;
+    private TrainingState resumeFrom;
 
     public Trainer(Backend backend, Task task, TrainConfig config) {
         this.backend = backend;
@@ -45,6 +49,34 @@ public final class Trainer {
     /** Adds a listener (a progress bar, a report); returns this trainer. */
     public Trainer listen(TrainListener listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Prints nothing: without this, a run that has no {@link ProgressBar} listener shows one on
+     * {@code System.out} (a line per epoch, and a live bar on a terminal).
+     */
+    public Trainer silent() {
+        silent = true;
+        return this;
+    }
+
+    /**
+     * Asks the run to stop after the step in progress (from any thread, e.g. a Ctrl-C handler): it
+     * saves its {@link TrainingState} (when there is a checkpoint directory), marks the history
+     * {@link History#interrupted() interrupted} and returns it.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Continues the run that saved {@code state} instead of starting afresh: the same settings and
+     * data give the same result as a run that was never interrupted. The settings are checked against
+     * the state's before the first step.
+     */
+    public Trainer resumeFrom(TrainingState state) {
+        this.resumeFrom = state;
         return this;
     }
 
@@ -83,10 +115,19 @@ public final class Trainer {
         int steps = config.maxStepsPerEpoch() > 0 ? Math.min(fullSteps, config.maxStepsPerEpoch()) : fullSteps;
         long totalSteps = (long) steps * config.epochs();
 
+        String fingerprint = fingerprint(spec, n, validation == null ? 0 : validation.size(), totalSteps);
+        TrainingState resume = resumeFrom;
+        if (resume != null && !resume.fingerprint().equals(fingerprint)) {
+            throw new KilnException("cannot resume: the saved run had " + resume.fingerprint() + ", but this one has "
+                    + fingerprint + "; resume with the same settings and data");
+        }
         FineTune fineTune = config.fineTune();
         // Unknown layers in freeze / lr-scale fail here, before any work.
         ParamGroups groups = fineTune.scalesLayers() ? fineTune.groups(spec) : null;
-        if (fineTune.initFrom() != null) {
+        if (resume != null) {
+            // the saved parameters already started from --init-from, if it was given
+            backend.setParameters(resume.params());
+        } else if (fineTune.initFrom() != null) {
             float[] start = config.initialize() ? Initializers.initialize(spec, config.seed()) : current(spec);
             InitReport report = Checkpoints.initFrom(fineTune.initFrom(), spec, start, fineTune.initMap());
             backend.setParameters(start);
@@ -96,9 +137,23 @@ public final class Trainer {
         } else if (config.initialize()) {
             backend.setParameters(Initializers.initialize(spec, config.seed()));
         }
+        // the configured optimiser is the one that runs (and the one the progress line names)
+        backend.setOptimizer(config.optimizer());
+        if (resume != null) {
+            backend.setOptimizerState(resume.optimizer());
+            if (resume.runningState().length > 0) {
+                backend.setState(resume.runningState());
+            }
+        }
+        if (backend instanceof dev.kiln.runtime.backend.JavaBackend) {
+            // say what needs how much before a bare OutOfMemoryError could
+            Runtime rt = Runtime.getRuntime();
+            dev.kiln.runtime.MemoryEstimate.of(spec, batch, config.optimizer())
+                    .requireAtMost(rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), "the JVM's heap");
+        }
         backend.setParamGroups(groups);
         try {
-            return loop(train, validation, spec, n, batch, inSize, outSize, steps, totalSteps);
+            return loop(train, validation, spec, n, batch, inSize, outSize, steps, totalSteps, fingerprint, resume);
         } finally {
             backend.setParamGroups(null);
         }
@@ -111,7 +166,7 @@ public final class Trainer {
     }
 
     private History loop(Dataset train, Dataset validation, NetworkSpec spec, int n, int batch, int inSize, int outSize,
-                         int steps, long totalSteps) {
+                         int steps, long totalSteps, String fingerprint, TrainingState resume) {
         Map<String, String> checkpointMetadata = new LinkedHashMap<>(train.metadata());
         if (task.hasAccuracy()) {
             checkpointMetadata.put(Checkpoints.CLASSES_KEY, Checkpoints.encodeNames(task.classNames(train)));
@@ -128,13 +183,18 @@ public final class Trainer {
         float[] targets = task.usesLabels() ? null : new float[batch * outSize];
         float[] outputs = new float[batch * outSize];
         float[] best = new float[spec.parameterCount()];
+        float[] bestState = new float[spec.stateCount()];
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        SplittableRandom shuffler = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
+        SplittableRandom shuffler = shuffler(config.seed());
         Path checkpoint = config.checkpointFile();
+        Path stateFile = config.checkpointDir() == null ? null : config.checkpointDir().resolve(TrainingState.FILE);
         History history = new History();
+        if (!silent && listeners.stream().noneMatch(l -> l instanceof ProgressBar)) {
+            listeners.add(0, new ProgressBar(System.out, System.console() != null));
+        }
         TrainListener.Start start = new TrainListener.Start(spec, backend.description(), task, config, n,
                 validation == null ? 0 : validation.size(), steps);
         for (TrainListener l : listeners) {
@@ -145,15 +205,44 @@ public final class Trainer {
         int bestEpoch = 0;
         int sinceBest = 0;
         long globalStep = 0;
+        int firstEpoch = 1;
+        if (resume != null) {
+            System.arraycopy(resume.best(), 0, best, 0, best.length);
+            bestLoss = resume.bestLoss();
+            bestEpoch = resume.bestEpoch();
+            sinceBest = resume.sinceBest();
+            globalStep = resume.globalStep();
+            firstEpoch = resume.epoch();
+            for (History.Epoch e : resume.epochs()) {
+                history.add(e, e.epoch() == bestEpoch);
+            }
+        }
         double learningRate = config.learningRate();
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+            if (epoch == firstEpoch) {
+                // the batch order of epoch e is the generator after e shuffles: replay the finished epochs'
+                for (int e = 1; e < firstEpoch; e++) {
+                    shuffle(order, shuffler);
+                }
+            }
             shuffle(order, shuffler);
             long epochStart = System.nanoTime();
             double lossSum = 0;
             long right = 0;
             long seen = 0;
             long trainNanos = 0;
-            for (int step = 1; step <= steps; step++) {
+            int firstStep = 1;
+            if (resume != null && epoch == resume.epoch()) {
+                lossSum = resume.lossSum();
+                right = resume.right();
+                seen = resume.seen();
+                firstStep = resume.stepsDone() + 1;
+            }
+            for (int step = firstStep; step <= steps; step++) {
+                if (stopRequested) {
+                    return interrupted(history, stateFile, fingerprint, epoch, step - 1, globalStep, lossSum, right, seen,
+                            bestLoss, bestEpoch, sinceBest, best);
+                }
                 int from = (step - 1) * batch;
                 int count = Math.min(batch, n - from);
                 for (int i = 0; i < count; i++) {
@@ -185,6 +274,10 @@ public final class Trainer {
                     l.onStep(epoch, step, steps, lossSum / seen, accuracy, rate);
                 }
             }
+            if (stopRequested) {
+                return interrupted(history, stateFile, fingerprint, epoch, steps, globalStep, lossSum, right, seen,
+                        bestLoss, bestEpoch, sinceBest, best);
+            }
 
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
@@ -206,13 +299,17 @@ public final class Trainer {
                 bestEpoch = epoch;
                 sinceBest = 0;
                 backend.getParameters(best);
+                backend.getState(bestState);
                 if (checkpoint != null) {
-                    save(checkpoint, spec, best, record, checkpointMetadata);
+                    save(checkpoint, spec, best, bestState, record, checkpointMetadata);
                 }
             } else {
                 sinceBest++;
             }
             history.add(record, improved);
+            if (stateFile != null) {
+                saveState(stateFile, fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, bestLoss, bestEpoch, sinceBest, history, best);
+            }
             for (TrainListener l : listeners) {
                 l.onEpoch(record, improved);
             }
@@ -221,8 +318,9 @@ public final class Trainer {
                 break;
             }
         }
-        if (config.restoreBest() && bestEpoch != history.last().epoch()) {
+        if (config.restoreBest() && history.last() != null && bestEpoch != history.last().epoch()) {
             backend.setParameters(best);
+            backend.setState(bestState);
             history.markRestoredBest();
         }
         for (TrainListener l : listeners) {
@@ -231,8 +329,61 @@ public final class Trainer {
         return history;
     }
 
-    /** Fisher-Yates with the run's generator: the same seed gives the same order every run. */
-    private static void shuffle(int[] order, SplittableRandom random) {
+    /**
+     * What must match for a saved run to be resumed: everything that decides the batches, the
+     * learning rates and the updates.
+     */
+    private String fingerprint(NetworkSpec spec, int trainSize, int validationSize, long totalSteps) {
+        // a schedule is code: compare what it does, its rates at the start, the middle and the end
+        int lastEpoch = config.epochs() - 1;
+        String rates = config.schedule().rate(1, 0, 0, totalSteps) + "/" + config.schedule().rate(1, lastEpoch / 2, totalSteps / 2,
+                totalSteps) + "/" + config.schedule().rate(1, lastEpoch, Math.max(totalSteps - 1, 0), totalSteps);
+        return String.format(Locale.ROOT, "%s, %d training and %d validation images, %d epochs, batch %d, at most %d steps per "
+                        + "epoch, %s, learning rate %s, schedule rates %s, seed %d", spec.qualifiedName(), trainSize,
+                validationSize, config.epochs(), config.batch(), config.maxStepsPerEpoch(), config.optimizer(),
+                config.learningRate(), rates, config.seed());
+    }
+
+    private History interrupted(History history, Path stateFile, String fingerprint, int epoch, int stepsDone, long globalStep,
+                                double lossSum, long right, long seen, double bestLoss, int bestEpoch, int sinceBest,
+                                float[] best) {
+        if (stateFile != null) {
+            saveState(stateFile, fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
+                    history, best);
+        }
+        history.markInterrupted(epoch, stepsDone);
+        for (TrainListener l : listeners) {
+            l.onEnd(history);
+        }
+        return history;
+    }
+
+    private void saveState(Path file, String fingerprint, int epoch, int stepsDone, long globalStep, double lossSum, long right,
+                           long seen, double bestLoss, int bestEpoch, int sinceBest, History history, float[] best) {
+        OptimizerState optimizer;
+        try {
+            optimizer = backend.optimizerState();
+        } catch (UnsupportedOperationException e) {
+            return; // this backend's runs cannot be resumed; nothing else is lost
+        }
+        float[] params = new float[backend.spec().parameterCount()];
+        backend.getParameters(params);
+        float[] running = new float[backend.spec().stateCount()];
+        backend.getState(running);
+        new TrainingState(fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
+                history.epochs(), params, best.clone(), optimizer, running).write(file);
+    }
+
+    /** The generator of a run's batch orders: {@link #shuffle} draws every epoch's order from it, in turn. */
+    public static SplittableRandom shuffler(long seed) {
+        return new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+    }
+
+    /**
+     * Fisher-Yates with the run's generator: the same seed gives the same order every run. Public so
+     * that a data-parallel trainer visits the images in exactly this trainer's order.
+     */
+    public static void shuffle(int[] order, SplittableRandom random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];
@@ -242,14 +393,15 @@ public final class Trainer {
     }
 
     /** A different, reproducible dropout seed for every step (the SplitMix64 finaliser of seed and step). */
-    static long dropoutSeed(long seed, long step) {
+    public static long dropoutSeed(long seed, long step) {
         long z = seed + (step + 1) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
-    private static void save(Path file, NetworkSpec spec, float[] params, History.Epoch epoch, Map<String, String> extra) {
+    private static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch,
+                             Map<String, String> extra) {
         Map<String, String> metadata = new LinkedHashMap<>(extra);
         metadata.put("kiln.model", spec.qualifiedName());
         metadata.put("kiln.epoch", Integer.toString(epoch.epoch()));
@@ -262,7 +414,7 @@ public final class Trainer {
         } catch (IOException e) {
             throw new KilnException("cannot create the checkpoint directory " + file.getParent() + ": " + e.getMessage(), e);
         }
-        Checkpoints.save(file, spec, params, metadata);
+        Checkpoints.save(file, spec, params, state, metadata);
     }
 
     private DivergenceException diverged(NetworkSpec spec, int epoch, int step, int steps, double loss,

@@ -112,12 +112,9 @@ public final class HtmlReport {
         return s.append("<footer>Written by Kiln.</footer></body></html>\n").toString();
     }
 
-    /** Writes the page to {@code file} through a temporary file and a rename. */
+    /** Writes the page to {@code file} as {@link dev.kiln.runtime.io.OutputFiles} writes (regular files only, atomically). */
     public void write(Path file) throws IOException {
-        Path dir = Files.createDirectories(Pngs.parentOf(file));
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.writeString(tmp, html(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.kiln.runtime.io.OutputFiles.writeString(file, html());
     }
 
     /** HTML text escaping for element content and double-quoted attributes. */

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.viz;
 
+import dev.kiln.runtime.io.OutputFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,11 +33,19 @@ public final class Pngs {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(encode(image));
     }
 
-    /** Writes {@code image} to {@code file} through a temporary file and a rename, creating parent directories. */
+    /**
+     * Writes {@code image} to {@code file} as {@link dev.kiln.runtime.io.OutputFiles} writes: only over a
+     * regular file, through a temporary file and a rename, creating parent directories; a failure is
+     * one {@link dev.kiln.runtime.KilnException} line and leaves no temporary file.
+     */
     public static void write(BufferedImage image, Path file) throws IOException {
-        Files.write(Files.createDirectories(parentOf(file)).resolve(file.getFileName() + ".tmp"), encode(image));
-        Files.move(parentOf(file).resolve(file.getFileName() + ".tmp"), file, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && !name.substring(dot).equalsIgnoreCase(".png")) {
+            throw new dev.kiln.runtime.KilnException("cannot write " + file + ": Kiln draws PNG pictures, and a file named "
+                    + name.substring(dot) + " would hold PNG bytes under another name; use a .png name");
+        }
+        OutputFiles.write(file, encode(image));
     }
 
     static Path parentOf(Path file) {

@@ -34,6 +34,7 @@ class ModelsTest {
         @Override public NetworkSpec spec() { return spec; }
         @Override public String summary() { return spec.toString(); }
         @Override public JavaPass newJavaPass() { throw new UnsupportedOperationException(); }
+        @Override public JavaPass newJavaPass(dev.kiln.runtime.java.WorkerPool pool) { throw new UnsupportedOperationException(); }
         @Override public OpenClProgram openCl() { throw new UnsupportedOperationException(); }
     }
 

@@ -48,4 +48,10 @@ final class IdentityBackend implements Backend {
     }
 
     @Override public void close() { }
+
+    @Override
+    public void setOptimizer(dev.kiln.runtime.optim.OptimizerConfig optimizer) {
+        // plain gradient steps whatever the optimiser: this backend checks the trainer's wiring only
+    }
+
 }

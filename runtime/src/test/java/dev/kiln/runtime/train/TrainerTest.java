@@ -120,6 +120,28 @@ class TrainerTest {
     }
 
     @Test
+    void theConfiguredOptimizerIsTheOneThatRuns() {
+        // issue 15: withOptimizer used to be ignored (the backend's optimiser ran) while the progress line named it
+        TrainConfig sgd = quick().withEpochs(1).withOptimizer(OptimizerConfig.sgd(0.9, false, 0)).withValidationFraction(0);
+        float[] openedWithAdam = new float[Synthetic.TINY_CNN.parameterCount()];
+        float[] openedWithSgd = new float[Synthetic.TINY_CNN.parameterCount()];
+        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam())) {
+            new Trainer(b, Task.classification(), sgd).silent().fit(TRAIN);
+            b.getParameters(openedWithAdam);
+        }
+        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.sgd(0.9, false, 0))) {
+            new Trainer(b, Task.classification(), sgd).silent().fit(TRAIN);
+            b.getParameters(openedWithSgd);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(openedWithSgd, openedWithAdam, "SGD ran in both");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam())) {
+            new Trainer(b, Task.classification(), sgd).listen(new ProgressBar(new java.io.PrintStream(log, true), false)).fit(TRAIN);
+        }
+        assertTrue(log.toString().contains("sgd lr 0.02"), log.toString());
+    }
+
+    @Test
     void divergenceStopsNamingEpochAndStepAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) {
         // Plain SGD with a learning rate that jumps to 1e6 in the second epoch: the weights explode.
         NetworkSpec linear = NetworkSpec.builder("t.Regression", 1, 4, 4, Loss.MEAN_SQUARED_ERROR)
@@ -127,7 +149,7 @@ class TrainerTest {
         Task brightness = Task.imageTarget("brightness", in -> Shape.vector(1),
                 (images, off, in, targets, toff, out) -> targets[toff] = images[off] * 3);
         ReferenceBackend backend = new ReferenceBackend(linear, OptimizerConfig.sgd(0, false, 0));
-        TrainConfig config = quick().withEpochs(3).withCheckpointDir(dir)
+        TrainConfig config = quick().withEpochs(3).withCheckpointDir(dir).withOptimizer(OptimizerConfig.sgd(0, false, 0))
                 .withSchedule((base, epoch, step, total) -> epoch == 0 ? 0.01 : 1e6);
         List<String> failures = new ArrayList<>();
         DivergenceException e = assertThrows(DivergenceException.class,

@@ -36,6 +36,7 @@ public final class HeadlessChromium {
                 "--disable-sync", "--user-data-dir=" + profile, "--screenshot=" + png, "--window-size=1200,2000",
                 html.toUri().toString());
         pb.redirectErrorStream(true).redirectOutput(workDir.resolve("chromium.log").toFile());
+        pb.environment().remove("LD_PRELOAD"); // the test JVM's libjsig is for the JVM, not for the browser
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

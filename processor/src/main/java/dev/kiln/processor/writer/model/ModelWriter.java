@@ -72,6 +72,9 @@ public final class ModelWriter {
         type.addMethod(override("summary", ClassName.get(String.class)).addStatement("return $N", summaryName).build());
         type.addMethod(override("newJavaPass", GeneratedNames.JAVA_PASS)
                 .addStatement("return new $T()", GeneratedNames.javaPass(spec)).build());
+        type.addMethod(override("newJavaPass", GeneratedNames.JAVA_PASS)
+                .addParameter(GeneratedNames.WORKER_POOL, "pool")
+                .addStatement("return new $T(pool)", GeneratedNames.javaPass(spec)).build());
         type.addMethod(override("openCl", GeneratedNames.OPENCL_PROGRAM)
                 .addStatement("return new $T()", GeneratedNames.openCl(spec)).build());
         return JavaFile.builder(GeneratedNames.packageName(spec), type.build())
@@ -105,12 +108,12 @@ public final class ModelWriter {
 
     private static FieldSpec constant(String name, int value, String doc) {
         return FieldSpec.builder(TypeName.INT, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc(doc + "\n").initializer("$L", value).build();
+                .addJavadoc("$L\n", doc).initializer("$L", value).build();
     }
 
     private static FieldSpec longConstant(String name, long value, String doc) {
         return FieldSpec.builder(TypeName.LONG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc(doc + "\n").initializer("$LL", value).build();
+                .addJavadoc("$L\n", doc).initializer("$LL", value).build();
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {

@@ -1,0 +1,161 @@
+package dev.kiln.interop.keras;
+
+import dev.kiln.interop.InteropException;
+import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.DenseOp;
+import dev.kiln.spec.DropoutOp;
+import dev.kiln.spec.FlattenOp;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Op;
+import dev.kiln.spec.ParamSpec;
+import dev.kiln.spec.Shape;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place where Keras weights meet Kiln's spec ({@code dev.kiln.spec}): which Keras layer
+ * fills which Kiln layer (same name, or with {@code --keras-order} the n-th layer with weights),
+ * and the layout conversions:
+ * <pre>
+ *   Conv2D kernel   (kh, kw, in, out)  -&gt;  (out, in, kh, kw)
+ *   Dense kernel    (in, out)          -&gt;  (out, in)
+ *   the first Dense after a Flatten of an image (C, H, W): Keras flattened (H, W, C), Kiln (C, H, W),
+ *                   so input row (h W + w) C + c becomes column (c H + h) W + w
+ *   bias            (out)              -&gt;  (out)
+ * </pre>
+ * Every shape is checked before a value is read; nothing is returned unless every layer fits.
+ */
+public final class KerasToSpec {
+    private KerasToSpec() {
+    }
+
+    /** The flat parameter array of {@code spec} from a Keras {@code .h5} / {@code .weights.h5} file. */
+    public static float[] load(Path file, NetworkSpec spec, boolean byOrder) {
+        return KerasWeightsFile.read(file, layers -> map(file, spec, layers, byOrder));
+    }
+
+    private static float[] map(Path file, NetworkSpec spec, List<KerasWeightsFile.Layer> keras, boolean byOrder) {
+        List<Op> kiln = spec.layers().stream().filter(l -> !l.parameters().isEmpty()).toList();
+        for (Op l : kiln) {
+            if (l instanceof BatchNormOp) {
+                throw new InteropException(file + ": " + spec.simpleName() + " has batch norm " + l.name()
+                        + "; Kiln does not load Keras batch norm weights yet (its checkpoints keep no running statistics)."
+                        + " Nothing was loaded.");
+            }
+        }
+        List<String> kerasNames = keras.stream().map(KerasWeightsFile.Layer::name).toList();
+        List<String> kilnNames = kiln.stream().map(Op::name).toList();
+        Map<String, KerasWeightsFile.Layer> chosen = new HashMap<>();
+        if (byOrder) {
+            if (keras.size() != kiln.size()) {
+                throw new InteropException(file + " has " + keras.size() + " Keras layers with weights " + kerasNames + " but "
+                        + spec.simpleName() + " has " + kiln.size() + " layers with parameters " + kilnNames
+                        + "; --keras-order pairs them in order. Nothing was loaded.");
+            }
+            for (int i = 0; i < kiln.size(); i++) {
+                chosen.put(kiln.get(i).name(), keras.get(i));
+            }
+        } else {
+            List<String> missing = new ArrayList<>();
+            for (Op l : kiln) {
+                keras.stream().filter(k -> k.name().equals(l.name())).findFirst().ifPresentOrElse(k -> chosen.put(l.name(), k),
+                        () -> missing.add(l.name()));
+            }
+            List<String> extra = kerasNames.stream().filter(n -> !kilnNames.contains(n)).toList();
+            if (!missing.isEmpty() || !extra.isEmpty()) {
+                throw new InteropException(file + " does not fit " + spec.simpleName() + " by layer name: "
+                        + (missing.isEmpty() ? "" : "no Keras layer for " + missing + "; ")
+                        + (extra.isEmpty() ? "" : "Keras layers " + extra + " are not in " + spec.simpleName() + "; ")
+                        + "the file has " + kerasNames + ", " + spec.simpleName() + " has " + kilnNames
+                        + ". Name the fields as the Keras layers, or pass --keras-order to pair them in order. Nothing was loaded.");
+            }
+        }
+        float[] params = new float[spec.parameterCount()];
+        for (Op l : kiln) {
+            fill(file, spec, l, chosen.get(l.name()), params);
+        }
+        return params;
+    }
+
+    private static void fill(Path file, NetworkSpec spec, Op l, KerasWeightsFile.Layer k, float[] params) {
+        String where = file + ": Keras layer " + k.name() + " for " + l.name();
+        boolean hasBias = l instanceof Conv2dOp c ? c.bias() : ((DenseOp) l).bias();
+        int units = l instanceof Conv2dOp c ? c.filters() : ((DenseOp) l).units();
+        int expectedWeights = hasBias ? 2 : 1;
+        if (k.weights().size() != expectedWeights) {
+            throw new InteropException(where + ": Keras has " + k.weights().size() + " weights, " + l.name() + " ("
+                    + l.kind().displayName() + (hasBias ? "" : ", bias = false") + ") needs " + expectedWeights
+                    + ". Nothing was loaded.");
+        }
+        KerasWeightsFile.Weight kernel = k.weights().get(0);
+        ParamSpec weight = spec.param(l.name() + ".weight");
+        int[] ws = weight.shape();
+        if (l instanceof Conv2dOp) {
+            int out = ws[0], in = ws[1], kh = ws[2], kw = ws[3];
+            expect(where, kernel, new int[] {kh, kw, in, out}, "(kh, kw, in, out)");
+            float[] v = kernel.read(where);
+            // each (y, x, i, o) of Keras' HWIO to (o, i, y, x)
+            for (int y = 0; y < kh; y++) {
+                for (int x = 0; x < kw; x++) {
+                    for (int i = 0; i < in; i++) {
+                        for (int o = 0; o < out; o++) {
+                            params[weight.offset() + ((o * in + i) * kh + y) * kw + x] = v[((y * kw + x) * in + i) * out + o];
+                        }
+                    }
+                }
+            }
+        } else {
+            int out = ws[0], in = ws[1];
+            expect(where, kernel, new int[] {in, out}, "(in, out)");
+            float[] v = kernel.read(where);
+            Shape image = flattenedImage(spec, (DenseOp) l);
+            // each (row r, unit o) of Keras' (in, out) to (o, column); rows in (H, W, C) order after a flatten
+            for (int r = 0; r < in; r++) {
+                int column = r;
+                if (image != null) {
+                    int c = r % image.channels();
+                    int hw = r / image.channels();
+                    column = c * image.height() * image.width() + hw;
+                }
+                for (int o = 0; o < out; o++) {
+                    params[weight.offset() + o * in + column] = v[r * out + o];
+                }
+            }
+        }
+        if (hasBias) {
+            ParamSpec bias = spec.param(l.name() + ".bias");
+            KerasWeightsFile.Weight b = k.weights().get(1);
+            expect(where, b, new int[] {units}, "(out)");
+            System.arraycopy(b.read(where), 0, params, bias.offset(), units);
+        }
+    }
+
+    /** The image a flatten turned into this dense layer's input (Dropouts between skipped), or null. */
+    private static Shape flattenedImage(NetworkSpec spec, DenseOp dense) {
+        String from = dense.from();
+        while (!from.equals(Op.INPUT)) {
+            Op prev = spec.layer(from);
+            if (prev instanceof DropoutOp d) {
+                from = d.from();
+                continue;
+            }
+            if (prev instanceof FlattenOp f && f.input().height() * f.input().width() > 1) {
+                return f.input();
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private static void expect(String where, KerasWeightsFile.Weight w, int[] shape, String layout) {
+        if (!Arrays.equals(w.shape(), shape)) {
+            throw new InteropException(where + ": " + w.role() + " has shape " + Arrays.toString(w.shape()) + ", expected "
+                    + Arrays.toString(shape) + " " + layout + ". Nothing was loaded.");
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.kiln.interop.onnx;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.PaddingMode;
+import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AvgPool2dOp;
+import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ConcatOp;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.DenseOp;
+import dev.kiln.spec.DropoutOp;
+import dev.kiln.spec.FlattenOp;
+import dev.kiln.spec.GlobalAvgPool2dOp;
+import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Op;
+import dev.kiln.spec.ParamSpec;
+import dev.kiln.spec.Shape;
+import dev.kiln.spec.Window;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.NodeProto;
+
+/**
+ * The one place where export reads Kiln's spec ({@code dev.kiln.spec}): each op of the graph
+ * becomes standard ONNX ops in evaluation mode.
+ *
+ * <pre>
+ *   Conv2d           [Pad mode=edge, for replicate padding] -> Conv (pads top,left,bottom,right; strides; dilations)
+ *   MaxPool2d        MaxPool (padding never wins: ONNX pads with -inf, Kiln skips it)
+ *   AvgPool2d        AveragePool count_include_pad=1 (Kiln divides by kh*kw, padding counted as zeros)
+ *   Flatten          Flatten axis=1 (both are channel-major)
+ *   Dense            Gemm transB=1 (the weight stays (out, in) as PyTorch and Kiln store it)
+ *   Dropout          nothing (evaluation mode); an Identity if it were the last layer
+ *   Add              Add (two inputs) or Sum (more)
+ *   Concat           Concat axis=1
+ *   BatchNorm        BatchNormalization with the running statistics (evaluation mode)
+ *   GlobalAvgPool2d  GlobalAveragePool, then Flatten axis=1 (Kiln's output is a vector)
+ *   activation       Relu, LeakyRelu alpha=0.01, Sigmoid, Tanh, Softmax axis=1
+ * </pre>
+ * Initializers keep the checkpoint's names ({@code c1.weight}, {@code bn.running_mean}); nodes take
+ * the layer's name; each layer's result is the tensor named after the layer, the last one {@code output}.
+ */
+final class SpecToOnnx implements Op.Visitor<Void> {
+    static final String INPUT = "input";
+    static final String OUTPUT = "output";
+
+    private final NetworkSpec spec;
+    private final float[] params;
+    private final float[] state;
+    private final OnnxGraph g;
+    private final Map<String, String> tensors = new HashMap<>();
+    private String result;
+    private boolean last;
+
+    private SpecToOnnx(NetworkSpec spec, float[] params, float[] state) {
+        this.spec = spec;
+        this.params = params;
+        this.state = state;
+        this.g = new OnnxGraph(spec.simpleName());
+    }
+
+    static ModelProto model(NetworkSpec spec, float[] params, float[] state, int opset, String producerVersion) {
+        return new SpecToOnnx(spec, params, state).build(opset, producerVersion);
+    }
+
+    private ModelProto build(int opset, String producerVersion) {
+        g.reserve(INPUT);
+        g.reserve(OUTPUT);
+        Shape in = spec.input();
+        g.input(INPUT, in.channels(), in.height(), in.width());
+        tensors.put(Op.INPUT, INPUT);
+        List<Op> layers = spec.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Op op = layers.get(i);
+            last = i == layers.size() - 1;
+            result = last ? OUTPUT : g.unique(op.name());
+            op.accept(this);
+        }
+        Shape out = spec.output();
+        if (out.isVector()) {
+            g.output(OUTPUT, out.channels());
+        } else {
+            g.output(OUTPUT, out.channels(), out.height(), out.width());
+        }
+        return g.model(opset, producerVersion, "Kiln network " + spec.qualifiedName() + " in evaluation mode");
+    }
+
+    private String in(String name) {
+        return tensors.get(name);
+    }
+
+    /** The op's own output, before its activation when it has one. */
+    private String opOut(Op op) {
+        return op.activation() != Activation.NONE ? g.unique(op.name() + "_linear") : result;
+    }
+
+    private Void done(Op op, String opOut) {
+        if (op.activation() != Activation.NONE) {
+            activation(op, opOut, result);
+        }
+        tensors.put(op.name(), result);
+        return null;
+    }
+
+    @Override
+    public Void conv(Conv2dOp l) {
+        String out = opOut(l);
+        Window w = l.window();
+        long[] pads = {w.padTop(), w.padLeft(), w.padBottom(), w.padRight()};
+        boolean padded = w.padTop() + w.padBottom() + w.padLeft() + w.padRight() > 0;
+        String source = in(l.from());
+        if (l.paddingMode() == PaddingMode.REPLICATE && padded) {
+            // ONNX's Conv pads with zeros only: replicate the border first, then convolve without padding
+            String paddedTensor = g.unique(l.name() + "_padded");
+            String padsTensor = g.int64s(l.name() + ".pads", 0, 0, w.padTop(), w.padLeft(), 0, 0, w.padBottom(), w.padRight());
+            g.add(g.node("Pad", l.name() + "_pad", List.of(source, padsTensor), paddedTensor)
+                    .addAttribute(OnnxGraph.text("mode", "edge")));
+            source = paddedTensor;
+            pads = new long[4];
+        }
+        List<String> inputs = new ArrayList<>(List.of(source, param(l.name() + ".weight")));
+        if (l.bias()) {
+            inputs.add(param(l.name() + ".bias"));
+        }
+        g.add(g.node("Conv", l.name(), inputs, out)
+                .addAttribute(OnnxGraph.ints("kernel_shape", w.kernelH(), w.kernelW()))
+                .addAttribute(OnnxGraph.ints("strides", w.strideH(), w.strideW()))
+                .addAttribute(OnnxGraph.ints("dilations", w.dilationH(), w.dilationW()))
+                .addAttribute(OnnxGraph.ints("pads", pads))
+                .addAttribute(OnnxGraph.integer("group", 1)));
+        return done(l, out);
+    }
+
+    @Override
+    public Void maxPool(MaxPool2dOp l) {
+        return pool("MaxPool", l.name(), l.from(), l.window(), l);
+    }
+
+    @Override
+    public Void avgPool(AvgPool2dOp l) {
+        return pool("AveragePool", l.name(), l.from(), l.window(), l);
+    }
+
+    private Void pool(String opType, String name, String from, Window w, Op op) {
+        String out = opOut(op);
+        NodeProto.Builder n = g.node(opType, name, List.of(in(from)), out)
+                .addAttribute(OnnxGraph.ints("kernel_shape", w.kernelH(), w.kernelW()))
+                .addAttribute(OnnxGraph.ints("strides", w.strideH(), w.strideW()))
+                .addAttribute(OnnxGraph.ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()));
+        if (opType.equals("AveragePool")) {
+            n.addAttribute(OnnxGraph.integer("count_include_pad", 1));
+        }
+        g.add(n);
+        return done(op, out);
+    }
+
+    @Override
+    public Void flatten(FlattenOp l) {
+        String out = opOut(l);
+        g.add(g.node("Flatten", l.name(), List.of(in(l.from())), out).addAttribute(OnnxGraph.integer("axis", 1)));
+        return done(l, out);
+    }
+
+    @Override
+    public Void dense(DenseOp l) {
+        String out = opOut(l);
+        List<String> inputs = new ArrayList<>(List.of(in(l.from()), param(l.name() + ".weight")));
+        if (l.bias()) {
+            inputs.add(param(l.name() + ".bias"));
+        }
+        g.add(g.node("Gemm", l.name(), inputs, out).addAttribute(OnnxGraph.integer("transB", 1)));
+        return done(l, out);
+    }
+
+    @Override
+    public Void dropout(DropoutOp l) {
+        if (!last) {
+            tensors.put(l.name(), in(l.from()));
+            return null;
+        }
+        g.add(g.node("Identity", l.name(), List.of(in(l.from())), result));
+        return done(l, result);
+    }
+
+    @Override
+    public Void add(AddOp l) {
+        String out = opOut(l);
+        List<String> inputs = l.inputs().stream().map(this::in).toList();
+        g.add(g.node(inputs.size() == 2 ? "Add" : "Sum", l.name(), inputs, out));
+        return done(l, out);
+    }
+
+    @Override
+    public Void concat(ConcatOp l) {
+        String out = opOut(l);
+        List<String> inputs = l.inputs().stream().map(this::in).toList();
+        g.add(g.node("Concat", l.name(), inputs, out).addAttribute(OnnxGraph.integer("axis", 1)));
+        return done(l, out);
+    }
+
+    @Override
+    public Void batchNorm(BatchNormOp l) {
+        String out = opOut(l);
+        List<String> inputs = List.of(in(l.from()), param(l.name() + ".weight"), param(l.name() + ".bias"),
+                stateTensor(l.name() + ".running_mean"), stateTensor(l.name() + ".running_var"));
+        g.add(g.node("BatchNormalization", l.name(), inputs, out)
+                .addAttribute(OnnxGraph.real("epsilon", (float) l.eps())));
+        return done(l, out);
+    }
+
+    @Override
+    public Void globalAvgPool(GlobalAvgPool2dOp l) {
+        String out = opOut(l);
+        String pooled = g.unique(l.name() + "_pooled");
+        g.add(g.node("GlobalAveragePool", l.name(), List.of(in(l.from())), pooled));
+        g.add(g.node("Flatten", l.name() + "_flatten", List.of(pooled), out).addAttribute(OnnxGraph.integer("axis", 1)));
+        return done(l, out);
+    }
+
+    private void activation(Op l, String x, String out) {
+        String name = l.name() + "_" + l.activation().name().toLowerCase(Locale.ROOT);
+        NodeProto.Builder n = switch (l.activation()) {
+            case RELU -> g.node("Relu", name, List.of(x), out);
+            case LEAKY_RELU -> g.node("LeakyRelu", name, List.of(x), out).addAttribute(OnnxGraph.real("alpha", 0.01f));
+            case SIGMOID -> g.node("Sigmoid", name, List.of(x), out);
+            case TANH -> g.node("Tanh", name, List.of(x), out);
+            case SOFTMAX -> g.node("Softmax", name, List.of(x), out).addAttribute(OnnxGraph.integer("axis", 1));
+            case NONE -> throw new IllegalStateException("no activation to emit");
+        };
+        g.add(n);
+    }
+
+    private String param(String name) {
+        return initializer(spec.param(name), params);
+    }
+
+    private String stateTensor(String name) {
+        for (ParamSpec p : spec.state()) {
+            if (p.name().equals(name)) {
+                return initializer(p, state);
+            }
+        }
+        throw new IllegalArgumentException(spec.simpleName() + " has no running statistic " + name);
+    }
+
+    private String initializer(ParamSpec p, float[] values) {
+        int[] shape = p.shape();
+        long[] dims = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            dims[i] = shape[i];
+        }
+        return g.floats(p.name(), dims, values, p.offset());
+    }
+}

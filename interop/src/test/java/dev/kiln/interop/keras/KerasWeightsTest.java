@@ -1,0 +1,110 @@
+package dev.kiln.interop.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Init;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.PaddingMode;
+import dev.kiln.interop.InteropException;
+import dev.kiln.interop.WeightFiles;
+import dev.kiln.runtime.io.SafeTensors;
+import dev.kiln.runtime.reference.ReferenceNetwork;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Window;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keras weights in Keras 2 ({@code .h5}, full model and weights only) and Keras 3
+ * ({@code .weights.h5}) layouts, made by scripts/fixtures/keras_fixtures.py with h5py, load into
+ * the same network in Kiln; its reference forward pass gives the outputs numpy computed the Keras
+ * way (channels last, HWIO kernels, flatten in H, W, C order) within 1e-4 relative.
+ */
+class KerasWeightsTest {
+    static Path fixture(String name) throws Exception {
+        return Path.of(KerasWeightsTest.class.getResource("/keras/" + name).toURI());
+    }
+
+    /** The fixture's network in Kiln's terms, with the Keras 2 file's layer names. */
+    static NetworkSpec spec() {
+        return NetworkSpec.builder("x.KerasNet", 2, 9, 10, Loss.MEAN_SQUARED_ERROR)
+                .convSame("c1", 4, 3, 3, 1, 1, 1, 1, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
+                .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .conv("c2", 6, Window.symmetric(2, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
+                .flatten("f")
+                .dense("h", 7, true, Activation.RELU, Init.DEFAULT)
+                .dense("out", 3, true, Activation.NONE, Init.DEFAULT)
+                .build();
+    }
+
+    @Test
+    void keras2FullModelByName() throws Exception {
+        check("keras2.h5", false);
+    }
+
+    @Test
+    void keras2WeightsOnlyByName() throws Exception {
+        check("keras2.weights.h5", false);
+    }
+
+    @Test
+    void keras3WeightsByOrder() throws Exception {
+        check("keras3.weights.h5", true);
+    }
+
+    @Test
+    void keras3NamesThatDifferAreRefusedWithBothLists() throws Exception {
+        InteropException e = assertThrows(InteropException.class,
+                () -> WeightFiles.load(fixture("keras3.weights.h5"), spec(), false));
+        assertTrue(e.getMessage().contains("no Keras layer for [c1, c2, h, out]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[conv2d, conv2d_1, dense, dense_1]"), e.getMessage());
+        assertTrue(e.getMessage().contains("--keras-order"), e.getMessage());
+    }
+
+    @Test
+    void aShapeThatDiffersIsRefused() throws Exception {
+        NetworkSpec other = NetworkSpec.builder("x.Other", 2, 9, 10, Loss.MEAN_SQUARED_ERROR)
+                .convSame("c1", 5, 3, 3, 1, 1, 1, 1, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
+                .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .conv("c2", 6, Window.symmetric(2, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
+                .flatten("f").dense("h", 7, true, Activation.RELU, Init.DEFAULT).dense("out", 3, true, Activation.NONE, Init.DEFAULT)
+                .build();
+        InteropException e = assertThrows(InteropException.class, () -> WeightFiles.load(fixture("keras2.h5"), other, false));
+        assertTrue(e.getMessage().contains("kernel has shape [3, 3, 2, 4], expected [3, 3, 2, 5]"), e.getMessage());
+    }
+
+    @Test
+    void safetensorsAreStillSafetensors() throws Exception {
+        assertFalse(WeightFiles.isHdf5(fixture("expected.safetensors")));
+        assertTrue(WeightFiles.isHdf5(fixture("keras3.weights.h5")));
+    }
+
+    private static void check(String file, boolean byOrder) throws Exception {
+        NetworkSpec spec = spec();
+        float[] params = WeightFiles.load(fixture(file), spec, byOrder);
+        SafeTensors.Contents expected = SafeTensors.read(fixture("expected.safetensors"));
+        float[] input = expected.tensors().get("input").data();
+        float[] output = expected.tensors().get("output").data();
+        double[][] outs = new ReferenceNetwork(spec).forward(toDouble(params), toDouble(input), 5, false, 0);
+        double[] kiln = outs[outs.length - 1];
+        double worst = 0;
+        for (int i = 0; i < output.length; i++) {
+            worst = Math.max(worst, Math.abs(kiln[i] - output[i]) / Math.max(Math.abs(output[i]), 1e-3));
+        }
+        System.out.printf("[keras] %s: max relative error %.2e against numpy's Keras-style forward pass%n", file, worst);
+        assertTrue(worst <= 1e-4, file + ": relative error " + worst);
+        assertEquals(15, kiln.length);
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}

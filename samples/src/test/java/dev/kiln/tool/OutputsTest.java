@@ -1,0 +1,236 @@
+package dev.kiln.tool;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15, part 3: a run's results are never lost or clobbered. Earlier results are refused
+ * without {@code --overwrite}; two runs cannot share an {@code --out}; a bad output path is one
+ * line and leaves no temporary file; nothing is written through a link or over a device; a damaged
+ * picture is one line; history.csv gets the umask's mode; Ctrl-C writes what was done, and
+ * {@code --resume} then gives the run that was never interrupted.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutputsTest {
+    Path dir;
+    Path data;
+    Path weights;
+
+    @BeforeAll
+    void smallData(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        assumeTrue(SmallFashionMnist.available() || !"true".equals(System.getenv("CI")), "CI=true needs Fashion-MNIST");
+        assumeTrue(SmallFashionMnist.available(), "Fashion-MNIST is not installed; skipping");
+        data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), 96, 32);
+        ToolRun run = train(dir.resolve("first"));
+        assertEquals(0, run.status(), run.toString());
+        weights = dir.resolve("first/best.safetensors");
+    }
+
+    ToolRun train(Path out, String... extra) {
+        List<String> words = new ArrayList<>(List.of("train", "LeNet5", "--epochs", "1", "--max-steps", "2", "--batch", "16",
+                "--backend", "java", "--data", data.toString(), "--out", out.toString()));
+        words.addAll(List.of(extra));
+        return ToolRun.of(words.toArray(String[]::new));
+    }
+
+    static void assertOneLine(ToolRun run, int status, String prefix) {
+        assertEquals(status, run.status(), run.toString());
+        assertEquals(1, run.err().strip().lines().count(), "one line, no stack trace: " + run.err());
+        assertTrue(run.err().startsWith(prefix), run.err());
+    }
+
+    static List<String> leftovers(Path d) throws Exception {
+        try (Stream<Path> files = Files.list(d)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp") || n.endsWith(".kiln-tmp")).toList();
+        }
+    }
+
+    @Test
+    void anEarlierRunIsKeptUnlessOverwriteIsGiven() throws Exception {
+        Path out = dir.resolve("twice");
+        assertEquals(0, train(out).status());
+        byte[] before = Files.readAllBytes(out.resolve("best.safetensors"));
+        ToolRun again = train(out, "--seed", "3");
+        assertOneLine(again, 1, "kiln train: --out " + out + " already holds the results of an earlier run (best.safetensors, ");
+        assertTrue(again.err().contains("add --overwrite to replace them, --resume to continue that run"), again.err());
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("best.safetensors")), "the earlier weights are untouched");
+        ToolRun overwritten = train(out, "--seed", "3", "--overwrite");
+        assertEquals(0, overwritten.status(), overwritten.toString());
+        assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(out.resolve("best.safetensors"))), "replaced on request");
+        ToolRun both = train(out, "--overwrite", "--resume");
+        assertOneLine(both, 2, "kiln train: --overwrite and --resume exclude each other");
+    }
+
+    @Test
+    void twoRunsCannotShareAnOutputDirectory() throws Exception {
+        Path out = dir.resolve("shared");
+        try (OutputDir held = OutputDir.open(out, false, false)) {
+            ToolRun second = train(out);
+            assertOneLine(second, 1, "kiln train: --out " + out + " is in use by another kiln train");
+            assertFalse(Files.exists(out.resolve("best.safetensors")), "the second run wrote nothing");
+        }
+        assertEquals(0, train(out).status(), "free again once the first run ends");
+    }
+
+    @Test
+    void badOutputPathsAreOneLineAndLeaveNoTemporaryFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertOneLine(train(file), 1, "kiln train: --out " + file + " is a file, not a directory");
+        assertOneLine(train(Path.of("/proc/kiln-test-out")), 1, "kiln train: --out /proc/kiln-test-out: cannot create the directory");
+
+        String w = weights.toString();
+        Path pictures = Files.createDirectories(dir.resolve("pictures"));
+        Path asDirectory = Files.createDirectories(pictures.resolve("taken.png"));
+        ToolRun intoDirectory = ToolRun.of("filters", "LeNet5", "--weights", w, "--out", asDirectory.toString());
+        assertOneLine(intoDirectory, 1, "kiln filters: cannot write " + asDirectory + ": it is a directory");
+        ToolRun underFile = ToolRun.of("filters", "LeNet5", "--weights", w, "--out", file.resolve("x.png").toString());
+        assertOneLine(underFile, 1, "kiln filters: cannot write " + file.resolve("x.png") + ": cannot create the directory");
+        ToolRun proc = ToolRun.of("eval", "LeNet5", "--weights", w, "--data", data.toString(), "--backend", "java",
+                "--confusion", "/proc/kiln-test.png");
+        assertOneLine(proc, 1, "kiln eval: cannot write /proc/kiln-test.png: ");
+        assertEquals(List.of(), leftovers(pictures));
+        assertEquals(List.of(), leftovers(dir));
+    }
+
+    @Test
+    void nothingIsWrittenThroughALinkOrOverADevice() throws Exception {
+        String w = weights.toString();
+        Path target = Files.writeString(dir.resolve("target.png"), "keep me");
+        Path link = Files.createSymbolicLink(dir.resolve("link.png"), target);
+        ToolRun throughLink = ToolRun.of("filters", "LeNet5", "--weights", w, "--out", link.toString());
+        assertOneLine(throughLink, 1, "kiln filters: cannot write " + link + ": it is a symbolic link");
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals("keep me", Files.readString(target));
+
+        // a named pipe stands in for /dev/full: both are files that are not regular, checked the same way
+        Path fifo = dir.resolve("pipe.png");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        ToolRun overPipe = ToolRun.of("eval", "LeNet5", "--weights", w, "--data", data.toString(), "--backend", "java",
+                "--confusion", fifo.toString());
+        assertOneLine(overPipe, 1, "kiln eval: cannot write " + fifo + ": it is not a regular file");
+        assertFalse(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS), "the pipe was not replaced");
+        assertTrue(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS));
+        ToolRun devFull = ToolRun.of("filters", "LeNet5", "--weights", w, "--out", "/dev/full");
+        assertOneLine(devFull, 1, "kiln filters: cannot write /dev/full: it is not a regular file");
+        assertFalse(Files.isRegularFile(Path.of("/dev/full"), LinkOption.NOFOLLOW_LINKS), "/dev/full is still a device");
+    }
+
+    @Test
+    void aTruncatedPictureIsOneLine() throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        Path whole = dir.resolve("whole.png");
+        javax.imageio.ImageIO.write(image, "png", whole.toFile());
+        byte[] bytes = Files.readAllBytes(whole);
+        Path truncated = Files.write(dir.resolve("truncated.png"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        ToolRun run = ToolRun.of("predict", "LeNet5", "--weights", weights.toString(), "--image", truncated.toString(),
+                "--data", data.toString(), "--backend", "java");
+        assertOneLine(run, 1, "kiln predict: --image " + truncated + ": not a readable image (");
+    }
+
+    @Test
+    void kilnBackendChoosesTheBackendWhenNoOptionDoes() {
+        // the property stands in for the environment variable: both go through BackendChoice.fromEnvironment
+        String w = weights.toString();
+        System.setProperty("kiln.backend", "tpu");
+        try {
+            ToolRun bogus = ToolRun.of("eval", "LeNet5", "--weights", w, "--data", data.toString());
+            assertOneLine(bogus, 1, "kiln eval: unknown backend 'tpu' in KILN_BACKEND: use java, opencl or auto");
+            ToolRun overridden = ToolRun.of("eval", "LeNet5", "--weights", w, "--data", data.toString(), "--backend", "java");
+            assertEquals(0, overridden.status(), "--backend wins over the setting: " + overridden);
+            System.setProperty("kiln.backend", "JAVA");
+            ToolRun java = ToolRun.of("eval", "LeNet5", "--weights", w, "--data", data.toString());
+            assertEquals(0, java.status(), java.toString());
+            assertTrue(java.out().contains(", java ("), "ran on java: " + java.out());
+        } finally {
+            System.clearProperty("kiln.backend");
+        }
+    }
+
+    @Test
+    void historyCsvGetsTheModeOfANewFile() throws Exception {
+        Path out = dir.resolve("first");
+        Set<PosixFilePermission> history = Files.getPosixFilePermissions(out.resolve("history.csv"));
+        Set<PosixFilePermission> fresh = Files.getPosixFilePermissions(Files.createFile(dir.resolve("fresh")));
+        assertEquals(fresh, history, "the umask decides, as for any new file");
+        assertEquals(fresh, Files.getPosixFilePermissions(out.resolve("report.html")));
+        assertEquals(fresh, Files.getPosixFilePermissions(out.resolve("best.safetensors")));
+    }
+
+    @Test
+    void ctrlCWritesWhatWasDoneAndResumeGivesTheUninterruptedRun() throws Exception {
+        Path full = dir.resolve("full");
+        Path whole = dir.resolve("whole");
+        List<String> args = List.of("train", "LeNet5", "--epochs", "3", "--max-steps", "120", "--batch", "32", "--backend",
+                "java", "--seed", "5");
+        List<String> interrupted = new ArrayList<>(args);
+        interrupted.addAll(List.of("--out", full.toString()));
+
+        // a fresh JVM through the launcher, interrupted with SIGINT once its first epoch is done
+        List<String> command = new ArrayList<>(List.of(FreshJvm.ROOT.resolve("kiln").toString()));
+        command.addAll(interrupted);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(FreshJvm.ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().put("KILN_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().remove("LD_PRELOAD");
+        Process p = builder.start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                out.append(line).append('\n');
+                if (line.startsWith("epoch 1/3:")) {
+                    assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+                }
+            }
+        }
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(130, p.exitValue(), out.toString());
+        assertTrue(out.toString().contains("interrupted in epoch 2 after step "), out.toString());
+        List<String> history = Files.readAllLines(full.resolve("history.csv"));
+        assertEquals(2, history.size(), "the header and the finished epoch: " + history);
+        assertTrue(Files.readString(full.resolve("report.html")).contains("continue with --resume"));
+        assertTrue(Files.isRegularFile(full.resolve("training-state.safetensors")));
+
+        List<String> resume = new ArrayList<>(interrupted);
+        resume.add("--resume");
+        ToolRun resumed = ToolRun.of(resume.toArray(String[]::new));
+        assertEquals(0, resumed.status(), resumed.toString());
+        List<String> uninterruptedArgs = new ArrayList<>(args);
+        uninterruptedArgs.addAll(List.of("--out", whole.toString()));
+        ToolRun uninterrupted = ToolRun.of(uninterruptedArgs.toArray(String[]::new));
+        assertEquals(0, uninterrupted.status(), uninterrupted.toString());
+
+        assertEquals(uninterrupted.lastLine(), resumed.lastLine(), "the same test accuracy");
+        assertArrayEquals(Files.readAllBytes(whole.resolve("best.safetensors")), Files.readAllBytes(full.resolve("best.safetensors")),
+                "the same best weights, bit for bit");
+        assertEquals(lossColumns(whole.resolve("history.csv")), lossColumns(full.resolve("history.csv")));
+    }
+
+    /** epoch, losses, accuracies and learning rate: every column but the timings. */
+    static List<String> lossColumns(Path csv) throws Exception {
+        return Files.readAllLines(csv).stream().map(l -> {
+            String[] f = l.split(",", -1);
+            return String.join(",", f[0], f[1], f[2], f[3], f[4], f[7]);
+        }).toList();
+    }
+}
