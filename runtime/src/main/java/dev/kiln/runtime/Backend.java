@@ -60,6 +60,16 @@ public interface Backend extends AutoCloseable {
     double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                      float[] outputs);
 
+    /**
+     * Per-tensor learning-rate factors for the following training steps (until the next call): tensors of factor 0 are frozen, their update skipped so they stay bit for bit;
+     * {@code null} goes back to one rate for all. Backends that cannot do this refuse it.
+     */
+    default void setParamGroups(dev.kiln.runtime.train.ParamGroups groups) {
+        if (groups != null && !groups.isUniform()) {
+            throw new KilnException(description() + " cannot freeze layers or scale their learning rates");
+        }
+    }
+
     /** Inference (dropout off): the outputs of {@code batch} images into {@code outputs} ({@code batch x outputSize}). */
     void predict(float[] input, int batch, float[] outputs);
 

@@ -32,9 +32,11 @@ final class EvalVerb extends Verb {
     @Override
     int run(Session session) throws Exception {
         KilnModel model = network.model();
-        Workload work = Workload.of(model.spec());
         Checkpoints.Loaded loaded = weights.load(model);
-        Dataset test = work.test(data.dir);
+        DataLoading.Prepared prepared = DataLoading.load(model.spec(), data.options(0), false, weights.metadata(), 0,
+                session.out);
+        Workload work = prepared.work();
+        Dataset test = prepared.test();
         try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
             backend.setParameters(loaded.params());
             backend.setState(loaded.state());

@@ -11,6 +11,7 @@ import dev.kiln.runtime.viz.Pngs;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +32,14 @@ final class FeatureMapsVerb extends Verb {
 
     @Option(names = "--index", paramLabel = "N", converter = Converters.NonNegative.class,
             description = "the test image (default 0)")
-    int index;
+    Integer index;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "a picture of your own (PNG, JPEG, BMP, GIF) instead "
+            + "of a test image")
+    Path picture;
+
+    @Option(names = "--invert", description = "invert the picture's pixels (a dark object on white becomes light on black)")
+    boolean invert;
 
     @Option(names = "--out", paramLabel = "FILE.png", description = "where the picture goes "
             + "(default runs/SPEC/featuremaps-LAYER-N.png)")
@@ -53,11 +61,32 @@ final class FeatureMapsVerb extends Verb {
             throw new KilnException("--layer: " + e.getMessage());
         }
         Op layer = spec.layers().get(layerIndex);
-        Path file = out != null ? out : Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + index + ".png");
-        Workload work = Workload.of(spec);
+        if (picture != null && index != null) {
+            throw new UsageException("give one of --image FILE and --index N");
+        }
+        int n = index != null ? index : 0;
+        String stem = picture == null ? Integer.toString(n) : stemOf(picture);
+        Path file = out != null ? out : Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + stem + ".png");
         Checkpoints.Loaded loaded = weights.load(model);
-        Dataset test = work.test(data.dir);
-        float[] image = InputImages.fromDataset(test, index);
+        Map<String, String> metadata = weights.metadata();
+        DataOptions options = data.options(0);
+        float[] image;
+        String label;
+        String which;
+        if (picture != null) {
+            image = InputImages.fromFile(picture, spec.input(), invert, options.resizeOr(metadata),
+                    options.normalizeOr(metadata));
+            label = "";
+            which = picture.toString();
+        } else {
+            DataLoading.Prepared prepared = DataLoading.load(spec, options, false, metadata, 0, session.out);
+            Workload work = prepared.work();
+            Dataset test = prepared.test();
+            image = InputImages.fromDataset(test, n);
+            label = work.task().hasAccuracy()
+                    ? ": " + work.task().classNames(test).get(work.task().actualClass(test, n)) : "";
+            which = "test image " + n;
+        }
         float[] maps = new float[layer.output().intSize()];
         try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
             backend.setParameters(loaded.params());
@@ -65,13 +94,17 @@ final class FeatureMapsVerb extends Verb {
             backend.plan(1);
             backend.layerOutput(layerIndex, image, 1, maps);
         }
-        String label = work.task().hasAccuracy()
-                ? ": " + work.task().classNames(test).get(work.task().actualClass(test, index)) : "";
-        String title = spec.simpleName() + " " + layerName + " " + layer.output() + ", test image " + index + label;
+        String title = spec.simpleName() + " " + layerName + " " + layer.output() + ", " + which + label;
         Pngs.write(FeatureMapPicture.render(title, maps, layer.output(), image, spec.input()), file);
         session.out.println("wrote " + file + ": " + (layer.output().isVector() ? layer.output().channels() + " units"
                 : layer.output().channels() + " channels of " + layer.output().height() + "x" + layer.output().width())
-                + " from " + layerName + " (" + layer.kind().displayName() + ") for test image " + index + label);
+                + " from " + layerName + " (" + layer.kind().displayName() + ") for " + which + label);
         return 0;
+    }
+
+    private static String stemOf(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

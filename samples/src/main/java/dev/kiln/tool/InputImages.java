@@ -2,15 +2,13 @@ package dev.kiln.tool;
 
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.Normalization;
+import dev.kiln.runtime.data.image.ImageDecodeException;
+import dev.kiln.runtime.data.image.ImageDecoder;
+import dev.kiln.runtime.data.image.Resize;
 import dev.kiln.spec.Shape;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import javax.imageio.ImageIO;
 
 /** One network input: image {@code N} of a dataset, or a picture file scaled to the network's input. */
 final class InputImages {
@@ -23,64 +21,39 @@ final class InputImages {
             throw new KilnException("--index " + index + " is outside " + data.name() + ", which holds images 0 to "
                     + (data.size() - 1));
         }
-        int size = data.shape().intSize();
-        return Arrays.copyOfRange(data.images(), index * size, (index + 1) * size);
+        return data.image(index);
     }
 
     /**
-     * A PNG, JPEG or GIF resized (bilinear) to the input's height and width, as grey levels for one
-     * channel or RGB for three, scaled to [0, 1]. Fashion-MNIST shows light clothes on black:
-     * {@code invert} turns a photo of a dark object on white into that convention.
+     * A PNG, JPEG, BMP or GIF decoded as the training pictures were ({@link ImageDecoder}: grey
+     * levels for one channel or RGB for three, resized bilinearly by {@code resize}), scaled to
+     * [0, 1] and standardised by {@code normalization}. Fashion-MNIST shows light clothes on black:
+     * {@code invert} turns a photo of a dark object on white into that convention (before normalising).
      */
-    static float[] fromFile(Path file, Shape input, boolean invert) throws IOException {
+    static float[] fromFile(Path file, Shape input, boolean invert, Resize resize, Normalization normalization) {
         if (!Files.isRegularFile(file)) {
             throw new KilnException("--image " + file + ": no such file");
-        }
-        BufferedImage read;
-        try {
-            read = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            // a truncated or damaged file: ImageIO's reason in one line, not its stack trace
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new KilnException("--image " + file + ": not a readable image (" + e.getMessage()
-                    + (root != e && root.getMessage() != null ? ": " + root.getMessage() : root != e
-                    ? ": " + root.getClass().getSimpleName() : "") + ")", e);
-        }
-        if (read == null) {
-            throw new KilnException("--image " + file + ": not an image Java can read (use PNG, JPEG or GIF)");
         }
         if (input.channels() != 1 && input.channels() != 3) {
             throw new KilnException("--image works for networks taking 1 (grey) or 3 (RGB) channels; this one takes " + input);
         }
-        int h = input.height();
-        int w = input.width();
-        BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scaled.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(read, 0, 0, w, h, null);
-        g.dispose();
-        float[] pixels = new float[input.intSize()];
-        int plane = h * w;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = scaled.getRGB(x, y);
-                float r = (rgb >> 16 & 0xFF) / 255f;
-                float gr = (rgb >> 8 & 0xFF) / 255f;
-                float b = (rgb & 0xFF) / 255f;
-                int i = y * w + x;
-                if (input.channels() == 1) {
-                    float grey = 0.299f * r + 0.587f * gr + 0.114f * b;
-                    pixels[i] = invert ? 1 - grey : grey;
-                } else {
-                    pixels[i] = invert ? 1 - r : r;
-                    pixels[plane + i] = invert ? 1 - gr : gr;
-                    pixels[2 * plane + i] = invert ? 1 - b : b;
-                }
+        byte[] chw;
+        try {
+            chw = new ImageDecoder(input.channels(), input.height(), input.width(), resize).decode(file);
+        } catch (ImageDecodeException e) {
+            // a truncated or damaged file: the decoder's reason in one line, not its stack trace
+            throw new KilnException("--image " + file + ": not a readable image (" + e.getMessage() + ")", e);
+        }
+        float[] pixels = new float[chw.length];
+        ImageDecoder.toUnit(chw, 0, chw.length, pixels, 0);
+        if (invert) {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = 1 - pixels[i];
             }
+        }
+        int plane = input.height() * input.width();
+        for (int c = 0; c < input.channels(); c++) {
+            normalization.apply(pixels, c * plane, plane, c);
         }
         return pixels;
     }

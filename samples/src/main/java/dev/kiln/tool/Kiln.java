@@ -32,8 +32,8 @@ public final class Kiln {
     /** One new instance of every verb, in the order {@code kiln --help} lists them. Add new verbs here. */
     static List<Verb> verbs() {
         return List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(), new FeatureMapsVerb(),
-                new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new ExportVerb(), new ImportVerb(), new SparkEvalVerb(),
-                new CompletionVerb());
+                new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new MakeCellsVerb(), new ExportVerb(), new ImportVerb(),
+                new SparkEvalVerb(), new CompletionVerb());
     }
 
     /** The verbs' names, in order. */
@@ -157,7 +157,7 @@ public final class Kiln {
             s.append(String.format("  %-12s %s%n", v.getKey(), description.length > 0 ? description[0] : ""));
         }
         s.append("\nSPEC is a @Network class by simple or qualified name: the samples LeNet5, FashionCnn, EdgeDetector,\n")
-                .append("FootwearClassifier, ColourShapes, or your own with --classpath. Arguments may come from a file: @FILE.\n");
+                .append("FootwearClassifier, ColourShapes, MalariaCnn, LeNet5FiveClasses, or your own with --classpath. Arguments may come from a file: @FILE.\n");
         return s.toString();
     }
 

@@ -10,11 +10,15 @@ import dev.kiln.runtime.train.ProgressBar;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainConfig;
 import dev.kiln.runtime.train.Trainer;
+import dev.kiln.runtime.train.FineTune;
+import dev.kiln.runtime.train.TrainListener;
 import dev.kiln.runtime.train.TrainingState;
+import dev.kiln.runtime.io.InitReport;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Option;
  * history CSV and {@code report.html} to {@code --out}, and ends with {@code test accuracy: 0.xxxx}
  * for a classifier, or the learned kernel for the edge detector.
  */
-@Command(name = "train", description = "train on the spec's data; write best weights, history CSV and report.html to --out")
+@Command(name = "train", description = "train on the spec's data or an image folder; write best weights, history CSV and "
+        + "report.html to --out")
 final class TrainVerb extends Verb {
     static final String HISTORY_FILE = "history.csv";
     static final String REPORT_FILE = "report.html";
@@ -52,7 +57,7 @@ final class TrainVerb extends Verb {
     ModelOptions network;
 
     @Option(names = "--epochs", paramLabel = "N", converter = Converters.Positive.class,
-            description = "passes over the training set (default 3; EdgeDetector 1; ColourShapes 10)")
+            description = "passes over the training set (default 3; EdgeDetector 1; ColourShapes and image folders 10)")
     Integer epochs;
 
     @Option(names = "--batch", paramLabel = "N", converter = Converters.Positive.class,
@@ -91,6 +96,13 @@ final class TrainVerb extends Verb {
             description = "at most N steps per epoch, for short runs (default: all)")
     int maxSteps;
 
+    @Option(names = "--train-images", paramLabel = "N", converter = Converters.Positive.class,
+            description = "train on at most N images (a seeded choice; default all)")
+    int trainImages;
+
+    @Mixin
+    TransferOptions transfer;
+
     @Option(names = "--overwrite", description = "replace the results of an earlier run in --out (without it, kiln refuses)")
     boolean overwrite;
 
@@ -105,13 +117,17 @@ final class TrainVerb extends Verb {
     int run(Session session) throws Exception {
         KilnModel model = network.model();
         NetworkSpec spec = model.spec();
-        Workload work = Workload.of(spec);
-        OptimizerChoice chosen = optimizer != null ? optimizer : OptimizerChoice.valueOf(work.optimizer().toUpperCase(Locale.ROOT));
-        OptimizerConfig optimizerConfig = chosen == OptimizerChoice.SGD ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
         if (overwrite && resume) {
             throw new UsageException("--overwrite and --resume exclude each other: one replaces the earlier run, the other "
                     + "continues it");
         }
+        FineTune fineTune = transfer.fineTune();
+        // Unknown layers fail now, before the data is read.
+        fineTune.groups(spec);
+        DataLoading.Prepared prepared = DataLoading.load(spec, data.options(trainImages), true, Map.of(), seed, session.out);
+        Workload work = prepared.work();
+        OptimizerChoice chosen = optimizer != null ? optimizer : OptimizerChoice.valueOf(work.optimizer().toUpperCase(Locale.ROOT));
+        OptimizerConfig optimizerConfig = chosen == OptimizerChoice.SGD ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
         Path dir = out != null ? out : Path.of("runs", spec.simpleName());
         TrainConfig config = TrainConfig.defaults()
                 .withEpochs(epochs != null ? epochs : work.epochs())
@@ -122,9 +138,10 @@ final class TrainVerb extends Verb {
                 .withValidationFraction(validation != null ? validation : work.validationFraction())
                 .withEarlyStopping(patience, true)
                 .withCheckpointDir(dir)
-                .withMaxStepsPerEpoch(maxSteps);
-        Dataset train = work.train(data.dir);
-        Dataset test = work.test(data.dir);
+                .withMaxStepsPerEpoch(maxSteps)
+                .withFineTune(fineTune);
+        Dataset train = prepared.train();
+        Dataset test = prepared.test();
         Task task = work.task();
 
         try (OutputDir output = OutputDir.open(dir, overwrite, resume);
@@ -132,7 +149,14 @@ final class TrainVerb extends Verb {
             TrainingState state = resume ? TrainingState.read(output.resolve(TrainingState.FILE)) : null;
             boolean terminal = session.out == System.out && System.console() != null;
             StepRecorder steps = new StepRecorder();
-            Trainer trainer = new Trainer(backend, task, config).listen(new ProgressBar(session.out, terminal)).listen(steps);
+            TrainListener initReport = new TrainListener() {
+                @Override
+                public void onInitFrom(Path file, InitReport report) {
+                    session.out.println(report.describe(file.toString()));
+                }
+            };
+            Trainer trainer = new Trainer(backend, task, config).listen(initReport)
+                    .listen(new ProgressBar(session.out, terminal)).listen(steps);
             if (state != null) {
                 trainer.resumeFrom(state);
             }

@@ -23,6 +23,17 @@ final class WeightsOption {
             + "this network's conv and dense layers in order, instead of by name")
     boolean kerasOrder;
 
+    /**
+     * The file's metadata: class names, resize mode and normalisation of the training data, when
+     * recorded; empty for Keras weights, which record none of them.
+     */
+    java.util.Map<String, String> metadata() {
+        if (Files.isRegularFile(file) && WeightFiles.isHdf5(file)) {
+            return java.util.Map.of();
+        }
+        return Checkpoints.metadata(file);
+    }
+
     /** The parameters and running statistics in the file, checked against the network. */
     Checkpoints.Loaded load(KilnModel model) {
         if (!Files.isRegularFile(file)) {

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * What a network is trained and tested on, and its default training settings, decided by its
  * input shape and loss (so a user's own spec of the same kind works too):
  * <ul>
- *   <li>(1, 28, 28) with softmax cross-entropy: Fashion-MNIST's ten classes (Adam, lr 1e-3, batch 64, 3 epochs);</li>
+ *   <li>(1, 28, 28) with softmax cross-entropy: Fashion-MNIST's ten classes (Adam, lr 1e-3, batch 64, 3 epochs);
+ *       a network with fewer outputs trains on the classes {@code --classes} selects;</li>
  *   <li>(1, 28, 28) with binary cross-entropy: footwear against the rest of Fashion-MNIST;</li>
  *   <li>(1, 28, 28) with mean squared error and a (1, 26, 26) output: the edge kernel's output of
  *       Fashion-MNIST images (SGD, lr 0.1, batch 32, one epoch on all 60,000 images, as the course does);</li>
@@ -39,7 +40,8 @@ record Workload(String data, Task task, int epochs, int batch, double learningRa
         if (in.equals(Shape.of(1, 28, 28))) {
             switch (loss) {
                 case SOFTMAX_CROSS_ENTROPY -> {
-                    if (spec.output().intSize() == 10) {
+                    // fewer than 10 outputs fit a subset of the classes (--classes)
+                    if (spec.output().intSize() >= 2 && spec.output().intSize() <= 10) {
                         return new Workload("Fashion-MNIST", Task.classification(), 3, 64, 1e-3, "adam", 0.1,
                                 FashionMnist::train, FashionMnist::test);
                     }
@@ -64,7 +66,12 @@ record Workload(String data, Task task, int epochs, int batch, double learningRa
         throw new KilnException("kiln has no data for " + spec.simpleName() + ", which takes " + in + " and produces "
                 + spec.output() + " with " + loss + ". It trains (1, 28, 28) networks on Fashion-MNIST (10 classes with "
                 + "SOFTMAX_CROSS_ENTROPY, footwear with BINARY_CROSS_ENTROPY, edges to (1, 26, 26) with MEAN_SQUARED_ERROR) "
-                + "and (3, 32, 32) networks with 6 classes on coloured shapes; for other data, call dev.kiln.runtime.train.Trainer");
+                + "and (3, 32, 32) networks with 6 classes on coloured shapes. For any other network, give --data DIR with an image "
+                + "folder (DIR/<class>/*.png, or DIR/train/<class>/ and DIR/test/<class>/), or call dev.kiln.runtime.train.Trainer");
+    }
+
+    Workload withTask(Task t) {
+        return new Workload(data, t, epochs, batch, learningRate, optimizer, validationFraction, trainSet, testSet);
     }
 
     Dataset train(Path dataDir) {

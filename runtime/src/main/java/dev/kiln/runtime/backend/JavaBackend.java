@@ -27,6 +27,8 @@ public final class JavaBackend implements Backend {
     private final NetworkSpec spec;
     private final JavaPass pass;
     private Optimizer optimizer;
+    /** Per-tensor learning-rate factors; null: one rate for all. */
+    private dev.kiln.runtime.train.ParamGroups groups;
     private final float[] params;
     private final float[] grads;
     private final int outputSize;
@@ -93,6 +95,11 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
+        this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
+    }
+
+    @Override
     public void getParameters(float[] dst) {
         ensureOpen();
         BatchChecks.checkOutputs(spec, "parameter", dst, 1, params.length);
@@ -119,7 +126,7 @@ public final class JavaBackend implements Backend {
         checkLearningRate(learningRate);
         double loss = gradient(input, labels, targets, batch, seed, outputs, grads);
         if (Double.isFinite(loss)) {
-            optimizer.step(params, grads, learningRate);
+            step(grads, learningRate);
         }
         return loss;
     }
@@ -174,7 +181,16 @@ public final class JavaBackend implements Backend {
             }
         }
         checkLearningRate(learningRate);
-        optimizer.step(params, gradients, learningRate);
+        step(gradients, learningRate);
+    }
+
+    /** One optimiser update, skipping frozen ranges and scaling per-tensor rates when groups are set. */
+    private void step(float[] gradients, double learningRate) {
+        if (groups == null) {
+            optimizer.step(params, gradients, learningRate);
+        } else {
+            optimizer.step(params, gradients, learningRate, groups.ranges());
+        }
     }
 
     private void checkLearningRate(double learningRate) {

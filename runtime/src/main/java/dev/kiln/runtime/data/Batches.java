@@ -115,11 +115,10 @@ public final class Batches {
                     + " labels");
         }
         int first = batch * batchSize;
-        float[] source = data.images();
         int[] sourceLabels = data.labels();
         for (int k = 0; k < n; k++) {
             int index = order[first + k];
-            System.arraycopy(source, index * imageSize, images, k * imageSize, imageSize);
+            data.copyImage(index, images, k * imageSize);
             labels[k] = sourceLabels[index];
         }
         return n;

@@ -56,13 +56,6 @@ public final class Split {
     }
 
     private static Dataset subset(Dataset d, String name, int[] indices) {
-        int size = d.shape().intSize();
-        float[] images = new float[Math.multiplyExact(indices.length, size)];
-        int[] labels = new int[indices.length];
-        for (int k = 0; k < indices.length; k++) {
-            System.arraycopy(d.images(), indices[k] * size, images, k * size, size);
-            labels[k] = d.labels()[indices[k]];
-        }
-        return new Dataset(name, d.shape(), images, labels, d.classNames());
+        return d.subset(name, indices);
     }
 }

@@ -20,7 +20,120 @@ public final class Checkpoints {
     /** The network's qualified name, recorded on save for humans and tools; loading checks tensors, not this. */
     public static final String NETWORK_KEY = "kiln.network";
 
+    /** The class names a classifier was trained with, as a JSON array of strings, so that {@code predict} prints names. */
+    public static final String CLASSES_KEY = "kiln.classes";
+
     private Checkpoints() {
+    }
+
+    /** The metadata of a checkpoint (header only; the tensors are not read). */
+    public static Map<String, String> metadata(Path file) {
+        try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
+            return reader.header().metadata();
+        }
+    }
+
+    /** {@code names} as the JSON array {@link #CLASSES_KEY} holds. */
+    public static String encodeNames(List<String> names) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                s.append(", ");
+            }
+            Json.writeString(s, names.get(i));
+        }
+        return s.append(']').toString();
+    }
+
+    /** The class names in {@code metadata}, or an empty list when there are none or they are malformed. */
+    public static List<String> classNames(Map<String, String> metadata) {
+        String v = metadata.get(CLASSES_KEY);
+        if (v == null) {
+            return List.of();
+        }
+        try {
+            Object parsed = Json.parse(v, CLASSES_KEY);
+            if (parsed instanceof List<?> list && list.stream().allMatch(o -> o instanceof String)) {
+                return list.stream().map(String.class::cast).toList();
+            }
+        } catch (CheckpointException e) {
+            // an unreadable name list is no reason to refuse the weights; predict then prints indices
+        }
+        return List.of();
+    }
+
+    /**
+     * Starts {@code params} (the network's initial values, flat) from {@code file}: every parameter
+     * whose name (after {@code renames}: a file prefix {@code OLD} read as {@code NEW}) and shape match
+     * a tensor of the file takes its values; the rest keep theirs. Nothing is changed unless the whole
+     * file is read and its checksum holds.
+     *
+     * @param renames file prefix to network prefix, e.g. {@code backbone} to {@code features}, matching
+     *                whole dot-separated parts
+     * @throws CheckpointException when the file is damaged, or when not a single parameter matches
+     *                             (a checkpoint of an unrelated network: nothing would be transferred)
+     */
+    public static InitReport initFrom(Path file, NetworkSpec spec, float[] params, Map<String, String> renames) {
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        Map<String, SafeTensors.Tensor> byNetworkName = new LinkedHashMap<>();
+        Map<String, String> originalName = new LinkedHashMap<>();
+        for (Map.Entry<String, SafeTensors.Tensor> e : contents.tensors().entrySet()) {
+            String name = rename(e.getKey(), renames);
+            byNetworkName.put(name, e.getValue());
+            originalName.put(name, e.getKey());
+        }
+        List<String> loaded = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        float[] staged = params.clone();
+        for (ParamSpec p : spec.params()) {
+            SafeTensors.Tensor t = byNetworkName.get(p.name());
+            if (t == null) {
+                left.add(p.name());
+            } else if (!Arrays.equals(t.shape(), p.shape())) {
+                skipped.add(p.name() + ": file " + TensorEntry.shapeText(t.shape()) + ", network "
+                        + TensorEntry.shapeText(p.shape()));
+                used.add(p.name());
+            } else {
+                System.arraycopy(t.data(), 0, staged, p.offset(), p.size());
+                String from = originalName.get(p.name());
+                loaded.add(from.equals(p.name()) ? p.name() : from + " -> " + p.name());
+                used.add(p.name());
+            }
+        }
+        List<String> unused = new ArrayList<>();
+        for (Map.Entry<String, SafeTensors.Tensor> e : byNetworkName.entrySet()) {
+            if (!used.contains(e.getKey())) {
+                unused.add(originalName.get(e.getKey()) + " " + TensorEntry.shapeText(e.getValue().shape()));
+            }
+        }
+        if (loaded.isEmpty()) {
+            throw new CheckpointException(file + ": not one tensor fits " + spec.simpleName() + " by name and shape, so"
+                    + " nothing would be transferred. The file has " + byNetworkName.keySet().stream()
+                    .map(originalName::get).toList() + "; " + spec.simpleName() + " has "
+                    + spec.params().stream().map(ParamSpec::name).toList()
+                    + (skipped.isEmpty() ? "" : "; same names, other shapes: " + skipped)
+                    + ". Name the layers alike, or map prefixes with --init-map OLD=NEW.");
+        }
+        System.arraycopy(staged, 0, params, 0, params.length);
+        return new InitReport(loaded, skipped, left, unused);
+    }
+
+    private static String rename(String name, Map<String, String> renames) {
+        // A prefix matches whole dot-separated parts: c1=conv1 renames c1.weight, not c10.weight.
+        for (Map.Entry<String, String> r : renames.entrySet()) {
+            String old = r.getKey();
+            String stem = old.endsWith(".") ? old.substring(0, old.length() - 1) : old;
+            String now = r.getValue().endsWith(".") ? r.getValue().substring(0, r.getValue().length() - 1) : r.getValue();
+            if (name.equals(stem)) {
+                return now;
+            }
+            if (name.startsWith(stem + ".")) {
+                return now + name.substring(stem.length());
+            }
+        }
+        return name;
     }
 
     /**

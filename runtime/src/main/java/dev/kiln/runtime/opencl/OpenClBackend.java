@@ -45,6 +45,8 @@ public final class OpenClBackend implements Backend {
     private final NetworkSpec spec;
     private final OpenClProgram program;
     private OptimizerConfig optimizer;
+    /** Per-tensor learning-rate factors; null: one rate for all. */
+    private dev.kiln.runtime.train.ParamGroups groups;
     private final OpenClDevice device;
     private final ClArena arena = new ClArena();
     private final cl_context context;
@@ -290,7 +292,12 @@ public final class OpenClBackend implements Backend {
         if (Double.isFinite(loss)) { // Backend#trainStep: no backward and no update after a non-finite loss
             run(training.subList(forwardAndLossLaunches, training.size()), batch);
             if (spec.parameterCount() > 0) {
-                run(List.of(updateLaunch(learningRate)), batch);
+                OpenClLaunch update = updateLaunch(learningRate);
+                if (groups == null) {
+                    run(List.of(update), batch);
+                } else {
+                    runUpdateRanges(update, learningRate);
+                }
             }
         }
         return loss;
@@ -344,6 +351,37 @@ public final class OpenClBackend implements Backend {
             buffers.clear();
             kernels.clear();
             arena.close();
+        }
+    }
+
+    @Override
+    public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
+        open();
+        this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
+    }
+
+    /**
+     * The optimiser launch over each learning range only, with the range's rate: the global offset
+     * starts the work items at the range, and the exact global size (no work-group rounding, so the
+     * driver picks the group) keeps them inside it. Frozen ranges get no work item at all.
+     */
+    private void runUpdateRanges(OpenClLaunch update, double learningRate) {
+        cl_kernel k = kernels.get(update.kernel());
+        for (dev.kiln.runtime.train.ParamGroups.Range r : groups.learning()) {
+            scalar(KernelArg.Scalar.LR, (float) (learningRate * r.factor()));
+            List<KernelArg> args = update.args();
+            DeviceBuffer[] resolved = bound.computeIfAbsent(update, this::resolve);
+            for (int i = 0; i < args.size(); i++) {
+                bind(k, i, update.kernel(), args.get(i), resolved[i]);
+            }
+            try {
+                clEnqueueNDRangeKernel(queue, k, 1, new long[] {r.offset()}, new long[] {r.size()}, null, 0, null, null);
+            } catch (CLException e) {
+                throw new KilnException("opencl: launching " + update.kernel() + " over parameters [" + r.offset() + ", "
+                        + (r.offset() + r.size()) + ") of " + spec.simpleName() + " on " + device.name() + " failed: "
+                        + e.getMessage(), e);
+            }
+            launches++;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.kiln.runtime.optim;
 
+import dev.kiln.runtime.train.ParamGroups;
+import java.util.List;
+
 import java.util.Arrays;
 
 /**
@@ -40,19 +43,44 @@ public final class Optimizer {
             throw new IllegalArgumentException("the learning rate must be finite and at least 0, not " + learningRate);
         }
         steps++;
+        update(params, grads, learningRate, 0, size);
+    }
+
+    /**
+     * One update in which parameters {@code [r.offset, r.offset + r.size)} of each range learn at
+     * {@code r.factor() * learningRate}; parameters in no range, or in a range of factor 0, and their
+     * state, are not touched at all (a frozen layer stays bit for bit as it was).
+     */
+    public void step(float[] params, float[] grads, double learningRate, List<ParamGroups.Range> ranges) {
+        if (params.length != size || grads.length != size) {
+            throw new IllegalArgumentException("the optimiser was made for " + size + " parameters, but got "
+                    + params.length + " parameters and " + grads.length + " gradients");
+        }
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be finite and at least 0, not " + learningRate);
+        }
+        steps++;
+        for (ParamGroups.Range r : ranges) {
+            if (r.factor() > 0) {
+                update(params, grads, learningRate * r.factor(), r.offset(), r.offset() + r.size());
+            }
+        }
+    }
+
+    private void update(float[] params, float[] grads, double learningRate, int from, int to) {
         if (config.kind() == OptimizerConfig.Kind.ADAM) {
-            adam(params, grads, learningRate);
+            adam(params, grads, learningRate, from, to);
         } else {
-            sgd(params, grads, learningRate);
+            sgd(params, grads, learningRate, from, to);
         }
     }
 
     /** {@code g = grad + wd p; v = momentum v + g; g = nesterov ? g + momentum v : v; p -= lr g} (PyTorch, dampening 0). */
-    private void sgd(float[] params, float[] grads, double lr) {
+    private void sgd(float[] params, float[] grads, double lr, int from, int to) {
         double momentum = config.momentum();
         double decay = config.weightDecay();
         // each parameter
-        for (int i = 0; i < size; i++) {
+        for (int i = from; i < to; i++) {
             double g = grads[i] + decay * params[i];
             if (first != null) {
                 // PyTorch starts the buffer at the first gradient, which equals momentum * 0 + g
@@ -68,14 +96,14 @@ public final class Optimizer {
      * {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)},
      * PyTorch's arrangement of the bias corrections.
      */
-    private void adam(float[] params, float[] grads, double lr) {
+    private void adam(float[] params, float[] grads, double lr, int from, int to) {
         double b1 = config.beta1();
         double b2 = config.beta2();
         double stepSize = lr / (1 - Math.pow(b1, steps));
         double correction2 = Math.sqrt(1 - Math.pow(b2, steps));
         double decay = config.weightDecay();
         // each parameter
-        for (int i = 0; i < size; i++) {
+        for (int i = from; i < to; i++) {
             double g = grads[i] + decay * params[i];
             double m = b1 * first[i] + (1 - b1) * g;
             double v = b2 * second[i] + (1 - b2) * g * g;

@@ -15,6 +15,8 @@ public final class ReferenceBackend implements Backend {
     private final NetworkSpec spec;
     private final ReferenceNetwork network;
     private Optimizer optimizer;
+    /** Per-tensor learning-rate factors; null: one rate for all. */
+    private dev.kiln.runtime.train.ParamGroups groups;
     private final float[] params;
     private final float[] grads;
     /** The running statistics, kept in double: a training step updates them as PyTorch does. */
@@ -71,6 +73,11 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
+        this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
+    }
+
+    @Override
     public void getParameters(float[] dst) {
         requireLength("the parameter destination", dst.length);
         System.arraycopy(params, 0, dst, 0, params.length);
@@ -90,7 +97,11 @@ public final class ReferenceBackend implements Backend {
         if (outputs != null) {
             Floats.narrow(g.outputs()[g.outputs().length - 1], outputs, batch * outputSize());
         }
-        optimizer.step(params, grads, learningRate);
+        if (groups == null) {
+            optimizer.step(params, grads, learningRate);
+        } else {
+            optimizer.step(params, grads, learningRate, groups.ranges());
+        }
         return g.loss();
     }
 

@@ -55,7 +55,7 @@ public final class Evaluation {
         double lossSum = 0;
         for (int start = 0; start < n; start += b) {
             int count = Math.min(b, n - start);
-            System.arraycopy(data.images(), start * inSize, input, 0, count * inSize);
+            data.copyImages(start, count, input, 0);
             for (int i = 0; i < count; i++) {
                 task.fill(spec, data, start + i, i, labels, targets);
             }

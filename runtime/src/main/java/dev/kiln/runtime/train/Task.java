@@ -45,6 +45,8 @@ public final class Task {
     private final IntPredicate positive;
     private final TargetFunction target;
     private final UnaryOperator<Shape> targetShape;
+    /** For a binary task over a two-class dataset: the dataset's own names (negative, positive); else null. */
+    private List<String> binaryNames;
 
     private Task(Kind kind, String name, IntPredicate positive, TargetFunction target, UnaryOperator<Shape> targetShape) {
         this.kind = kind;
@@ -62,6 +64,20 @@ public final class Task {
     /** A 0/1 target: 1 where {@code positive} holds for the label; {@code name} names the positive class. */
     public static Task binary(String name, IntPredicate positive) {
         return new Task(Kind.BINARY, Objects.requireNonNull(name), Objects.requireNonNull(positive), null, null);
+    }
+
+    /**
+     * Two classes with one sigmoid unit: label 1 is the positive class, as Keras'
+     * {@code label_mode='binary'} numbers an image folder's two sorted class folders;
+     * {@code names} (negative, positive) are what the metrics call them.
+     */
+    public static Task binaryClasses(List<String> names) {
+        if (names.size() != 2) {
+            throw new KilnException("a binary task needs exactly two classes, got " + names.size() + " " + names);
+        }
+        Task t = binary(names.get(1), label -> label == 1);
+        t.binaryNames = List.copyOf(names);
+        return t;
     }
 
     /** Footwear (Sandal, Sneaker, Ankle boot) against the rest of Fashion-MNIST. */
@@ -151,7 +167,7 @@ public final class Task {
     public List<String> classNames(Dataset data) {
         return switch (kind) {
             case CLASSIFICATION -> data.classNames();
-            case BINARY -> List.of("not " + name, name);
+            case BINARY -> binaryNames != null ? binaryNames : List.of("not " + name, name);
             case IMAGE_TARGET -> List.of();
         };
     }
@@ -198,7 +214,11 @@ public final class Task {
             case IMAGE_TARGET -> {
                 Shape in = data.shape();
                 Shape out = spec.output();
-                target.target(data.images(), index * in.intSize(), in, targets, slot * out.intSize(), out);
+                if (data.keepsBytes()) {
+                    target.target(data.image(index), 0, in, targets, slot * out.intSize(), out);
+                } else {
+                    target.target(data.images(), index * in.intSize(), in, targets, slot * out.intSize(), out);
+                }
             }
         }
     }

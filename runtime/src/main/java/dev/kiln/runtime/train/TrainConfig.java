@@ -25,10 +25,11 @@ import java.util.Objects;
  * @param maxStepsPerEpoch   a cap on the steps of each epoch, for short runs; 0 for none
  * @param initialize         whether training starts from fresh weights drawn with {@code seed}
  *                           (false: from the backend's current parameters, to fine-tune)
+ * @param fineTune           starting weights from a checkpoint, frozen layers and per-layer rates
  */
 public record TrainConfig(int epochs, int batch, double learningRate, OptimizerConfig optimizer, Schedule schedule,
                           long seed, double validationFraction, int patience, boolean restoreBest, Path checkpointDir,
-                          int maxStepsPerEpoch, boolean initialize) {
+                          int maxStepsPerEpoch, boolean initialize, FineTune fineTune) {
 
     /** The file the best model is written to inside {@link #checkpointDir}. */
     public static final String CHECKPOINT_FILE = "best.safetensors";
@@ -36,6 +37,7 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
     public TrainConfig {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(fineTune, "fineTune");
         require(epochs >= 1, "epochs must be at least 1, but is " + epochs);
         require(batch >= 1, "batch must be at least 1, but is " + batch);
         require(learningRate > 0 && Double.isFinite(learningRate),
@@ -48,63 +50,88 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
 
     /** 10 epochs, batch 64, Adam with learning rate 1e-3, constant schedule, seed 0, 10% validation, no early stop. */
     public static TrainConfig defaults() {
-        return new TrainConfig(10, 64, 1e-3, OptimizerConfig.adam(), Schedule.constant(), 0L, 0.1, 0, true, null, 0, true);
+        return new TrainConfig(10, 64, 1e-3, OptimizerConfig.adam(), Schedule.constant(), 0L, 0.1, 0, true, null, 0, true, FineTune.NONE);
     }
 
     public TrainConfig withEpochs(int v) {
         return new TrainConfig(v, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize);
+                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
     public TrainConfig withBatch(int v) {
         return new TrainConfig(epochs, v, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize);
+                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
     public TrainConfig withLearningRate(double v) {
         return new TrainConfig(epochs, batch, v, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize);
+                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
     public TrainConfig withOptimizer(OptimizerConfig v) {
         return new TrainConfig(epochs, batch, learningRate, v, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize);
+                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
     public TrainConfig withSchedule(Schedule v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, v, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize);
+                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
     public TrainConfig withSeed(long v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, v, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize);
+                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
     public TrainConfig withValidationFraction(double v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, v, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize);
+                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
     /** Early stopping after {@code v} epochs without improvement (0: off); {@code restore} keeps the best epoch's weights. */
     public TrainConfig withEarlyStopping(int v, boolean restore) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, v, restore,
-                checkpointDir, maxStepsPerEpoch, initialize);
+                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
     public TrainConfig withCheckpointDir(Path v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                v, maxStepsPerEpoch, initialize);
+                v, maxStepsPerEpoch, initialize, fineTune);
     }
 
     public TrainConfig withMaxStepsPerEpoch(int v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, v, initialize);
+                checkpointDir, v, initialize, fineTune);
     }
 
     public TrainConfig withInitialize(boolean v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, v);
+                checkpointDir, maxStepsPerEpoch, v, fineTune);
+    }
+
+    public TrainConfig withFineTune(FineTune v) {
+        return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
+                checkpointDir, maxStepsPerEpoch, initialize, v);
+    }
+
+    /** Starts from the weights of {@code checkpoint} whose names and shapes match (see {@link FineTune#initFrom}). */
+    public TrainConfig withInitFrom(Path checkpoint) {
+        return withFineTune(fineTune.withInitFrom(checkpoint));
+    }
+
+    /** Reads the {@link #withInitFrom} checkpoint's prefix {@code OLD} as this network's {@code NEW}, per entry. */
+    public TrainConfig withInitMap(java.util.Map<String, String> oldToNew) {
+        return withFineTune(fineTune.withInitMap(oldToNew));
+    }
+
+    /** Keeps these layers' parameters bit for bit as they are; their update is skipped. */
+    public TrainConfig withFreeze(String... layers) {
+        return withFineTune(fineTune.withFreeze(new java.util.LinkedHashSet<>(java.util.List.of(layers))));
+    }
+
+    /** Multiplies these layers' learning rates by their factors. */
+    public TrainConfig withLrScale(java.util.Map<String, Double> factors) {
+        return withFineTune(fineTune.withLrScale(factors));
     }
 
     /** The best model's file, or null when no checkpoint directory is set. */

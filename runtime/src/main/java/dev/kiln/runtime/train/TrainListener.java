@@ -21,6 +21,10 @@ public interface TrainListener {
                  int stepsPerEpoch) {
     }
 
+    /** After {@link TrainConfig#fineTune()}'s checkpoint was loaded, before {@link #onStart}: what it gave. */
+    default void onInitFrom(java.nio.file.Path file, dev.kiln.runtime.io.InitReport report) {
+    }
+
     default void onStart(Start start) {
     }
 

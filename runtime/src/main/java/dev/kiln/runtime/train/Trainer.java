@@ -6,6 +6,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Split;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.runtime.io.InitReport;
 import dev.kiln.runtime.optim.OptimizerState;
 import dev.kiln.spec.NetworkSpec;
 import java.io.IOException;
@@ -120,8 +121,19 @@ public final class Trainer {
             throw new KilnException("cannot resume: the saved run had " + resume.fingerprint() + ", but this one has "
                     + fingerprint + "; resume with the same settings and data");
         }
+        FineTune fineTune = config.fineTune();
+        // Unknown layers in freeze / lr-scale fail here, before any work.
+        ParamGroups groups = fineTune.scalesLayers() ? fineTune.groups(spec) : null;
         if (resume != null) {
+            // the saved parameters already started from --init-from, if it was given
             backend.setParameters(resume.params());
+        } else if (fineTune.initFrom() != null) {
+            float[] start = config.initialize() ? Initializers.initialize(spec, config.seed()) : current(spec);
+            InitReport report = Checkpoints.initFrom(fineTune.initFrom(), spec, start, fineTune.initMap());
+            backend.setParameters(start);
+            for (TrainListener l : listeners) {
+                l.onInitFrom(fineTune.initFrom(), report);
+            }
         } else if (config.initialize()) {
             backend.setParameters(Initializers.initialize(spec, config.seed()));
         }
@@ -138,6 +150,32 @@ public final class Trainer {
             Runtime rt = Runtime.getRuntime();
             dev.kiln.runtime.MemoryEstimate.of(spec, batch, config.optimizer())
                     .requireAtMost(rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), "the JVM's heap");
+        }
+        backend.setParamGroups(groups);
+        try {
+            return loop(train, validation, spec, n, batch, inSize, outSize, steps, totalSteps, fingerprint, resume);
+        } finally {
+            backend.setParamGroups(null);
+        }
+    }
+
+    private float[] current(NetworkSpec spec) {
+        float[] p = new float[spec.parameterCount()];
+        backend.getParameters(p);
+        return p;
+    }
+
+    private History loop(Dataset train, Dataset validation, NetworkSpec spec, int n, int batch, int inSize, int outSize,
+                         int steps, long totalSteps, String fingerprint, TrainingState resume) {
+        Map<String, String> checkpointMetadata = new LinkedHashMap<>(train.metadata());
+        if (task.hasAccuracy()) {
+            checkpointMetadata.put(Checkpoints.CLASSES_KEY, Checkpoints.encodeNames(task.classNames(train)));
+        }
+        if (config.fineTune().initFrom() != null) {
+            checkpointMetadata.put("kiln.init_from", config.fineTune().initFrom().toString());
+        }
+        if (!config.fineTune().freeze().isEmpty()) {
+            checkpointMetadata.put("kiln.frozen", String.join(",", config.fineTune().freeze()));
         }
         backend.plan(batch);
         float[] input = new float[batch * inSize];
@@ -209,7 +247,7 @@ public final class Trainer {
                 int count = Math.min(batch, n - from);
                 for (int i = 0; i < count; i++) {
                     int index = order[from + i];
-                    System.arraycopy(train.images(), index * inSize, input, i * inSize, inSize);
+                    train.copyImage(index, input, i * inSize);
                     task.fill(spec, train, index, i, labels, targets);
                 }
                 learningRate = config.schedule().rate(config.learningRate(), epoch - 1, globalStep, totalSteps);
@@ -263,7 +301,7 @@ public final class Trainer {
                 backend.getParameters(best);
                 backend.getState(bestState);
                 if (checkpoint != null) {
-                    save(checkpoint, spec, best, bestState, record);
+                    save(checkpoint, spec, best, bestState, record, checkpointMetadata);
                 }
             } else {
                 sinceBest++;
@@ -362,8 +400,9 @@ public final class Trainer {
         return z ^ (z >>> 31);
     }
 
-    private static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch) {
-        Map<String, String> metadata = new LinkedHashMap<>();
+    private static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch,
+                             Map<String, String> extra) {
+        Map<String, String> metadata = new LinkedHashMap<>(extra);
         metadata.put("kiln.model", spec.qualifiedName());
         metadata.put("kiln.epoch", Integer.toString(epoch.epoch()));
         metadata.put("kiln.loss", Double.toString(epoch.monitoredLoss()));

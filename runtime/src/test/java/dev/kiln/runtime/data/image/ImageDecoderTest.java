@@ -183,6 +183,22 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aOnePixelPictureIsResizedAndAPictureWithoutARowIsRefused() {
+        byte[] one = Pictures.encode(Pictures.rgb(new int[][] {{0x0A141E}}), "png");
+        byte[] chw = new ImageDecoder(3, 100, 100, Resize.STRETCH).decode(one, "dot.png");
+        assertEquals(10, chw[0] & 0xFF);
+        assertEquals(20, chw[10_000 + 9_999] & 0xFF);
+        assertEquals(30, chw[20_000 + 5_050] & 0xFF);
+        // a PNG header of width 0 or height 0: not one pixel row
+        for (int[] size : new int[][] {{0, 5}, {5, 0}}) {
+            byte[] empty = Pictures.blackPng(size[0], size[1]);
+            ImageDecodeException e = assertThrows(ImageDecodeException.class,
+                    () -> new ImageDecoder(1, 4, 4, Resize.STRETCH).decode(empty, "empty.png"));
+            assertTrue(e.getMessage().startsWith("empty.png: "), e.getMessage());
+        }
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ImageDecoder(2, 4, 4, Resize.STRETCH));
         assertThrows(IllegalArgumentException.class, () -> new ImageDecoder(3, 0, 4, Resize.STRETCH));

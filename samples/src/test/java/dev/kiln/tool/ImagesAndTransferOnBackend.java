@@ -1,0 +1,158 @@
+package dev.kiln.tool;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.runtime.io.SafeTensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11 through the tool on one backend: transfer learning between LeNet-5 and a five-class
+ * head (frozen layers bit for bit), and MalariaCnn on a small make-cells folder through train, eval,
+ * predict and featuremaps with a picture file.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ImagesAndTransferOnBackend {
+    Path dir;
+    Path data;
+
+    abstract String backend();
+
+    void assumeBackend() {
+    }
+
+    /** Whether to run MalariaCnn (51 million multiplies per image) on this backend. */
+    boolean runsMalaria() {
+        return true;
+    }
+
+    @BeforeAll
+    void smallData(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        assumeBackend();
+        if (!SmallFashionMnist.available()) {
+            assertFalse("true".equals(System.getenv("CI")), "CI=true but Fashion-MNIST is missing: run scripts/setup.sh");
+            assumeTrue(false, "Fashion-MNIST is not installed; skipping");
+        }
+        data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), 320, 64);
+    }
+
+    ToolRun tool(String... words) {
+        List<String> all = new ArrayList<>(Arrays.asList(words));
+        all.addAll(List.of("--backend", backend()));
+        ToolRun run = ToolRun.of(all.toArray(String[]::new));
+        assertEquals(0, run.status(), String.join(" ", words) + ": " + run);
+        return run;
+    }
+
+    @Test
+    void aNewHeadLearnsOnAFrozenBackboneLoadedFromAnotherNetwork() {
+        Path backbone = dir.resolve("backbone");
+        tool("train", "LeNet5", "--data", data.toString(), "--classes", "0,1,2,3,4", "--epochs", "1", "--max-steps", "3",
+                "--out", backbone.toString());
+        Path file = backbone.resolve("best.safetensors");
+        assertEquals("[\"T-shirt/top\", \"Trouser\", \"Pullover\", \"Dress\", \"Coat\"]",
+                Checkpoints.metadata(file).get(Checkpoints.CLASSES_KEY));
+
+        Path head = dir.resolve("head");
+        ToolRun run = tool("train", "LeNet5FiveClasses", "--data", data.toString(), "--classes", "5,6,7,8,9",
+                "--train-images", "100", "--init-from", file.toString(), "--freeze", "c1,c3,c5,f6", "--epochs", "2",
+                "--batch", "20", "--out", head.toString());
+        assertTrue(run.out().contains("classes [5, 6, 7, 8, 9]: [Sandal, Shirt, Sneaker, Bag, Ankle boot]"), run.out());
+        assertTrue(run.out().contains("training on 100 of the training images"), run.out());
+        assertTrue(run.out().contains("init from " + file + ": loaded 8 [c1.weight, c1.bias, c3.weight, c3.bias,"
+                + " c5.weight, c5.bias, f6.weight, f6.bias]\n"
+                + "  skipped 2 (shape differs) [out.weight: file (10, 84), network (5, 84), out.bias: file (10), network (5)]\n"
+                + "  left at initial values 0 []\n  unused in the file 0 []"), run.out());
+        assertTrue(VerbsOnBackend.TEST_ACCURACY.matcher(run.lastLine()).matches(), run.out());
+
+        Map<String, SafeTensors.Tensor> before = SafeTensors.read(file).tensors();
+        Map<String, SafeTensors.Tensor> after = SafeTensors.read(head.resolve("best.safetensors")).tensors();
+        for (String frozen : List.of("c1.weight", "c1.bias", "c3.weight", "c3.bias", "c5.weight", "c5.bias", "f6.weight",
+                "f6.bias")) {
+            assertArrayEquals(before.get(frozen).data(), after.get(frozen).data(), frozen + " is frozen, bit for bit");
+        }
+        ToolRun predict = tool("predict", "LeNet5FiveClasses", "--weights", head.resolve("best.safetensors").toString(),
+                "--data", data.toString(), "--classes", "5,6,7,8,9", "--index", "0");
+        assertTrue(predict.out().contains("(labelled Ankle boot)"), predict.out());
+
+        // the second phase: everything learns, the backbone at a tenth of the rate
+        ToolRun phase2 = tool("train", "LeNet5FiveClasses", "--data", data.toString(), "--classes", "5,6,7,8,9",
+                "--train-images", "100", "--init-from", head.resolve("best.safetensors").toString(), "--lr-scale",
+                "c1=0.1,c3=0.1,c5=0.1,f6=0.1", "--epochs", "1", "--max-steps", "2", "--out", dir.resolve("phase2").toString());
+        assertTrue(phase2.out().contains("loaded 10 "), phase2.out());
+        float[] moved = SafeTensors.read(dir.resolve("phase2").resolve("best.safetensors")).tensors().get("c1.weight").data();
+        assertFalse(Arrays.equals(before.get("c1.weight").data(), moved), "with a scaled rate c1 learns again");
+    }
+
+    @Test
+    void labelsNameTheClassesOfIdxDataInTheCheckpointAndInPredictions() throws Exception {
+        Path labels = dir.resolve("digits.txt");
+        Files.writeString(labels, "zero\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\n");
+        Path out = dir.resolve("digits");
+        tool("train", "LeNet5", "--data", data.toString(), "--labels", labels.toString(), "--epochs", "1", "--max-steps",
+                "1", "--out", out.toString());
+        Path weights = out.resolve("best.safetensors");
+        assertEquals("[\"zero\", \"one\", \"two\", \"three\", \"four\", \"five\", \"six\", \"seven\", \"eight\", \"nine\"]",
+                Checkpoints.metadata(weights).get(Checkpoints.CLASSES_KEY));
+        ToolRun predict = tool("predict", "LeNet5", "--weights", weights.toString(), "--data", data.toString(), "--index", "0");
+        // test image 0 of Fashion-MNIST is labelled 9
+        assertTrue(predict.out().contains("(labelled nine)"), predict.out());
+        for (String line : predict.lines().subList(predict.lines().size() - 3, predict.lines().size())) {
+            assertTrue(line.matches("  (zero|one|two|three|four|five|six|seven|eight|nine) +[01]\\.\\d{4}"), predict.out());
+        }
+    }
+
+    @Test
+    void malariaCnnTrainsOnAnImageFolderAndNamesTheClassOfAPicture() {
+        assumeTrue(runsMalaria(), "MalariaCnn runs on the Java backend in the default suite");
+        Path cells = dir.resolve("cells");
+        ToolRun made = ToolRun.of("make-cells", cells.toString(), "--count", "30", "--seed", "3");
+        assertEquals(0, made.status(), made.toString());
+        assertTrue(Files.isRegularFile(cells.resolve("Parasitized").resolve("cell_00029.png")));
+        Path out = dir.resolve("malaria");
+        ToolRun run = tool("train", "MalariaCnn", "--data", cells.toString(), "--epochs", "2", "--max-steps", "1",
+                "--batch", "16", "--patience", "5", "--validation", "0.1", "--out", out.toString());
+        assertTrue(run.out().contains("image folder " + cells + " (class folders, 20% held out for testing (seeded)): 2 classes"
+                + " [Parasitized, Uninfected], 48 training and 12 test pictures as (3, 100, 100) stretch (no normalisation),"
+                + " kept as bytes: 1.8 MB (floats would take 7.2 MB)"), run.out());
+        assertTrue(VerbsOnBackend.TEST_ACCURACY.matcher(run.lastLine()).matches(), run.out());
+        Path weights = out.resolve("best.safetensors");
+        assertEquals("[\"Parasitized\", \"Uninfected\"]", Checkpoints.metadata(weights).get(Checkpoints.CLASSES_KEY));
+        assertEquals("stretch", Checkpoints.metadata(weights).get("kiln.resize"));
+
+        ToolRun predict = tool("predict", "MalariaCnn", "--weights", weights.toString(), "--image",
+                cells.resolve("Parasitized").resolve("cell_00001.png").toString());
+        List<String> lines = predict.lines();
+        List<String> top = lines.subList(lines.size() - 2, lines.size());
+        double sum = 0;
+        for (String line : top) {
+            assertTrue(line.matches("  (Parasitized|Uninfected) +[01]\\.\\d{4}"), predict.out());
+            sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        assertEquals(1.0, sum, 0.00011, predict.out());
+
+        ToolRun eval = tool("eval", "MalariaCnn", "--weights", weights.toString(), "--data", cells.toString());
+        assertTrue(eval.out().contains("MalariaCnn on cells/test (12 images)"), eval.out());
+        assertTrue(VerbsOnBackend.TEST_ACCURACY.matcher(eval.lastLine()).matches(), eval.out());
+
+        Path maps = dir.resolve("conv1.png");
+        ToolRun fm = tool("featuremaps", "MalariaCnn", "--weights", weights.toString(), "--layer", "conv1", "--image",
+                cells.resolve("Uninfected").resolve("cell_00002.png").toString(), "--out", maps.toString());
+        assertTrue(fm.lastLine().startsWith("wrote " + maps + ": 32 channels of 100x100 from conv1 (Conv2d) for "
+                + cells.resolve("Uninfected").resolve("cell_00002.png")), fm.out());
+    }
+}
