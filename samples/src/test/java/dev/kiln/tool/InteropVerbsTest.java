@@ -47,7 +47,18 @@ class InteropVerbsTest {
             }
             float[] params = Initializers.initialize(spec, 3);
             Path weights = dir.resolve(spec.simpleName() + ".safetensors");
-            Checkpoints.save(weights, spec, params, Map.of());
+            // running statistics away from (0, 1), so that the export must carry the checkpoint's own
+            float[] state = spec.initialState();
+            for (dev.kiln.spec.ParamSpec st : spec.state()) {
+                for (int i = st.offset(); i < st.offset() + st.size(); i++) {
+                    if (st.name().endsWith(".running_mean")) {
+                        state[i] = 0.1f * ((i % 7) - 3);
+                    } else if (st.name().endsWith(".running_var")) {
+                        state[i] = 0.5f + 0.1f * (i % 5);
+                    }
+                }
+            }
+            Checkpoints.save(weights, spec, params, state, Map.of());
             Path onnx = dir.resolve(spec.simpleName() + ".onnx");
             ToolRun run = ToolRun.of("export", spec.simpleName(), "--weights", weights.toString(), "--onnx", onnx.toString());
             assertEquals(0, run.status(), run.toString());
@@ -63,6 +74,7 @@ class InteropVerbsTest {
             try (Backend backend = Backends.open(model, "java", -1, OptimizerConfig.adam(),
                     new PrintStream(OutputStream.nullOutputStream()))) {
                 backend.setParameters(params);
+                backend.setState(state);
                 backend.plan(batch);
                 backend.predict(input, batch, kiln);
             }

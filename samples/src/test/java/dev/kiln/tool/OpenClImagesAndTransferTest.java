@@ -16,11 +16,6 @@ class OpenClImagesAndTransferTest extends ImagesAndTransferOnBackend {
     }
 
     @Override
-    boolean runsMalaria() {
-        return false;
-    }
-
-    @Override
     void assumeBackend() {
         if (!OpenClBackend.platformAvailable()) {
             assertFalse("true".equals(System.getenv("CI")), "CI=true but no OpenCL platform: run scripts/setup.sh (PoCL)");

@@ -16,6 +16,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -90,7 +91,7 @@ public final class NetworkReader {
                 : elements.getElementValuesWithDefaults(mirror).entrySet()) {
             String name = e.getKey().getSimpleName().toString();
             AnnotationValue anchor = explicit.get(e.getKey());
-            result.put(name, new Attribute(name, plain(name, e.getValue()), anchor));
+            result.put(name, new Attribute(name, plain(name, e.getKey().getReturnType(), e.getValue()), anchor));
         }
         for (ExecutableElement method : ElementFilter.methodsIn(mirror.getAnnotationType().asElement().getEnclosedElements())) {
             if (!result.containsKey(method.getSimpleName().toString())) {
@@ -101,7 +102,7 @@ public final class NetworkReader {
     }
 
     /** The annotation value as plain Java data; see {@link Attribute#value()}. */
-    private static Object plain(String name, AnnotationValue value) throws UnreadableSpecException {
+    private static Object plain(String name, TypeMirror type, AnnotationValue value) throws UnreadableSpecException {
         Object v = value.getValue();
         if (v instanceof Integer || v instanceof Double || v instanceof Boolean) {
             return v;
@@ -110,10 +111,13 @@ public final class NetworkReader {
             return constant.getSimpleName().toString();
         }
         if (v instanceof List<?> list) {
+            // javac hands an unresolvable element (e.g. {3, UNKNOWN}) over as a string: check each
+            // item against the array's declared element type, so that javac's own error stands alone
+            boolean strings = type instanceof ArrayType array && array.getComponentType().getKind() == TypeKind.DECLARED;
             List<Object> items = new ArrayList<>();
             for (Object item : list) {
                 Object iv = item instanceof AnnotationValue av ? av.getValue() : null;
-                if (!(iv instanceof Integer) && !(iv instanceof String)) {
+                if (strings ? !(iv instanceof String) : !(iv instanceof Integer)) {
                     throw new UnreadableSpecException(name + " holds an unresolved value: " + item);
                 }
                 items.add(iv);
