@@ -26,12 +26,27 @@ public final class SignalSafety {
     private SignalSafety() {
     }
 
-    /** Whether this JVM runs with {@code libjsig} (signal chaining). */
+    /**
+     * Whether this JVM runs with {@code libjsig} (signal chaining). Read once per JVM: chaining only
+     * works when {@code libjsig} is preloaded at process start, so the answer cannot change later,
+     * and {@link OpenClDevices#pick} asks on every backend open (re-reading {@code /proc/self/maps}
+     * each time cost a few hundred KiB of garbage per open, which grew the heap and the resident
+     * memory of a long create/close loop).
+     */
     public static boolean chaining() {
-        try {
-            return Files.readString(Path.of("/proc/self/maps")).contains("libjsig");
-        } catch (IOException | RuntimeException e) {
-            return false;
+        return Chaining.PRELOADED;
+    }
+
+    /** Lazily initialised holder: the maps are read on the first {@link #chaining()} call only. */
+    private static final class Chaining {
+        static final boolean PRELOADED = readMaps();
+
+        private static boolean readMaps() {
+            try {
+                return Files.readString(Path.of("/proc/self/maps")).contains("libjsig");
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
     }
 
