@@ -104,15 +104,20 @@ __kernel void KILN_CAT(PREFIX, _statistics)(__global const real* restrict in, __
             sum += x[s];
         }
     }
-    const real mean = sum / m;
+    const real first = sum / m;
     real squares = 0;
+    real deviations = 0;
     for (int n = 0; n < batch; n++) {
         __global const real* x = in + ((size_t) n * F + f) * S;
         for (int s = 0; s < S; s++) {
-            const real d = x[s] - mean;
+            const real d = x[s] - first;
+            deviations += d;
             squares += d * d;
         }
     }
+    /* corrected two-pass: the deviations from the rounded first mean refine it (Chan, Golub, LeVeque) */
+    const real mean = first + deviations / m;
+    squares -= deviations * deviations / m;
     stats[f] = mean;
     stats[F + f] = (real) 1 / sqrt(squares / m + EPS);
     const real unbiased = m > 1 ? squares / (m - 1) : squares / m;
