@@ -169,6 +169,8 @@ public final class ReferenceNetwork {
     }
 
     /**
+     * What one forward and backward pass of the reference gives: the loss and every gradient, in double.
+     *
      * @param loss    the mean loss over the batch
      * @param params  the loss's gradient with respect to every parameter, {@link NetworkSpec#params()} layout
      * @param input   the loss's gradient with respect to the input batch, {@code (N, C, H, W)}

@@ -21,7 +21,11 @@ public final class ProgressBar implements TrainListener {
     private int lastTenth;
     private boolean lineOpen;
 
-    /** @param interactive redraw one line in place (a TTY) rather than print plain lines */
+    /**
+     * A progress display that writes to {@code out}.
+     *
+     * @param interactive redraw one line in place (a TTY) rather than print plain lines
+     */
     public ProgressBar(PrintStream out, boolean interactive) {
         this.out = out;
         this.interactive = interactive;
