@@ -13,6 +13,7 @@ import dev.kiln.dsl.Init;
 import dev.kiln.processor.writer.GeneratedNames;
 import dev.kiln.processor.writer.NameAllocator;
 import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.ConcatOp;
@@ -61,7 +62,7 @@ public final class JavaPassWriter {
             "mean", "inv", "scale", "shift", "sum", "sumDz", "sumDzXhat", "gamma", "squares", "variance", "unbiased", "total",
             "count", "label", "max", "logSumExp", "invBatch", "acc", "oc", "col", "row", "inBase", "outBase", "dz", "y", "keep",
             "nc", "plane", "k0", "k1", "index", "task", "Arrays", "Math", "System", "Float", "Double", "Integer", "Long",
-            "String", "Object", "WorkerPool", "Dropouts", "Generated", "Override", "IllegalArgumentException",
+            "String", "Object", "WorkerPool", "Dropouts", "Augments", "Generated", "Override", "IllegalArgumentException",
             "IllegalStateException", "IndexOutOfBoundsException");
 
     private JavaPassWriter() {
@@ -205,6 +206,11 @@ public final class JavaPassWriter {
             @Override
             public LayerCode globalAvgPool(GlobalAvgPool2dOp op) {
                 return new GlobalAvgPoolCode(cx, op);
+            }
+
+            @Override
+            public LayerCode augment(AugmentOp op) {
+                return new AugmentCode(cx, op);
             }
         });
     }
