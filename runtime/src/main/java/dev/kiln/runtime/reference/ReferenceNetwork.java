@@ -3,7 +3,11 @@ package dev.kiln.runtime.reference;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.java.Dropouts;
+import dev.kiln.runtime.augment.Augmentation;
+import dev.kiln.runtime.augment.ReferenceAugment;
 import dev.kiln.spec.AddOp;
+import dev.kiln.spec.Augment;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.ConcatOp;
@@ -31,7 +35,7 @@ import java.util.Map;
  * {@code ReferencePool}, {@code ReferenceDense}, {@code ReferenceMerge}, {@code ReferenceBatchNorm},
  * {@code ReferenceActivations} and {@code ReferenceLosses}; this class runs them in the order of
  * the network's {@link Schedule}, sums the gradients of tensors read several times, and applies
- * dropout.
+ * dropout; augmentation layers run {@code dev.kiln.runtime.augment.ReferenceAugment} in training.
  *
  * <p>Stateless apart from the spec: every call allocates its own buffers, so one instance may be
  * shared between threads.
@@ -576,6 +580,17 @@ public final class ReferenceNetwork {
                 ReferenceMerge.globalAvgForward(op, x, z, batch);
                 return null;
             }
+
+            @Override
+            public Object augment(AugmentOp op) {
+                if (!training) {
+                    System.arraycopy(x, 0, z, 0, z.length);
+                } else {
+                    ReferenceAugment.apply(augmentation(op.transform()), x, z, batch, op.input().channels(), op.input().height(),
+                            op.input().width(), seed, i);
+                }
+                return null;
+            }
         });
     }
 
@@ -594,6 +609,23 @@ public final class ReferenceNetwork {
                 y[e] = Dropouts.dropped(seed, index, e, rate) ? 0 : x[e] * scale;
             }
         }
+    }
+
+    /** The reference's description of a spec's augmentation transform. */
+    static Augmentation augmentation(Augment t) {
+        if (t instanceof Augment.Flip f) {
+            return new Augmentation.Flip(Augmentation.FlipMode.valueOf(f.mode().name()));
+        }
+        if (t instanceof Augment.Translation tr) {
+            return new Augmentation.Translation(tr.height(), tr.width(), Augmentation.Fill.valueOf(tr.fill().name()));
+        }
+        if (t instanceof Augment.Rotation r) {
+            return new Augmentation.Rotation(r.degrees(), Augmentation.Fill.valueOf(r.fill().name()));
+        }
+        if (t instanceof Augment.Zoom z) {
+            return new Augmentation.Zoom(z.value(), Augmentation.Fill.valueOf(z.fill().name()));
+        }
+        return new Augmentation.Contrast(((Augment.Contrast) t).value());
     }
 
     /** Each kind's backward, in one table: adds parameter gradients, assigns each input's gradient. */
@@ -665,6 +697,17 @@ public final class ReferenceNetwork {
             @Override
             public Void globalAvgPool(GlobalAvgPool2dOp op) {
                 ReferenceMerge.globalAvgBackward(op, dz, dx, batch);
+                return null;
+            }
+
+            @Override
+            public Void augment(AugmentOp op) {
+                if (!training) {
+                    System.arraycopy(dz, 0, dx, 0, dx.length);
+                } else {
+                    ReferenceAugment.backward(augmentation(op.transform()), dz, dx, batch, op.input().channels(),
+                            op.input().height(), op.input().width(), seed, i);
+                }
                 return null;
             }
         });
