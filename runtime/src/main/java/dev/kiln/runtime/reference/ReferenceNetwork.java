@@ -406,6 +406,16 @@ public final class ReferenceNetwork {
                 return null;
             }
 
+            @Override
+            public Object augment(AugmentOp op) {
+                if (!training) {
+                    System.arraycopy(ex, 0, ez, 0, ez.length);
+                } else {
+                    copy(ReferenceScales.plus(augmentBound(ex, batch), ReferenceScales.abs(z)));
+                }
+                return null;
+            }
+
             private void copy(double[] scale) {
                 System.arraycopy(scale, 0, ez, 0, ez.length);
             }
@@ -508,6 +518,16 @@ public final class ReferenceNetwork {
                 return null;
             }
 
+            @Override
+            public Void augment(AugmentOp op) {
+                if (!training) {
+                    System.arraycopy(edz, 0, edx, 0, edx.length);
+                } else {
+                    copy(ReferenceScales.plus(augmentBound(edz, batch), ReferenceScales.abs(dx)));
+                }
+                return null;
+            }
+
             private void copy(double[] scale) {
                 System.arraycopy(scale, 0, edx, 0, edx.length);
             }
@@ -592,6 +612,25 @@ public final class ReferenceNetwork {
                 return null;
             }
         });
+    }
+
+    /**
+     * An error scale through an augmentation, per image: every output element is a combination of the image's
+     * elements whose coefficients' magnitudes sum to at most 3 (interpolation weights sum to at most 1; contrast
+     * {@code f x + (1 - f) mean} with {@code 0 <= f < 2} gives {@code |f| + |1 - f| <= 3}), so three times the image's
+     * largest scale bounds every element's.
+     */
+    private static double[] augmentBound(double[] scale, int batch) {
+        double[] bound = new double[scale.length];
+        int per = scale.length / batch;
+        for (int n = 0; n < batch; n++) {
+            double max = 0;
+            for (int j = n * per; j < (n + 1) * per; j++) {
+                max = Math.max(max, scale[j]);
+            }
+            java.util.Arrays.fill(bound, n * per, (n + 1) * per, 3 * max);
+        }
+        return bound;
     }
 
     /**
