@@ -411,7 +411,8 @@ public final class ReferenceNetwork {
                 if (!training) {
                     System.arraycopy(ex, 0, ez, 0, ez.length);
                 } else {
-                    copy(ReferenceScales.plus(augmentBound(ex, batch), ReferenceScales.abs(z)));
+                    copy(ReferenceScales.plus(augmentBound(ex, x, op.input().height() + op.input().width(), batch),
+                            ReferenceScales.abs(z)));
                 }
                 return null;
             }
@@ -523,7 +524,8 @@ public final class ReferenceNetwork {
                 if (!training) {
                     System.arraycopy(edz, 0, edx, 0, edx.length);
                 } else {
-                    copy(ReferenceScales.plus(augmentBound(edz, batch), ReferenceScales.abs(dx)));
+                    copy(ReferenceScales.plus(augmentBound(edz, dz, op.input().height() + op.input().width(), batch),
+                            ReferenceScales.abs(dx)));
                 }
                 return null;
             }
@@ -618,17 +620,21 @@ public final class ReferenceNetwork {
      * An error scale through an augmentation, per image: every output element is a combination of the image's
      * elements whose coefficients' magnitudes sum to at most 3 (interpolation weights sum to at most 1; contrast
      * {@code f x + (1 - f) mean} with {@code 0 <= f < 2} gives {@code |f| + |1 - f| <= 3}), so three times the image's
-     * largest scale bounds every element's.
+     * largest scale bounds what the input's own error becomes. The sampling coordinates are computed in float:
+     * a coordinate of magnitude up to {@code height + width} off by its rounding moves an interpolated value by
+     * up to that many roundings of the image's largest value, which the second term bounds.
      */
-    private static double[] augmentBound(double[] scale, int batch) {
+    private static double[] augmentBound(double[] scale, double[] values, int extent, int batch) {
         double[] bound = new double[scale.length];
         int per = scale.length / batch;
         for (int n = 0; n < batch; n++) {
-            double max = 0;
+            double maxScale = 0;
+            double maxValue = 0;
             for (int j = n * per; j < (n + 1) * per; j++) {
-                max = Math.max(max, scale[j]);
+                maxScale = Math.max(maxScale, scale[j]);
+                maxValue = Math.max(maxValue, Math.abs(values[j]));
             }
-            java.util.Arrays.fill(bound, n * per, (n + 1) * per, 3 * max);
+            java.util.Arrays.fill(bound, n * per, (n + 1) * per, 3 * maxScale + 3.0 * extent * maxValue);
         }
         return bound;
     }
