@@ -35,4 +35,26 @@ public record OptimizerConfig(Kind kind, double momentum, boolean nesterov, doub
     public static OptimizerConfig adam(double beta1, double beta2, double epsilon, double weightDecay) {
         return new OptimizerConfig(Kind.ADAM, 0, false, weightDecay, beta1, beta2, epsilon);
     }
+
+    /**
+     * The settings beyond the optimiser's name and rate, for progress lines and reports: empty for plain SGD
+     * and default Adam, else e.g. {@code " (momentum 0.9, Nesterov, weight decay 0.0005)"}.
+     */
+    public String details() {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (momentum > 0) {
+            parts.add("momentum " + plain(momentum) + (nesterov ? ", Nesterov" : ""));
+        }
+        if (weightDecay > 0) {
+            parts.add("weight decay " + plain(weightDecay));
+        }
+        if (kind == Kind.ADAM && (beta1 != 0.9 || beta2 != 0.999 || epsilon != 1e-8)) {
+            parts.add("betas " + plain(beta1) + "/" + plain(beta2) + ", eps " + epsilon);
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
 }
