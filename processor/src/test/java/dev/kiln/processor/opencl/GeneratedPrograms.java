@@ -1,6 +1,6 @@
 package dev.kiln.processor.opencl;
 
-import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
@@ -13,7 +13,9 @@ import dev.kiln.spec.NetworkSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.tools.JavaFileObject;
@@ -26,15 +28,33 @@ final class GeneratedPrograms {
     }
 
     static OpenClProgram load(NetworkSpec spec) {
-        return LOADED.computeIfAbsent(spec.qualifiedName() + spec.toString() + OpenClWriter.source(spec).hashCode(),
-                k -> compile(spec));
+        return LOADED.computeIfAbsent(key(spec), k -> compile(List.of(spec)).get(0));
     }
 
-    private static OpenClProgram compile(NetworkSpec spec) {
-        JavaFile file = OpenClWriter.write(spec, null);
-        String name = GeneratedNames.openCl(spec).canonicalName();
-        Compilation c = Compiler.javac().compile(JavaFileObjects.forSourceString(name, file.toString()));
-        assertThat(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+    /**
+     * Generates and loads every spec's program with one javac run (the random networks: one run per
+     * network would cost javac's start-up each time); later {@link #load} calls find them.
+     */
+    static void preload(List<NetworkSpec> specs) {
+        List<NetworkSpec> missing = specs.stream().filter(s -> !LOADED.containsKey(key(s))).toList();
+        List<OpenClProgram> programs = missing.isEmpty() ? List.of() : compile(missing);
+        for (int i = 0; i < missing.size(); i++) {
+            LOADED.putIfAbsent(key(missing.get(i)), programs.get(i));
+        }
+    }
+
+    private static String key(NetworkSpec spec) {
+        return spec.qualifiedName() + spec.toString() + OpenClWriter.source(spec).hashCode();
+    }
+
+    private static List<OpenClProgram> compile(List<NetworkSpec> specs) {
+        List<JavaFileObject> sources = new ArrayList<>();
+        for (NetworkSpec spec : specs) {
+            JavaFile file = OpenClWriter.write(spec, null);
+            sources.add(JavaFileObjects.forSourceString(GeneratedNames.openCl(spec).canonicalName(), file.toString()));
+        }
+        Compilation c = Compiler.javac().compile(sources);
+        assertThat(c).succeeded();
         Map<String, byte[]> classes = new HashMap<>();
         for (JavaFileObject f : c.generatedFiles()) {
             if (f.getKind() == JavaFileObject.Kind.CLASS) {
@@ -58,10 +78,15 @@ final class GeneratedPrograms {
                 return defineClass(n, b, 0, b.length);
             }
         };
-        try {
-            return (OpenClProgram) loader.loadClass(name).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("loading the generated " + name, e);
+        List<OpenClProgram> programs = new ArrayList<>();
+        for (NetworkSpec spec : specs) {
+            String name = GeneratedNames.openCl(spec).canonicalName();
+            try {
+                programs.add((OpenClProgram) loader.loadClass(name).getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("loading the generated " + name, e);
+            }
         }
+        return programs;
     }
 }

@@ -35,8 +35,14 @@ import org.jocl.cl_program;
 public final class OpenClBackend implements Backend {
     /** Work items per enqueue before a per-image launch is split along the batch (issue 7: short launches). */
     static volatile long maxItemsPerEnqueue = Long.getLong("kiln.opencl.maxItemsPerLaunch", 1L << 22);
-    /** Build options; {@code -Dkiln.opencl.options=...} adds to them (tests add -cl-opt-disable: PoCL compiles faster). */
-    static final String BUILD_OPTIONS = ("-cl-std=CL1.2 " + System.getProperty("kiln.opencl.options", "")).trim();
+    /**
+     * Build options; {@code -Dkiln.opencl.options=...} adds to them, read when a backend opens (the
+     * random-network parity test opens with {@code -cl-opt-disable}: PoCL then compiles kernels in
+     * about half the time).
+     */
+    static String buildOptions() {
+        return ("-cl-std=CL1.2 " + System.getProperty("kiln.opencl.options", "")).trim();
+    }
     /** {@code -Dkiln.opencl.profile=true}: time every kernel with queue profiling ({@link #kernelNanos()}); slows steps down. */
     static final boolean PROFILE = Boolean.getBoolean("kiln.opencl.profile");
     /** Work-group size of one-dimensional launches; every kernel ignores the items past its end. */
@@ -75,7 +81,7 @@ public final class OpenClBackend implements Backend {
             context = arena.context(device);
             queue = arena.queue(context, device, PROFILE);
             cl_program built = ProgramCache.build(arena, context, device, spec.simpleName() + "OpenCl", program.source(),
-                    BUILD_OPTIONS);
+                    buildOptions());
             for (List<OpenClLaunch> plan : List.of(program.forwardPlan(), program.trainingPlan(),
                     List.of(program.sgdUpdate(), program.adamUpdate()))) {
                 for (OpenClLaunch l : plan) {
