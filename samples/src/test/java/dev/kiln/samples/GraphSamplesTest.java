@@ -62,6 +62,31 @@ class GraphSamplesTest {
         assertTrue(summary.lines().anyMatch(l -> l.startsWith("stemBn (BatchNorm)") && l.contains(" 96 ")), summary);
     }
 
+    /**
+     * The README's residual-block section shows {@code ./kiln summary FashionResNet}: every line of
+     * the model's summary is there, in order and unchanged (the launch counts after them come from
+     * the OpenCL program and are the tool's, not the summary's).
+     */
+    @Test
+    void theReadmesFashionResNetSummaryIsTheModels() throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath();
+        java.nio.file.Path readme = root.resolve("README.md");
+        if (!java.nio.file.Files.exists(readme)) {
+            readme = root.getParent().resolve("README.md"); // run from the samples module
+        }
+        String text = java.nio.file.Files.readString(readme);
+        String marker = "$ ./kiln summary FashionResNet\n";
+        int start = text.indexOf(marker);
+        assertTrue(start >= 0, "the README shows ./kiln summary FashionResNet");
+        String block = text.substring(start + marker.length(), text.indexOf("```", start));
+        List<String> shown = block.lines().map(String::stripTrailing).toList();
+        List<String> actual = model("FashionResNet").summary().lines().map(String::stripTrailing).toList();
+        int at = shown.indexOf(actual.get(0));
+        assertTrue(at >= 0, "the README's summary starts with '" + actual.get(0) + "':\n" + block);
+        assertEquals(actual, shown.subList(at, Math.min(shown.size(), at + actual.size())),
+                "README.md's FashionResNet summary is not the model's");
+    }
+
     @Test
     void inceptionJoinsFourBranchesAlongChannels() {
         NetworkSpec spec = model("InceptionNet").spec();
