@@ -26,6 +26,10 @@ import javax.annotation.processing.Generated;
  * <li>{@code f6} Dense: (84)</li>
  * <li>{@code out} Dense: (10)</li>
  * </ul>
+ *
+ * <p>{@link #create()} gives the model; {@link #open(dev.kiln.runtime.BackendChoice)} puts it on
+ * a backend to train and run ({@code try (Backend backend = LeNet5Model.create().open(BackendChoice.AUTO)) {...}});
+ * {@link #summary()} is the table {@code kiln summary} prints.
  */
 @Generated("dev.kiln.processor.KilnProcessor")
 public final class LeNet5Model implements KilnModel {
@@ -340,9 +344,18 @@ public final class LeNet5Model implements KilnModel {
       "");
 
   /**
-   * For {@link java.util.ServiceLoader}; the model holds no state.
+   * For {@link java.util.ServiceLoader}; the model holds no state. {@link #create()} reads better in code.
    */
   public LeNet5Model() {
+  }
+
+  /**
+   * The model of {@code LeNet5}, ready to open on a backend:
+   * {@code LeNet5Model.create().open(BackendChoice.AUTO)}. The model holds no state, so one instance
+   * serves any number of backends.
+   */
+  public static LeNet5Model create() {
+    return new LeNet5Model();
   }
 
   @Override

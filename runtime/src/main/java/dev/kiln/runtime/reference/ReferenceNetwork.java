@@ -3,7 +3,11 @@ package dev.kiln.runtime.reference;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.java.Dropouts;
+import dev.kiln.runtime.augment.Augmentation;
+import dev.kiln.runtime.augment.ReferenceAugment;
 import dev.kiln.spec.AddOp;
+import dev.kiln.spec.Augment;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.ConcatOp;
@@ -31,7 +35,7 @@ import java.util.Map;
  * {@code ReferencePool}, {@code ReferenceDense}, {@code ReferenceMerge}, {@code ReferenceBatchNorm},
  * {@code ReferenceActivations} and {@code ReferenceLosses}; this class runs them in the order of
  * the network's {@link Schedule}, sums the gradients of tensors read several times, and applies
- * dropout.
+ * dropout; augmentation layers run {@code dev.kiln.runtime.augment.ReferenceAugment} in training.
  *
  * <p>Stateless apart from the spec: every call allocates its own buffers, so one instance may be
  * shared between threads.
@@ -234,6 +238,8 @@ public final class ReferenceNetwork {
     }
 
     /**
+     * What one forward and backward pass of the reference gives: the loss and every gradient, in double.
+     *
      * @param loss    the mean loss over the batch
      * @param params  the loss's gradient with respect to every parameter, {@link NetworkSpec#params()} layout
      * @param input   the loss's gradient with respect to the input batch, {@code (N, C, H, W)}
@@ -400,6 +406,17 @@ public final class ReferenceNetwork {
                 return null;
             }
 
+            @Override
+            public Object augment(AugmentOp op) {
+                if (!training) {
+                    System.arraycopy(ex, 0, ez, 0, ez.length);
+                } else {
+                    copy(ReferenceScales.plus(augmentBound(ex, x, op.input().height() + op.input().width(), batch),
+                            ReferenceScales.abs(z)));
+                }
+                return null;
+            }
+
             private void copy(double[] scale) {
                 System.arraycopy(scale, 0, ez, 0, ez.length);
             }
@@ -502,6 +519,17 @@ public final class ReferenceNetwork {
                 return null;
             }
 
+            @Override
+            public Void augment(AugmentOp op) {
+                if (!training) {
+                    System.arraycopy(edz, 0, edx, 0, edx.length);
+                } else {
+                    copy(ReferenceScales.plus(augmentBound(edz, dz, op.input().height() + op.input().width(), batch),
+                            ReferenceScales.abs(dx)));
+                }
+                return null;
+            }
+
             private void copy(double[] scale) {
                 System.arraycopy(scale, 0, edx, 0, edx.length);
             }
@@ -574,7 +602,41 @@ public final class ReferenceNetwork {
                 ReferenceMerge.globalAvgForward(op, x, z, batch);
                 return null;
             }
+
+            @Override
+            public Object augment(AugmentOp op) {
+                if (!training) {
+                    System.arraycopy(x, 0, z, 0, z.length);
+                } else {
+                    ReferenceAugment.apply(augmentation(op.transform()), x, z, batch, op.input().channels(), op.input().height(),
+                            op.input().width(), seed, i);
+                }
+                return null;
+            }
         });
+    }
+
+    /**
+     * An error scale through an augmentation, per image: every output element is a combination of the image's
+     * elements whose coefficients' magnitudes sum to at most 3 (interpolation weights sum to at most 1; contrast
+     * {@code f x + (1 - f) mean} with {@code 0 <= f < 2} gives {@code |f| + |1 - f| <= 3}), so three times the image's
+     * largest scale bounds what the input's own error becomes. The sampling coordinates are computed in float:
+     * a coordinate of magnitude up to {@code height + width} off by its rounding moves an interpolated value by
+     * up to that many roundings of the image's largest value, which the second term bounds.
+     */
+    private static double[] augmentBound(double[] scale, double[] values, int extent, int batch) {
+        double[] bound = new double[scale.length];
+        int per = scale.length / batch;
+        for (int n = 0; n < batch; n++) {
+            double maxScale = 0;
+            double maxValue = 0;
+            for (int j = n * per; j < (n + 1) * per; j++) {
+                maxScale = Math.max(maxScale, scale[j]);
+                maxValue = Math.max(maxValue, Math.abs(values[j]));
+            }
+            java.util.Arrays.fill(bound, n * per, (n + 1) * per, 3 * maxScale + 3.0 * extent * maxValue);
+        }
+        return bound;
     }
 
     /**
@@ -592,6 +654,23 @@ public final class ReferenceNetwork {
                 y[e] = Dropouts.dropped(seed, index, e, rate) ? 0 : x[e] * scale;
             }
         }
+    }
+
+    /** The reference's description of a spec's augmentation transform. */
+    static Augmentation augmentation(Augment t) {
+        if (t instanceof Augment.Flip f) {
+            return new Augmentation.Flip(Augmentation.FlipMode.valueOf(f.mode().name()));
+        }
+        if (t instanceof Augment.Translation tr) {
+            return new Augmentation.Translation(tr.height(), tr.width(), Augmentation.Fill.valueOf(tr.fill().name()));
+        }
+        if (t instanceof Augment.Rotation r) {
+            return new Augmentation.Rotation(r.degrees(), Augmentation.Fill.valueOf(r.fill().name()));
+        }
+        if (t instanceof Augment.Zoom z) {
+            return new Augmentation.Zoom(z.value(), Augmentation.Fill.valueOf(z.fill().name()));
+        }
+        return new Augmentation.Contrast(((Augment.Contrast) t).value());
     }
 
     /** Each kind's backward, in one table: adds parameter gradients, assigns each input's gradient. */
@@ -663,6 +742,17 @@ public final class ReferenceNetwork {
             @Override
             public Void globalAvgPool(GlobalAvgPool2dOp op) {
                 ReferenceMerge.globalAvgBackward(op, dz, dx, batch);
+                return null;
+            }
+
+            @Override
+            public Void augment(AugmentOp op) {
+                if (!training) {
+                    System.arraycopy(dz, 0, dx, 0, dx.length);
+                } else {
+                    ReferenceAugment.backward(augmentation(op.transform()), dz, dx, batch, op.input().channels(),
+                            op.input().height(), op.input().width(), seed, i);
+                }
                 return null;
             }
         });
