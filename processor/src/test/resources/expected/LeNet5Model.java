@@ -332,7 +332,7 @@ public final class LeNet5Model implements KilnModel {
       "s2 (MaxPool2d)  (6, 14, 14)        0           0  6x6",
       "c3 (Conv2d)     (16, 10, 10)   2,416     240,000  14x14",
       "s4 (MaxPool2d)  (16, 5, 5)         0           0  16x16",
-      "c5 (Conv2d)     (120, 1, 1)   48,120      48,000  32x32",
+      "c5 (Conv2d)     (120, 1, 1)   48,120      48,000  28x28",
       "flat (Flatten)  (120)              0           0  28x28",
       "f6 (Dense)      (84)          10,164      10,080  28x28",
       "out (Dense)     (10)             850         840  28x28",
