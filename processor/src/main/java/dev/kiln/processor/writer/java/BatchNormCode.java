@@ -17,7 +17,9 @@ import javax.lang.model.element.Modifier;
  * folded into one multiply-add, activation fused. Evaluation folds the running statistics the same
  * way (in double: a small variance amplifies rounding). Backward first (batch-wide) folds the activation derivative into the output gradient and sums
  * {@code dz} and {@code dz x-hat} per feature (the bias and weight gradients), then each worker
- * computes {@code dx = gamma invStd / M (M dz - sum dz - x-hat sum dz x-hat)}.
+ * computes {@code dx = gamma invStd / M (M dz - sum dz - x-hat sum dz x-hat)}. A frozen layer
+ * ({@code setFrozen}) normalises with its running statistics in training too and leaves them as
+ * they are (Keras' {@code trainable = False}); its input gradient is then {@code gamma invStd dz}.
  */
 final class BatchNormCode implements LayerCode {
     private final LayerContext cx;
@@ -57,12 +59,13 @@ final class BatchNormCode implements LayerCode {
 
     @Override
     public void addForwardBatchPart(CodeBlock.Builder forward, String in) {
-        forward.beginControlFlow("if (training)").addStatement("$L($L)", statisticsMethod(), in).endControlFlow();
+        forward.beginControlFlow("if (training && !frozen[$L])", cx.index()).addStatement("$L($L)", statisticsMethod(), in).endControlFlow();
     }
 
     @Override
     public void addBackwardBatchPart(CodeBlock.Builder backward, String in, String out, String gOut) {
-        backward.addStatement("$L($L, $L, $L)", gradientSumsMethod(), in, out, gOut);
+        backward.beginControlFlow("if (stepInputGradient != null || backwardLive[$L])", cx.index())
+                .addStatement("$L($L, $L, $L)", gradientSumsMethod(), in, out, gOut).endControlFlow();
     }
 
     private String statisticsMethod() {
@@ -73,11 +76,18 @@ final class BatchNormCode implements LayerCode {
         return cx.ident("BackwardSums");
     }
 
-    /** Declares {@code mean} and {@code inv} for feature {@code f}: the batch's in training, the running ones otherwise. */
+    /**
+     * Declares {@code mean} and {@code inv} for feature {@code f}: the batch's in training, the running ones otherwise
+     * and for a frozen layer (Keras' {@code trainable = False}); {@link #batchStatistics} must be declared first.
+     */
     private void meanAndInv(CodeBlock.Builder b) {
-        b.addStatement("double mean = training ? $L[f] : state[$L + f]", field("Mean"), c("RUNNING_MEAN"));
-        b.addStatement("double inv = training ? $L[f] : 1 / Math.sqrt(state[$L + f] + $L)", field("InvStd"),
+        b.addStatement("double mean = batchStatistics ? $L[f] : state[$L + f]", field("Mean"), c("RUNNING_MEAN"));
+        b.addStatement("double inv = batchStatistics ? $L[f] : 1 / Math.sqrt(state[$L + f] + $L)", field("InvStd"),
                 c("RUNNING_VAR"), c("EPS"));
+    }
+
+    private void batchStatistics(CodeBlock.Builder b) {
+        b.addStatement("boolean batchStatistics = training && !frozen[$L]", cx.index());
     }
 
     @Override
@@ -134,6 +144,7 @@ final class BatchNormCode implements LayerCode {
                 .addParameter(float[].class, "in").addCode(stats.build()).build());
 
         CodeBlock.Builder fw = CodeBlock.builder().add("// $L\n", cx.shapeComment());
+        batchStatistics(fw);
         fw.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
         meanAndInv(fw);
         fw.addStatement("double scale = params[$L + f] * inv", c("WEIGHT"));
@@ -148,6 +159,7 @@ final class BatchNormCode implements LayerCode {
 
         CodeBlock.Builder sums = CodeBlock.builder();
         String derivative = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
+        batchStatistics(sums);
         sums.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
         meanAndInv(sums);
         sums.addStatement("double sumDz = 0");
@@ -161,8 +173,10 @@ final class BatchNormCode implements LayerCode {
         sums.addStatement("sumDz += gOut[i]");
         sums.addStatement("sumDzXhat += gOut[i] * ((in[i] - mean) * inv)");
         sums.endControlFlow().endControlFlow();
+        sums.beginControlFlow("if (!frozen[$L])", cx.index());
         sums.addStatement("stepGrads[$L + f] += (float) sumDzXhat", c("WEIGHT"));
         sums.addStatement("stepGrads[$L + f] += (float) sumDz", c("BIAS"));
+        sums.endControlFlow();
         sums.addStatement("$L[f] = sumDz", field("SumDz"));
         sums.addStatement("$L[f] = sumDzXhat", field("SumDzXhat"));
         sums.endControlFlow();
@@ -175,6 +189,7 @@ final class BatchNormCode implements LayerCode {
         CodeBlock.Builder bw = CodeBlock.builder();
         bw.beginControlFlow("if (gIn == null)").addStatement("return").endControlFlow();
         bw.addStatement("double m = (double) forwardBatch * $L", spatial);
+        batchStatistics(bw);
         bw.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
         meanAndInv(bw);
         bw.addStatement("double gamma = params[$L + f]", c("WEIGHT"));
@@ -184,7 +199,7 @@ final class BatchNormCode implements LayerCode {
         bw.beginControlFlow("for (int n = n0; n < n1; n++)");
         bw.addStatement("int base = (n * $L + f) * $L", feats, spatial);
         bw.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);
-        bw.beginControlFlow("if (training)");
+        bw.beginControlFlow("if (batchStatistics)");
         bw.addStatement("gIn[i] = (float) (k * (m * gOut[i] - sumDz - (in[i] - mean) * inv * sumDzXhat))");
         bw.nextControlFlow("else");
         bw.addStatement("gIn[i] = (float) (gOut[i] * gamma * inv)");
