@@ -26,6 +26,10 @@ import javax.annotation.processing.Generated;
  * <li>{@code f6} Dense: (84)</li>
  * <li>{@code out} Dense: (10)</li>
  * </ul>
+ *
+ * <p>{@link #create()} gives the model; {@link #open(dev.kiln.runtime.BackendChoice)} puts it on
+ * a backend to train and run ({@code try (Backend backend = LeNet5Model.create().open(BackendChoice.AUTO)) {...}});
+ * {@link #summary()} is the table {@code kiln summary} prints.
  */
 @Generated("dev.kiln.processor.KilnProcessor")
 public final class LeNet5Model implements KilnModel {
@@ -328,7 +332,7 @@ public final class LeNet5Model implements KilnModel {
       "s2 (MaxPool2d)  (6, 14, 14)        0           0  6x6",
       "c3 (Conv2d)     (16, 10, 10)   2,416     240,000  14x14",
       "s4 (MaxPool2d)  (16, 5, 5)         0           0  16x16",
-      "c5 (Conv2d)     (120, 1, 1)   48,120      48,000  32x32",
+      "c5 (Conv2d)     (120, 1, 1)   48,120      48,000  28x28",
       "flat (Flatten)  (120)              0           0  28x28",
       "f6 (Dense)      (84)          10,164      10,080  28x28",
       "out (Dense)     (10)             850         840  28x28",
@@ -340,9 +344,18 @@ public final class LeNet5Model implements KilnModel {
       "");
 
   /**
-   * For {@link java.util.ServiceLoader}; the model holds no state.
+   * For {@link java.util.ServiceLoader}; the model holds no state. {@link #create()} reads better in code.
    */
   public LeNet5Model() {
+  }
+
+  /**
+   * The model of {@code LeNet5}, ready to open on a backend:
+   * {@code LeNet5Model.create().open(BackendChoice.AUTO)}. The model holds no state, so one instance
+   * serves any number of backends.
+   */
+  public static LeNet5Model create() {
+    return new LeNet5Model();
   }
 
   @Override

@@ -238,43 +238,59 @@ public final class NetworkSpec {
     }
 
     /**
-     * The receptive field of layer {@code index} on the input, {@code {height, width}}: the
-     * standard recurrence {@code r += (effectiveKernel - 1) jump; jump *= stride} along every path
-     * from the input, taking the largest over merged branches. Layers that see a whole image
-     * (flatten, dense, global pooling, and everything after them) see the whole input.
+     * The receptive field of layer {@code index}, {@code {height, width}}: how many rows and columns of the
+     * input can affect one of its outputs, <b>clipped to the input's size</b> (a layer cannot see more of an
+     * image than there is). One rule for every layer:
+     * <ul>
+     *   <li>Along each axis the standard recurrence runs from the input ({@code r = 1, jump = 1}): a convolution
+     *       or pooling window adds {@code (effectiveKernel - 1) * jump} to {@code r} and multiplies {@code jump}
+     *       by its stride.</li>
+     *   <li>A layer that mixes every position of what it reads (flatten, dense, global average pooling) sees
+     *       the span of all of them: {@code r + (n - 1) * jump} for {@code n} positions along the axis. Layers
+     *       after it keep that span.</li>
+     *   <li>A layer with several inputs (add, concat) takes the largest {@code r} and {@code jump} over its
+     *       inputs; every other layer (batch norm, dropout, activations) keeps its input's.</li>
+     *   <li>The result is clipped to the input's height and width, at the end only.</li>
+     * </ul>
+     * So LeNet-5's {@code c5} (32x32 by the recurrence) and the flatten and dense layers after it all show
+     * 28x28, and a flatten after a pooling that leaves out the input's last row shows one row less than the input.
      */
     public int[] receptiveField(int index) {
-        long[][] field = new long[index + 1][]; // {rh, rw, jh, jw}, or null for the whole input
+        long[][] field = new long[index + 1][]; // {rh, rw, jh, jw}, unclipped
         for (int i = 0; i <= index; i++) {
             Op l = layers.get(i);
             long[] f = {1, 1, 1, 1};
-            boolean whole = false;
             for (String t : l.inputs()) {
                 int p = producer(t);
                 long[] in = p < 0 ? new long[] {1, 1, 1, 1} : field[p];
-                if (in == null) {
-                    whole = true;
-                    break;
+                Shape inShape = p < 0 ? input : layers.get(p).output();
+                if (l instanceof FlattenOp || l instanceof DenseOp || l instanceof GlobalAvgPool2dOp) {
+                    in = new long[] {span(in[0], inShape.height(), in[2]), span(in[1], inShape.width(), in[3]), in[2], in[3]};
                 }
                 for (int k = 0; k < 4; k++) {
                     f[k] = Math.max(f[k], in[k]);
                 }
             }
-            if (whole || l instanceof FlattenOp || l instanceof DenseOp || l instanceof GlobalAvgPool2dOp) {
-                field[i] = null;
-                continue;
-            }
             Window w = l instanceof Conv2dOp c ? c.window() : l instanceof Pool2dOp p ? p.window() : null;
             if (w != null) {
-                f[0] = Math.min(Integer.MAX_VALUE, f[0] + (w.effectiveKernelH() - 1) * f[2]);
-                f[1] = Math.min(Integer.MAX_VALUE, f[1] + (w.effectiveKernelW() - 1) * f[3]);
-                f[2] = Math.min(Integer.MAX_VALUE, f[2] * w.strideH());
-                f[3] = Math.min(Integer.MAX_VALUE, f[3] * w.strideW());
+                f[0] = saturated(f[0] + (w.effectiveKernelH() - 1) * f[2]);
+                f[1] = saturated(f[1] + (w.effectiveKernelW() - 1) * f[3]);
+                f[2] = saturated(f[2] * w.strideH());
+                f[3] = saturated(f[3] * w.strideW());
             }
             field[i] = f;
         }
         long[] f = field[index];
-        return f == null ? new int[] {input.height(), input.width()} : new int[] {(int) f[0], (int) f[1]};
+        return new int[] {(int) Math.min(f[0], input.height()), (int) Math.min(f[1], input.width())};
+    }
+
+    /** The span of {@code n} windows of {@code r}, {@code jump} apart. */
+    private static long span(long r, int n, long jump) {
+        return saturated(r + (n - 1) * jump);
+    }
+
+    private static long saturated(long v) {
+        return Math.min(Integer.MAX_VALUE, v);
     }
 
     @Override

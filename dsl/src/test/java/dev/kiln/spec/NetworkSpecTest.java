@@ -52,14 +52,61 @@ class NetworkSpecTest {
     }
 
     @Test
-    void receptiveFieldsFollowTheStandardRecurrence() {
+    void receptiveFieldsFollowTheStandardRecurrenceClippedToTheInput() {
         NetworkSpec s = leNet5();
-        // r: 5; +1*1 = 6 (jump 2); +4*2 = 14; +1*2 = 16 (jump 4); +4*4 = 32
-        assertArrayEquals(new int[] {5, 5}, s.receptiveField(0));
-        assertArrayEquals(new int[] {6, 6}, s.receptiveField(1));
-        assertArrayEquals(new int[] {14, 14}, s.receptiveField(2));
-        assertArrayEquals(new int[] {32, 32}, s.receptiveField(4));
-        assertArrayEquals(new int[] {28, 28}, s.receptiveField(6));
+        // r: 5; +1*1 = 6 (jump 2); +4*2 = 14; +1*2 = 16 (jump 4); +4*4 = 32, clipped to the 28x28 input;
+        // flat: c5's one position spans 32 + (1-1)*4 = 32, clipped to 28; the dense layers keep it
+        int[][] expected = {{5, 5}, {6, 6}, {14, 14}, {16, 16}, {28, 28}, {28, 28}, {28, 28}, {28, 28}};
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], s.receptiveField(i), s.layers().get(i).name());
+        }
+    }
+
+    /** A flatten sees the span of all its input's positions, which is less than the input when a pooling drops a row. */
+    @Test
+    void aFlattenSeesTheSpanOfItsInputNotTheWholeImage() {
+        NetworkSpec s = NetworkSpec.builder("p.Odd", 1, 29, 29, Loss.SOFTMAX_CROSS_ENTROPY)
+                .conv("c", 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
+                .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .flatten("flat")
+                .dense("out", 3, true, Activation.NONE, Init.DEFAULT)
+                .build();
+        // c: 27x27, r 3, jump 1; p: 13x13, r 3 + 1*1 = 4, jump 2 (row 26 of c, so input row 28, is never read);
+        // flat: 4 + (13 - 1) * 2 = 28, one less than the input; out keeps it
+        assertEquals(Shape.of(2, 13, 13), s.layers().get(1).output());
+        assertArrayEquals(new int[] {4, 4}, s.receptiveField(1));
+        assertArrayEquals(new int[] {28, 28}, s.receptiveField(2));
+        assertArrayEquals(new int[] {28, 28}, s.receptiveField(3));
+    }
+
+    /** Branches merge by the largest field (and jump) over the inputs; global pooling spans its input's positions. */
+    @Test
+    void aBranchingNetTakesTheLargestFieldOverItsInputs() {
+        Window k3 = Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1);
+        NetworkSpec s = NetworkSpec.builder("p.Branches", 1, 40, 40, Loss.SOFTMAX_CROSS_ENTROPY)
+                .from("input").conv("a", 4, k3, false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
+                .from("input").conv("b", 4, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.ZEROS, true,
+                        Activation.RELU, Init.DEFAULT)
+                .from("a", "b").add("ab", Activation.NONE)
+                .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .from("p").conv("d", 4, Window.symmetric(1, 1, 2, 2, 0, 0, 1, 1), false, PaddingMode.ZEROS, true,
+                        Activation.NONE, Init.DEFAULT)
+                .from("p").conv("c", 4, k3, false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
+                .maxPool("e", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .from("d", "e").concat("cat")
+                .conv("f", 4, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
+                .globalAvgPool("gap")
+                .dense("out", 2, true, Activation.NONE, Init.DEFAULT)
+                .build();
+        // a: 3 (jump 1); b: 5; ab: max(3, 5) = 5; p: 5 + 1 = 6, jump 2 (20x20);
+        // d: 1x1 stride 2 adds nothing: 6, jump 4 (10x10); c: 6 + 2*2 = 10, jump 2; e: 10 + 1*2 = 12, jump 4 (10x10);
+        // cat: max(6, 12) = 12, jump 4; f: 12 + 2*4 = 20, jump 4 (8x8); gap: 20 + (8 - 1) * 4 = 48, clipped to 40
+        int[] expected = {3, 5, 5, 6, 6, 10, 12, 12, 20, 40, 40};
+        assertEquals(expected.length, s.layers().size());
+        assertEquals(Shape.of(4, 8, 8), s.layers().get(8).output());
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(new int[] {expected[i], expected[i]}, s.receptiveField(i), s.layers().get(i).name());
+        }
     }
 
     @Test

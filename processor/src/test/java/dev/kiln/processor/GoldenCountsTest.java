@@ -129,12 +129,13 @@ class GoldenCountsTest {
     void leNet5SummaryRowsCarryHandComputedShapesCountsAndFields() {
         String[] lines = summary("LeNet5").split("\n");
         assertEquals("Model: LeNet5", lines[0]);
-        // name (kind), shape, params, multiplies, receptive field (5, then +1*1=6, +4*2=14, +1*2=16, +4*4=32)
+        // name (kind), shape, params, multiplies, receptive field (5, then +1*1=6, +4*2=14, +1*2=16, +4*4=32,
+        // clipped to the 28x28 input; flat spans c5's one position, 32, clipped to 28; the dense layers keep it)
         assertRow(lines, "c1 (Conv2d)", "(6, 28, 28)", "156", "117,600", "5x5");
         assertRow(lines, "s2 (MaxPool2d)", "(6, 14, 14)", "0", "0", "6x6");
         assertRow(lines, "c3 (Conv2d)", "(16, 10, 10)", "2,416", "240,000", "14x14");
         assertRow(lines, "s4 (MaxPool2d)", "(16, 5, 5)", "0", "0", "16x16");
-        assertRow(lines, "c5 (Conv2d)", "(120, 1, 1)", "48,120", "48,000", "32x32");
+        assertRow(lines, "c5 (Conv2d)", "(120, 1, 1)", "48,120", "48,000", "28x28");
         assertRow(lines, "flat (Flatten)", "(120)", "0", "0", "28x28");
         assertRow(lines, "f6 (Dense)", "(84)", "10,164", "10,080", "28x28");
         assertRow(lines, "out (Dense)", "(10)", "850", "840", "28x28");

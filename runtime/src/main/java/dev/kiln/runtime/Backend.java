@@ -15,6 +15,7 @@ public interface Backend extends AutoCloseable {
     /** One line for logs and reports, e.g. {@code java (2 threads)} or {@code opencl: NVIDIA H100 (GPU)}. */
     String description();
 
+    /** The network this backend runs: its layers, shapes and parameter layout. */
     NetworkSpec spec();
 
     /** Plans buffers for batches of up to {@code maxBatch} images (allocation happens here, once per size). */

@@ -13,7 +13,12 @@ public interface KilnModel {
     /** The validated network: layers, shapes, parameter layout. */
     NetworkSpec spec();
 
-    /** The Keras-style summary table with its closing totals. */
+    /**
+     * The Keras-style summary table with its closing totals: per layer its output shape, parameters,
+     * multiplies and receptive field ({@link NetworkSpec#receptiveField(int)}: the standard recurrence, the
+     * span of every position for flatten, dense and global pooling, the largest over merged branches,
+     * clipped to the input's size). Columns are aligned by display width, so wide (CJK) names line up.
+     */
     String summary();
 
     /** A new instance of the generated fused Java forward/backward code. */

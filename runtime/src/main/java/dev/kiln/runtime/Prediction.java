@@ -20,6 +20,7 @@ public record Prediction(List<String> classNames, double[] probabilities) {
     public record Scored(String name, int index, double probability) {
     }
 
+    /** Copies both lists and checks that there is one probability per class name. */
     public Prediction {
         classNames = List.copyOf(classNames);
         probabilities = probabilities.clone();

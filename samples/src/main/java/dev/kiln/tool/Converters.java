@@ -78,6 +78,18 @@ final class Converters {
         }
     }
 
+    /** A finite number of at least 0, e.g. a weight decay. */
+    static final class NonNegativeNumber implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            double d = number(v);
+            if (!(d >= 0) || !Double.isFinite(d)) {
+                throw new TypeConversionException("must be a number of at least 0, got " + v);
+            }
+            return d;
+        }
+    }
+
     /** A fraction in [0, 1), e.g. the share of training images held out for validation. */
     static final class Fraction implements ITypeConverter<Double> {
         @Override

@@ -26,15 +26,17 @@ final class SummaryVerb extends Verb {
         session.out.println("Kernel launches per training step: " + program.trainingStepLaunches());
         int batch = 64;
         String optimizer = "adam";
+        double momentum = 0;
         try {
             Workload work = Workload.of(model.spec());
             batch = work.batch();
             optimizer = work.optimizer();
+            momentum = work.momentum();
         } catch (dev.kiln.runtime.KilnException noData) {
             // a network kiln has no data for: Keras' defaults
         }
         MemoryEstimate memory = MemoryEstimate.of(model.spec(), batch, optimizer.equals("sgd")
-                ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam());
+                ? OptimizerConfig.sgd(momentum, false, 0) : OptimizerConfig.adam());
         session.out.println("Memory to train (batch " + batch + ", " + optimizer + "): " + memory.describe());
         return 0;
     }

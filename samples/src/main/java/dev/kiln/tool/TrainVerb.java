@@ -4,6 +4,7 @@ import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.optim.Schedule;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.ProgressBar;
@@ -53,6 +54,23 @@ final class TrainVerb extends Verb {
         }
     }
 
+    /** The learning-rate schedules {@code --schedule} names. */
+    enum ScheduleChoice {
+        CONSTANT, COSINE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code constant} or {@code cosine}, in any case. */
+    static final class ScheduleConverter extends Converters.Choices<ScheduleChoice> {
+        ScheduleConverter() {
+            super(ScheduleChoice.class);
+        }
+    }
+
     @Mixin
     ModelOptions network;
 
@@ -69,8 +87,26 @@ final class TrainVerb extends Verb {
     Double learningRate;
 
     @Option(names = "--optimizer", paramLabel = "sgd|adam", converter = OptimizerConverter.class,
-            description = "the optimiser (default adam; EdgeDetector sgd)")
+            description = "the optimiser (default adam; EdgeDetector and batch-norm networks such as FashionResNet sgd)")
     OptimizerChoice optimizer;
+
+    @Option(names = "--momentum", paramLabel = "X", converter = Converters.Fraction.class,
+            description = "SGD momentum in [0, 1) (default 0; batch-norm networks 0.9)")
+    Double momentum;
+
+    @Option(names = "--nesterov", negatable = true, description = "Nesterov's momentum for SGD (default off; "
+            + "batch-norm networks on; --no-nesterov turns it off)")
+    Boolean nesterov;
+
+    @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeNumber.class,
+            description = "L2 weight decay added to every gradient, as PyTorch's weight_decay (default 0; batch-norm "
+                    + "networks 5e-4)")
+    Double weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "constant|cosine", converter = ScheduleConverter.class,
+            description = "the learning rate per step: constant, or cosine from --lr down to 0 over the whole run "
+                    + "(default constant; batch-norm networks cosine)")
+    ScheduleChoice schedule;
 
     @Option(names = "--seed", paramLabel = "N", converter = Converters.AnyLong.class,
             description = "seed of the weights, the validation split, the batch order and dropout (default 0)")
@@ -126,14 +162,15 @@ final class TrainVerb extends Verb {
         fineTune.groups(spec);
         DataLoading.Prepared prepared = DataLoading.load(spec, data.options(trainImages), true, Map.of(), seed, session.out);
         Workload work = prepared.work();
-        OptimizerChoice chosen = optimizer != null ? optimizer : OptimizerChoice.valueOf(work.optimizer().toUpperCase(Locale.ROOT));
-        OptimizerConfig optimizerConfig = chosen == OptimizerChoice.SGD ? OptimizerConfig.sgd(0, false, 0) : OptimizerConfig.adam();
+        OptimizerConfig optimizerConfig = optimizer(work);
+        boolean cosine = schedule != null ? schedule == ScheduleChoice.COSINE : work.cosine();
         Path dir = out != null ? out : Path.of("runs", spec.simpleName());
         TrainConfig config = TrainConfig.defaults()
                 .withEpochs(epochs != null ? epochs : work.epochs())
                 .withBatch(batch != null ? batch : work.batch())
                 .withLearningRate(learningRate != null ? learningRate : work.learningRate())
                 .withOptimizer(optimizerConfig)
+                .withSchedule(cosine ? Schedule.cosine(0) : Schedule.constant())
                 .withSeed(seed)
                 .withValidationFraction(validation != null ? validation : work.validationFraction())
                 .withEarlyStopping(patience, true)
@@ -188,6 +225,29 @@ final class TrainVerb extends Verb {
             }
         }
         return 0;
+    }
+
+    /**
+     * The optimiser from the options, each missing one taken from the workload's defaults (momentum and
+     * Nesterov only when the workload's optimiser is the chosen one). Momentum and Nesterov are SGD's: given
+     * with Adam they are an error, not silently dropped.
+     */
+    OptimizerConfig optimizer(Workload work) {
+        OptimizerChoice chosen = optimizer != null ? optimizer : OptimizerChoice.valueOf(work.optimizer().toUpperCase(Locale.ROOT));
+        boolean workDefaults = chosen.toString().equals(work.optimizer());
+        double decay = weightDecay != null ? weightDecay : workDefaults ? work.weightDecay() : 0;
+        if (chosen == OptimizerChoice.ADAM) {
+            if (momentum != null || Boolean.TRUE.equals(nesterov)) {
+                throw new UsageException("--momentum and --nesterov are SGD's; Adam has its own moments (use --optimizer sgd)");
+            }
+            return OptimizerConfig.adam(0.9, 0.999, 1e-8, decay);
+        }
+        double m = momentum != null ? momentum : workDefaults ? work.momentum() : 0;
+        boolean n = nesterov != null ? nesterov : workDefaults && work.nesterov() && m > 0;
+        if (n && !(m > 0)) {
+            throw new UsageException("--nesterov needs a momentum above 0 (e.g. --momentum 0.9), as PyTorch's SGD does");
+        }
+        return OptimizerConfig.sgd(m, n, decay);
     }
 
     /** The learned kernel of a one-filter network, with its largest distance from the edge kernel. */

@@ -120,7 +120,8 @@ final class TrainingReport {
         Map<String, String> run = new LinkedHashMap<>();
         run.put("backend", backend);
         run.put("data", work.data());
-        run.put("optimizer", config.optimizer().kind().name().toLowerCase(Locale.ROOT) + ", learning rate "
+        run.put("optimizer", config.optimizer().kind().name().toLowerCase(Locale.ROOT) + config.optimizer().details()
+                + ", learning rate "
                 + Kernels.plain(config.learningRate()) + ", batch " + config.batch());
         run.put("seed", Long.toString(config.seed()));
         run.put("epochs", config.epochs() + " requested, " + epochs.size() + " run, best " + history.bestEpoch()

@@ -84,10 +84,12 @@ public final class Batches {
         return order.length / batchSize;
     }
 
+    /** Images per batch (the last batch of an epoch may hold fewer). */
     public int batchSize() {
         return batchSize;
     }
 
+    /** The dataset the batches are drawn from. */
     public Dataset data() {
         return data;
     }

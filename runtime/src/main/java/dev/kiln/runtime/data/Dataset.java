@@ -32,6 +32,9 @@ public final class Dataset {
     private final Map<String, String> metadata;
 
     /**
+     * A dataset of float pixels; the arrays are kept as given, not copied. Checks that there are as many
+     * images as labels.
+     *
      * @param name       for logs and reports, e.g. {@code fashion-mnist/train}
      * @param shape      one image's shape
      * @param images     {@code count x shape.size()} floats
@@ -71,10 +74,12 @@ public final class Dataset {
         return new Dataset(name, shape, null, pixels, normalization, labels, classNames, metadata);
     }
 
+    /** The name for logs and reports, e.g. {@code fashion-mnist/train}. */
     public String name() {
         return name;
     }
 
+    /** One image's shape, {@code (C, H, W)}. */
     public Shape shape() {
         return shape;
     }
@@ -97,10 +102,12 @@ public final class Dataset {
         return bytes != null;
     }
 
+    /** The class index of each image, in image order (the array itself, not a copy: do not change it). */
     public int[] labels() {
         return labels;
     }
 
+    /** One name per class, in label order. */
     public List<String> classNames() {
         return classNames;
     }
@@ -115,10 +122,12 @@ public final class Dataset {
         return metadata;
     }
 
+    /** The number of images. */
     public int size() {
         return labels.length;
     }
 
+    /** The number of classes, {@code classNames().size()}. */
     public int classes() {
         return classNames.size();
     }

@@ -11,6 +11,7 @@ import java.util.Arrays;
  */
 public record IdxArray(int[] dims, byte[] data) {
 
+    /** Copies the dimensions and checks that their product is the number of values. */
     public IdxArray {
         dims = dims.clone();
         long count = 1;
@@ -28,10 +29,12 @@ public record IdxArray(int[] dims, byte[] data) {
         return dims.clone();
     }
 
+    /** The number of dimensions. */
     public int rank() {
         return dims.length;
     }
 
+    /** Dimension {@code i}, outermost first. */
     public int dim(int i) {
         return dims[i];
     }

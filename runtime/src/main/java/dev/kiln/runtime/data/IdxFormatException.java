@@ -8,10 +8,12 @@ import dev.kiln.runtime.KilnException;
  * names the file, the rule and the numbers found.
  */
 public final class IdxFormatException extends KilnException {
+    /** An exception with a message for the user and no underlying cause. */
     public IdxFormatException(String message) {
         super(message);
     }
 
+    /** An exception with a message for the user and the exception that caused it. */
     public IdxFormatException(String message, Throwable cause) {
         super(message, cause);
     }

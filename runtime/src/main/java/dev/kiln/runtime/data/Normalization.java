@@ -15,6 +15,7 @@ import java.util.Locale;
 public record Normalization(double[] mean, double[] std) {
     public static final Normalization NONE = new Normalization(new double[] {0}, new double[] {1});
 
+    /** Copies both arrays and checks them: the same length (at least 1), finite means, positive finite stds. */
     public Normalization {
         mean = mean.clone();
         std = std.clone();
@@ -58,6 +59,7 @@ public record Normalization(double[] mean, double[] std) {
         return new Normalization(mean, std);
     }
 
+    /** Whether this leaves pixels unchanged (mean 0, std 1 for every channel). */
     public boolean isNone() {
         return equals(NONE);
     }
@@ -70,10 +72,12 @@ public record Normalization(double[] mean, double[] std) {
         }
     }
 
+    /** The mean subtracted from channel {@code channel}. */
     public double mean(int channel) {
         return mean[mean.length == 1 ? 0 : channel];
     }
 
+    /** The std channel {@code channel} is divided by. */
     public double std(int channel) {
         return std[std.length == 1 ? 0 : channel];
     }

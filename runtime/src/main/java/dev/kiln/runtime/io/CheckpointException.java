@@ -8,10 +8,12 @@ import dev.kiln.runtime.KilnException;
  * was found.
  */
 public final class CheckpointException extends KilnException {
+    /** An exception with a message for the user and no underlying cause. */
     public CheckpointException(String message) {
         super(message);
     }
 
+    /** An exception with a message for the user and the exception that caused it. */
     public CheckpointException(String message, Throwable cause) {
         super(message, cause);
     }

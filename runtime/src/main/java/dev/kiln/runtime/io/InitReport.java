@@ -13,6 +13,7 @@ import java.util.List;
  * @param unused  tensors of the file no parameter took, as {@code "name (shape)"}
  */
 public record InitReport(List<String> loaded, List<String> skipped, List<String> left, List<String> unused) {
+    /** Copies the four lists. */
     public InitReport {
         loaded = List.copyOf(loaded);
         skipped = List.copyOf(skipped);

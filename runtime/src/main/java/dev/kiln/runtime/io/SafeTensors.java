@@ -40,6 +40,10 @@ public final class SafeTensors {
      * @param data  {@code product(shape)} values
      */
     public record Tensor(String dtype, int[] shape, float[] data) {
+        /**
+         * Checks the dtype (F32 or I64) and that the shape (no negative dimension) holds as many values as
+         * {@code data}; copies the shape.
+         */
         public Tensor {
             if (!SafeTensorsHeader.F32.equals(dtype) && !SafeTensorsHeader.I64.equals(dtype)) {
                 throw new IllegalArgumentException("dtype " + dtype + ": Kiln writes F32 tensors and I64 counters only");
@@ -95,6 +99,7 @@ public final class SafeTensors {
      * file has one).
      */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        /** Copies both maps, keeping their order. */
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

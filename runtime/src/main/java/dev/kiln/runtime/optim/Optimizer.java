@@ -21,6 +21,7 @@ public final class Optimizer {
     private final float[] second;
     private long steps;
 
+    /** An optimiser for {@code size} parameters with zeroed state (step 0); checks the hyper-parameters. */
     public Optimizer(OptimizerConfig config, int size) {
         check(config);
         if (size < 0) {
@@ -150,6 +151,7 @@ public final class Optimizer {
         return steps;
     }
 
+    /** The optimiser and hyper-parameters this instance applies. */
     public OptimizerConfig config() {
         return config;
     }

@@ -10,6 +10,7 @@ public final class DivergenceException extends KilnException {
     private final int epoch;
     private final int step;
 
+    /** A divergence at 1-based {@code step} of 1-based {@code epoch} (step 0: the validation loss after the epoch). */
     public DivergenceException(String message, int epoch, int step) {
         super(message);
         this.epoch = epoch;

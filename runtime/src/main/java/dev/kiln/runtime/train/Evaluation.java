@@ -134,6 +134,7 @@ public final class Evaluation {
         return copy;
     }
 
+    /** The class names, in label order: the rows and columns of {@link #confusion()}. */
     public List<String> classNames() {
         return classNames;
     }

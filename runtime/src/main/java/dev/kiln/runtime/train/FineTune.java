@@ -26,6 +26,10 @@ import java.util.Set;
 public record FineTune(Path initFrom, Map<String, String> initMap, Set<String> freeze, Map<String, Double> lrScale) {
     public static final FineTune NONE = new FineTune(null, Map.of(), Set.of(), Map.of());
 
+    /**
+     * Copies the maps and the set (keeping their order) and checks every learning-rate factor: positive, finite, and
+     * not on a frozen layer.
+     */
     public FineTune {
         initMap = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(initMap));
         freeze = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(freeze));
@@ -42,18 +46,22 @@ public record FineTune(Path initFrom, Map<String, String> initMap, Set<String> f
         }
     }
 
+    /** These settings starting from checkpoint {@code v} (null: from the seed alone). */
     public FineTune withInitFrom(Path v) {
         return new FineTune(v, initMap, freeze, lrScale);
     }
 
+    /** These settings with other prefix renames from the checkpoint's names to this network's. */
     public FineTune withInitMap(Map<String, String> v) {
         return new FineTune(initFrom, v, freeze, lrScale);
     }
 
+    /** These settings with other frozen layers (their parameters stay as they are). */
     public FineTune withFreeze(Set<String> v) {
         return new FineTune(initFrom, initMap, v, lrScale);
     }
 
+    /** These settings with other per-layer learning-rate factors. */
     public FineTune withLrScale(Map<String, Double> v) {
         return new FineTune(initFrom, initMap, freeze, v);
     }

@@ -23,7 +23,7 @@ public final class History {
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,images_per_second,seconds,learning_rate";
 
     /**
-     * One epoch.
+     * The figures of one epoch, one line of {@code history.csv}.
      *
      * @param epoch              1-based
      * @param trainLoss          mean loss of the epoch's training steps (dropout on, weights changing, as Keras reports it)
@@ -54,6 +54,7 @@ public final class History {
     private boolean stoppedEarly;
     private boolean restoredBest;
 
+    /** An empty history, to which the trainer adds each epoch. */
     public History() {
     }
 
@@ -96,6 +97,7 @@ public final class History {
         restoredBest = true;
     }
 
+    /** The epochs recorded so far, in order (a copy). */
     public List<Epoch> epochs() {
         return List.copyOf(epochs);
     }

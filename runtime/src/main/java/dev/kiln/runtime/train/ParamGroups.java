@@ -18,7 +18,11 @@ public final class ParamGroups {
     private final double[] factors;
     private final List<Range> ranges;
 
-    /** @param factors one per {@link NetworkSpec#params()} entry, each at least 0 */
+    /**
+     * Groups the learning-rate factors of {@code spec}'s parameter tensors into ranges of equal factor.
+     *
+     * @param factors one per {@link NetworkSpec#params()} entry, each at least 0
+     */
     public ParamGroups(NetworkSpec spec, double[] factors) {
         if (factors.length != spec.params().size()) {
             throw new IllegalArgumentException(spec.simpleName() + " has " + spec.params().size()

@@ -21,7 +21,11 @@ public final class ProgressBar implements TrainListener {
     private int lastTenth;
     private boolean lineOpen;
 
-    /** @param interactive redraw one line in place (a TTY) rather than print plain lines */
+    /**
+     * A progress display that writes to {@code out}.
+     *
+     * @param interactive redraw one line in place (a TTY) rather than print plain lines
+     */
     public ProgressBar(PrintStream out, boolean interactive) {
         this.out = out;
         this.interactive = interactive;
@@ -51,11 +55,12 @@ public final class ProgressBar implements TrainListener {
     @Override
     public void onStart(Start s) {
         epochs = s.config().epochs();
-        out.printf(Locale.ROOT, "training %s on %s: %,d images%s, %,d steps per epoch, batch %d, %s lr %s, seed %d%n",
+        out.printf(Locale.ROOT, "training %s on %s: %,d images%s, %,d steps per epoch, batch %d, %s lr %s%s, seed %d%n",
                 s.spec().simpleName(), s.backend(), s.trainImages(),
                 s.validationImages() > 0 ? String.format(Locale.ROOT, " (%,d held out for validation)", s.validationImages()) : "",
                 s.stepsPerEpoch(), Math.min(s.config().batch(), s.trainImages()),
-                s.config().optimizer().kind().name().toLowerCase(Locale.ROOT), History.plain(s.config().learningRate()), s.config().seed());
+                s.config().optimizer().kind().name().toLowerCase(Locale.ROOT), History.plain(s.config().learningRate()),
+                s.config().optimizer().details(), s.config().seed());
         out.flush();
     }
 

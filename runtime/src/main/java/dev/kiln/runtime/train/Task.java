@@ -136,10 +136,12 @@ public final class Task {
         return convolution("edges", new float[][] {{-1, -1, -1}, {0, 0, 0}, {1, 1, 1}});
     }
 
+    /** What the network learns: class labels, one binary label, or a target image. */
     public Kind kind() {
         return kind;
     }
 
+    /** A short name for logs and reports, e.g. {@code classification} or {@code edges}. */
     public String name() {
         return name;
     }

@@ -34,6 +34,10 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
     /** The file the best model is written to inside {@link #checkpointDir}. */
     public static final String CHECKPOINT_FILE = "best.safetensors";
 
+    /**
+     * Checks every setting (non-null optimiser, schedule and fine-tuning; counts, rates and fractions in range) and
+     * says which is wrong.
+     */
     public TrainConfig {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
@@ -53,36 +57,43 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
         return new TrainConfig(10, 64, 1e-3, OptimizerConfig.adam(), Schedule.constant(), 0L, 0.1, 0, true, null, 0, true, FineTune.NONE);
     }
 
+    /** This configuration with another {@link #epochs()}. */
     public TrainConfig withEpochs(int v) {
         return new TrainConfig(v, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #batch()}. */
     public TrainConfig withBatch(int v) {
         return new TrainConfig(epochs, v, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #learningRate()}. */
     public TrainConfig withLearningRate(double v) {
         return new TrainConfig(epochs, batch, v, optimizer, schedule, seed, validationFraction, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #optimizer()}: the one the trainer uses. */
     public TrainConfig withOptimizer(OptimizerConfig v) {
         return new TrainConfig(epochs, batch, learningRate, v, schedule, seed, validationFraction, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #schedule()}. */
     public TrainConfig withSchedule(Schedule v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, v, seed, validationFraction, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #seed()}. */
     public TrainConfig withSeed(long v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, v, validationFraction, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #validationFraction()}. */
     public TrainConfig withValidationFraction(double v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, v, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, initialize, fineTune);
@@ -94,21 +105,25 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
                 checkpointDir, maxStepsPerEpoch, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #checkpointDir()} (null: no checkpoint). */
     public TrainConfig withCheckpointDir(Path v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
                 v, maxStepsPerEpoch, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #maxStepsPerEpoch()} (0: no cap). */
     public TrainConfig withMaxStepsPerEpoch(int v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
                 checkpointDir, v, initialize, fineTune);
     }
 
+    /** This configuration with another {@link #initialize()}. */
     public TrainConfig withInitialize(boolean v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, v, fineTune);
     }
 
+    /** This configuration with other {@link #fineTune()} settings. */
     public TrainConfig withFineTune(FineTune v) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
                 checkpointDir, maxStepsPerEpoch, initialize, v);

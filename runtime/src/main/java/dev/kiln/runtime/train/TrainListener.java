@@ -25,6 +25,7 @@ public interface TrainListener {
     default void onInitFrom(java.nio.file.Path file, dev.kiln.runtime.io.InitReport report) {
     }
 
+    /** Before the first step: what is about to be trained. */
     default void onStart(Start start) {
     }
 

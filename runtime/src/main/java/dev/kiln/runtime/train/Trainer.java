@@ -40,6 +40,7 @@ public final class Trainer {
     private boolean silent;
     private TrainingState resumeFrom;
 
+    /** A trainer for {@code backend} that learns {@code task} with {@code config}; {@link #fit} runs it. */
     public Trainer(Backend backend, Task task, TrainConfig config) {
         this.backend = backend;
         this.task = task;

@@ -14,8 +14,10 @@ import javax.lang.model.element.Modifier;
  * each feature's mean and biased variance in double precision (the normalisation's), and updates
  * the running statistics in the pass's state with the unbiased variance and
  * {@code num_batches_tracked}; then each worker normalises its images with the scale and shift
- * folded into one multiply-add, activation fused. Evaluation folds the running statistics the same
- * way (in double: a small variance amplifies rounding). Backward first (batch-wide) folds the activation derivative into the output gradient and sums
+ * folded into one multiply-add, activation fused, in float lanes with the mean split into
+ * two floats (so a mean far from zero loses nothing to the subtraction). Evaluation uses the running
+ * statistics the same way. The batch-wide parts (statistics, gradient sums) run on every worker, one
+ * range of features each, each feature summed over the whole batch in one order. Backward first (batch-wide) folds the activation derivative into the output gradient and sums
  * {@code dz} and {@code dz x-hat} per feature (the bias and weight gradients), then each worker
  * computes {@code dx = gamma invStd / M (M dz - sum dz - x-hat sum dz x-hat)}. A frozen layer
  * ({@code setFrozen}) normalises with its running statistics in training too and leaves them as
@@ -55,17 +57,38 @@ final class BatchNormCode implements LayerCode {
         for (String f : new String[] {"Mean", "InvStd", "SumDz", "SumDzXhat"}) {
             constructor.addStatement("this.$L = new double[$L]", field(f), c("FEATURES"));
         }
+        constructor.addStatement("this.$L = worker -> $L($L[0], $L(worker), $L(worker + 1))", field("StatisticsTask"),
+                statisticsMethod(), field("BatchTensors"), featureMethod(), featureMethod());
+        constructor.addStatement("this.$L = worker -> $L($L[0], $L[1], $L[2], $L(worker), $L(worker + 1))",
+                field("SumsTask"), gradientSumsMethod(), field("BatchTensors"), field("BatchTensors"), field("BatchTensors"),
+                featureMethod(), featureMethod());
     }
 
+    /**
+     * The batch-wide parts run on every worker, each on its own features: a feature's sums still run over
+     * the whole batch in one order, so the result does not depend on the number of workers.
+     */
     @Override
     public void addForwardBatchPart(CodeBlock.Builder forward, String in) {
-        forward.beginControlFlow("if (training && !frozen[$L])", cx.index()).addStatement("$L($L)", statisticsMethod(), in).endControlFlow();
+        forward.beginControlFlow("if (training && !frozen[$L])", cx.index())
+                .addStatement("$L[0] = $L", field("BatchTensors"), in)
+                .addStatement("pool.run($L)", field("StatisticsTask"))
+                .addStatement("state[$L] += 1f", c("BATCHES_TRACKED"))
+                .endControlFlow();
     }
 
     @Override
     public void addBackwardBatchPart(CodeBlock.Builder backward, String in, String out, String gOut) {
         backward.beginControlFlow("if (stepInputGradient != null || backwardLive[$L])", cx.index())
-                .addStatement("$L($L, $L, $L)", gradientSumsMethod(), in, out, gOut).endControlFlow();
+                .addStatement("$L[0] = $L", field("BatchTensors"), in)
+                .addStatement("$L[1] = $L", field("BatchTensors"), out)
+                .addStatement("$L[2] = $L", field("BatchTensors"), gOut)
+                .addStatement("pool.run($L)", field("SumsTask"))
+                .endControlFlow();
+    }
+
+    private String featureMethod() {
+        return cx.ident("FirstFeature");
     }
 
     private String statisticsMethod() {
@@ -90,6 +113,16 @@ final class BatchNormCode implements LayerCode {
         b.addStatement("boolean batchStatistics = training && !frozen[$L]", cx.index());
     }
 
+    /**
+     * Declares the float pair {@code centerHi + centerLo} that stands for the double {@code mean}: {@code x - centerHi}
+     * is exact for an {@code x} near the mean (Sterbenz), so the per-element work runs in float lanes without
+     * losing what a mean far from zero and a small variance would cost a plain float subtraction.
+     */
+    private static void centre(CodeBlock.Builder b) {
+        b.addStatement("float centerHi = (float) mean");
+        b.addStatement("float centerLo = (float) (mean - centerHi)");
+    }
+
     @Override
     public void addTo(TypeSpec.Builder type) {
         int features = op.features();
@@ -109,12 +142,23 @@ final class BatchNormCode implements LayerCode {
             type.addField(FieldSpec.builder(double[].class, field(f), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Per feature, from the last training step's batch (double: normalising a small variance amplifies rounding).\n").build());
         }
+        type.addField(FieldSpec.builder(float[][].class, field("BatchTensors"), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The tensors the batch-wide tasks read: input, output and output gradient.\n")
+                .initializer("new float[3][]").build());
+        type.addField(FieldSpec.builder(JavaPassWriter.WORKER_POOL.nestedClass("Task"), field("StatisticsTask"),
+                Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Batch statistics, one range of features per worker.\n").build());
+        type.addField(FieldSpec.builder(JavaPassWriter.WORKER_POOL.nestedClass("Task"), field("SumsTask"),
+                Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Backward's batch-wide sums, one range of features per worker.\n").build());
         String feats = c("FEATURES");
         String spatial = c("SPATIAL");
+        type.addMethod(MethodSpec.methodBuilder(featureMethod()).addModifiers(Modifier.PRIVATE).returns(int.class)
+                .addJavadoc("The first of worker {@code worker}'s features in the batch-wide parts ({@code workers} gives the end).\n")
+                .addParameter(int.class, "worker")
+                .addStatement("return (int) ((long) $L * worker / workers)", feats).build());
 
         CodeBlock.Builder stats = CodeBlock.builder();
         stats.addStatement("long m = (long) forwardBatch * $L", spatial);
-        stats.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
+        stats.beginControlFlow("for (int f = f0; f < f1; f++)");
         stats.addStatement("double sum = 0");
         stats.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
         stats.addStatement("int base = (n * $L + f) * $L", feats, spatial);
@@ -137,22 +181,23 @@ final class BatchNormCode implements LayerCode {
         stats.addStatement("state[$L + f] = (float) ((1 - $L) * state[$L + f] + $L * unbiased)", c("RUNNING_VAR"), c("MOMENTUM"),
                 c("RUNNING_VAR"), c("MOMENTUM"));
         stats.endControlFlow();
-        stats.addStatement("state[$L] += 1f", c("BATCHES_TRACKED"));
         type.addMethod(MethodSpec.methodBuilder(statisticsMethod()).addModifiers(Modifier.PRIVATE)
-                .addJavadoc("$L's batch mean and biased variance per feature over the whole batch; updates the running statistics.\n",
-                        cx.name())
-                .addParameter(float[].class, "in").addCode(stats.build()).build());
+                .addJavadoc("$L's batch mean and biased variance of features {@code [f0, f1)} over the whole batch; updates their\n"
+                        + "running statistics.\n", cx.name())
+                .addParameter(float[].class, "in").addParameter(int.class, "f0").addParameter(int.class, "f1")
+                .addCode(stats.build()).build());
 
         CodeBlock.Builder fw = CodeBlock.builder().add("// $L\n", cx.shapeComment());
         batchStatistics(fw);
         fw.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
         meanAndInv(fw);
-        fw.addStatement("double scale = params[$L + f] * inv", c("WEIGHT"));
-        fw.addStatement("double shift = params[$L + f]", c("BIAS"));
+        centre(fw);
+        fw.addStatement("float scale = (float) (params[$L + f] * inv)", c("WEIGHT"));
+        fw.addStatement("float shift = params[$L + f]", c("BIAS"));
         fw.beginControlFlow("for (int n = n0; n < n1; n++)");
         fw.addStatement("int base = (n * $L + f) * $L", feats, spatial);
         fw.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);
-        fw.addStatement("float z = (float) ((in[i] - mean) * scale + shift)");
+        fw.addStatement("float z = ((in[i] - centerHi) - centerLo) * scale + shift");
         fw.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
         fw.endControlFlow().endControlFlow().endControlFlow();
         type.addMethod(cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(fw.build()).build());
@@ -160,7 +205,7 @@ final class BatchNormCode implements LayerCode {
         CodeBlock.Builder sums = CodeBlock.builder();
         String derivative = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
         batchStatistics(sums);
-        sums.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
+        sums.beginControlFlow("for (int f = f0; f < f1; f++)");
         meanAndInv(sums);
         sums.addStatement("double sumDz = 0");
         sums.addStatement("double sumDzXhat = 0");
@@ -184,6 +229,7 @@ final class BatchNormCode implements LayerCode {
                 .addJavadoc("$L's batch-wide part of backward: activation derivative folded into {@code gOut}, the weight and bias\n"
                         + "gradients, and the sums every image's input gradient needs.\n", cx.name())
                 .addParameter(float[].class, "in").addParameter(float[].class, "out").addParameter(float[].class, "gOut")
+                .addParameter(int.class, "f0").addParameter(int.class, "f1")
                 .addCode(sums.build()).build());
 
         CodeBlock.Builder bw = CodeBlock.builder();
@@ -192,18 +238,17 @@ final class BatchNormCode implements LayerCode {
         batchStatistics(bw);
         bw.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
         meanAndInv(bw);
+        centre(bw);
         bw.addStatement("double gamma = params[$L + f]", c("WEIGHT"));
         bw.addStatement("double k = gamma * inv / m");
-        bw.addStatement("double sumDz = $L[f]", field("SumDz"));
-        bw.addStatement("double sumDzXhat = $L[f]", field("SumDzXhat"));
+        bw.add("// training: dx = k (m dz - sum dz - (x - mean) inv sum(dz x-hat)); evaluation: dx = gamma inv dz\n");
+        bw.addStatement("float gScale = (float) (batchStatistics ? k * m : gamma * inv)");
+        bw.addStatement("float gShift = (float) (batchStatistics ? k * $L[f] : 0)", field("SumDz"));
+        bw.addStatement("float dScale = (float) (batchStatistics ? k * inv * $L[f] : 0)", field("SumDzXhat"));
         bw.beginControlFlow("for (int n = n0; n < n1; n++)");
         bw.addStatement("int base = (n * $L + f) * $L", feats, spatial);
         bw.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);
-        bw.beginControlFlow("if (batchStatistics)");
-        bw.addStatement("gIn[i] = (float) (k * (m * gOut[i] - sumDz - (in[i] - mean) * inv * sumDzXhat))");
-        bw.nextControlFlow("else");
-        bw.addStatement("gIn[i] = (float) (gOut[i] * gamma * inv)");
-        bw.endControlFlow();
+        bw.addStatement("gIn[i] = gScale * gOut[i] - gShift - dScale * ((in[i] - centerHi) - centerLo)");
         bw.endControlFlow().endControlFlow().endControlFlow();
         type.addMethod(cx.backwardSignature()
                 .addJavadoc("Backward of $L: the input gradient of each worker's images, from the batch-wide sums.\n", cx.name())

@@ -62,7 +62,8 @@ public final class JavaPassWriter {
             "f", "u", "p", "w", "m", "c", "e", "t", "x", "d", "z", "what", "array", "needed", "from", "to", "size", "end", "base",
             "mean", "inv", "scale", "shift", "sum", "sumDz", "sumDzXhat", "gamma", "squares", "variance", "unbiased", "total",
             "count", "label", "max", "logSumExp", "invBatch", "acc", "oc", "col", "row", "inBase", "outBase", "dz", "y", "keep",
-            "nc", "plane", "k0", "k1", "index", "task", "Arrays", "Math", "System", "Float", "Double", "Integer", "Long",
+            "nc", "plane", "k0", "k1", "index", "task", "f0", "f1", "centerHi", "centerLo", "gScale", "gShift", "dScale",
+            "Arrays", "Math", "System", "Float", "Double", "Integer", "Long",
             "String", "Object", "WorkerPool", "Dropouts", "Augments", "Generated", "Override", "IllegalArgumentException",
             "IllegalStateException", "IndexOutOfBoundsException");
 

@@ -67,7 +67,13 @@ public final class ModelWriter {
         type.addField(FieldSpec.builder(String.class, summaryName, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer(summaryExpression(SummaryTable.render(spec))).build());
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("For {@link java.util.ServiceLoader}; the model holds no state.\n").build());
+                .addJavadoc("For {@link java.util.ServiceLoader}; the model holds no state. {@link #create()} reads better in code.\n")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("create").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(model)
+                .addJavadoc("The model of {@code $L}, ready to open on a backend:\n"
+                        + "{@code $L.create().open(BackendChoice.AUTO)}. The model holds no state, so one instance\n"
+                        + "serves any number of backends.\n", spec.simpleName(), model.simpleName())
+                .addStatement("return new $T()", model).build());
         type.addMethod(override("spec", ClassName.get(NetworkSpec.class)).addStatement("return $N", specName).build());
         type.addMethod(override("summary", ClassName.get(String.class)).addStatement("return $N", summaryName).build());
         type.addMethod(override("newJavaPass", GeneratedNames.JAVA_PASS)
@@ -89,7 +95,9 @@ public final class ModelWriter {
         for (Op l : spec.layers()) {
             doc.add("<li>{@code $L} $L: $L</li>\n", l.name(), l.kind().displayName(), l.output());
         }
-        return doc.add("</ul>\n").build();
+        return doc.add("</ul>\n\n<p>{@link #create()} gives the model; {@link #open(dev.kiln.runtime.BackendChoice)} puts it on\n"
+                + "a backend to train and run ({@code try (Backend backend = $L.create().open(BackendChoice.AUTO)) {...}});\n"
+                + "{@link #summary()} is the table {@code kiln summary} prints.\n", GeneratedNames.model(spec).simpleName()).build();
     }
 
     /**

@@ -13,6 +13,13 @@ import java.util.Locale;
  * ({@code Connected to}, as Keras' functional summary has); then the closing lines
  * {@code Total params}, {@code Trainable params}, {@code Non-trainable params} (batch norm's running
  * statistics) and {@code Total multiplies}.
+ *
+ * <p>The receptive field is {@link NetworkSpec#receptiveField(int)}'s, one rule for every layer: the
+ * standard recurrence, the span of all positions for layers that mix them (flatten, dense, global
+ * pooling), the largest over the inputs where branches merge, clipped to the input's size.
+ *
+ * <p>Columns are padded by display width ({@link DisplayWidth}), not by {@code char} count, so a layer
+ * named {@code 卷积层} (six columns on a terminal) keeps the columns after it aligned.
  */
 public final class SummaryTable {
     private static final String[] HEADERS = {"Layer (type)", "Output shape", "Params", "Multiplies", "Receptive field"};
@@ -21,6 +28,7 @@ public final class SummaryTable {
     private SummaryTable() {
     }
 
+    /** The whole summary, one {@code \n}-terminated line per row and closing total. */
     public static String render(NetworkSpec spec) {
         boolean graph = !spec.isChain();
         String[] headers = graph ? append(HEADERS, CONNECTED) : HEADERS;
@@ -36,9 +44,9 @@ public final class SummaryTable {
         }
         int[] widths = new int[headers.length];
         for (int c = 0; c < headers.length; c++) {
-            widths[c] = headers[c].length();
+            widths[c] = DisplayWidth.of(headers[c]);
             for (String[] row : rows) {
-                widths[c] = Math.max(widths[c], row[c].length());
+                widths[c] = Math.max(widths[c], DisplayWidth.of(row[c]));
             }
         }
         int total = 0;
@@ -68,12 +76,12 @@ public final class SummaryTable {
         return out;
     }
 
-    /** Left-aligned text columns, right-aligned number columns, two spaces apart. */
+    /** Left-aligned text columns, right-aligned number columns, two spaces apart, padded by display width. */
     private static void appendRow(StringBuilder out, String[] row, int[] widths) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < row.length; c++) {
             boolean number = c == 2 || c == 3;
-            String cell = number ? " ".repeat(widths[c] - row[c].length()) + row[c] : row[c] + " ".repeat(widths[c] - row[c].length());
+            String cell = number ? DisplayWidth.padLeft(row[c], widths[c]) : DisplayWidth.padRight(row[c], widths[c]);
             line.append(cell).append("  ");
         }
         out.append(line.toString().stripTrailing()).append('\n');

@@ -56,6 +56,9 @@ public final class ImageDecoder implements Serializable {
     private final long maxPixels;
 
     /**
+     * A decoder to {@code channels x height x width} that refuses source pictures of more than
+     * {@link #DEFAULT_MAX_PIXELS} pixels.
+     *
      * @param channels 1 (luminance) or 3 (RGB)
      * @param height   the output height, at least 1
      * @param width    the output width, at least 1
@@ -88,22 +91,27 @@ public final class ImageDecoder implements Serializable {
         return new ImageDecoder(channels, height, width, resize, limit);
     }
 
+    /** Channels of a decoded picture: 1 (grey) or 3 (RGB). */
     public int channels() {
         return channels;
     }
 
+    /** Height of a decoded picture, in pixels. */
     public int height() {
         return height;
     }
 
+    /** Width of a decoded picture, in pixels. */
     public int width() {
         return width;
     }
 
+    /** How pictures of another aspect ratio reach {@code height x width}. */
     public Resize resize() {
         return resize;
     }
 
+    /** The largest source picture accepted, in pixels (width x height); larger ones are refused before decoding. */
     public long maxPixels() {
         return maxPixels;
     }

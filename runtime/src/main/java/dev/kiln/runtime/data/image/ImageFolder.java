@@ -55,6 +55,7 @@ public final class ImageFolder {
      */
     public record Options(Resize resize, Normalization normalization, boolean skipBad, double testSplit, int threads,
                           long maxPixels) {
+        /** Checks that the test split is in [0, 1) and that there is at least one thread. */
         public Options {
             if (!(testSplit >= 0 && testSplit < 1)) {
                 throw new KilnException("the test split must be in [0, 1), but is " + testSplit);
@@ -70,26 +71,32 @@ public final class ImageFolder {
                     ImageDecoder.DEFAULT_MAX_PIXELS);
         }
 
+        /** These options with another {@link #resize()}. */
         public Options withResize(Resize v) {
             return new Options(v, normalization, skipBad, testSplit, threads, maxPixels);
         }
 
+        /** These options with another {@link #normalization()}. */
         public Options withNormalization(Normalization v) {
             return new Options(resize, v, skipBad, testSplit, threads, maxPixels);
         }
 
+        /** These options with another {@link #skipBad()}. */
         public Options withSkipBad(boolean v) {
             return new Options(resize, normalization, v, testSplit, threads, maxPixels);
         }
 
+        /** These options with another {@link #testSplit()}. */
         public Options withTestSplit(double v) {
             return new Options(resize, normalization, skipBad, v, threads, maxPixels);
         }
 
+        /** These options with another {@link #threads()}. */
         public Options withThreads(int v) {
             return new Options(resize, normalization, skipBad, testSplit, v, maxPixels);
         }
 
+        /** These options with another {@link #maxPixels()}. */
         public Options withMaxPixels(long v) {
             return new Options(resize, normalization, skipBad, testSplit, threads, v);
         }
@@ -98,6 +105,7 @@ public final class ImageFolder {
     /** Told how many pictures are decoded so far; called from decoding threads, at most about 100 times. */
     @FunctionalInterface
     public interface Progress {
+        /** {@code done} of {@code total} pictures are decoded. */
         void decoded(int done, int total);
 
         Progress NONE = (done, total) -> { };
@@ -113,6 +121,7 @@ public final class ImageFolder {
      * @param systemFiles  hidden and thumbnail-cache files ignored
      */
     public record Loaded(Dataset train, Dataset test, String layout, List<String> skipped, int systemFiles) {
+        /** The class names, in label order (the folder names, sorted). */
         public List<String> classNames() {
             return train.classNames();
         }
