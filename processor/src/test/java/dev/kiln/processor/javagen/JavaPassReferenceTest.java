@@ -3,11 +3,13 @@ package dev.kiln.processor.javagen;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.reference.GrammarCoverage;
 import dev.kiln.runtime.reference.RandomGraphs;
 import dev.kiln.spec.Schedule;
 import dev.kiln.spec.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -61,6 +63,9 @@ class JavaPassReferenceTest {
                         && chains > n / 20,
                 "adds " + adds + ", concats " + concats + ", batch norms " + norms + ", global pools " + gaps
                         + ", networks with fan-out " + fanOut + ", with sync points " + syncs + ", chains " + chains + " in " + n);
+        Map<String, Integer> counts = GrammarCoverage.of(RANDOM);
+        List<String> missing = GrammarCoverage.missing(counts, 3 * n / 100);
+        assertTrue(missing.isEmpty(), "features in fewer networks than required: " + missing + "; all counts " + counts);
     }
 
     @BeforeAll

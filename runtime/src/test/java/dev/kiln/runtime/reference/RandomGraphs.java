@@ -20,8 +20,10 @@ import java.util.SplittableRandom;
  * and on vectors, residual adds (the skip from any earlier image of the same shape, or through a
  * 1x1 projection), concatenation of parallel branches (images along channels, vectors end to end),
  * fan-out (one tensor read by several layers, the input included), global average pooling or
- * flatten, dense layers, dropout, every loss with a last layer that suits it, and layer names
- * drawn from {@link #names} when {@code adversarialNames} is on.
+ * flatten, dense layers, dropout on images and vectors, every loss with a last layer that suits
+ * it, and, when {@code adversarialNames} is on, layer names drawn from {@link #ADVERSARIAL} or made
+ * of an earlier name plus one of the {@link #SUFFIXES} generated code derives from names.
+ * {@link GrammarCoverage} counts what a set of them covers.
  */
 public final class RandomGraphs {
     static final Activation[] HIDDEN = {
@@ -36,7 +38,22 @@ public final class RandomGraphs {
             "global", "local", "constant", "half", "real", "params", "grads", "n", "n0", "n1", "worker", "in", "out", "g",
             "state", "training", "seed", "pool", "workers", "planned", "batch", "input_", "c1", "c1Weight", "c1WeightGrad",
             "a", "aGrad", "aOut", "gradBuffer0", "c1Out", "PARAMETERS", "INPUT_SIZE", "C1_WEIGHT", "$", "a$b", "_", "__x",
-            "cl_x", "kilnX", "KILN", "größe", "δ", "层", "x1", "X1", "get_global_id", "float4", "int", "main", "inf", "NAN");
+            "cl_x", "kilnX", "KILN", "größe", "δ", "层", "x1", "X1", "get_global_id", "float4", "int", "main", "inf", "NAN",
+            // OpenCL words the allocator escapes, and the escapes themselves: mix becomes layer_mix, a$b becomes a_x24b
+            "fma", "mad", "pow", "barrier", "restrict", "inline", "size_t", "uint", "vload4", "image2d_t", "layer_mix",
+            "mix_2", "mix_forward", "a_x24b", "_x3b4", "layer_", "TILE", "real_t",
+            // Java: contextual keywords, and simple names the generated code may use for a type or a package
+            "var", "record", "yield", "sealed", "permits", "module", "Math", "System", "Float", "String", "Object",
+            "Override", "java", "dev", "Arrays", "loss", "labels", "targets", "velocity", "adam_m", "lr", "i", "o", "b");
+    /**
+     * Names with a dollar sign or a non-ASCII letter, and simple names of Java types and packages
+     * that generated code could use (a field {@code java} obscures the package {@code java}).
+     */
+    static final List<String> EXOTIC = List.of("$", "a$b", "größe", "δ", "层", "$x", "x$", "é1", "Ωmega", "a$b$c",
+            "Math", "System", "java", "dev", "Float", "String", "Arrays", "Object");
+    /** Suffixes the generators append to a layer's name; a layer named after another plus one of them tests the allocator. */
+    static final List<String> SUFFIXES = List.of("Weight", "Bias", "Grad", "Out", "Params", "_forward", "_backward",
+            "_backward_input", "_2", "_act", "_x24", "Mean", "Var", "_statistics", "Input", "Delta");
 
     private final SplittableRandom random;
     private final boolean adversarialNames;
@@ -59,9 +76,19 @@ public final class RandomGraphs {
     }
 
     private String name(String plain) {
+        if (adversarialNames && !used.isEmpty() && random.nextInt(6) == 0) {
+            // an earlier layer's name plus a suffix the generators derive from names
+            List<String> earlier = List.copyOf(new java.util.TreeSet<>(used));
+            String n = earlier.get(random.nextInt(earlier.size())) + SUFFIXES.get(random.nextInt(SUFFIXES.size()));
+            if (used.add(n)) {
+                return n;
+            }
+        }
         if (adversarialNames && random.nextInt(2) == 0) {
+            // a quarter of them rare kinds the long list would seldom draw
+            List<String> from = random.nextInt(4) == 0 ? EXOTIC : ADVERSARIAL;
             for (int i = 0; i < 10; i++) {
-                String n = ADVERSARIAL.get(random.nextInt(ADVERSARIAL.size()));
+                String n = from.get(random.nextInt(from.size()));
                 if (used.add(n)) {
                     return n;
                 }
@@ -90,10 +117,14 @@ public final class RandomGraphs {
         images.add(x);
         int steps = random.nextInt(1, 6);
         for (int i = 0; i < steps; i++) {
-            int kind = random.nextInt(10);
+            int kind = random.nextInt(11);
             T next;
             if (kind <= 3) {
                 next = conv(b, x, false);
+            } else if (kind == 10) {
+                String n = name("dimg");
+                b.from(x.name()).dropout(n, random.nextDouble(0.1, 0.6)); // on an image: per element, as on a vector
+                next = new T(n, x.shape());
             } else if (kind == 4) {
                 next = pool(b, x);
             } else if (kind == 5) {
@@ -219,18 +250,22 @@ public final class RandomGraphs {
     }
 
     /**
-     * ResNet's block: one or two shape-keeping convs (maybe batch norm between) added to a shortcut,
-     * the block's input or, through a 1x1 conv, any earlier image of the same height and width.
+     * ResNet's block: one or two shape-keeping convs (each maybe followed by batch norm) added to a
+     * shortcut, the block's input or, through a 1x1 conv, any earlier image of the same height and width.
      */
     private T residual(NetworkSpec.Builder b, T x, List<T> images) {
-        T y = conv(b, x, true);
-        if (y == null) {
-            return null;
-        }
-        if (random.nextBoolean()) {
-            String n = name("bn");
-            b.from(y.name()).batchNorm(n, 1e-5, 0.1, activation());
-            y = new T(n, y.shape());
+        T y = x;
+        int convs = random.nextInt(1, 3);
+        for (int i = 0; i < convs; i++) {
+            y = conv(b, y, true);
+            if (y == null) {
+                return null;
+            }
+            if (random.nextBoolean()) {
+                String n = name("bn");
+                b.from(y.name()).batchNorm(n, 1e-5, 0.1, activation());
+                y = new T(n, y.shape());
+            }
         }
         T shortcut = x;
         if (random.nextInt(3) == 0) {
