@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Kiln side by side with Deeplearning4j on this machine: builds the bench module (fetching DL4J and
-# its natives on a fresh machine), runs the harness, prints the table and rewrites docs/BENCHMARKS.md.
-# Takes about 20-25 minutes on 2 cores. Extra arguments go to the harness (e.g. --reps 5, --window 20,
-# --networks LeNet5, --contestants kiln-java,dl4j, --first-epoch false); see dev.kiln.bench.Options.
+# Kiln side by side with DJL (PyTorch engine, libtorch 2.7.1 CPU) and Deeplearning4j (oneDNN helpers on)
+# on this machine: builds the bench module (fetching DJL, libtorch, DL4J and their natives from Maven
+# Central on a fresh machine), runs the harness (each contestant in a JVM of its own), prints the tables
+# and rewrites docs/BENCHMARKS.md. About 8 minutes on a quiet 2-core machine after the build; more on a
+# loaded one, where contaminated chunks are measured again. Extra arguments go to the harness (e.g.
+# --reps 5, --window 6, --networks LeNet5, --contestants kiln-java,djl, --first-epoch false); see
+# dev.kiln.bench.Options.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,5 +30,5 @@ done
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit+dirty"; fi
-exec java -Xmx4g -cp "$classpath" -Dbench.nd4jClassifier="$classifier" -Dbench.commit="$commit" \
+exec java -Xmx2g -cp "$classpath" -Dbench.nd4jClassifier="$classifier" -Dbench.commit="$commit" \
   dev.kiln.bench.BenchMain --out docs/BENCHMARKS.md --command "$(echo "./bench.sh $*" | sed "s/ *$//")" "$@"

@@ -5,6 +5,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * The benchmark run behind {@code ./bench.sh}: for each network, every contestant's training and
- * inference throughput in alternating order for several repetitions, Kiln's naive reference for
+ * inference throughput (each in its own JVM, contamination-filtered chunks) in rotated order for several rounds, Kiln's naive reference for
  * the generated-code speed-up, per-layer GFLOP/s, and the time to the first trained epoch of a
  * fresh JVM; then the report, printed and written to {@code docs/BENCHMARKS.md}.
  */
@@ -40,7 +41,11 @@ public final class BenchMain {
         log(String.format(Locale.ROOT, "ND4J/OpenBLAS SGEMM 1024^3: %.1f GFLOP/s", report.sgemmGflops));
 
         for (String network : o.networks()) {
-            report.networks.add(throughput(o, network, data));
+            NetworkResults r = throughput(o, network);
+            if (network.equals("LeNet5") && o.contestants().contains("kiln-java")) {
+                reference(o, r, Workload.slice(data, r.batch, Workload.TRAINING_BATCHES));
+            }
+            report.networks.add(r);
         }
         List<String> kilnBackends = o.contestants().stream().filter(k -> k.startsWith("kiln-"))
                 .map(k -> k.substring("kiln-".length())).toList();
@@ -72,53 +77,63 @@ public final class BenchMain {
         System.exit(0); // DL4J's and PoCL's native threads must not keep the JVM alive
     }
 
-    /** Training and inference throughput of every contestant on one network, alternating the order per repetition. */
-    private static NetworkResults throughput(Options o, String network, Dataset data) {
+    /**
+     * Training and inference throughput of every contestant on one network. Each contestant runs in a
+     * JVM of its own (started once, kept for every round); each round measures them one after another in
+     * a rotated order, so that the ratios pair runs close in time.
+     */
+    private static NetworkResults throughput(Options o, String network) {
         int batch = Options.trainingBatch(network);
         NetworkResults r = new NetworkResults(network, batch, o.repetitions());
-        Batch[] trainBatches = Workload.slice(data, batch, 40);
-        Batch[] inferBatches = Workload.slice(data, Options.INFERENCE_BATCH, 8);
-        Map<String, Contestant> open = new LinkedHashMap<>();
+        Map<String, ContestantProcess> open = new LinkedHashMap<>();
+        List<ContestantProcess> started = new ArrayList<>();
         for (String key : o.contestants()) {
             try {
-                Contestant c = Contestants.create(key, network, Math.max(batch, Options.INFERENCE_BATCH));
-                open.put(key, c);
-                r.descriptions.put(key, c.description());
-                if (key.equals("kiln-opencl")) {
+                started.add(new ContestantProcess(network, key, Path.of("bench/target/logs", network + "-" + key + ".log")));
+            } catch (IOException e) {
+                r.errors.put(key, "could not start a JVM: " + e.getMessage());
+            }
+        }
+        for (ContestantProcess p : started) {
+            try {
+                r.descriptions.put(p.key(), p.awaitReady());
+                open.put(p.key(), p);
+                if (p.key().equals("kiln-opencl")) {
                     KilnModel model = KilnModels.find("dev.kiln.samples." + network);
                     r.trainingStepLaunches = model.openCl().trainingStepLaunches();
                     r.forwardLaunches = model.openCl().forwardLaunches();
                 }
-            } catch (RuntimeException | LinkageError e) {
-                r.errors.put(key, e.toString());
-                log(network + " " + key + ": cannot run: " + e);
+            } catch (IOException | RuntimeException e) {
+                r.errors.put(p.key(), e.getMessage());
+                log(network + " " + p.key() + ": cannot run: " + e.getMessage());
+                p.close();
             }
         }
         List<String> keys = new ArrayList<>(open.keySet());
         for (int rep = 0; rep < o.repetitions(); rep++) {
             for (int i = 0; i < keys.size(); i++) {
                 String key = keys.get((i + rep) % keys.size());
-                Contestant c = open.get(key);
+                ContestantProcess c = open.get(key);
                 double warmup = rep == 0 ? 2 * o.warmupSeconds() : o.warmupSeconds() / 2;
                 try {
                     pause();
-                    Throughput.Result t = Throughput.training(c, trainBatches, warmup, o.windowSeconds());
+                    Throughput.Result t = c.measure(true, o.plan(warmup, o.windowSeconds()));
                     r.series(r.training, key)[rep] = t.imagesPerSecond();
                     r.series(r.bytesPerStep, key)[rep] = t.bytesPerStep();
-                    Throughput.Result p = Throughput.inference(c, inferBatches, o.warmupSeconds() / 2, o.inferenceWindowSeconds());
+                    NetworkResults.count(r.trainingChunks, key, t);
+                    Throughput.Result p = c.measure(false, o.plan(o.warmupSeconds() / 2, o.inferenceWindowSeconds()));
                     r.series(r.inference, key)[rep] = p.imagesPerSecond();
-                    log(String.format(Locale.ROOT, "%s %s rep %d: train %.0f img/s (%.0f B/step), infer %.0f img/s",
-                            network, key, rep + 1, t.imagesPerSecond(), t.bytesPerStep(), p.imagesPerSecond()));
-                } catch (RuntimeException | LinkageError e) {
-                    r.errors.putIfAbsent(key, e.toString());
-                    log(network + " " + key + " failed: " + e);
+                    NetworkResults.count(r.inferenceChunks, key, p);
+                    log(String.format(Locale.ROOT, "%s %s rep %d: train %.0f img/s (%.0f B/step, %d of %d chunks dropped),"
+                                    + " infer %.0f img/s (%d of %d dropped)", network, key, rep + 1, t.imagesPerSecond(),
+                            t.bytesPerStep(), t.dropped(), t.chunks(), p.imagesPerSecond(), p.dropped(), p.chunks()));
+                } catch (IOException | RuntimeException e) {
+                    r.errors.putIfAbsent(key, e.getMessage());
+                    log(network + " " + key + " failed: " + e.getMessage());
                 }
             }
         }
-        open.values().forEach(Contestant::close);
-        if (network.equals("LeNet5") && o.contestants().contains("kiln-java")) {
-            reference(o, r, trainBatches);
-        }
+        open.values().forEach(ContestantProcess::close);
         return r;
     }
 

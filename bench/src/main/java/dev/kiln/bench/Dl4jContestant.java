@@ -29,7 +29,19 @@ final class Dl4jContestant implements Contestant {
 
     @Override
     public String description() {
-        return describeNd4j() + ", " + net.numParams() + " parameters";
+        return describeNd4j() + ", layer helpers: " + helpers() + ", " + net.numParams() + " parameters";
+    }
+
+    /** The helper each layer actually got (e.g. MKLDNNConvHelper), or "none" when DL4J runs its own Java-side im2col path. */
+    private String helpers() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            org.deeplearning4j.nn.layers.LayerHelper h = l.getHelper();
+            if (h != null) {
+                names.add(h.getClass().getSimpleName());
+            }
+        }
+        return names.isEmpty() ? "none (oneDNN not used by the layers)" : String.join(", ", names);
     }
 
     static String describeNd4j() {

@@ -2,8 +2,6 @@ package dev.kiln.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,22 +24,11 @@ final class FirstEpochRunner {
     }
 
     static Result run(String network, String key, int batch, double capSeconds) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        String classifier = System.getProperty("bench.nd4jClassifier");
-        if (classifier != null) {
-            cmd.add("-Dbench.nd4jClassifier=" + classifier);
-        }
-        cmd.add(FirstEpoch.class.getName());
-        cmd.add(network);
-        cmd.add(key);
-        cmd.add(Integer.toString(batch));
-        cmd.add(Double.toString(capSeconds));
+        ProcessBuilder pb = ChildJvm.builder(key, FirstEpoch.class.getName(), network, key, Integer.toString(batch),
+                Double.toString(capSeconds));
         try {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = pb.redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

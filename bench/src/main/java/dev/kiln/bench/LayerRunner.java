@@ -2,7 +2,6 @@ package dev.kiln.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,13 +12,12 @@ final class LayerRunner {
     }
 
     static List<LayerBench.Result> run(List<String> networks, String backend, double seconds) {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), LayerMain.class.getName(), String.join(",", networks), backend,
+        ProcessBuilder pb = ChildJvm.builder("kiln-" + backend, LayerMain.class.getName(), String.join(",", networks), backend,
                 Double.toString(seconds));
         String out;
         String failure;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = pb.redirectErrorStream(true).start();
             out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

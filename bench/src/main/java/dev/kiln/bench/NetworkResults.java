@@ -16,6 +16,9 @@ final class NetworkResults {
     final Map<String, double[]> training = new LinkedHashMap<>();
     final Map<String, double[]> inference = new LinkedHashMap<>();
     final Map<String, double[]> bytesPerStep = new LinkedHashMap<>();
+    /** Chunks measured and dropped as contaminated, summed over repetitions, per contestant. */
+    final Map<String, int[]> trainingChunks = new LinkedHashMap<>();
+    final Map<String, int[]> inferenceChunks = new LinkedHashMap<>();
     final Map<String, FirstEpochRunner.Result> firstEpoch = new LinkedHashMap<>();
     int trainingStepLaunches = -1;
     int forwardLaunches = -1;
@@ -40,10 +43,17 @@ final class NetworkResults {
         return values == null ? Stats.of(List.of()) : Stats.of(values);
     }
 
-    /** Per-repetition ratios {@code key / dl4j}, each from runs adjacent in time. */
-    Stats ratio(Map<String, double[]> table, String key) {
+    /** Adds one measurement's chunk counts: {measured, dropped}. */
+    static void count(Map<String, int[]> table, String key, Throughput.Result r) {
+        int[] c = table.computeIfAbsent(key, k -> new int[2]);
+        c[0] += r.chunks();
+        c[1] += r.dropped();
+    }
+
+    /** Per-repetition ratios {@code key / other}, each pairing the two contestants' runs of the same round. */
+    Stats ratio(Map<String, double[]> table, String key, String other) {
         double[] k = table.get(key);
-        double[] d = table.get("dl4j");
+        double[] d = table.get(other);
         List<Double> r = new ArrayList<>();
         if (k != null && d != null) {
             for (int i = 0; i < repetitions; i++) {

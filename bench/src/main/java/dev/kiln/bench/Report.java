@@ -47,6 +47,7 @@ final class Report {
                 + options.windowSeconds() + " s after warm-up, Adam lr 1e-3, the network's batch", true);
         throughputTable(s, "Inference throughput", "images/s, batch " + Options.INFERENCE_BATCH + ", dropout off, window "
                 + options.inferenceWindowSeconds() + " s", false);
+        contaminationTable(s);
         firstEpochTable(s);
         referenceSection(s);
         allocationTable(s);
@@ -77,29 +78,52 @@ final class Report {
                         .append(e.getValue().replace('`', '\'')).append("`\n");
             }
         }
-        s.append(String.format(Locale.ROOT, "- Load average (1 min) at start %.2f, at end %.2f on %d cores: other work competing for the CPU distorts every figure"
-                + " (and DL4J's OpenMP threads suffer more from it than Java's pool).%n", loadAverageAtStart, loadAverageAtEnd, machine.cores()));
+        s.append(String.format(Locale.ROOT, "- Load average (1 min) at start %.2f, at end %.2f on %d cores; chunks measured while other"
+                + " processes took CPU are dropped (see *Contamination*), the per-layer and first-epoch figures are not filtered.%n",
+                loadAverageAtStart, loadAverageAtEnd, machine.cores()));
         s.append("- Command: `").append(options.command()).append("`; harness options: ").append(options.repetitions())
-                .append(" repetitions, warm-up ").append(options.warmupSeconds()).append(" s (doubled in the first repetition), first-epoch cap ")
+                .append(" rounds, warm-up ").append(options.warmupSeconds()).append(" s (doubled in the first round), first-epoch cap ")
                 .append(options.firstEpochCapSeconds()).append(" s\n\n");
     }
 
     private void throughputTable(StringBuilder s, String title, String what, boolean training) {
         s.append("## ").append(title).append("\n\n").append(what).append("; median of ").append(options.repetitions())
-                .append(" repetitions (min–max). Ratios are per repetition, Kiln over DL4J measured back to back.\n\n");
-        List<String> kiln = options.contestants().stream().filter(k -> !k.equals("dl4j")).toList();
+                .append(" rounds (min–max), each round the clean chunks' images over their time (see *Contamination*)."
+                        + " Ratios are per round, Kiln over each other framework measured in the same round.\n\n");
+        List<String> kiln = options.contestants().stream().filter(Options::isKiln).toList();
+        List<String> others = options.contestants().stream().filter(k -> !Options.isKiln(k)).toList();
         s.append("| network | batch |");
         options.contestants().forEach(k -> s.append(' ').append(k).append(" |"));
-        kiln.forEach(k -> s.append(' ').append(k).append(" / dl4j |"));
-        s.append('\n').append("|---|---|").append("---|".repeat(options.contestants().size() + kiln.size())).append('\n');
+        kiln.forEach(k -> others.forEach(o -> s.append(' ').append(k).append(" / ").append(o).append(" |")));
+        s.append('\n').append("|---|---|").append("---|".repeat(options.contestants().size() + kiln.size() * others.size())).append('\n');
         for (NetworkResults r : networks) {
             Map<String, double[]> table = training ? r.training : r.inference;
             s.append("| ").append(r.network).append(" | ").append(training ? r.batch : Options.INFERENCE_BATCH).append(" |");
             options.contestants().forEach(k -> s.append(' ').append(NetworkResults.stats(table.get(k)).format("%.0f")).append(" |"));
-            kiln.forEach(k -> s.append(' ').append(r.ratio(table, k).format("%.2fx")).append(" |"));
+            kiln.forEach(k -> others.forEach(o -> s.append(' ').append(r.ratio(table, k, o).format("%.2fx")).append(" |")));
             s.append('\n');
         }
         s.append('\n');
+    }
+
+    private void contaminationTable(StringBuilder s) {
+        s.append("## Contamination\n\n").append(String.format(Locale.ROOT, "Throughput is measured in chunks of %.1f s (whole steps)."
+                + " For each chunk the contestant's JVM reads the machine's busy time from /proc/stat and subtracts its own (/proc/self/stat):"
+                + " a chunk during which other processes used more than %.2f cores' worth is dropped, and measuring goes on until %.1f s"
+                + " (training) or %.1f s (inference) of clean chunks, or %.0fx that long has passed. Dropped / measured chunks, all rounds:%n%n",
+                options.chunkSeconds(), options.maxOthersCores(), options.windowSeconds(), options.inferenceWindowSeconds(), options.patience()));
+        s.append("| network | contestant | training dropped | inference dropped |\n|---|---|---|---|\n");
+        for (NetworkResults r : networks) {
+            for (String k : options.contestants()) {
+                s.append("| ").append(r.network).append(" | ").append(k).append(" | ").append(chunks(r.trainingChunks.get(k)))
+                        .append(" | ").append(chunks(r.inferenceChunks.get(k))).append(" |\n");
+            }
+        }
+        s.append('\n');
+    }
+
+    private static String chunks(int[] c) {
+        return c == null ? "–" : c[1] + " / " + c[0];
     }
 
     private void firstEpochTable(StringBuilder s) {
@@ -203,13 +227,23 @@ final class Report {
                 ## Method
 
                 - Same data for everyone: Fashion-MNIST's training images (pixels / 255), cut once into 40 training batches and 8 inference
-                  batches that each contestant cycles through. DL4J gets each batch converted to an INDArray once (then reused), Kiln the
-                  float arrays, so neither pays for data conversion in the steady state.
-                - Same networks: DL4J's ConvolutionLayer / SubsamplingLayer / DropoutLayer / DenseLayer / OutputLayer with the same kernels,
-                  padding (ConvolutionMode.Same for FashionCnn), ReLU, He-normal init on ReLU layers and Xavier-uniform on the output, Adam 1e-3.
-                  Kiln's last layer emits logits (LeNet5) or softmax (FashionCnn) with softmax cross-entropy; DL4J's OutputLayer is softmax + MCXENT.
-                - All contestants stay open in one JVM; each repetition runs them one after another in a rotated order, with a 0.5 s pause between,
-                  and the Kiln/DL4J ratios pair the runs of the same repetition.
+                  batches that each contestant cycles through. DL4J and DJL get each batch converted to an INDArray / NDArray once (then
+                  reused), Kiln the float arrays, so no one pays for data conversion in the steady state.
+                - Same networks: DL4J's ConvolutionLayer / SubsamplingLayer / DropoutLayer / DenseLayer / OutputLayer and DJL's Conv2d / Pool /
+                  Dropout / Linear blocks with the same kernels, padding, ReLU, He-normal init on ReLU layers and Xavier-uniform on the output,
+                  Adam 1e-3. Kiln's last layer emits logits (LeNet5) or softmax (FashionCnn) with softmax cross-entropy; DL4J's OutputLayer is
+                  softmax + MCXENT, DJL's loss softmaxCrossEntropyLoss on logits. A DJL step is forward under a GradientCollector, loss,
+                  backward, Trainer.step(), its temporaries in a per-step sub-manager.
+                - DL4J runs with `-Dorg.eclipse.deeplearning4j.helpers.disable=false` and the compatibility class `org.nd4j.nativeblas.Nd4jCpu`
+                  (bench/src/main/java): DL4J 1.0.0-M2.1's oneDNN helpers look for `Nd4jCpu$Environment.isUseMKLDNN()` under that old name,
+                  which ND4J 1.0.0-M2.1 no longer ships; without both, no DL4J convolution reaches oneDNN. The nd4j-native build is the
+                  `onednn-avx512` one where the CPU has AVX-512.
+                - DJL runs offline (`-Dai.djl.offline=true`) on libtorch 2.7.1 CPU from the `pytorch-native-cpu` jar (`PYTORCH_VERSION=2.7.1`,
+                  `PYTORCH_FLAVOR=cpu`), unpacked into `bench/target/djl-cache` (`DJL_CACHE_DIR`).
+                - Every contestant runs in a JVM of its own (`dev.kiln.bench.ContestantServer`, started once per network and kept for every round):
+                  libtorch and ND4J bring their own OpenMP runtimes and thread pools. The Kiln JVMs get `--add-modules jdk.incubator.vector`,
+                  as the `kiln` launcher does. Each round measures every contestant once, in an order rotated from round to round, with a
+                  0.5 s pause before each, and the ratios pair the runs of the same round.
                 - Per layer, Java: the generated JavaPass of the one-layer network: forward alone, then forward + loss + backward; backward is the
                   difference. Backward flops are 2x the forward (weight and input gradients), 1x for a network's first layer (no input gradient).
                   Then again on a one-worker pool (the generated `FooJavaPass(WorkerPool)` constructor), timed by the thread's CPU time.
@@ -244,7 +278,19 @@ final class Report {
             for (String k : options.contestants()) {
                 s.append(' ').append(k).append(' ').append(NetworkResults.stats(r.training.get(k)).format("%.0f"));
             }
-            s.append(';');
+            s.append(", infer");
+            for (String k : options.contestants()) {
+                s.append(' ').append(k).append(' ').append(NetworkResults.stats(r.inference.get(k)).format("%.0f"));
+            }
+            int measured = 0;
+            int dropped = 0;
+            for (Map<String, int[]> t : List.of(r.trainingChunks, r.inferenceChunks)) {
+                for (int[] c : t.values()) {
+                    measured += c[0];
+                    dropped += c[1];
+                }
+            }
+            s.append(", ").append(dropped).append(" of ").append(measured).append(" chunks dropped;");
         }
         s.append(String.format(Locale.ROOT, " load %.2f/%.2f", loadAverageAtStart, loadAverageAtEnd));
         return s.toString();

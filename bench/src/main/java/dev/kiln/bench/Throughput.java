@@ -1,51 +1,104 @@
 package dev.kiln.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Steady-state throughput: run for a warm-up period (JIT, OpenCL program caches, DL4J workspaces),
- * then count images over a timed window. The window ends at the first step boundary after its
- * nominal length, so the figure is whole steps over their measured time.
+ * Steady-state throughput measured in short chunks: a warm-up (JIT, OpenCL program caches, DL4J
+ * workspaces, libtorch's allocator), then chunks of whole steps, each about {@code chunkSeconds}
+ * long. For every chunk {@link Contamination} tells how much CPU other processes took; chunks where
+ * they took more than {@code maxOthersCores} are dropped. Measuring goes on until the clean chunks
+ * add up to {@code windowSeconds}, or until {@code windowSeconds x patience} have passed, whichever
+ * comes first; the figure is the clean chunks' images over their time.
  */
 final class Throughput {
     private Throughput() {
     }
 
-    /** Images per second and heap bytes allocated per step (all threads) over the window. */
-    record Result(double imagesPerSecond, long steps, double bytesPerStep) {
+    /** How one measurement is taken. */
+    record Plan(double warmupSeconds, double windowSeconds, double chunkSeconds, double maxOthersCores, double patience) {
     }
 
-    static Result training(Contestant c, Batch[] batches, double warmupSeconds, double windowSeconds) {
-        return run(c, batches, warmupSeconds, windowSeconds, true);
+    /** One chunk: images, seconds, and the cores' worth of CPU other processes used meanwhile. */
+    record Chunk(long images, double seconds, double othersCores) {
     }
 
-    static Result inference(Contestant c, Batch[] batches, double warmupSeconds, double windowSeconds) {
-        return run(c, batches, warmupSeconds, windowSeconds, false);
+    /**
+     * @param imagesPerSecond clean images over clean seconds, NaN when every chunk was dropped
+     * @param bytesPerStep    heap bytes allocated per step by all threads (every chunk: allocation does not depend on load)
+     * @param chunks          chunks measured
+     * @param dropped         chunks dropped as contaminated
+     */
+    record Result(double imagesPerSecond, long steps, double bytesPerStep, int chunks, int dropped, double cleanSeconds) {
     }
 
-    private static Result run(Contestant c, Batch[] batches, double warmupSeconds, double windowSeconds, boolean training) {
+    /** The figure from a list of chunks (pure: the harness's filter, tested on its own). */
+    static Result summarise(List<Chunk> chunks, double maxOthersCores, long steps, double bytesPerStep) {
+        long images = 0;
+        double seconds = 0;
+        int dropped = 0;
+        for (Chunk c : chunks) {
+            if (Contamination.isClean(c.othersCores(), maxOthersCores)) {
+                images += c.images();
+                seconds += c.seconds();
+            } else {
+                dropped++;
+            }
+        }
+        double rate = seconds > 0 ? images / seconds : Double.NaN;
+        return new Result(rate, steps, bytesPerStep, chunks.size(), dropped, seconds);
+    }
+
+    static Result training(Contestant c, Batch[] batches, Plan plan) {
+        return run(c, batches, plan, true);
+    }
+
+    static Result inference(Contestant c, Batch[] batches, Plan plan) {
+        return run(c, batches, plan, false);
+    }
+
+    private static Result run(Contestant c, Batch[] batches, Plan plan, boolean training) {
         int next = 0;
-        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        long warmEnd = System.nanoTime() + (long) (plan.warmupSeconds() * 1e9);
         do {
             step(c, batches[next], training);
             next = (next + 1) % batches.length;
         } while (System.nanoTime() < warmEnd);
 
-        long images = 0;
-        long steps = 0;
+        int cpus = Contamination.cpus();
+        List<Chunk> chunks = new ArrayList<>();
         long overhead = Allocation.readingOverhead();
-        long bytes0 = Allocation.allocatedBytes();
-        long t0 = System.nanoTime();
-        long end = t0 + (long) (windowSeconds * 1e9);
-        long t;
-        do {
-            Batch b = batches[next];
-            step(c, b, training);
-            images += b.size();
-            steps++;
-            next = (next + 1) % batches.length;
-            t = System.nanoTime();
-        } while (t < end);
-        long bytes = Math.max(0, Allocation.allocatedBytes() - bytes0 - overhead);
-        return new Result(images / ((t - t0) / 1e9), steps, (double) bytes / steps);
+        long bytes = 0;
+        long steps = 0;
+        double clean = 0;
+        long started = System.nanoTime();
+        long giveUp = started + (long) (plan.windowSeconds() * plan.patience() * 1e9);
+        long chunkNanos = (long) (plan.chunkSeconds() * 1e9);
+        while (clean < plan.windowSeconds() && System.nanoTime() < giveUp) {
+            Contamination.Ticks before = Contamination.read();
+            long bytes0 = Allocation.allocatedBytes();
+            long t0 = System.nanoTime();
+            long end = t0 + chunkNanos;
+            long images = 0;
+            long t;
+            do {
+                Batch b = batches[next];
+                step(c, b, training);
+                images += b.size();
+                steps++;
+                next = (next + 1) % batches.length;
+                t = System.nanoTime();
+            } while (t < end);
+            bytes += Math.max(0, Allocation.allocatedBytes() - bytes0 - overhead);
+            Contamination.Ticks after = Contamination.read();
+            double others = before == null || after == null ? 0 : Contamination.othersCores(before, after, cpus);
+            Chunk chunk = new Chunk(images, (t - t0) / 1e9, others);
+            chunks.add(chunk);
+            if (Contamination.isClean(others, plan.maxOthersCores())) {
+                clean += chunk.seconds();
+            }
+        }
+        return summarise(chunks, plan.maxOthersCores(), steps, steps == 0 ? 0 : (double) bytes / steps);
     }
 
     private static void step(Contestant c, Batch b, boolean training) {

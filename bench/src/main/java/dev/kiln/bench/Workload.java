@@ -9,6 +9,10 @@ import java.util.Arrays;
  * the data realistic (ReLU sparsity, dropout) without copying per step.
  */
 final class Workload {
+    /** Batches every contestant cycles through in training and in inference. */
+    static final int TRAINING_BATCHES = 40;
+    static final int INFERENCE_BATCHES = 8;
+
     private Workload() {
     }
 

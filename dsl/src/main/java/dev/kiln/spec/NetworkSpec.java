@@ -407,6 +407,12 @@ public final class NetworkSpec {
             return append(new BatchNormOp(name, from, shapes.get(from), eps, momentum, activation));
         }
 
+        /** An augmentation layer ({@link AugmentOp}): {@code transform} in training, the identity otherwise. */
+        public Builder augment(String name, Augment transform) {
+            String from = one();
+            return append(new AugmentOp(name, from, shapes.get(from), transform));
+        }
+
         public Builder globalAvgPool(String name) {
             String from = one();
             return append(new GlobalAvgPool2dOp(name, from, shapes.get(from)));

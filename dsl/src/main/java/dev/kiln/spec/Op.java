@@ -115,6 +115,8 @@ public sealed interface Op permits UnaryOp, AddOp, ConcatOp {
         R batchNorm(BatchNormOp op);
 
         R globalAvgPool(GlobalAvgPool2dOp op);
+
+        R augment(AugmentOp op);
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** An op that reads exactly one tensor: every kind but the merges ({@link AddOp}, {@link ConcatOp}). */
 public sealed interface UnaryOp extends Op
-        permits Conv2dOp, Pool2dOp, FlattenOp, DenseOp, DropoutOp, BatchNormOp, GlobalAvgPool2dOp {
+        permits Conv2dOp, Pool2dOp, FlattenOp, DenseOp, DropoutOp, BatchNormOp, GlobalAvgPool2dOp, AugmentOp {
 
     /** The tensor it reads: a layer's name or {@value Op#INPUT}. */
     String from();

@@ -9,7 +9,8 @@
  * order: one record per layer kind ({@link dev.kiln.spec.Conv2dOp}, {@link dev.kiln.spec.MaxPool2dOp},
  * {@link dev.kiln.spec.AvgPool2dOp}, {@link dev.kiln.spec.FlattenOp}, {@link dev.kiln.spec.DenseOp},
  * {@link dev.kiln.spec.DropoutOp}, {@link dev.kiln.spec.AddOp}, {@link dev.kiln.spec.ConcatOp},
- * {@link dev.kiln.spec.BatchNormOp}, {@link dev.kiln.spec.GlobalAvgPool2dOp}), each naming the
+ * {@link dev.kiln.spec.BatchNormOp}, {@link dev.kiln.spec.GlobalAvgPool2dOp}, and {@link dev.kiln.spec.AugmentOp} for the five augmentation
+ * kinds, whose transforms {@link dev.kiln.spec.Augment} describes), each naming the
  * tensors it reads ({@code inputs()}, a layer's name or {@code "input"}) and the shape it writes
  * under its own name. A field-order spec is a chain: each op reads the one before.
  * {@link dev.kiln.spec.NetworkSpec#params()} lays the trainable tensors out in one flat array and

@@ -46,6 +46,19 @@ class InvalidSpecTest {
                 Arguments.of("DropoutRateOne", "[kiln:dropout-rate-out-of-range] drop: a dropout rate must be in [0, 1) "
                         + "(1 would drop everything), but is 1.0.", "drop;"),
                 Arguments.of("DropoutRateNegative", "but is -0.1.", "drop;"),
+                Arguments.of("AugmentAfterConv", "[kiln:augment-not-at-start] rot: an augmentation layer (@RandomRotation) may only "
+                        + "stand at the start of the network, reading the input or another augmentation layer, but it comes after c1.",
+                        "rot;"),
+                Arguments.of("AugmentFromConv", "[kiln:augment-not-at-start] zoom: an augmentation layer (@RandomZoom) may only stand "
+                        + "at the start of the network, reading the input or another augmentation layer, but it comes after c1.",
+                        "from = \"c1\""),
+                Arguments.of("RotationNegative", "[kiln:augment-out-of-range] rot: degrees must be in [0, 180] (the largest angle "
+                        + "either way), but is -5.0. Use e.g. degrees = 15.", "rot;"),
+                Arguments.of("ZoomOne", "[kiln:augment-out-of-range] zoom: value must be a fraction in [0, 1) of the size the "
+                        + "scale may change by, but is 1.0.", "zoom;"),
+                Arguments.of("TranslationWidth", "[kiln:augment-out-of-range] shift: width must be a fraction in [0, 1) of the "
+                        + "image width a shift may reach, but is 1.5.", "width = 1.5"),
+                Arguments.of("ContrastNegative", "[kiln:augment-out-of-range] contrast: value must be in [0, 1]", "contrast;"),
                 Arguments.of("DenseWithoutFlatten", "[kiln:dense-needs-flatten] out: a @Dense layer needs a vector input, but c1 "
                         + "produces (2, 26, 26), an image; Kiln does not flatten implicitly. Add a '@Flatten Layer flat;' field before out.",
                         "out;"),

@@ -178,6 +178,17 @@ final class SpecToOnnx implements Op.Visitor<Void> {
     }
 
     @Override
+    public Void augment(dev.kiln.spec.AugmentOp l) {
+        // the identity at inference, which is all an exported graph runs
+        if (!last) {
+            tensors.put(l.name(), in(l.from()));
+            return null;
+        }
+        g.add(g.node("Identity", l.name(), List.of(in(l.from())), result));
+        return done(l, result);
+    }
+
+    @Override
     public Void dropout(DropoutOp l) {
         if (!last) {
             tensors.put(l.name(), in(l.from()));

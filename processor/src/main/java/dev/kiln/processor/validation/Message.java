@@ -25,7 +25,7 @@ public enum Message {
 
     // Fields
     MISSING_LAYER_ANNOTATION("missing-layer-annotation",
-            "%s: a Layer field needs exactly one layer annotation (@Conv2d, @MaxPool2d, @AvgPool2d, @Flatten, @Dense, @Dropout, @Add, @Concat, @BatchNorm or @GlobalAvgPool2d), but it has none. Annotate it, or make it static if it is not a layer."),
+            "%s: a Layer field needs exactly one layer annotation (@Conv2d, @MaxPool2d, @AvgPool2d, @Flatten, @Dense, @Dropout, @Add, @Concat, @BatchNorm, @GlobalAvgPool2d, @RandomFlip, @RandomTranslation, @RandomRotation, @RandomZoom or @RandomContrast), but it has none. Annotate it, or make it static if it is not a layer."),
     RESERVED_LAYER_NAME("reserved-layer-name",
             "%s: 'input' names the network input in 'from', so no layer may be called that. Rename the field."),
 
@@ -80,10 +80,15 @@ public enum Message {
             "%s: pooling padding may be at most half the window (%s for a %s window), but is %s; a window could then lie entirely in the padding. Use padding = %s or a larger window."),
     SAME_WITH_PADDING("same-with-padding",
             "%s: same = true computes the padding itself, but padding = %s is also given. Remove padding, or set same = false."),
+    AUGMENT_RANGE("augment-out-of-range",
+            "%s: %s must be %s, but is %s. Use e.g. %s."),
     DROPOUT_RATE_OUT_OF_RANGE("dropout-rate-out-of-range",
             "%s: a dropout rate must be in [0, 1) (1 would drop everything), but is %s. Use a rate such as 0.2."),
     KERNEL_EXTENT_TOO_LARGE("kernel-extent-too-large",
             "%s: a %s kernel with dilation %s spans %s, above the limit of 2,147,483,647. Use a smaller kernel or dilation."),
+
+    AUGMENT_NOT_AT_START("augment-not-at-start",
+            "%s: an augmentation layer (@%s) may only stand at the start of the network, reading the input or another augmentation layer, but %s. Move it above the first other layer, reading \"input\"."),
 
     // Shapes
     KERNEL_TOO_LARGE("kernel-too-large",

@@ -42,6 +42,8 @@ import javax.lang.model.element.ElementKind;
  *       flattens implicitly.</li>
  *   <li>{@code same = true} with explicit padding is an error; {@code same} with an even kernel is
  *       supported (Keras' asymmetric padding, the extra row and column at the bottom and right).</li>
+ *   <li>Augmentation layers ({@code @RandomFlip} ...) stand only at the start: before any other
+ *       layer, each reading the input or an earlier augmentation layer.</li>
  *   <li>Every per-image activation and the parameter count must fit an {@code int}, the index type
  *       of the generated Java and OpenCL code.</li>
  * </ul>
@@ -60,6 +62,11 @@ public final class NetworkValidator {
         rules.put(LayerKind.CONCAT, new ConcatRule());
         rules.put(LayerKind.BATCH_NORM, new BatchNormRule());
         rules.put(LayerKind.GLOBAL_AVG_POOL2D, new GlobalAvgPoolRule());
+        for (LayerKind kind : LayerKind.values()) {
+            if (kind.isAugmentation()) {
+                rules.put(kind, new AugmentRule(kind));
+            }
+        }
     }
 
     /** {@code " (did you mean 'b1'?)"} for the nearest known name within a few edits, else nothing. */
@@ -130,6 +137,9 @@ public final class NetworkValidator {
         // Multiplies need no limit of their own: each layer's are at most 2^31 outputs times a fan-in
         // no larger than its parameters, so the total stays below 2^31 x 2^31 and fits a long.
         long parameters = 0;
+        // the first declared layer that is not an augmentation (after it, none may follow), and the augmentation layers
+        String firstOther = null;
+        Set<String> augmentations = new HashSet<>();
         for (LayerDescriptor field : network.layers()) {
             boolean wellFormed = checkField(field, diagnostics);
             Optional<LayerAnnotation> annotation = field.single();
@@ -174,6 +184,22 @@ public final class NetworkValidator {
                 } else {
                     inputShapes.add(shapes.get(t));
                 }
+            }
+            if (a.kind().isAugmentation()) {
+                String where = null;
+                if (firstOther != null) {
+                    where = "it comes after " + firstOther;
+                } else if (inputs.size() == 1 && !inputs.get(0).equals(Op.INPUT) && !augmentations.contains(inputs.get(0))) {
+                    where = "it reads " + inputs.get(0) + ", which is not one";
+                }
+                if (where != null) {
+                    diagnostics.error(Message.AUGMENT_NOT_AT_START, fromAttribute.isDefault() ? Anchor.on(field.field(), a.mirror())
+                            : fromAnchor, name, a.kind().displayName(), where);
+                    known = false;
+                }
+                augmentations.add(name);
+            } else if (firstOther == null) {
+                firstOther = name;
             }
             LayerContext context = new LayerContext(field, a, inputs, known ? List.copyOf(inputShapes) : null, diagnostics);
             previous = name;

@@ -2,26 +2,29 @@ package dev.kiln.processor.javagen;
 
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.reference.ErrorBound;
 import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.ParamSpec;
 import java.util.Random;
 
 /**
  * Runs a generated pass and the double-precision reference on the same float-representable
- * parameters, input, labels and targets, and compares every layer's output, the loss, the
- * parameter gradients, the running statistics and the input gradient with {@code |a - r| <= atol + rtol |r|}.
+ * parameters, input, labels and targets, and compares every layer's output, the running
+ * statistics, each parameter tensor's gradient and the input gradient element by element with
+ * the reference's per-element error bound ({@link ErrorBound}: {@code |a - r| <= C eps scale + tiny},
+ * the scale computed by the reference next to each value), and the loss with {@code atol + rtol |r|}.
  *
- * <p>{@code rtol} is 1e-4 for values and gradients alike; {@code atol} is 1e-5 times the largest
- * magnitude of the reference array being compared (values) or 1e-4 times it (gradients, which
- * are sums of many products that cancel), so that an element near zero is judged against the
- * scale of its neighbours.
+ * <p>Gradients are added onto a prefill of 2^-10 (to check {@code +=} into parameter gradients);
+ * adding onto it rounds at its magnitude once per addition, which is allowed on top: one float
+ * ulp of the sum per image of the batch.
  */
 final class Comparison {
+    /** The loss's tolerance, {@code LOSS_ATOL + RTOL |loss|}. */
     static final double RTOL = 1e-4;
-    static final double VALUE_ATOL = 1e-5;
-    static final double GRADIENT_ATOL = 1e-4;
+    static final double LOSS_ATOL = 1e-5;
     /** Written into the gradient arrays before backward, to check += into parameters and = into the input. */
-    static final float GRADIENT_PREFILL = 0.5f;
+    static final float GRADIENT_PREFILL = 0x1p-10f;
 
     private Comparison() {
     }
@@ -74,15 +77,17 @@ final class Comparison {
     static void check(JavaPass pass, NetworkSpec spec, Step s, boolean training, long seed) {
         ReferenceNetwork ref = new ReferenceNetwork(spec);
         // the reference starts from the pass's running statistics, which earlier steps moved
-        ReferenceNetwork.Gradients rg = ref.gradients(widen(s.params()), widen(pass.state()), widen(s.input()), s.batch(),
-                s.labels(), widen(s.targets()), training, seed);
+        ReferenceNetwork.Gradients rg = ref.gradientsWithScales(widen(s.params()), widen(pass.state()), widen(s.input()),
+                s.batch(), s.labels(), widen(s.targets()), training, seed);
+        ReferenceNetwork.Scales scales = rg.scales();
         pass.forward(s.params(), s.input(), s.batch(), training, seed);
-        compare(spec, "running statistics", pass.state(), 0, rg.state(), VALUE_ATOL);
+        compare(spec, "running statistics", pass.state(), 0, 0, rg.state(), scales.state(), 0, rg.state().length);
         for (int i = 0; i < spec.layers().size(); i++) {
-            compare(spec, "output of " + spec.layers().get(i).name(), pass.layerOutput(i), 0, rg.outputs()[i], VALUE_ATOL);
+            compare(spec, "output of " + spec.layers().get(i).name(), pass.layerOutput(i), 0, 0, rg.outputs()[i],
+                    scales.outputs()[i], 0, rg.outputs()[i].length);
         }
         double loss = pass.loss(s.labels(), s.targets(), s.batch());
-        double lossTol = VALUE_ATOL + RTOL * Math.abs(rg.loss());
+        double lossTol = LOSS_ATOL + RTOL * Math.abs(rg.loss());
         if (!(Math.abs(loss - rg.loss()) <= lossTol)) {
             throw new AssertionError(spec + ": loss " + loss + " but the reference has " + rg.loss());
         }
@@ -91,23 +96,32 @@ final class Comparison {
         float[] inputGrad = new float[s.input().length];
         java.util.Arrays.fill(inputGrad, 7f);
         pass.backward(s.params(), grads, inputGrad, s.batch());
-        compare(spec, "parameter gradients", grads, GRADIENT_PREFILL, rg.params(), GRADIENT_ATOL);
-        compare(spec, "input gradient", inputGrad, 0, rg.input(), GRADIENT_ATOL);
+        compareParameterGradients(spec, grads, GRADIENT_PREFILL, s.batch(), rg.params(), scales.params());
+        compare(spec, "input gradient", inputGrad, 0, 0, rg.input(), scales.input(), 0, rg.input().length);
     }
 
-    /** {@code actual[i] - offset} against {@code expected[i]} for every i of expected. */
-    static void compare(NetworkSpec spec, String what, float[] actual, float offset, double[] expected, double atolScale) {
-        double scale = 0;
-        for (double e : expected) {
-            scale = Math.max(scale, Math.abs(e));
+    /** Each parameter tensor's gradient ({@code grads[i] - offset}, added onto by {@code batch} images), named in the message. */
+    static void compareParameterGradients(NetworkSpec spec, float[] grads, float offset, int batch, double[] expected,
+                                          double[] scales) {
+        for (ParamSpec p : spec.params()) {
+            compare(spec, p.name() + " gradient", grads, offset, batch, expected, scales, p.offset(), p.size());
         }
-        double atol = atolScale * Math.max(scale, 1e-3);
-        for (int i = 0; i < expected.length; i++) {
+    }
+
+    /**
+     * Elements {@code from .. from + count} of {@code actual} (minus {@code offset}, whose rounding
+     * is allowed {@code additions} times) against {@code expected}, each within its error bound.
+     */
+    static void compare(NetworkSpec spec, String what, float[] actual, float offset, int additions, double[] expected,
+                        double[] scales, int from, int count) {
+        for (int i = from; i < from + count; i++) {
             double a = (double) actual[i] - offset;
             double e = expected[i];
-            if (!(Math.abs(a - e) <= atol + RTOL * Math.abs(e))) {
-                throw new AssertionError(spec + ": " + what + "[" + i + "] is " + a + " but the reference has " + e
-                        + " (atol " + atol + ", rtol " + RTOL + ")");
+            double rounding = offset == 0 ? 0 : additions * Math.ulp((float) (offset + e));
+            double allowed = ErrorBound.allowed(scales[i]) + rounding;
+            if (!(Math.abs(a - e) <= allowed) && !(Double.isNaN(a) && Double.isNaN(e))) {
+                throw new AssertionError(spec + ": " + what + "[" + (i - from) + "] is " + a + " but the reference has " + e
+                        + " (error scale " + scales[i] + " eps: allowed " + allowed + ")");
             }
         }
     }

@@ -8,16 +8,20 @@ import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.opencl.OpenClProgram;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.reference.ErrorBound;
 import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
 import java.util.Random;
 
 /**
- * Runs one network on OpenCL and on the double-precision reference and compares, separately for
- * values and gradients, with {@code |opencl - ref| <= RTOL |ref| + ATOL max|ref|}: every layer's
- * inference output, the training step's loss and output (dropout on), the running statistics it
- * updates, every parameter gradient, and the parameters after one plain SGD step with learning
- * rate 1 (p - grad).
+ * Runs one network on OpenCL and on the double-precision reference and compares element by element
+ * with the reference's per-element error bound ({@link ErrorBound}: {@code |opencl - ref| <= C eps
+ * scale + tiny}, the scale computed by the reference next to each value): every layer's inference
+ * output, the training step's output (dropout on), the running statistics it updates, each
+ * parameter tensor's gradient, and each parameter tensor after one plain SGD step with learning
+ * rate 1 (p - grad, whose float rounding, one ulp, is allowed on top). The loss is compared with
+ * {@code RTOL |ref| + ATOL}; {@link #compare} (the whole vector's largest magnitude scaling
+ * {@code ATOL}) remains for the optimiser parity, whose expected values are float updates.
  */
 final class Parity {
     static final double RTOL = 1e-4;
@@ -59,8 +63,11 @@ final class Parity {
         double[] p64 = toDouble(params);
         double[] in64 = toDouble(input);
         double[] t64 = spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY ? null : toDouble(targets);
-        double[][] inference = ref.forward(p64, in64, batch, false, 0);
-        ReferenceNetwork.Gradients g = ref.gradients(p64, in64, batch, labels, t64, true, dropoutSeed);
+        ReferenceNetwork.ScaledOutputs inference = ref.forwardWithScales(p64, ref.initialState(), in64, batch, false, 0);
+        ReferenceNetwork.Gradients g = ref.gradientsWithScales(p64, ref.initialState(), in64, batch, labels, t64, true,
+                dropoutSeed);
+        ReferenceNetwork.Scales scales = g.scales();
+        int last = spec.layers().size() - 1;
 
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.sgd(0, false, 0))) {
             b.plan(batch);
@@ -68,18 +75,21 @@ final class Parity {
             for (int l = 0; l < spec.layers().size(); l++) {
                 float[] out = new float[batch * spec.layers().get(l).output().intSize()];
                 b.layerOutput(l, input, batch, out);
-                compare(spec, "inference output of " + spec.layers().get(l).name(), out, inference[l]);
+                compareBounded(spec, "inference output of " + spec.layers().get(l).name(), out, inference.outputs()[l],
+                        inference.scales()[l], 0, out.length, false);
             }
             float[] trainOut = new float[batch * outSize];
             double loss = b.trainStep(input, labels, targets, batch, 0, dropoutSeed, trainOut);
             assertEquals(g.loss(), loss, RTOL * Math.abs(g.loss()) + ATOL, spec + ": training loss");
-            compare(spec, "training output", trainOut, g.outputs()[spec.layers().size() - 1]);
+            compareBounded(spec, "training output", trainOut, g.outputs()[last], scales.outputs()[last], 0, trainOut.length,
+                    false);
             float[] state = new float[spec.stateCount()];
             b.getState(state);
-            compare(spec, "running statistics after a training step", state, g.state());
+            compareBounded(spec, "running statistics after a training step", state, g.state(), scales.state(), 0,
+                    state.length, false);
             float[] grads = new float[spec.parameterCount()];
             b.readGradients(grads);
-            compare(spec, "parameter gradients", grads, g.params());
+            compareTensors(spec, "gradient", grads, g.params(), scales.params(), false);
             b.trainStep(input, labels, targets, batch, 1, dropoutSeed, null);
             float[] updated = new float[spec.parameterCount()];
             b.getParameters(updated);
@@ -87,7 +97,7 @@ final class Parity {
             for (int i = 0; i < params.length; i++) {
                 expected[i] = params[i] - g.params()[i];
             }
-            compare(spec, "parameters after one SGD step with lr 1", updated, expected);
+            compareTensors(spec, "after one SGD step with lr 1", updated, expected, scales.params(), true);
         }
     }
 
@@ -105,6 +115,34 @@ final class Parity {
             if (!(Math.abs(a - e) <= RTOL * Math.abs(e) + ATOL * Math.max(1, scale))) {
                 fail(spec + ": " + what + "[" + i + "] is " + a + " on OpenCL but " + e + " in the reference (rtol "
                         + RTOL + ", atol " + ATOL + " x " + Math.max(1, scale) + ")");
+            }
+        }
+    }
+
+    /** Each parameter tensor on its own ({@link #compareBounded}), the tensor named in the message. */
+    static void compareTensors(NetworkSpec spec, String what, float[] actual, double[] expected, double[] scales,
+                               boolean rounded) {
+        for (dev.kiln.spec.ParamSpec p : spec.params()) {
+            compareBounded(spec, p.name() + " " + what, actual, expected, scales, p.offset(), p.size(), rounded);
+        }
+    }
+
+    /**
+     * Elements {@code from .. from + count}, each within its error bound; {@code rounded} allows
+     * one more float ulp of the expected value (a float result rounded once more, p - grad).
+     */
+    static void compareBounded(NetworkSpec spec, String what, float[] actual, double[] expected, double[] scales, int from,
+                               int count, boolean rounded) {
+        for (int i = from; i < from + count; i++) {
+            double e = expected[i];
+            double a = actual[i];
+            if (Double.isNaN(e) && Double.isNaN(a)) {
+                continue;
+            }
+            double allowed = ErrorBound.allowed(scales[i]) + (rounded ? Math.ulp((float) e) : 0);
+            if (!(Math.abs(a - e) <= allowed)) {
+                fail(spec + ": " + what + "[" + (i - from) + "] is " + a + " on OpenCL but " + e + " in the reference (error scale "
+                        + scales[i] + " eps: allowed " + allowed + ")");
             }
         }
     }

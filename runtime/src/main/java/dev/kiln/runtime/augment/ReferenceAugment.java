@@ -68,6 +68,99 @@ public final class ReferenceAugment {
         }
     }
 
+    /**
+     * The adjoint of {@link #apply}: the gradient with respect to {@code in} from the gradient
+     * {@code gOut} with respect to {@code out}, for the same draws. A bilinear read scatters its
+     * gradient to the four pixels it read (through the fill mode's index map; zeros receive
+     * nothing); contrast gives {@code f g + (1 - f) mean(g)} per channel; a flip is a permutation.
+     */
+    public static void backward(Augmentation a, double[] gOut, double[] gIn, int batch, int channels, int height,
+                                int width, long seed, int layer) {
+        int plane = height * width;
+        int size = channels * plane;
+        java.util.Arrays.fill(gIn, 0, batch * size, 0);
+        for (int n = 0; n < batch; n++) {                       // each image
+            int base = n * size;
+            if (a instanceof Augmentation.Flip) {
+                double[] p = parameters(a, seed, layer, n, height, width);
+                for (int c = 0; c < channels; c++) {        // each channel
+                    for (int y = 0; y < height; y++) {      // output rows
+                        for (int x = 0; x < width; x++) {   // output columns
+                            int sy = p[1] == 1 ? height - 1 - y : y;
+                            int sx = p[0] == 1 ? width - 1 - x : x;
+                            gIn[base + c * plane + sy * width + sx] += gOut[base + c * plane + y * width + x];
+                        }
+                    }
+                }
+            } else if (a instanceof Augmentation.Contrast) {
+                double factor = parameters(a, seed, layer, n, height, width)[0];
+                for (int c = 0; c < channels; c++) {        // each channel
+                    double mean = 0;
+                    for (int i = 0; i < plane; i++) {       // the mean gradient
+                        mean += gOut[base + c * plane + i];
+                    }
+                    mean /= plane;
+                    for (int i = 0; i < plane; i++) {       // each pixel
+                        gIn[base + c * plane + i] = factor * gOut[base + c * plane + i] + (1 - factor) * mean;
+                    }
+                }
+            } else {
+                double[] m = map(a, seed, layer, n, height, width);
+                Augmentation.Fill fill = a instanceof Augmentation.Translation t ? t.fill()
+                        : a instanceof Augmentation.Rotation r ? r.fill() : ((Augmentation.Zoom) a).fill();
+                for (int ch = 0; ch < channels; ch++) {     // each channel
+                    int p = base + ch * plane;
+                    for (int y = 0; y < height; y++) {      // output rows
+                        for (int x = 0; x < width; x++) {   // output columns
+                            double sy = m[0] * y + m[1] * x + m[2];
+                            double sx = m[3] * y + m[4] * x + m[5];
+                            int y0 = (int) Math.floor(sy);
+                            int x0 = (int) Math.floor(sx);
+                            double wy = sy - y0;
+                            double wx = sx - x0;
+                            double g = gOut[p + y * width + x];
+                            scatter(gIn, p, height, width, y0, x0, g * (1 - wx) * (1 - wy), fill);
+                            scatter(gIn, p, height, width, y0, x0 + 1, g * wx * (1 - wy), fill);
+                            scatter(gIn, p, height, width, y0 + 1, x0, g * (1 - wx) * wy, fill);
+                            scatter(gIn, p, height, width, y0 + 1, x0 + 1, g * wx * wy, fill);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The affine map {@code (a, b, c, d, e, f)} of a translation, rotation or zoom for image {@code n}, as {@link #apply} uses it. */
+    private static double[] map(Augmentation a, long seed, int layer, int n, int height, int width) {
+        double cy = (height - 1) / 2.0;
+        double cx = (width - 1) / 2.0;
+        if (a instanceof Augmentation.Translation t) {
+            double dy = Draws.symmetric(seed, layer, n, 0, t.height()) * height;
+            double dx = Draws.symmetric(seed, layer, n, 1, t.width()) * width;
+            return new double[] {1, 0, -dy, 0, 1, -dx};
+        }
+        if (a instanceof Augmentation.Rotation r) {
+            double theta = Math.toRadians(Draws.symmetric(seed, layer, n, 0, r.degrees()));
+            double cos = Math.cos(theta);
+            double sin = Math.sin(theta);
+            return new double[] {cos, sin, cy - cos * cy - sin * cx, -sin, cos, cx + sin * cy - cos * cx};
+        }
+        double s = 1 + Draws.symmetric(seed, layer, n, 0, ((Augmentation.Zoom) a).value());
+        return new double[] {s, 0, cy - s * cy, 0, s, cx - s * cx};
+    }
+
+    private static void scatter(double[] gIn, int p, int height, int width, int y, int x, double g, Augmentation.Fill fill) {
+        if (y >= 0 && y < height && x >= 0 && x < width) {
+            gIn[p + y * width + x] += g;
+            return;
+        }
+        switch (fill) {
+            case ZEROS -> { }
+            case NEAREST -> gIn[p + clamp(y, height) * width + clamp(x, width)] += g;
+            case REFLECT -> gIn[p + reflect(y, height) * width + reflect(x, width)] += g;
+        }
+    }
+
     /** The drawn parameters of {@code a} for image {@code n}, for tests and reports: {@code {value}} or {@code {a, b}}. */
     public static double[] parameters(Augmentation a, long seed, int layer, int n, int height, int width) {
         if (a instanceof Augmentation.Flip f) {

@@ -10,17 +10,17 @@ import java.util.List;
 /**
  * Rung 4 of the verification ladder as a tool: a float implementation (a generated
  * {@link JavaPass}, or any {@link Backend}) against the double reference on the same parameters
- * and batch. Every quantity (each layer's output, the loss, each parameter tensor's gradient, the
- * input gradient) is compared element by element with {@code |actual - expected| <= atol + rtol |expected|},
- * values and gradients with their own {@link Tolerance}, and the report keeps each quantity's worst element.
+ * and batch. Every quantity (each layer's output, each parameter tensor's gradient, the input
+ * gradient) is compared element by element with the reference's per-element error bound
+ * ({@link ErrorBound}: {@code |actual - expected| <= C eps scale + tiny}, the scale computed by the
+ * reference next to each value), so that a small tensor is held to its own size; the loss, a
+ * scalar, with {@link Tolerance#LOSS}. The report keeps each quantity's worst element.
  */
 public final class PassComparison {
-    /** A tolerance of the form {@code atol + rtol |expected|}. */
+    /** A tolerance of the form {@code atol + rtol |expected|}, for the loss. */
     public record Tolerance(double atol, double rtol) {
-        /** Forward values: 1e-4 relative, with an absolute floor for values near zero. */
-        public static final Tolerance VALUES = new Tolerance(1e-5, 1e-4);
-        /** Gradients: 1e-4 relative, with a smaller floor (mean-over-batch gradients are small). */
-        public static final Tolerance GRADIENTS = new Tolerance(1e-6, 1e-4);
+        /** The loss: 1e-4 relative, with an absolute floor for a loss near zero. */
+        public static final Tolerance LOSS = new Tolerance(1e-5, 1e-4);
 
         /**
          * The error as a multiple of what is allowed: at most 1 passes. Equal values (infinities,
@@ -44,7 +44,7 @@ public final class PassComparison {
         @Override
         public String toString() {
             return (passed() ? "ok   " : "FAIL ") + quantity + "[" + index + "]: expected " + expected + ", got "
-                    + actual + " (" + String.format(java.util.Locale.ROOT, "%.3g", ratio) + " x the tolerance)";
+                    + actual + " (" + String.format(java.util.Locale.ROOT, "%.3g", ratio) + " x the allowed error)";
         }
     }
 
@@ -83,23 +83,23 @@ public final class PassComparison {
      * forward, loss, backward into zeroed gradients.
      */
     public static Report compare(NetworkSpec spec, JavaPass pass, float[] params, float[] input, int batch,
-                                 int[] labels, float[] targets, boolean training, long seed, Tolerance values,
-                                 Tolerance gradients) {
+                                 int[] labels, float[] targets, boolean training, long seed) {
         ReferenceNetwork.Gradients ref = reference(spec, params, input, batch, labels, targets, training, seed);
+        ReferenceNetwork.Scales scales = ref.scales();
         List<Entry> entries = new ArrayList<>();
         pass.forward(params, input, batch, training, seed);
         // each layer
         for (int i = 0; i < spec.layers().size(); i++) {
-            entries.add(worst("output of " + spec.layers().get(i).name(), ref.outputs()[i], pass.layerOutput(i),
-                    ref.outputs()[i].length, values));
+            entries.add(worst("output of " + spec.layers().get(i).name(), ref.outputs()[i], scales.outputs()[i], 0,
+                    pass.layerOutput(i), 0, ref.outputs()[i].length, null));
         }
         double loss = pass.loss(labels, targets, batch);
-        entries.add(new Entry("loss", 0, ref.loss(), loss, values.ratio(ref.loss(), loss)));
+        entries.add(new Entry("loss", 0, ref.loss(), loss, Tolerance.LOSS.ratio(ref.loss(), loss)));
         float[] grads = new float[spec.parameterCount()];
         float[] inputGrad = new float[ref.input().length];
         pass.backward(params, grads, inputGrad, batch);
-        addParameterGradients(spec, ref, grads, gradients, entries);
-        entries.add(worst("input gradient", ref.input(), inputGrad, ref.input().length, gradients));
+        addParameterGradients(spec, ref, grads, null, entries);
+        entries.add(worst("input gradient", ref.input(), scales.input(), 0, inputGrad, 0, ref.input().length, null));
         return new Report(entries);
     }
 
@@ -107,30 +107,32 @@ public final class PassComparison {
      * Compares a backend through its public interface: every layer's inference output, then one
      * training step's loss and outputs, and its parameter gradients read back from the step. The
      * backend must have been made with plain SGD ({@code OptimizerConfig.sgd(0, false, 0)}): the
-     * step runs with learning rate 1, so the gradient is {@code params - after}, known to about
-     * one float ulp of each parameter (choose the gradients' {@code atol} accordingly). The
-     * backend's parameters are set to {@code params} before and again after.
+     * step runs with learning rate 1, so the gradient is {@code params - after}, whose rounding
+     * (one float ulp of the parameter, one of the gradient) is allowed on top of each element's
+     * bound. The backend's parameters are set to {@code params} before and again after.
      */
     public static Report compareBackend(Backend backend, float[] params, float[] input, int batch, int[] labels,
-                                        float[] targets, long seed, Tolerance values, Tolerance gradients) {
+                                        float[] targets, long seed) {
         NetworkSpec spec = backend.spec();
         List<Entry> entries = new ArrayList<>();
         backend.setParameters(params);
-        double[][] inference = new ReferenceNetwork(spec).forward(Floats.widen(params, params.length),
-                Floats.widen(input, Math.toIntExact(batch * spec.input().size())), batch, false, seed);
+        ReferenceNetwork network = new ReferenceNetwork(spec);
+        ReferenceNetwork.ScaledOutputs inference = network.forwardWithScales(Floats.widen(params, params.length),
+                network.initialState(), Floats.widen(input, Math.toIntExact(batch * spec.input().size())), batch, false, seed);
         // each layer
         for (int i = 0; i < spec.layers().size(); i++) {
-            float[] out = new float[inference[i].length];
+            float[] out = new float[inference.outputs()[i].length];
             backend.layerOutput(i, input, batch, out);
-            entries.add(worst("inference output of " + spec.layers().get(i).name(), inference[i], out, out.length,
-                    values));
+            entries.add(worst("inference output of " + spec.layers().get(i).name(), inference.outputs()[i],
+                    inference.scales()[i], 0, out, 0, out.length, null));
         }
         ReferenceNetwork.Gradients ref = reference(spec, params, input, batch, labels, targets, true, seed);
-        double[] refOutput = ref.outputs()[ref.outputs().length - 1];
+        int last = ref.outputs().length - 1;
+        double[] refOutput = ref.outputs()[last];
         float[] outputs = new float[refOutput.length];
         double loss = backend.trainStep(input, labels, targets, batch, 1.0, seed, outputs);
-        entries.add(worst("training output", refOutput, outputs, outputs.length, values));
-        entries.add(new Entry("loss", 0, ref.loss(), loss, values.ratio(ref.loss(), loss)));
+        entries.add(worst("training output", refOutput, ref.scales().outputs()[last], 0, outputs, 0, outputs.length, null));
+        entries.add(new Entry("loss", 0, ref.loss(), loss, Tolerance.LOSS.ratio(ref.loss(), loss)));
         float[] after = new float[params.length];
         backend.getParameters(after);
         float[] grads = new float[params.length];
@@ -138,7 +140,7 @@ public final class PassComparison {
         for (int i = 0; i < grads.length; i++) {
             grads[i] = (float) ((double) params[i] - after[i]);
         }
-        addParameterGradients(spec, ref, grads, gradients, entries);
+        addParameterGradients(spec, ref, grads, params, entries);
         backend.setParameters(params);
         return new Report(entries);
     }
@@ -146,36 +148,54 @@ public final class PassComparison {
     private static ReferenceNetwork.Gradients reference(NetworkSpec spec, float[] params, float[] input, int batch,
                                                         int[] labels, float[] targets, boolean training, long seed) {
         double[] t = targets == null ? null : Floats.widen(targets, batch * spec.output().intSize());
-        return new ReferenceNetwork(spec).gradients(Floats.widen(params, spec.parameterCount()),
+        ReferenceNetwork network = new ReferenceNetwork(spec);
+        return network.gradientsWithScales(Floats.widen(params, spec.parameterCount()), network.initialState(),
                 Floats.widen(input, Math.toIntExact(batch * spec.input().size())), batch, labels, t, training, seed);
     }
 
+    /** Each parameter tensor on its own; {@code steppedFrom}, when not null, adds the rounding of {@code p - (p - grad)}. */
     private static void addParameterGradients(NetworkSpec spec, ReferenceNetwork.Gradients ref, float[] grads,
-                                              Tolerance tolerance, List<Entry> entries) {
+                                              float[] steppedFrom, List<Entry> entries) {
         for (ParamSpec p : spec.params()) {
-            double[] expected = new double[p.size()];
-            float[] actual = new float[p.size()];
-            System.arraycopy(ref.params(), p.offset(), expected, 0, p.size());
-            System.arraycopy(grads, p.offset(), actual, 0, p.size());
-            entries.add(worst(p.name() + " gradient", expected, actual, p.size(), tolerance));
+            entries.add(worst(p.name() + " gradient", ref.params(), ref.scales().params(), p.offset(), grads, p.offset(),
+                    p.size(), steppedFrom));
         }
     }
 
-    private static Entry worst(String quantity, double[] expected, float[] actual, int length, Tolerance tolerance) {
-        if (actual.length < length) {
-            return new Entry(quantity + " (only " + actual.length + " of " + length + " values)", actual.length,
-                    expected[actual.length], Double.NaN, Double.POSITIVE_INFINITY);
+    /**
+     * The worst of {@code length} elements, {@code expected} and {@code scales} from {@code from},
+     * {@code actual} from {@code actualFrom}, as a multiple of each element's bound.
+     */
+    private static Entry worst(String quantity, double[] expected, double[] scales, int from, float[] actual, int actualFrom,
+                               int length, float[] steppedFrom) {
+        if (actual.length < actualFrom + length) {
+            int have = Math.max(0, actual.length - actualFrom);
+            return new Entry(quantity + " (only " + have + " of " + length + " values)", have,
+                    expected[from + have], Double.NaN, Double.POSITIVE_INFINITY);
         }
         int at = 0;
         double worst = -1;
         // each element
         for (int i = 0; i < length; i++) {
-            double r = tolerance.ratio(expected[i], actual[i]);
+            double e = expected[from + i];
+            double a = actual[actualFrom + i];
+            double r;
+            if (Double.compare(e, a) == 0) {
+                r = 0;
+            } else {
+                double allowed = ErrorBound.allowed(scales[from + i]);
+                if (steppedFrom != null) {
+                    allowed += Math.ulp(steppedFrom[actualFrom + i]) + Math.ulp((float) e);
+                }
+                double diff = Math.abs(a - e);
+                r = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : diff / allowed;
+            }
             if (r > worst) {
                 worst = r;
                 at = i;
             }
         }
-        return length == 0 ? new Entry(quantity, 0, 0, 0, 0) : new Entry(quantity, at, expected[at], actual[at], worst);
+        return length == 0 ? new Entry(quantity, 0, 0, 0, 0)
+                : new Entry(quantity, at, expected[from + at], actual[actualFrom + at], worst);
     }
 }

@@ -12,7 +12,10 @@
  *   <li>{@link dev.kiln.runtime.reference.ReferenceJavaPass}: the same behind the
  *       {@link dev.kiln.runtime.java.JavaPass} interface, a stand-in for generated code in tests.</li>
  *   <li>{@link dev.kiln.runtime.reference.PassComparison}: rung 4, a generated pass or a backend
- *       against the reference with {@code atol + rtol |expected|} tolerances.</li>
+ *       against the reference, each element within its {@link dev.kiln.runtime.reference.ErrorBound}.</li>
+ *   <li>{@link dev.kiln.runtime.reference.ErrorBound}: the per-element rule
+ *       {@code |float - ref| <= C eps scale + tiny}, the error scale computed next to each value
+ *       ({@link dev.kiln.runtime.reference.ReferenceNetwork#gradientsWithScales}).</li>
  * </ul>
  *
  * <p>Every loop carries one comment saying what it walks over, so that a reader can check each

@@ -42,9 +42,12 @@ class PassComparisonTest {
     private static final int[] LABELS = {0, 3, 1};
 
     private static PassComparison.Report compare(JavaPass pass) {
+        return compare(pass, Initializers.initialize(SPEC, 6));
+    }
+
+    private static PassComparison.Report compare(JavaPass pass, float[] params) {
         pass.plan(BATCH);
-        return PassComparison.compare(SPEC, pass, Initializers.initialize(SPEC, 6), input(), BATCH, LABELS, null, true,
-                77, PassComparison.Tolerance.VALUES, PassComparison.Tolerance.GRADIENTS);
+        return PassComparison.compare(SPEC, pass, params, input(), BATCH, LABELS, null, true, 77);
     }
 
     @Test
@@ -72,13 +75,44 @@ class PassComparisonTest {
         assertEquals(1, report.failures().lines().count(), report.failures());
     }
 
+    /**
+     * Each element is held to its own error bound, not to the largest gradient of the network.
+     * With out.bias[2] at -14 the network gives class 2 (no image's label) a probability near
+     * 1e-6, so its bias gradient is about 7e-7, summed from terms of that size, while the weight
+     * gradients are about 0.1. A pass returning 0 for it must fail; under the old absolute rule
+     * ({@code atol 1e-6 + rtol 1e-4}) the zero passed.
+     */
+    @Test
+    void aSmallBiasGradientReturnedAsZeroIsCaught() {
+        int smallBias = SPEC.param("out.bias").offset() + 2;
+        float[] params = Initializers.initialize(SPEC, 6);
+        params[smallBias] = -14f;
+        ReferenceNetwork network = new ReferenceNetwork(SPEC);
+        ReferenceNetwork.Gradients ref = network.gradientsWithScales(Floats.widen(params, params.length),
+                network.initialState(), Floats.widen(input(), BATCH * 128), BATCH, LABELS, null, true, 77);
+        double g = ref.params()[smallBias];
+        assertTrue(g > 1e-7 && g < 1e-6, "out.bias[2]'s gradient is " + g);
+        assertTrue(ErrorBound.allowed(ref.scales().params()[smallBias]) < 1e-3 * g,
+                "out.bias[2]'s gradient " + g + " has error scale " + ref.scales().params()[smallBias]);
+        assertTrue(compare(new ReferenceJavaPass(SPEC), params).passed());
+        JavaPass zeroed = new Delegating(new ReferenceJavaPass(SPEC)) {
+            @Override
+            public void backward(float[] p, float[] grads, float[] inputGrad, int batch) {
+                super.backward(p, grads, inputGrad, batch);
+                grads[smallBias] = 0;
+            }
+        };
+        PassComparison.Report report = compare(zeroed, params);
+        assertFalse(report.passed());
+        assertTrue(report.failures().startsWith("FAIL out.bias gradient[2]"), report.failures());
+        assertEquals(1, report.failures().lines().count(), report.failures());
+    }
+
     @Test
     void backendsAreComparedThroughTheirInterface() {
         float[] params = Initializers.initialize(SPEC, 6);
-        PassComparison.Tolerance gradients = new PassComparison.Tolerance(1e-6, 1e-4);
         try (ReferenceBackend sgd = new ReferenceBackend(SPEC, OptimizerConfig.sgd(0, false, 0))) {
-            PassComparison.Report report = PassComparison.compareBackend(sgd, params, input(), BATCH, LABELS, null, 77,
-                    PassComparison.Tolerance.VALUES, gradients);
+            PassComparison.Report report = PassComparison.compareBackend(sgd, params, input(), BATCH, LABELS, null, 77);
             assertTrue(report.passed(), report.toString());
             float[] restored = new float[params.length];
             sgd.getParameters(restored);
@@ -86,8 +120,7 @@ class PassComparisonTest {
         }
         // Adam's first step moves every parameter by the rate, which is no gradient
         try (ReferenceBackend adam = new ReferenceBackend(SPEC, OptimizerConfig.adam())) {
-            PassComparison.Report report = PassComparison.compareBackend(adam, params, input(), BATCH, LABELS, null, 77,
-                    PassComparison.Tolerance.VALUES, gradients);
+            PassComparison.Report report = PassComparison.compareBackend(adam, params, input(), BATCH, LABELS, null, 77);
             assertFalse(report.passed());
             assertTrue(report.failures().contains("c1.weight gradient"), report.failures());
         }

@@ -13,6 +13,7 @@ import dev.kiln.dsl.Init;
 import dev.kiln.processor.writer.GeneratedNames;
 import dev.kiln.processor.writer.NameAllocator;
 import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.ConcatOp;
@@ -60,8 +61,9 @@ public final class JavaPassWriter {
             "f", "u", "p", "w", "m", "c", "e", "t", "x", "d", "z", "what", "array", "needed", "from", "to", "size", "end", "base",
             "mean", "inv", "scale", "shift", "sum", "sumDz", "sumDzXhat", "gamma", "squares", "variance", "unbiased", "total",
             "count", "label", "max", "logSumExp", "invBatch", "acc", "oc", "col", "row", "inBase", "outBase", "dz", "y", "keep",
-            "nc", "plane", "k0", "k1", "index", "task", "f0", "f1", "centerHi", "centerLo", "gScale", "gShift", "dScale", "Arrays", "Math", "System", "Float", "Double", "Integer", "Long",
-            "String", "Object", "WorkerPool", "Dropouts", "Generated", "Override", "IllegalArgumentException",
+            "nc", "plane", "k0", "k1", "index", "task", "f0", "f1", "centerHi", "centerLo", "gScale", "gShift", "dScale",
+            "Arrays", "Math", "System", "Float", "Double", "Integer", "Long",
+            "String", "Object", "WorkerPool", "Dropouts", "Augments", "Generated", "Override", "IllegalArgumentException",
             "IllegalStateException", "IndexOutOfBoundsException");
 
     private JavaPassWriter() {
@@ -205,6 +207,11 @@ public final class JavaPassWriter {
             @Override
             public LayerCode globalAvgPool(GlobalAvgPool2dOp op) {
                 return new GlobalAvgPoolCode(cx, op);
+            }
+
+            @Override
+            public LayerCode augment(AugmentOp op) {
+                return new AugmentCode(cx, op);
             }
         });
     }

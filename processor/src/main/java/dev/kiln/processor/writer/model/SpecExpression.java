@@ -6,7 +6,11 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.dsl.FillMode;
+import dev.kiln.dsl.FlipMode;
 import dev.kiln.spec.AddOp;
+import dev.kiln.spec.Augment;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.ConcatOp;
@@ -98,12 +102,37 @@ final class SpecExpression {
                 public CodeBlock globalAvgPool(GlobalAvgPool2dOp g) {
                     return CodeBlock.of(".globalAvgPool($S)", g.name());
                 }
+
+                @Override
+                public CodeBlock augment(AugmentOp a) {
+                    return CodeBlock.of(".augment($S, $L)", a.name(), transform(a.transform()));
+                }
             }));
             previous = l.name();
         }
         b.add("\n.build()");
         b.unindent().unindent();
         return b.build();
+    }
+
+    private static CodeBlock transform(Augment t) {
+        ClassName augment = ClassName.get(Augment.class);
+        if (t instanceof Augment.Flip f) {
+            return CodeBlock.of("new $T($T.$L)", augment.nestedClass("Flip"), FlipMode.class, f.mode().name());
+        }
+        if (t instanceof Augment.Translation tr) {
+            return CodeBlock.of("new $T($L, $L, $T.$L)", augment.nestedClass("Translation"), doubleLiteral(tr.height()),
+                    doubleLiteral(tr.width()), FillMode.class, tr.fill().name());
+        }
+        if (t instanceof Augment.Rotation r) {
+            return CodeBlock.of("new $T($L, $T.$L)", augment.nestedClass("Rotation"), doubleLiteral(r.degrees()), FillMode.class,
+                    r.fill().name());
+        }
+        if (t instanceof Augment.Zoom z) {
+            return CodeBlock.of("new $T($L, $T.$L)", augment.nestedClass("Zoom"), doubleLiteral(z.value()), FillMode.class,
+                    z.fill().name());
+        }
+        return CodeBlock.of("new $T($L)", augment.nestedClass("Contrast"), doubleLiteral(((Augment.Contrast) t).value()));
     }
 
     private static CodeBlock window(Window w) {

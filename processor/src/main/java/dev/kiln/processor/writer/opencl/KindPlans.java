@@ -1,6 +1,7 @@
 package dev.kiln.processor.writer.opencl;
 
 import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.ConcatOp;
@@ -71,5 +72,10 @@ final class KindPlans implements Op.Visitor<KindPlan> {
     @Override
     public KindPlan globalAvgPool(GlobalAvgPool2dOp op) {
         return new GlobalAvgPoolPlan(op);
+    }
+
+    @Override
+    public KindPlan augment(AugmentOp op) {
+        return new AugmentPlan(op);
     }
 }

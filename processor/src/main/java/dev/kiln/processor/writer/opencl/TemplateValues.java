@@ -1,6 +1,9 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.dsl.FlipMode;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.spec.Augment;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
 import dev.kiln.spec.DropoutOp;
@@ -78,6 +81,48 @@ final class TemplateValues {
         v.put("SIZE", str(l.output().intSize()));
         v.put("THRESHOLD", Math.round(l.rate() * (1 << 24)) + "u");
         v.put("SCALE", floatLiteral((float) (1.0 / (1.0 - l.rate()))));
+        return v;
+    }
+
+    /** Mode, ranges (as the floats the Java backend uses) and fill of an augmentation layer. */
+    static Map<String, String> augment(String prefix, AugmentOp l, int layerIndex) {
+        Augment t = l.transform();
+        int mode = 0;
+        double a = 0;
+        double b = 0;
+        int fill = 0;
+        FlipMode flip = FlipMode.BOTH;
+        if (t instanceof Augment.Flip f) {
+            flip = f.mode();
+        } else if (t instanceof Augment.Translation tr) {
+            mode = 1;
+            a = tr.height();
+            b = tr.width();
+            fill = tr.fill().ordinal();
+        } else if (t instanceof Augment.Rotation r) {
+            mode = 2;
+            a = r.degrees();
+            fill = r.fill().ordinal();
+        } else if (t instanceof Augment.Zoom z) {
+            mode = 3;
+            a = z.value();
+            fill = z.fill().ordinal();
+        } else {
+            mode = 4;
+            a = ((Augment.Contrast) t).value();
+        }
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", prefix);
+        v.put("LAYER", layerIndex + "u");
+        v.put("MODE", str(mode));
+        v.put("C", str(l.input().channels()));
+        v.put("H", str(l.input().height()));
+        v.put("W", str(l.input().width()));
+        v.put("RANGE_A", floatLiteral((float) a));
+        v.put("RANGE_B", floatLiteral((float) b));
+        v.put("FLIP_H", flip != FlipMode.VERTICAL ? "1" : "0");
+        v.put("FLIP_V", flip != FlipMode.HORIZONTAL ? "1" : "0");
+        v.put("FILL", str(fill));
         return v;
     }
 

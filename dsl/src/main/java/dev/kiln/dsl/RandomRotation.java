@@ -1,0 +1,32 @@
+package dev.kiln.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Augmentation: rotates each training image about its centre by an angle drawn uniformly in
+ * {@code [-degrees, degrees]}, bilinearly (Keras' {@code RandomRotation}, which takes the angle as a
+ * fraction of a full turn instead). It has no parameters and is the identity in evaluation, prediction and
+ * feature maps; in training each image draws its own transform from the step's seed, so runs
+ * repeat. Augmentation layers may only stand at the start of a network (several in a row), and no
+ * gradient flows into the input through them in training (nothing before them trains).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface RandomRotation {
+    /** The largest rotation in degrees, in [0, 180]. */
+    double degrees();
+
+    /** How pixels rotated in from outside are filled. */
+    FillMode fill() default FillMode.ZEROS;
+
+    /**
+     * The tensor this layer reads: empty for the previous field's output (the network input for
+     * the first field), else the name of an earlier augmentation layer, or {@code "input"}.
+     */
+    String[] from() default {};
+}

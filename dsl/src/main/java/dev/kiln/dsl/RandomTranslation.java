@@ -1,0 +1,34 @@
+package dev.kiln.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Augmentation: shifts each training image by up to {@code height} of its height and {@code width}
+ * of its width, drawn uniformly in both directions, bilinearly (Keras' {@code RandomTranslation}). It has no parameters and is the identity in evaluation, prediction and
+ * feature maps; in training each image draws its own transform from the step's seed, so runs
+ * repeat. Augmentation layers may only stand at the start of a network (several in a row), and no
+ * gradient flows into the input through them in training (nothing before them trains).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface RandomTranslation {
+    /** The largest vertical shift as a fraction of the height, in [0, 1). */
+    double height();
+
+    /** The largest horizontal shift as a fraction of the width, in [0, 1). */
+    double width();
+
+    /** How pixels shifted in from outside are filled. */
+    FillMode fill() default FillMode.ZEROS;
+
+    /**
+     * The tensor this layer reads: empty for the previous field's output (the network input for
+     * the first field), else the name of an earlier augmentation layer, or {@code "input"}.
+     */
+    String[] from() default {};
+}

@@ -1,0 +1,12 @@
+package bad;
+
+import dev.kiln.dsl.*;
+
+@Network(channels = 1, height = 28, width = 28, loss = Loss.SOFTMAX_CROSS_ENTROPY)
+public abstract class AugmentAfterConv {
+    @RandomFlip(mode = FlipMode.HORIZONTAL) Layer flip;
+    @Conv2d(filters = 2, kernel = 3) Layer c1;
+    @RandomRotation(degrees = 10) Layer rot;
+    @Flatten Layer flat;
+    @Dense(units = 10) Layer out;
+}
