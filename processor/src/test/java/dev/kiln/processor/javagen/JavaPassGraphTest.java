@@ -53,13 +53,20 @@ class JavaPassGraphTest {
         for (int i = 0; i < 50; i++) {
             step(pass, s, grads, inputGrad, i);
         }
-        long allocated = AllocationCounter.during(() -> {
-            for (int i = 0; i < 10; i++) {
-                step(pass, s, grads, inputGrad, i);
-            }
-        });
-        assertTrue(allocated < 1024, "10 training steps allocated " + allocated + " bytes");
-        assertEquals(60, pass.state()[spec.state().get(2).offset()], 0, "num_batches_tracked counts the training forwards");
+        // the Vector API kernels (dev.kiln.runtime.java.Gemm) box until C2 has compiled them: windows of 10
+        // steps until one allocates nothing, at most 100
+        long allocated = Long.MAX_VALUE;
+        int steps = 50;
+        for (int window = 0; window < 100 && allocated >= 1024; window++) {
+            allocated = AllocationCounter.during(() -> {
+                for (int i = 0; i < 10; i++) {
+                    step(pass, s, grads, inputGrad, i);
+                }
+            });
+            steps += 10;
+        }
+        assertTrue(allocated < 1024, "10 training steps allocated " + allocated + " bytes after " + (steps - 10) + " steps");
+        assertEquals(steps, pass.state()[spec.state().get(2).offset()], 0, "num_batches_tracked counts the training forwards");
     }
 
     private static void step(JavaPass pass, Comparison.Step s, float[] grads, float[] inputGrad, long seed) {

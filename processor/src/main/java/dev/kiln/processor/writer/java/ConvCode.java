@@ -17,14 +17,16 @@ import javax.lang.model.element.Modifier;
  * element {@code k = (c, ky, kx)}, or -1 for zero padding. Forward, weight gradient and col2im all
  * walk that table, so they cannot disagree about the window.
  *
- * <p>Forward's innermost loop runs over output positions (contiguous, auto-vectorised, four kernel
- * elements per sweep) when a plane has at least {@link #WIDE_PLANE} positions, and as a dot product
- * over {@code k} otherwise (e.g. LeNet's 1x1 {@code c5}), so that it is never a loop of length one.
+ * <p>Forward is one GEMM per image through the runtime's {@code Gemm} (register-blocked Vector API
+ * micro-kernels where the JVM has the module, plain loops otherwise): along the output positions when
+ * a plane has at least {@link #WIDE_PLANE} of them, as dot products over {@code k} otherwise (e.g.
+ * LeNet's 1x1 {@code c5}), so that it is never a loop of length one; the activation follows in place.
  * Backward works on the transposed matrix {@code (P, K)}: both the weight gradient and the im2col
  * gradient become axpy loops along {@code k}, skipping the zeros that ReLU leaves in {@code dZ}.
  */
 final class ConvCode implements LayerCode {
     static final int WIDE_PLANE = 16;
+    private static final com.palantir.javapoet.ClassName GEMM = com.palantir.javapoet.ClassName.get("dev.kiln.runtime.java", "Gemm");
 
     private final LayerContext cx;
     private final Conv2dOp l;
@@ -67,11 +69,6 @@ final class ConvCode implements LayerCode {
         return cx.ident("Rows");
     }
 
-    /** Forward's accumulator for one output channel, index 0 based for the same reason. */
-    private String accField() {
-        return cx.ident("Acc");
-    }
-
     private String rowsTField() {
         return cx.ident("RowsT");
     }
@@ -92,7 +89,6 @@ final class ConvCode implements LayerCode {
     public void addConstruction(CodeBlock.Builder constructor) {
         if (wide()) {
             constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsField(), c("K"), c("P"));
-            constructor.addStatement("this.$L = new float[workers][$L]", accField(), c("P"));
         }
         constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsTField(), c("P"), c("K"));
         constructor.addStatement("this.$L = new float[workers][$L][$L]", gradRowsTField(), c("P"), c("K"));
@@ -138,8 +134,6 @@ final class ConvCode implements LayerCode {
         if (wide()) {
             type.addField(FieldSpec.builder(float[][][].class, rowsField(), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Each worker's im2col of $L, (K, P), one array per row k.\n", cx.name()).build());
-            type.addField(FieldSpec.builder(float[][].class, accField(), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("Each worker's accumulator for one output channel of $L.\n", cx.name()).build());
             type.addField(FieldSpec.builder(int[].class, c("GATHER_BY_K"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$L($L)", transposeMethodName(), c("GATHER"))
                     .addJavadoc("The same table in {@code (k, p)} order, for forward's im2col.\n")
@@ -245,7 +239,6 @@ final class ConvCode implements LayerCode {
         b.add("// $L\n", cx.shapeComment());
         if (wide()) {
             b.addStatement("float[][] rows = $L[worker]", rowsField());
-            b.addStatement("float[] acc = $L[worker]", accField());
         } else {
             b.addStatement("float[] col = workerCol[worker]");
         }
@@ -257,57 +250,26 @@ final class ConvCode implements LayerCode {
         } else {
             im2row(b);
         }
-        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
-        b.addStatement("int row = outBase + oc * $L", c("P"));
-        b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
-        String bias = l.bias() ? "params[" + c("BIAS") + " + oc]" : "0f";
+        String biasArgs = l.bias() ? "params, " + c("BIAS") : "null, 0";
         if (wide()) {
-            b.add("// acc = bias + sum_k w[oc, k] col[k, :]: four rows per sweep along the output plane\n");
-            b.addStatement("$T.fill(acc, $L)", java.util.Arrays.class, bias);
-            b.addStatement("int k = 0");
-            b.beginControlFlow("for (; k + 4 <= $L; k += 4)", c("K"));
-            b.addStatement("float w0 = params[wRow + k], w1 = params[wRow + k + 1], w2 = params[wRow + k + 2], w3 = params[wRow + k + 3]");
-            b.addStatement("float[] r0 = rows[k], r1 = rows[k + 1], r2 = rows[k + 2], r3 = rows[k + 3]");
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("acc[p] += w0 * r0[p] + w1 * r1[p] + w2 * r2[p] + w3 * r3[p]");
-            b.endControlFlow().endControlFlow();
-            if (k() % 4 != 0) {
-                b.beginControlFlow("for (; k < $L; k++)", c("K"));
-                b.addStatement("float wk = params[wRow + k]");
-                b.addStatement("float[] r = rows[k]");
-                b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-                b.addStatement("acc[p] += wk * r[p]");
-                b.endControlFlow().endControlFlow();
-            }
-            b.add("// activation on the way out\n");
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("float z = acc[p]");
-            b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
-            b.endControlFlow();
+            b.add("// out[oc, :] = bias + sum_k w[oc, k] col[k, :]: a register-blocked GEMM (Vector API where enabled)\n");
+            b.addStatement("$T.weightsTimesRows(params, $L, $L, $L, rows, $L, $L, out, outBase)", GEMM, c("WEIGHT"), c("FILTERS"),
+                    c("K"), c("P"), biasArgs);
         } else {
-            b.add("// a small plane: one dot product over k per output position\n");
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
-            b.addStatement("int colRow = p * $L", c("K"));
-            b.add("// four partial sums: independent chains of adds\n");
-            b.addStatement("float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f");
-            b.addStatement("int k = 0");
-            b.beginControlFlow("for (; k + 4 <= $L; k += 4)", c("K"));
-            b.addStatement("z0 += params[wRow + k] * col[colRow + k]");
-            b.addStatement("z1 += params[wRow + k + 1] * col[colRow + k + 1]");
-            b.addStatement("z2 += params[wRow + k + 2] * col[colRow + k + 2]");
-            b.addStatement("z3 += params[wRow + k + 3] * col[colRow + k + 3]");
-            b.endControlFlow();
-            if (k() % 4 != 0) {
-                b.beginControlFlow("for (; k < $L; k++)", c("K")).addStatement("z0 += params[wRow + k] * col[colRow + k]").endControlFlow();
-            }
-            b.addStatement("float z = $L + ((z0 + z1) + (z2 + z3))", bias);
-            b.addStatement("out[row + p] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.add("// a small plane: out[oc, p] = bias + w[oc, :] . colT[p, :], dot products blocked 4 filters x 2 positions\n");
+            b.addStatement("$T.dotRows(params, $L, $L, col, 0, $L, $L, $L, out, outBase, $L, 1)", GEMM, c("WEIGHT"), c("FILTERS"),
+                    c("P"), c("K"), biasArgs, c("P"));
+        }
+        if (cx.activation() != Activation.NONE) {
+            b.add("// activation in place\n");
+            b.beginControlFlow("for (int i = outBase; i < outBase + $L; i++)", c("OUT_SIZE"));
+            b.addStatement("float z = out[i]");
+            b.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
             b.endControlFlow();
         }
         b.endControlFlow();
-        b.endControlFlow();
         return cx.forwardSignature()
-                .addJavadoc("$L, fused in one pass per output channel.\n", fusionHead())
+                .addJavadoc("$L: one GEMM per image, then the activation in place.\n", fusionHead())
                 .addCode(b.build())
                 .build();
     }

@@ -4,19 +4,20 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.dsl.Activation;
 import dev.kiln.spec.DenseOp;
 import java.util.Arrays;
 import javax.lang.model.element.Modifier;
 
 /**
- * A fully connected layer. Forward takes four images at a time so that each weight row is read
- * once per four dot products (the FashionCnn's 3136 x 128 matrix does not fit in L2); backward
+ * A fully connected layer. Forward is one GEMM over the worker's slice of images through the
+ * runtime's {@code Gemm} (4 units x 2 images per register block, so each weight row is read once per
+ * two images and each image row once per four units; Vector API where the JVM has it); backward
  * runs its weight and input gradients as axpy loops along the input dimension, over per-worker
  * arrays that start at index 0 (the form HotSpot vectorises), skipping zero gradients.
  */
 final class DenseCode implements LayerCode {
-    /** From this many units up, forward sweeps the units (vectorised) instead of taking dot products. */
-    static final int WIDE_UNITS = 16;
+    private static final com.palantir.javapoet.ClassName GEMM = com.palantir.javapoet.ClassName.get("dev.kiln.runtime.java", "Gemm");
 
     private final LayerContext cx;
     private final DenseOp l;
@@ -53,27 +54,6 @@ final class DenseCode implements LayerCode {
         constructor.addStatement("this.$L = new float[workers][$L]", f("InputRow"), c("IN"));
         constructor.addStatement("this.$L = new float[workers][$L]", f("GradInputRow"), c("IN"));
         constructor.addStatement("this.$L = new float[$L][$L]", f("WeightRows"), c("UNITS"), c("IN"));
-        if (wide()) {
-            constructor.addStatement("this.$L = new float[$L][$L]", f("WeightColumns"), c("IN"), c("UNITS"));
-            constructor.addStatement("this.$L = new float[workers][$L]", f("Acc"), c("UNITS"));
-        }
-    }
-
-    /** Wide layers run forward as axpy loops over units, on the transposed weights. */
-    private boolean wide() {
-        return l.units() >= WIDE_UNITS;
-    }
-
-    @Override
-    public void addBeforeForward(CodeBlock.Builder forward) {
-        if (wide()) {
-            forward.add("// $L.weight transposed to (in, units) rows\n", cx.name());
-            forward.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
-            forward.addStatement("int wRow = $L + u * $L", c("WEIGHT"), c("IN"));
-            forward.beginControlFlow("for (int i = 0; i < $L; i++)", c("IN"));
-            forward.addStatement("$L[i][u] = params[wRow + i]", f("WeightColumns"));
-            forward.endControlFlow().endControlFlow();
-        }
     }
 
     @Override
@@ -95,12 +75,6 @@ final class DenseCode implements LayerCode {
                 .addJavadoc("Each worker's input gradient of one image of $L.\n", cx.name()).build());
         type.addField(FieldSpec.builder(float[][].class, f("WeightRows"), Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("$L.weight copied row by row before backward, (units, in).\n", cx.name()).build());
-        if (wide()) {
-            type.addField(FieldSpec.builder(float[][].class, f("WeightColumns"), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("$L.weight transposed before forward, (in, units).\n", cx.name()).build());
-            type.addField(FieldSpec.builder(float[][].class, f("Acc"), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("Each worker's pre-activations of one image of $L.\n", cx.name()).build());
-        }
         type.addField(cx.intConstant("IN", l.input().size(), null));
         type.addField(cx.intConstant("UNITS", l.units(), null));
         type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.units() + ", "
@@ -112,73 +86,21 @@ final class DenseCode implements LayerCode {
         type.addMethod(backward());
     }
 
-    private String bias() {
-        return l.bias() ? "params[" + c("BIAS") + " + u]" : "0f";
-    }
-
     private MethodSpec forward() {
-        return wide() ? wideForward() : dotForward();
-    }
-
-    private MethodSpec wideForward() {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
-        b.addStatement("float[] acc = $L[worker]", f("Acc"));
-        b.beginControlFlow("for (int n = n0; n < n1; n++)");
-        b.addStatement("int inBase = n * $L", c("IN"));
-        if (l.bias()) {
-            b.addStatement("System.arraycopy(params, $L, acc, 0, $L)", c("BIAS"), c("UNITS"));
-        } else {
-            b.addStatement("$T.fill(acc, 0f)", Arrays.class);
+        b.add("// out[n, u] = bias[u] + w[u, :] . x[n, :] for the slice's images: one GEMM, 4 units x 2 images per block\n");
+        b.addStatement("$T.dotRows(params, $L, $L, in, n0 * $L, n1 - n0, $L, $L, out, n0 * $L, 1, $L)", GEMM, c("WEIGHT"),
+                c("UNITS"), c("IN"), c("IN"), l.bias() ? "params, " + c("BIAS") : "null, 0", c("UNITS"), c("UNITS"));
+        if (cx.activation() != Activation.NONE) {
+            b.add("// activation in place\n");
+            b.beginControlFlow("for (int i = n0 * $L; i < n1 * $L; i++)", c("UNITS"), c("UNITS"));
+            b.addStatement("float z = out[i]");
+            b.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.endControlFlow();
         }
-        b.add("// acc += x[i] w[:, i], skipping zero inputs (ReLU, dropout)\n");
-        b.beginControlFlow("for (int i = 0; i < $L; i++)", c("IN"));
-        b.addStatement("float xi = in[inBase + i]");
-        b.beginControlFlow("if (xi == 0f)").addStatement("continue").endControlFlow();
-        b.addStatement("float[] wc = $L[i]", f("WeightColumns"));
-        b.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS")).addStatement("acc[u] += xi * wc[u]").endControlFlow();
-        b.endControlFlow();
-        b.addStatement("int outBase = n * $L", c("UNITS"));
-        b.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
-        b.addStatement("float z = acc[u]");
-        b.addStatement("out[outBase + u] = $L", ActivationCode.apply(cx.activation(), "z"));
-        b.endControlFlow();
-        b.endControlFlow();
-        return cx.forwardSignature().addJavadoc("$L, fused in one pass.\n", head()).addCode(b.build()).build();
-    }
-
-    private MethodSpec dotForward() {
-        CodeBlock.Builder b = CodeBlock.builder();
-        b.add("// $L\n", cx.shapeComment());
-        b.addStatement("int n = n0");
-        b.add("// four images share each weight row\n");
-        b.beginControlFlow("for (; n + 4 <= n1; n += 4)");
-        b.addStatement("int in0 = n * $L", c("IN"));
-        b.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
-        b.addStatement("int wRow = $L + u * $L", c("WEIGHT"), c("IN"));
-        b.addStatement("float z0 = $L, z1 = z0, z2 = z0, z3 = z0", bias());
-        b.beginControlFlow("for (int i = 0; i < $L; i++)", c("IN"));
-        b.addStatement("float wi = params[wRow + i]");
-        b.addStatement("z0 += wi * in[in0 + i]");
-        b.addStatement("z1 += wi * in[in0 + $L + i]", c("IN"));
-        b.addStatement("z2 += wi * in[in0 + 2 * $L + i]", c("IN"));
-        b.addStatement("z3 += wi * in[in0 + 3 * $L + i]", c("IN"));
-        b.endControlFlow();
-        for (int j = 0; j < 4; j++) {
-            b.addStatement("out[(n + $L) * $L + u] = $L", j, c("UNITS"), ActivationCode.apply(cx.activation(), "z" + j));
-        }
-        b.endControlFlow();
-        b.endControlFlow();
-        b.beginControlFlow("for (; n < n1; n++)");
-        b.addStatement("int inBase = n * $L", c("IN"));
-        b.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
-        b.addStatement("int wRow = $L + u * $L", c("WEIGHT"), c("IN"));
-        b.addStatement("float z = $L", bias());
-        b.beginControlFlow("for (int i = 0; i < $L; i++)", c("IN")).addStatement("z += params[wRow + i] * in[inBase + i]").endControlFlow();
-        b.addStatement("out[n * $L + u] = $L", c("UNITS"), ActivationCode.apply(cx.activation(), "z"));
-        b.endControlFlow();
-        b.endControlFlow();
-        return cx.forwardSignature().addJavadoc("$L, fused in one pass.\n", head()).addCode(b.build()).build();
+        return cx.forwardSignature().addJavadoc("$L: one GEMM over the slice, then the activation in place.\n", head())
+                .addCode(b.build()).build();
     }
 
     private MethodSpec backward() {

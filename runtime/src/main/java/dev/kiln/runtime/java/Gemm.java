@@ -1,0 +1,112 @@
+package dev.kiln.runtime.java;
+
+/**
+ * The matrix products the generated Java passes call for their forward GEMMs, in two layouts:
+ *
+ * <pre>
+ *   weightsTimesRows:  out[i, j] = bias[i] + sum_k a[i, k] rows[k][j]      a (m, k) row-major, rows k arrays of p
+ *   dotRows:           out[i, j] = bias[i] + sum_k a[i, k] b[j, k]          a (m, k), b (n, k), both row-major
+ * </pre>
+ *
+ * <p>Where the JVM has the {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector},
+ * as the {@code kiln} launcher and Kiln's tests pass), register-blocked Vector API micro-kernels
+ * ({@code VectorGemm}) compute them: 4 rows of {@code a} against 2 vectors' worth of columns, eight
+ * accumulators held in registers. Otherwise, or with {@code -Dkiln.vector=false}, plain loops that
+ * the JIT auto-vectorises do. Each path fixes its order of additions, so results are repeatable bit
+ * for bit on a given machine and path (the two paths round differently from each other).
+ * Neither allocates.
+ */
+public final class Gemm {
+    /** Whether the Vector API kernels are in use. */
+    public static final boolean VECTOR = vectorAvailable();
+
+    private Gemm() {
+    }
+
+    private static boolean vectorAvailable() {
+        if (!Boolean.parseBoolean(System.getProperty("kiln.vector", "true"))) {
+            return false;
+        }
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /** "vector (16 fp32 lanes)" or "scalar loops", for descriptions. */
+    public static String describe() {
+        return VECTOR ? VectorGemm.describe() : "scalar loops (start the JVM with --add-modules jdk.incubator.vector for the Vector API kernels)";
+    }
+
+    /**
+     * {@code out[outOff + i*p + j] = bias[biasOff + i] + sum_kk a[aOff + i*k + kk] * rows[kk][j]} for
+     * {@code i < m, j < p}; {@code bias} may be null (zero).
+     */
+    public static void weightsTimesRows(float[] a, int aOff, int m, int k, float[][] rows, int p,
+                                        float[] bias, int biasOff, float[] out, int outOff) {
+        if (VECTOR) {
+            VectorGemm.weightsTimesRows(a, aOff, m, k, rows, p, bias, biasOff, out, outOff);
+        } else {
+            scalarWeightsTimesRows(a, aOff, m, k, rows, p, bias, biasOff, out, outOff);
+        }
+    }
+
+    /**
+     * {@code out[outOff + i*rowStride + j*colStride] = bias[biasOff + i] + sum_kk a[aOff + i*k + kk] * b[bOff + j*k + kk]}
+     * for {@code i < m, j < n}; {@code bias} may be null (zero).
+     */
+    public static void dotRows(float[] a, int aOff, int m, float[] b, int bOff, int n, int k,
+                               float[] bias, int biasOff, float[] out, int outOff, int rowStride, int colStride) {
+        if (VECTOR) {
+            VectorGemm.dotRows(a, aOff, m, b, bOff, n, k, bias, biasOff, out, outOff, rowStride, colStride);
+        } else {
+            scalarDotRows(a, aOff, m, b, bOff, n, k, bias, biasOff, out, outOff, rowStride, colStride);
+        }
+    }
+
+    /** The fallback of {@link #weightsTimesRows}: four rows of {@code rows} per sweep along the output row. */
+    static void scalarWeightsTimesRows(float[] a, int aOff, int m, int k, float[][] rows, int p,
+                                       float[] bias, int biasOff, float[] out, int outOff) {
+        for (int i = 0; i < m; i++) {
+            int o = outOff + i * p;
+            int w = aOff + i * k;
+            java.util.Arrays.fill(out, o, o + p, bias == null ? 0f : bias[biasOff + i]);
+            int kk = 0;
+            for (; kk + 4 <= k; kk += 4) {
+                float w0 = a[w + kk], w1 = a[w + kk + 1], w2 = a[w + kk + 2], w3 = a[w + kk + 3];
+                float[] r0 = rows[kk], r1 = rows[kk + 1], r2 = rows[kk + 2], r3 = rows[kk + 3];
+                for (int j = 0; j < p; j++) {
+                    out[o + j] += w0 * r0[j] + w1 * r1[j] + w2 * r2[j] + w3 * r3[j];
+                }
+            }
+            for (; kk < k; kk++) {
+                float wk = a[w + kk];
+                float[] r = rows[kk];
+                for (int j = 0; j < p; j++) {
+                    out[o + j] += wk * r[j];
+                }
+            }
+        }
+    }
+
+    /** The fallback of {@link #dotRows}: four partial sums per dot product. */
+    static void scalarDotRows(float[] a, int aOff, int m, float[] b, int bOff, int n, int k,
+                              float[] bias, int biasOff, float[] out, int outOff, int rowStride, int colStride) {
+        for (int i = 0; i < m; i++) {
+            int ar = aOff + i * k;
+            float b0 = bias == null ? 0f : bias[biasOff + i];
+            for (int j = 0; j < n; j++) {
+                int br = bOff + j * k;
+                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
+                int kk = 0;
+                for (; kk + 4 <= k; kk += 4) {
+                    z0 += a[ar + kk] * b[br + kk];
+                    z1 += a[ar + kk + 1] * b[br + kk + 1];
+                    z2 += a[ar + kk + 2] * b[br + kk + 2];
+                    z3 += a[ar + kk + 3] * b[br + kk + 3];
+                }
+                for (; kk < k; kk++) {
+                    z0 += a[ar + kk] * b[br + kk];
+                }
+                out[outOff + i * rowStride + j * colStride] = b0 + ((z0 + z1) + (z2 + z3));
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kiln.runtime.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both paths of {@link Gemm} against triple loops in double, on shapes with ragged edges in every
+ * dimension (rows not a multiple of 4, columns not a multiple of the vector length, odd k), with
+ * offsets and strides as the generated code passes them.
+ */
+class GemmTest {
+    private static final int[][] SHAPES = {{1, 1, 1}, {4, 25, 784}, {6, 25, 784}, {16, 150, 100}, {7, 9, 33}, {120, 400, 1},
+        {5, 3, 17}, {64, 288, 196}, {3, 1, 47}};
+
+    @Test
+    void theSurefireJvmRunsTheVectorKernels() {
+        // surefire passes --add-modules jdk.incubator.vector, as the kiln launcher does
+        assertTrue(Gemm.VECTOR, Gemm.describe());
+    }
+
+    @Test
+    void weightsTimesRowsMatchesTheDoubleReference() {
+        Random r = new Random(1);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], p = s[2];
+            float[] a = random(r, 3 + m * k);
+            float[] bias = random(r, 2 + m);
+            float[][] rows = new float[k][];
+            for (int kk = 0; kk < k; kk++) {
+                rows[kk] = random(r, p);
+            }
+            float[] vector = new float[5 + m * p];
+            float[] scalar = new float[5 + m * p];
+            if (Gemm.VECTOR) {
+                VectorGemm.weightsTimesRows(a, 3, m, k, rows, p, bias, 2, vector, 5);
+            }
+            Gemm.scalarWeightsTimesRows(a, 3, m, k, rows, p, bias, 2, scalar, 5);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < p; j++) {
+                    double ref = bias[2 + i];
+                    double abs = Math.abs(ref);
+                    for (int kk = 0; kk < k; kk++) {
+                        ref += (double) a[3 + i * k + kk] * rows[kk][j];
+                        abs += Math.abs((double) a[3 + i * k + kk] * rows[kk][j]);
+                    }
+                    double tol = 1e-6 * abs * Math.sqrt(k) + 1e-7;
+                    String at = m + "x" + k + "x" + p + " at (" + i + ", " + j + ")";
+                    assertEquals(ref, scalar[5 + i * p + j], tol, "scalar " + at);
+                    if (Gemm.VECTOR) {
+                        assertEquals(ref, vector[5 + i * p + j], tol, "vector " + at);
+                    }
+                }
+            }
+            assertEquals(0f, vector[0]);
+            assertEquals(0f, scalar[4]);
+        }
+    }
+
+    @Test
+    void dotRowsMatchesTheDoubleReferenceWithStrides() {
+        Random r = new Random(2);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], n = s[2] % 70 + 1;
+            float[] a = random(r, 1 + m * k);
+            float[] b = random(r, 4 + n * k);
+            float[] bias = random(r, m);
+            // out[n, m] as dense writes it: row stride 1 (units), column stride m (images)
+            float[] vector = new float[m * n];
+            float[] scalar = new float[m * n];
+            if (Gemm.VECTOR) {
+                VectorGemm.dotRows(a, 1, m, b, 4, n, k, bias, 0, vector, 0, 1, m);
+            }
+            Gemm.scalarDotRows(a, 1, m, b, 4, n, k, bias, 0, scalar, 0, 1, m);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double ref = bias[i];
+                    double abs = Math.abs(ref);
+                    for (int kk = 0; kk < k; kk++) {
+                        ref += (double) a[1 + i * k + kk] * b[4 + j * k + kk];
+                        abs += Math.abs((double) a[1 + i * k + kk] * b[4 + j * k + kk]);
+                    }
+                    double tol = 1e-6 * abs * Math.sqrt(k) + 1e-7;
+                    String at = m + "x" + k + "x" + n + " at (" + i + ", " + j + ")";
+                    assertEquals(ref, scalar[i + j * m], tol, "scalar " + at);
+                    if (Gemm.VECTOR) {
+                        assertEquals(ref, vector[i + j * m], tol, "vector " + at);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+}
