@@ -2,8 +2,8 @@
 # Kiln side by side with DJL (PyTorch engine, libtorch 2.7.1 CPU) and Deeplearning4j (oneDNN helpers on)
 # on this machine: builds the bench module (fetching DJL, libtorch, DL4J and their natives from Maven
 # Central on a fresh machine), runs the harness (each contestant in a JVM of its own), prints the tables
-# and rewrites docs/BENCHMARKS.md. About 8 minutes on a quiet 2-core machine after the build; more on a
-# loaded one, where contaminated chunks are measured again. Extra arguments go to the harness (e.g.
+# and rewrites docs/BENCHMARKS.md. About 9 minutes on a quiet 2-core machine after the build (the first
+# build downloads about 400 MB of jars); more on a loaded one, where contaminated chunks are measured again. Extra arguments go to the harness (e.g.
 # --reps 5, --window 6, --networks LeNet5, --contestants kiln-java,djl, --first-epoch false); see
 # dev.kiln.bench.Options.
 set -euo pipefail

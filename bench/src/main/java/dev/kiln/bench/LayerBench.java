@@ -155,15 +155,27 @@ final class LayerBench {
         }
     }
 
+    /** Calls of warm-up at least (within {@link #WARM_EXTRA_SECONDS}): C2 must have compiled the Vector API kernels. */
+    static final int WARM_CALLS = 50;
+    static final double WARM_EXTRA_SECONDS = 4;
+
     /**
-     * Warms up for a third of {@code seconds}, then returns the mean time of whole calls over the
-     * rest: wall-clock, or the calling thread's CPU time (for single-worker passes).
+     * Warms up for a third of {@code seconds} and at least {@link #WARM_CALLS} calls (but no more than
+     * {@link #WARM_EXTRA_SECONDS} beyond), then returns the mean time of whole calls over two thirds of
+     * {@code seconds}: wall-clock, or the calling thread's CPU time (for single-worker passes). Until C2 has
+     * compiled them the Vector API kernels box every vector and run tens of times slower.
      */
     private static double millisPerCall(Runnable r, double seconds, boolean cpuTime) {
-        long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
+        long start = System.nanoTime();
+        long warmEnd = start + (long) (seconds / 3 * 1e9);
+        long warmCap = warmEnd + (long) (WARM_EXTRA_SECONDS * 1e9);
+        int warm = 0;
+        long now;
         do {
             r.run();
-        } while (System.nanoTime() < warmEnd);
+            warm++;
+            now = System.nanoTime();
+        } while (now < warmEnd || (warm < WARM_CALLS && now < warmCap));
         long calls = 0;
         long t0 = System.nanoTime();
         long cpu0 = CPU.getCurrentThreadCpuTime();

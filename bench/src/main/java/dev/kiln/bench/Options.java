@@ -18,7 +18,7 @@ record Options(Path out, String command, List<String> networks, List<String> con
     static final String USAGE = """
             usage: BenchMain [--out docs/BENCHMARKS.md] [--command './bench.sh'] [--networks LeNet5,FashionCnn]
                              [--contestants kiln-java,kiln-opencl,djl,dl4j] [--reps 3] [--warmup 3] [--window 3]
-                             [--infer-window 2] [--layer-seconds 1] [--first-epoch-cap 15] [--reference-steps 3]
+                             [--infer-window 2] [--layer-seconds 1] [--first-epoch-cap 10] [--reference-steps 3]
                              [--first-epoch true|false] [--layers true|false]
                              [--chunk 0.5] [--max-others 0.1] [--patience 4]""";
 
@@ -39,7 +39,7 @@ record Options(Path out, String command, List<String> networks, List<String> con
                 Double.parseDouble(m.getOrDefault("window", "3")),
                 Double.parseDouble(m.getOrDefault("infer-window", "2")),
                 Double.parseDouble(m.getOrDefault("layer-seconds", "1")),
-                Double.parseDouble(m.getOrDefault("first-epoch-cap", "15")),
+                Double.parseDouble(m.getOrDefault("first-epoch-cap", "10")),
                 Integer.parseInt(m.getOrDefault("reference-steps", "3")),
                 Boolean.parseBoolean(m.getOrDefault("first-epoch", "true")),
                 Boolean.parseBoolean(m.getOrDefault("layers", "true")),

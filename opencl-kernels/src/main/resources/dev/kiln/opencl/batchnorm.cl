@@ -13,6 +13,11 @@
  * activation derivative into dout in place and assigns the weight and bias gradients (=, the
  * OpenCL plan's policy for parameter gradients: one kernel owns each);
  * _backward_input assigns dx = gamma invStd / M (M dz - sum dz - xhat sum dz xhat).
+ *
+ *   frozen   (layers)      int per layer, set by the backend from --freeze: frozen[LAYER] != 0 makes
+ *                          _statistics hand the running statistics to _forward without updating them
+ *                          (Keras' trainable = False), and _backward_sums zero the sums (so dx = gamma
+ *                          invStd dz) and leave the weight and bias gradients alone.
  */
 #ifndef KILN_CAT
 #define KILN_CAT_(a, b) a##b
@@ -25,6 +30,9 @@ typedef float real;
 
 #ifndef PREFIX
 #define PREFIX bn // kernel names are PREFIX_statistics, PREFIX_forward, PREFIX_backward_sums, PREFIX_backward_input
+#endif
+#ifndef LAYER
+#define LAYER 0 // the layer's index in the network, its entry in frozen
 #endif
 #ifndef F
 #define F 4 // features
@@ -91,9 +99,15 @@ inline real KILN_CAT(PREFIX, _dz)(real g, real y) {
 
 /* Global (F): one work item per feature walks the whole batch. */
 __kernel void KILN_CAT(PREFIX, _statistics)(__global const real* restrict in, __global real* restrict stats,
-                                            __global real* restrict state, const int batch) {
+                                            __global real* restrict state, __global const int* restrict frozen,
+                                            const int batch) {
     const int f = get_global_id(0);
     if (f >= F) {
+        return;
+    }
+    if (frozen[LAYER]) {                               // the running statistics, kept as they are
+        stats[f] = state[RM + f];
+        stats[F + f] = (real) 1 / sqrt(state[RV + f] + EPS);
         return;
     }
     const real m = (real) batch * S;
@@ -147,13 +161,14 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params, _
 __kernel void KILN_CAT(PREFIX, _backward_sums)(__global const real* restrict in, __global const real* restrict out,
                                                __global real* restrict dout, __global const real* restrict stats,
                                                __global real* restrict sums, __global real* restrict grads,
-                                               const int batch) {
+                                               __global const int* restrict frozen, const int batch) {
     const int f = get_global_id(0);
     if (f >= F) {
         return;
     }
     const real mean = stats[f];
     const real inv = stats[F + f];
+    const int learns = !frozen[LAYER];
     real sumDz = 0;
     real sumDzXhat = 0;
     for (int n = 0; n < batch; n++) {                  // each image
@@ -164,6 +179,11 @@ __kernel void KILN_CAT(PREFIX, _backward_sums)(__global const real* restrict in,
             sumDz += dz;
             sumDzXhat += dz * (in[base + s] - mean) * inv;
         }
+    }
+    if (!learns) {                                     // constant statistics: dx = gamma invStd dz
+        sums[f] = 0;
+        sums[F + f] = 0;
+        return;
     }
     sums[f] = sumDz;
     sums[F + f] = sumDzXhat;

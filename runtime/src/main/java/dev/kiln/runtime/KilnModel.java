@@ -6,7 +6,8 @@ import dev.kiln.spec.NetworkSpec;
 /**
  * What Kiln's processor generates for a {@code @Network} class {@code Foo}: the final class
  * {@code FooModel}, registered under {@code META-INF/services/dev.kiln.runtime.KilnModel} so that
- * {@link Models} finds it by the spec's simple or qualified name.
+ * {@link Models} finds it by the spec's simple or qualified name. In code, {@code FooModel.create()} (or
+ * {@code new FooModel()}) gives it typed, without a lookup by name.
  */
 public interface KilnModel {
 
@@ -37,7 +38,7 @@ public interface KilnModel {
     dev.kiln.runtime.opencl.OpenClProgram openCl();
 
     /**
-     * This network on a backend, e.g. {@code new LeNet5Model().open(BackendChoice.AUTO)}: the typed
+     * This network on a backend, e.g. {@code LeNet5Model.create().open(BackendChoice.AUTO)}: the typed
      * way to {@link Backends#open(KilnModel, BackendChoice)}. Close it when done.
      */
     default Backend open(BackendChoice choice) {

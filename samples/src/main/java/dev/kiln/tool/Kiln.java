@@ -157,7 +157,7 @@ public final class Kiln {
             s.append(String.format("  %-12s %s%n", v.getKey(), description.length > 0 ? description[0] : ""));
         }
         s.append("\nSPEC is a @Network class by simple or qualified name: the samples LeNet5, FashionCnn, EdgeDetector,\n")
-                .append("FootwearClassifier, ColourShapes, MalariaCnn, LeNet5FiveClasses, or your own with --classpath. Arguments may come from a file: @FILE.\n");
+                .append("FootwearClassifier, ColourShapes, MalariaCnn, AugmentedMalariaCnn, LeNet5FiveClasses, or your own with --classpath. Arguments may come from a file: @FILE.\n");
         return s.toString();
     }
 

@@ -51,6 +51,23 @@ final class Specs {
             + "  @Dense(units = 10) Layer out;\n"
             + "}\n";
 
+    /** LeNet-5 behind three augmentation layers: the same parameters, augmented images in training. */
+    static final String AUGMENTED_LENET5 = HEADER
+            + "@Network(channels = 1, height = 28, width = 28, loss = Loss.SOFTMAX_CROSS_ENTROPY)\n"
+            + "public abstract class AugmentedLeNet5 {\n"
+            + "  @RandomFlip(mode = FlipMode.HORIZONTAL) Layer flip;\n"
+            + "  @RandomTranslation(height = 0.1, width = 0.1) Layer shift;\n"
+            + "  @RandomRotation(degrees = 10, fill = FillMode.NEAREST) Layer rotate;\n"
+            + "  @Conv2d(filters = 6, kernel = 5, padding = 2, activation = Activation.RELU) Layer c1;\n"
+            + "  @MaxPool2d(size = 2) Layer s2;\n"
+            + "  @Conv2d(filters = 16, kernel = 5, activation = Activation.RELU) Layer c3;\n"
+            + "  @MaxPool2d(size = 2) Layer s4;\n"
+            + "  @Conv2d(filters = 120, kernel = 5, activation = Activation.RELU) Layer c5;\n"
+            + "  @Flatten Layer flat;\n"
+            + "  @Dense(units = 84, activation = Activation.RELU) Layer f6;\n"
+            + "  @Dense(units = 10) Layer out;\n"
+            + "}\n";
+
     static final String FASHION_CNN = HEADER
             + "@Network(channels = 1, height = 28, width = 28, loss = Loss.SOFTMAX_CROSS_ENTROPY)\n"
             + "public abstract class FashionCnn {\n"
@@ -94,6 +111,7 @@ final class Specs {
                     JavaFileObjects.forSourceString("bk.Binary", BINARY),
                     JavaFileObjects.forSourceString("bk.Edge", EDGE),
                     JavaFileObjects.forSourceString("bk.LeNet5", LENET5),
+                    JavaFileObjects.forSourceString("bk.AugmentedLeNet5", AUGMENTED_LENET5),
                     JavaFileObjects.forSourceString("bk.FashionCnn", FASHION_CNN),
                     JavaFileObjects.forSourceString("bk.NanPool", NAN_POOL),
                     JavaFileObjects.forSourceString("bk.NanRoute", NAN_ROUTE));

@@ -97,6 +97,8 @@ public final class JavaBackend implements Backend {
     @Override
     public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
+        // the pass skips frozen layers' gradients, and a frozen batch norm keeps its running statistics
+        pass.setFrozen(groups == null ? new boolean[spec.layers().size()] : groups.frozenLayers(spec));
     }
 
     @Override

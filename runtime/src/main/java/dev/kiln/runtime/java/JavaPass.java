@@ -58,4 +58,16 @@ public interface JavaPass {
      * when it is not null.
      */
     void backward(float[] params, float[] grads, float[] inputGrad, int batch);
+
+    /**
+     * Freezes the layers whose flag is set (one per layer, in network order) until the next call:
+     * {@link #backward} computes no weight or bias gradients for them (their part of {@code grads}
+     * is left as it was), and no input gradients where nothing before a layer learns (unless an
+     * input gradient is asked for); a frozen batch-norm layer normalises with its running
+     * statistics in training too and does not update them (Keras' {@code trainable = False}).
+     * The default does nothing: a pass without batch norm may compute every gradient (the backend's
+     * update skips frozen tensors anyway); generated passes and the reference override it.
+     */
+    default void setFrozen(boolean[] layers) {
+    }
 }

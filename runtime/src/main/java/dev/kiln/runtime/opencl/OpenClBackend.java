@@ -99,7 +99,7 @@ public final class OpenClBackend implements Backend {
                     allocate(b, 0);
                 }
             }
-            zero("velocity", "adam_m", "adam_v");
+            zero("velocity", "adam_m", "adam_v", "frozen");
             // the same starting weights as the Java backend (seed 0), not whatever the new buffer held (NaN on PoCL)
             if (spec.parameterCount() > 0) {
                 write("params", dev.kiln.runtime.init.Initializers.initialize(spec, 0L));
@@ -364,6 +364,15 @@ public final class OpenClBackend implements Backend {
     public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
         open();
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
+        if (buffers.containsKey("frozen")) {
+            // batch norm reads it: a frozen one uses its running statistics in training
+            boolean[] frozen = groups == null ? new boolean[spec.layers().size()] : groups.frozenLayers(spec);
+            int[] flags = new int[frozen.length];
+            for (int l = 0; l < flags.length; l++) {
+                flags[l] = frozen[l] ? 1 : 0;
+            }
+            writeInts("frozen", flags, flags.length);
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ import dev.kiln.spec.NetworkSpec;
  */
 public final class ReferenceJavaPass implements JavaPass {
     private final NetworkSpec spec;
-    private final ReferenceNetwork network;
+    private ReferenceNetwork network;
+    /** Per parameter: whether its layer is frozen (setFrozen), so backward leaves its gradient alone. */
+    private boolean[] frozenParams;
     private int plannedBatch;
     private double[] params;
     private double[] input;
@@ -102,7 +104,9 @@ public final class ReferenceJavaPass implements JavaPass {
                 targets, training, seed);
         // each parameter: add, as the gradient policy says
         for (int i = 0; i < grads.length; i++) {
-            grads[i] += (float) g.params()[i];
+            if (frozenParams == null || !frozenParams[i]) {
+                grads[i] += (float) g.params()[i];
+            }
         }
         if (inputGrad != null) {
             // each input element: assign
@@ -110,6 +114,27 @@ public final class ReferenceJavaPass implements JavaPass {
                 inputGrad[i] = (float) g.input()[i];
             }
         }
+    }
+
+    @Override
+    public void setFrozen(boolean[] layers) {
+        if (layers.length != spec.layers().size()) {
+            throw new IllegalArgumentException(spec.simpleName() + ": one flag per layer (" + spec.layers().size() + "), not "
+                    + layers.length);
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        frozenParams = new boolean[spec.parameterCount()];
+        for (int l = 0; l < layers.length; l++) {
+            if (layers[l]) {
+                names.add(spec.layers().get(l).name());
+            }
+        }
+        for (dev.kiln.spec.ParamSpec p : spec.params()) {
+            if (layers[p.layerIndex()]) {
+                java.util.Arrays.fill(frozenParams, p.offset(), p.offset() + p.size(), true);
+            }
+        }
+        network = new ReferenceNetwork(spec).withFrozen(names);
     }
 
     private void requireForward() {

@@ -49,6 +49,8 @@ public final class ReferenceNetwork {
     private final int[] stateOffset;
     private final int[] weightSize;
     private final int[] biasSize;
+    /** Layers whose batch norm uses its running statistics in training too (Keras' {@code trainable = False}). */
+    private java.util.Set<String> frozen = java.util.Set.of();
 
     public ReferenceNetwork(NetworkSpec spec) {
         this.spec = spec;
@@ -81,6 +83,18 @@ public final class ReferenceNetwork {
 
     public NetworkSpec spec() {
         return spec;
+    }
+
+    /**
+     * This network with the layers {@code names} frozen: a frozen batch-norm layer normalises with
+     * its running statistics in training too, does not update them, and differentiates that (as
+     * Keras' {@code trainable = False}). Every gradient is still computed; what a backend skips for a
+     * frozen layer is compared against this.
+     */
+    public ReferenceNetwork withFrozen(java.util.Set<String> names) {
+        ReferenceNetwork r = new ReferenceNetwork(spec);
+        r.frozen = java.util.Set.copyOf(names);
+        return r;
     }
 
     /** A fresh network's running statistics, widened: {@link NetworkSpec#initialState()}. */
@@ -394,7 +408,8 @@ public final class ReferenceNetwork {
             @Override
             public Object batchNorm(BatchNormOp op) {
                 return ReferenceScales.batchNormForward(op, params, weightOffset[i], biasOffset[i],
-                        (ReferenceBatchNorm.Statistics) extra, state, stateOffset[i], stateScale, x, ex, ez, batch, training);
+                        (ReferenceBatchNorm.Statistics) extra, state, stateOffset[i], stateScale, x, ex, ez, batch,
+                        training && !frozen.contains(op.name()));
             }
 
             @Override
@@ -506,7 +521,8 @@ public final class ReferenceNetwork {
             public Void batchNorm(BatchNormOp op) {
                 copy(ReferenceScales.batchNormBackward(op, params, weightOffset[i],
                         biasOffset[i], (ReferenceBatchNorm.Statistics) trace.extra[i],
-                        (ReferenceScales.BatchNormScales) trace.extraScale[i], x, ex, dz, edz, gradScales, batch, training));
+                        (ReferenceScales.BatchNormScales) trace.extraScale[i], x, ex, dz, edz, gradScales, batch,
+                        training && !frozen.contains(op.name())));
                 return null;
             }
 
@@ -594,7 +610,7 @@ public final class ReferenceNetwork {
             @Override
             public Object batchNorm(BatchNormOp op) {
                 return ReferenceBatchNorm.forward(op, params, weightOffset[i], biasOffset[i], state, stateOffset[i], x, z, batch,
-                        training);
+                        training && !frozen.contains(op.name()));
             }
 
             @Override
@@ -735,7 +751,7 @@ public final class ReferenceNetwork {
             @Override
             public Void batchNorm(BatchNormOp op) {
                 ReferenceBatchNorm.backward(op, params, weightOffset[i], biasOffset[i], (ReferenceBatchNorm.Statistics) trace.extra[i],
-                        x, dz, grads, dx, batch, training);
+                        x, dz, grads, dx, batch, training && !frozen.contains(op.name()));
                 return null;
             }
 

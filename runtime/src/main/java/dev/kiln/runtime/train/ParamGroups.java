@@ -60,6 +60,21 @@ public final class ParamGroups {
         return factors[index];
     }
 
+    /** Per layer of {@code spec} (the spec these groups were made for): whether it has parameters and all are frozen. */
+    public boolean[] frozenLayers(NetworkSpec spec) {
+        boolean[] frozen = new boolean[spec.layers().size()];
+        boolean[] learns = new boolean[frozen.length];
+        for (int i = 0; i < factors.length; i++) {
+            int layer = spec.params().get(i).layerIndex();
+            frozen[layer] = true;
+            learns[layer] |= factors[i] > 0;
+        }
+        for (int l = 0; l < frozen.length; l++) {
+            frozen[l] &= !learns[l];
+        }
+        return frozen;
+    }
+
     /** Whether every tensor learns at the base rate. */
     public boolean isUniform() {
         return ranges.size() == 1 && ranges.get(0).factor() == 1.0;

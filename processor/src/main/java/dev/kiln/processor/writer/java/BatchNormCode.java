@@ -19,7 +19,9 @@ import javax.lang.model.element.Modifier;
  * statistics the same way. The batch-wide parts (statistics, gradient sums) run on every worker, one
  * range of features each, each feature summed over the whole batch in one order. Backward first (batch-wide) folds the activation derivative into the output gradient and sums
  * {@code dz} and {@code dz x-hat} per feature (the bias and weight gradients), then each worker
- * computes {@code dx = gamma invStd / M (M dz - sum dz - x-hat sum dz x-hat)}.
+ * computes {@code dx = gamma invStd / M (M dz - sum dz - x-hat sum dz x-hat)}. A frozen layer
+ * ({@code setFrozen}) normalises with its running statistics in training too and leaves them as
+ * they are (Keras' {@code trainable = False}); its input gradient is then {@code gamma invStd dz}.
  */
 final class BatchNormCode implements LayerCode {
     private final LayerContext cx;
@@ -68,7 +70,7 @@ final class BatchNormCode implements LayerCode {
      */
     @Override
     public void addForwardBatchPart(CodeBlock.Builder forward, String in) {
-        forward.beginControlFlow("if (training)")
+        forward.beginControlFlow("if (training && !frozen[$L])", cx.index())
                 .addStatement("$L[0] = $L", field("BatchTensors"), in)
                 .addStatement("pool.run($L)", field("StatisticsTask"))
                 .addStatement("state[$L] += 1f", c("BATCHES_TRACKED"))
@@ -77,10 +79,12 @@ final class BatchNormCode implements LayerCode {
 
     @Override
     public void addBackwardBatchPart(CodeBlock.Builder backward, String in, String out, String gOut) {
-        backward.addStatement("$L[0] = $L", field("BatchTensors"), in)
+        backward.beginControlFlow("if (stepInputGradient != null || backwardLive[$L])", cx.index())
+                .addStatement("$L[0] = $L", field("BatchTensors"), in)
                 .addStatement("$L[1] = $L", field("BatchTensors"), out)
                 .addStatement("$L[2] = $L", field("BatchTensors"), gOut)
-                .addStatement("pool.run($L)", field("SumsTask"));
+                .addStatement("pool.run($L)", field("SumsTask"))
+                .endControlFlow();
     }
 
     private String featureMethod() {
@@ -95,11 +99,18 @@ final class BatchNormCode implements LayerCode {
         return cx.ident("BackwardSums");
     }
 
-    /** Declares {@code mean} and {@code inv} for feature {@code f}: the batch's in training, the running ones otherwise. */
+    /**
+     * Declares {@code mean} and {@code inv} for feature {@code f}: the batch's in training, the running ones otherwise
+     * and for a frozen layer (Keras' {@code trainable = False}); {@link #batchStatistics} must be declared first.
+     */
     private void meanAndInv(CodeBlock.Builder b) {
-        b.addStatement("double mean = training ? $L[f] : state[$L + f]", field("Mean"), c("RUNNING_MEAN"));
-        b.addStatement("double inv = training ? $L[f] : 1 / Math.sqrt(state[$L + f] + $L)", field("InvStd"),
+        b.addStatement("double mean = batchStatistics ? $L[f] : state[$L + f]", field("Mean"), c("RUNNING_MEAN"));
+        b.addStatement("double inv = batchStatistics ? $L[f] : 1 / Math.sqrt(state[$L + f] + $L)", field("InvStd"),
                 c("RUNNING_VAR"), c("EPS"));
+    }
+
+    private void batchStatistics(CodeBlock.Builder b) {
+        b.addStatement("boolean batchStatistics = training && !frozen[$L]", cx.index());
     }
 
     /**
@@ -177,6 +188,7 @@ final class BatchNormCode implements LayerCode {
                 .addCode(stats.build()).build());
 
         CodeBlock.Builder fw = CodeBlock.builder().add("// $L\n", cx.shapeComment());
+        batchStatistics(fw);
         fw.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
         meanAndInv(fw);
         centre(fw);
@@ -192,6 +204,7 @@ final class BatchNormCode implements LayerCode {
 
         CodeBlock.Builder sums = CodeBlock.builder();
         String derivative = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
+        batchStatistics(sums);
         sums.beginControlFlow("for (int f = f0; f < f1; f++)");
         meanAndInv(sums);
         sums.addStatement("double sumDz = 0");
@@ -205,8 +218,10 @@ final class BatchNormCode implements LayerCode {
         sums.addStatement("sumDz += gOut[i]");
         sums.addStatement("sumDzXhat += gOut[i] * ((in[i] - mean) * inv)");
         sums.endControlFlow().endControlFlow();
+        sums.beginControlFlow("if (!frozen[$L])", cx.index());
         sums.addStatement("stepGrads[$L + f] += (float) sumDzXhat", c("WEIGHT"));
         sums.addStatement("stepGrads[$L + f] += (float) sumDz", c("BIAS"));
+        sums.endControlFlow();
         sums.addStatement("$L[f] = sumDz", field("SumDz"));
         sums.addStatement("$L[f] = sumDzXhat", field("SumDzXhat"));
         sums.endControlFlow();
@@ -220,15 +235,16 @@ final class BatchNormCode implements LayerCode {
         CodeBlock.Builder bw = CodeBlock.builder();
         bw.beginControlFlow("if (gIn == null)").addStatement("return").endControlFlow();
         bw.addStatement("double m = (double) forwardBatch * $L", spatial);
+        batchStatistics(bw);
         bw.beginControlFlow("for (int f = 0; f < $L; f++)", feats);
         meanAndInv(bw);
         centre(bw);
         bw.addStatement("double gamma = params[$L + f]", c("WEIGHT"));
         bw.addStatement("double k = gamma * inv / m");
         bw.add("// training: dx = k (m dz - sum dz - (x - mean) inv sum(dz x-hat)); evaluation: dx = gamma inv dz\n");
-        bw.addStatement("float gScale = (float) (training ? k * m : gamma * inv)");
-        bw.addStatement("float gShift = (float) (training ? k * $L[f] : 0)", field("SumDz"));
-        bw.addStatement("float dScale = (float) (training ? k * inv * $L[f] : 0)", field("SumDzXhat"));
+        bw.addStatement("float gScale = (float) (batchStatistics ? k * m : gamma * inv)");
+        bw.addStatement("float gShift = (float) (batchStatistics ? k * $L[f] : 0)", field("SumDz"));
+        bw.addStatement("float dScale = (float) (batchStatistics ? k * inv * $L[f] : 0)", field("SumDzXhat"));
         bw.beginControlFlow("for (int n = n0; n < n1; n++)");
         bw.addStatement("int base = (n * $L + f) * $L", feats, spatial);
         bw.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);

@@ -286,7 +286,10 @@ final class ConvCode implements LayerCode {
         b.addStatement("float[][] colT = $L[worker]", rowsTField());
         b.addStatement("float[][] gColT = $L[worker]", gradRowsTField());
         b.addStatement("float[][] dW = $L[worker]", weightGradField());
+        b.addStatement("boolean learns = !frozen[$L]", cx.index());
+        b.beginControlFlow("if (learns)");
         b.beginControlFlow("for (float[] d : dW)").addStatement("$T.fill(d, 0f)", java.util.Arrays.class).endControlFlow();
+        b.endControlFlow();
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN_SIZE"));
         b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
@@ -296,6 +299,8 @@ final class ConvCode implements LayerCode {
             b.addStatement("gOut[i] = $L", deriv);
             b.endControlFlow();
         }
+        b.add("// a frozen layer (setFrozen) skips its bias and weight gradients\n");
+        b.beginControlFlow("if (learns)");
         b.add("// transposed im2col: (P, K) = ($L, $L)\n", p(), k());
         b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
         b.addStatement("float[] r = colT[p]");
@@ -318,6 +323,7 @@ final class ConvCode implements LayerCode {
         b.beginControlFlow("if (dz == 0f)").addStatement("continue").endControlFlow();
         b.addStatement("float[] r = colT[p]");
         b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("d[k] += dz * r[k]").endControlFlow();
+        b.endControlFlow();
         b.endControlFlow();
         b.endControlFlow();
         b.beginControlFlow("if (gIn == null)").addStatement("continue").endControlFlow();
@@ -346,10 +352,12 @@ final class ConvCode implements LayerCode {
         b.endControlFlow().endControlFlow();
         b.endControlFlow();
         b.add("// the slice's weight gradient into the worker's gradients\n");
+        b.beginControlFlow("if (learns)");
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         b.addStatement("float[] d = dW[oc]");
         b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
         b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += d[k]").endControlFlow();
+        b.endControlFlow();
         b.endControlFlow();
         return cx.backwardSignature()
                 .addJavadoc("Backward of $L: activation derivative, bias, weight and input gradients.\n", fusionHead())

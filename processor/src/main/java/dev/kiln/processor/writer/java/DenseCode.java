@@ -109,7 +109,10 @@ final class DenseCode implements LayerCode {
         b.addStatement("float[][] dW = $L[worker]", f("WeightGrad"));
         b.addStatement("float[] x = $L[worker]", f("InputRow"));
         b.addStatement("float[] g = $L[worker]", f("GradInputRow"));
+        b.addStatement("boolean learns = !frozen[$L]", cx.index());
+        b.beginControlFlow("if (learns)");
         b.beginControlFlow("for (float[] d : dW)").addStatement("$T.fill(d, 0f)", Arrays.class).endControlFlow();
+        b.endControlFlow();
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN"));
         b.addStatement("int outBase = n * $L", c("UNITS"));
@@ -117,6 +120,8 @@ final class DenseCode implements LayerCode {
         if (deriv != null) {
             b.beginControlFlow("for (int i = outBase; i < outBase + $L; i++)", c("UNITS")).addStatement("gOut[i] = $L", deriv).endControlFlow();
         }
+        b.add("// a frozen layer (setFrozen) skips its bias and weight gradients\n");
+        b.beginControlFlow("if (learns)");
         b.addStatement("System.arraycopy(in, inBase, x, 0, $L)", c("IN"));
         b.add("// dW[u, :] += dZ[u] x; db[u] += dZ[u]\n");
         b.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
@@ -127,6 +132,7 @@ final class DenseCode implements LayerCode {
         b.beginControlFlow("if (dz == 0f)").addStatement("continue").endControlFlow();
         b.addStatement("float[] d = dW[u]");
         b.beginControlFlow("for (int i = 0; i < $L; i++)", c("IN")).addStatement("d[i] += dz * x[i]").endControlFlow();
+        b.endControlFlow();
         b.endControlFlow();
         b.beginControlFlow("if (gIn == null)").addStatement("continue").endControlFlow();
         b.add("// dX = W^T dZ, row by row of W\n");
@@ -140,10 +146,12 @@ final class DenseCode implements LayerCode {
         b.addStatement("System.arraycopy(g, 0, gIn, inBase, $L)", c("IN"));
         b.endControlFlow();
         b.add("// the slice's weight gradient into the worker's gradients\n");
+        b.beginControlFlow("if (learns)");
         b.beginControlFlow("for (int u = 0; u < $L; u++)", c("UNITS"));
         b.addStatement("float[] d = dW[u]");
         b.addStatement("int wRow = $L + u * $L", c("WEIGHT"), c("IN"));
         b.beginControlFlow("for (int i = 0; i < $L; i++)", c("IN")).addStatement("grads[wRow + i] += d[i]").endControlFlow();
+        b.endControlFlow();
         b.endControlFlow();
         return cx.backwardSignature().addJavadoc("Backward of $L.\n", head()).addCode(b.build()).build();
     }

@@ -53,6 +53,7 @@ public final class JavaPassWriter {
      * shadowed). The name allocator keeps layer-derived names off all of them.
      */
     static final List<String> FIXED_IDENTIFIERS = List.of("pool", "workers", "workerGradients", "workerCol",
+            "frozen", "backwardLive", "setFrozen", "layers", "learns", "batchStatistics",
             "trainingForwardTasks", "inferenceForwardTasks", "backwardTasks", "reduceTask", "state", "planned", "forwardBatch",
             "lossReady", "training", "seed", "stepParams", "stepInput", "stepGrads", "stepInputGradient", "logits",
             "inputGradPart", "plan", "plannedBatch", "checkBatch", "checkLength", "forward", "backward", "loss",
@@ -101,6 +102,7 @@ public final class JavaPassWriter {
         passes.addForward(type);
         loss.addTo(type);
         passes.addBackward(type);
+        passes.addFreezing(type);
         addAccessors(type, spec, contexts);
         for (LayerCode c : codes) {
             c.addTo(type);
@@ -291,6 +293,10 @@ public final class JavaPassWriter {
         type.addField(field(TypeName.BOOLEAN, "lossReady", "Whether the loss gradient of the last forward is stored."));
         type.addField(field(TypeName.BOOLEAN, "training", "Whether the last forward dropped elements."));
         type.addField(field(TypeName.LONG, "seed", "The dropout seed of the last forward."));
+        type.addField(field(TypeName.get(boolean[].class), "frozen", "Per layer: its parameters are frozen (setFrozen).", Modifier.FINAL));
+        type.addField(field(TypeName.get(boolean[].class), "backwardLive",
+                "Per layer: whether backward must run it without an input gradient (it learns, or something before it does).",
+                Modifier.FINAL));
         type.addField(field(floats, "stepParams", "The parameters of the running forward or backward."));
         type.addField(field(floats, "stepInput", "The input of the last forward, read again by backward."));
         type.addField(field(floats, "stepGrads", "Where the running backward adds parameter gradients."));
@@ -322,6 +328,9 @@ public final class JavaPassWriter {
                 .addStatement("this.workerGradients = new float[workers][PARAMETERS]")
                 .addStatement("this.workerCol = new float[workers][WORKER_SCRATCH]")
                 .addStatement("this.state = new float[STATE]")
+                .addStatement("this.frozen = new boolean[$L]", spec.layers().size())
+                .addStatement("this.backwardLive = new boolean[$L]", spec.layers().size())
+                .addStatement("setFrozen(new boolean[$L])", spec.layers().size())
                 .addCode(stateInit.build())
                 .addCode(passes.taskConstruction())
                 .addCode(perLayer.build())

@@ -295,22 +295,48 @@ final class Passes {
         List<CodeBlock> after = new ArrayList<>();
         for (Read r : st.reads()) {
             String target = r.isInput() ? "stepInputGradient" : contexts.get(r.producer()).gradField();
-            if (!r.accumulates()) {
-                gIns.add(target);
-                continue;
-            }
-            String part = partField(r.tensor());
-            long size = r.shape().size();
-            if (r.isInput()) {
-                gIns.add("stepInputGradient == null ? null : " + part);
-                after.add(CodeBlock.builder().beginControlFlow("if (stepInputGradient != null)")
-                        .addStatement("accumulate($L, $L, $L, n0, n1)", part, target, size).endControlFlow().build());
-            } else {
-                gIns.add(part);
-                after.add(CodeBlock.of("accumulate($L, $L, $L, n0, n1);\n", part, target, size));
+            // a tensor's gradient is needed when the caller wants the input gradient or its producer's backward runs
+            String needed = r.isInput() ? "stepInputGradient != null" : "stepInputGradient != null || backwardLive[" + r.producer() + "]";
+            String part = r.accumulates() ? partField(r.tensor()) : target;
+            gIns.add("(" + needed + ") ? " + part + " : null");
+            if (r.accumulates()) {
+                after.add(CodeBlock.builder().beginControlFlow("if ($L)", needed)
+                        .addStatement("accumulate($L, $L, $L, n0, n1)", part, target, r.shape().size()).endControlFlow().build());
             }
         }
+        // frozen layers with nothing trainable before them are skipped entirely (setFrozen)
+        b.beginControlFlow("if (stepInputGradient != null || backwardLive[$L])", i);
         b.add(codes.get(i).backwardCall(cx, ins(st), cx.outField(), cx.gradField(), gIns));
         after.forEach(b::add);
+        b.endControlFlow();
+    }
+
+    /**
+     * {@code setFrozen}: which layers' parameters are frozen (their weight gradients are skipped; a
+     * frozen batch norm uses its running statistics), and from that which layers' backward must
+     * run: a layer that learns, or one reading a tensor whose producer's backward runs.
+     */
+    void addFreezing(TypeSpec.Builder type) {
+        CodeBlock.Builder b = CodeBlock.builder()
+                .beginControlFlow("if (layers.length != $L)", contexts.size())
+                .addStatement("throw new $T($S + layers.length)", IllegalArgumentException.class,
+                        spec.simpleName() + "JavaPass.setFrozen: one flag per layer (" + contexts.size() + "), not ")
+                .endControlFlow()
+                .addStatement("System.arraycopy(layers, 0, frozen, 0, $L)", contexts.size());
+        for (int i = 0; i < contexts.size(); i++) {
+            Step st = schedule.steps().get(i);
+            List<String> terms = new ArrayList<>();
+            if (!st.op().parameters().isEmpty()) {
+                terms.add("!frozen[" + i + "]");
+            }
+            for (Read r : st.reads()) {
+                if (!r.isInput()) {
+                    terms.add("backwardLive[" + r.producer() + "]");
+                }
+            }
+            b.addStatement("backwardLive[$L] = $L", i, terms.isEmpty() ? "false" : String.join(" || ", terms));
+        }
+        type.addMethod(MethodSpec.methodBuilder("setFrozen").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(boolean[].class, "layers").addCode(b.build()).build());
     }
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * {@code batchnorm.cl}: in training a statistics launch (one work item per feature, the whole
  * batch) before the per-element normalisation, which reads the running statistics at inference;
- * backward is a per-feature sums launch then the per-element input gradient.
+ * backward is a per-feature sums launch then the per-element input gradient. The {@code frozen}
+ * buffer (one int per layer, written by the backend) makes a frozen layer use its running
+ * statistics in training.
  */
 final class BatchNormPlan implements KindPlan {
     private final BatchNormOp op;
@@ -22,6 +24,7 @@ final class BatchNormPlan implements KindPlan {
         int rm = s.stateOffset("running_mean");
         Map<String, String> v = new LinkedHashMap<>();
         v.put("PREFIX", s.prefix);
+        v.put("LAYER", Integer.toString(s.index()));
         v.put("F", Integer.toString(f));
         v.put("S", Integer.toString(op.spatial()));
         v.put("W_OFF", Integer.toString(s.paramOffset("weight")));
@@ -40,14 +43,16 @@ final class BatchNormPlan implements KindPlan {
         s.buffer(stats, 0, 2L * f, false);
         s.buffer(sums, 0, 2L * f, false);
         s.buffer("state", 0, s.stateCount(), false);
+        s.buffer("frozen", 0, s.layerCount(), true);
         long size = op.output().size();
-        s.forwardTrainingOnly(PlannedLaunch.fixed(s.prefix + "_statistics", f, s.in(0, true), stats, "state", KernelArg.Scalar.BATCH));
+        s.forwardTrainingOnly(PlannedLaunch.fixed(s.prefix + "_statistics", f, s.in(0, true), stats, "state", "frozen",
+                KernelArg.Scalar.BATCH));
         s.forward(PlannedLaunch.perImage(s.prefix + "_forward", size, "params", s.in(0, true), stats, "state", own, 1,
                         KernelArg.Scalar.BATCH),
                 PlannedLaunch.perImage(s.prefix + "_forward", size, "params", s.in(0, false), stats, "state", own, 0,
                         KernelArg.Scalar.BATCH));
         s.backward(PlannedLaunch.fixed(s.prefix + "_backward_sums", f, s.in(0, true), own, s.gOut(), stats, sums, "grads",
-                KernelArg.Scalar.BATCH));
+                "frozen", KernelArg.Scalar.BATCH));
         if (s.needsInputGradient(0)) {
             s.backward(PlannedLaunch.perImage(s.prefix + "_backward_input", size, "params", s.in(0, true), s.gOut(), stats, sums,
                     s.gIn(0), KernelArg.Scalar.BATCH));

@@ -116,6 +116,10 @@ final class StepPlan {
         return planner.copyKernel(size);
     }
 
+    int layerCount() {
+        return planner.spec.layers().size();
+    }
+
     int stateCount() {
         return planner.spec.stateCount();
     }
