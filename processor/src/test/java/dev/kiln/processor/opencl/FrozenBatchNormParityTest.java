@@ -99,4 +99,54 @@ class FrozenBatchNormParityTest {
             Parity.compare(NORMED, "trainable gradients", grads, expected);
         }
     }
+
+    /**
+     * Issue 11: a frozen layer's weight gradient is not computed at all (the work skipped, not the update zeroed):
+     * freezing c1 and out drops exactly their two parameter-gradient launches from a training step, and their
+     * parameters stay bit for bit while the others move.
+     */
+    @Test
+    void frozenConvAndDenseLaunchNoParameterGradient() {
+        int batch = 4;
+        float[] params = Initializers.initialize(NORMED, 5);
+        Random r = new Random(2);
+        float[] input = new float[batch * NORMED.input().intSize()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) r.nextGaussian();
+        }
+        int[] labels = {0, 1, 2, 1};
+        Set<String> frozen = Set.of("c1", "out");
+        double[] factors = new double[NORMED.params().size()];
+        for (int i = 0; i < factors.length; i++) {
+            factors[i] = frozen.contains(ParamGroups.layerOf(NORMED, NORMED.params().get(i))) ? 0 : 1;
+        }
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(NORMED, GeneratedPrograms.load(NORMED), -1,
+                OptimizerConfig.sgd(0, false, 0))) {
+            b.plan(batch);
+            b.setParameters(params);
+            float[] out = new float[batch * 3];
+            long before = b.launches();
+            b.trainStep(input, labels, null, batch, 0.1, 1, out);
+            long all = b.launches() - before;
+            b.setParameters(params);
+            b.setParamGroups(new ParamGroups(NORMED, factors));
+            before = b.launches();
+            b.trainStep(input, labels, null, batch, 0.1, 1, out);
+            assertEquals(all - 2, b.launches() - before, "c1's and out's parameter gradients are not launched");
+            float[] after = new float[NORMED.parameterCount()];
+            b.getParameters(after);
+            int moved = 0;
+            for (ParamSpec p : NORMED.params()) {
+                boolean isFrozen = frozen.contains(ParamGroups.layerOf(NORMED, p));
+                for (int i = p.offset(); i < p.offset() + p.size(); i++) {
+                    if (isFrozen) {
+                        assertEquals(params[i], after[i], p.name() + " is frozen: kept bit for bit");
+                    } else if (after[i] != params[i]) {
+                        moved++;
+                    }
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(moved > 0, "the trainable layers learned");
+        }
+    }
 }

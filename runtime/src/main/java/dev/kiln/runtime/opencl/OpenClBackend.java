@@ -53,6 +53,8 @@ public final class OpenClBackend implements Backend {
     private OptimizerConfig optimizer;
     /** Per-tensor learning-rate factors; null: one rate for all. */
     private dev.kiln.runtime.train.ParamGroups groups;
+    /** Per layer, whether it is frozen (its parameter-gradient launches are skipped); null when none is. */
+    private boolean[] frozenLayers;
     private final OpenClDevice device;
     private final ClArena arena = new ClArena();
     private final cl_context context;
@@ -364,6 +366,7 @@ public final class OpenClBackend implements Backend {
     public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
         open();
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
+        this.frozenLayers = groups == null ? null : groups.frozenLayers(spec);
         if (buffers.containsKey("frozen")) {
             // batch norm reads it: a frozen one uses its running statistics in training
             boolean[] frozen = groups == null ? new boolean[spec.layers().size()] : groups.frozenLayers(spec);
@@ -432,6 +435,10 @@ public final class OpenClBackend implements Backend {
 
     private void run(List<OpenClLaunch> plan, int batch) {
         for (OpenClLaunch l : plan) {
+            if (l.gradientOfLayer() >= 0 && frozenLayers != null && frozenLayers[l.gradientOfLayer()]) {
+                // a frozen layer's parameters do not change: its weight gradient is not computed at all
+                continue;
+            }
             cl_kernel k = kernels.get(l.kernel());
             List<KernelArg> args = l.args();
             DeviceBuffer[] resolved = bound.computeIfAbsent(l, this::resolve);

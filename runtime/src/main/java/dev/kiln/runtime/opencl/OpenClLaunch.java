@@ -15,8 +15,16 @@ import java.util.List;
  *                 work-group size {@code (L, 1, 1)} from the device and kernel limits and rounds
  *                 dimension 0 up to a multiple of {@code L}; the kernel ignores the extra items
  * @param args     arguments in kernel order
+ * @param gradientOfLayer the layer (index in the spec) whose parameter gradient this launch computes, or -1: a
+ *                 frozen layer's is not launched
  */
-public record OpenClLaunch(String kernel, long[] global, boolean perImage, boolean tiled, List<KernelArg> args) {
+public record OpenClLaunch(String kernel, long[] global, boolean perImage, boolean tiled, List<KernelArg> args,
+                           int gradientOfLayer) {
+
+    /** A launch that computes no layer's parameter gradient. */
+    public OpenClLaunch(String kernel, long[] global, boolean perImage, boolean tiled, List<KernelArg> args) {
+        this(kernel, global, perImage, tiled, args, -1);
+    }
 
     public OpenClLaunch {
         if (global.length < 1 || global.length > 3) {

@@ -17,7 +17,7 @@ final class ConvPlan implements KindPlan {
         long[] global = {(long) op.output().height() * op.output().width(), op.filters(), 1};
         s.forward(new PlannedLaunch(s.prefix + "_forward", global, true, true, PlannedLaunch.typed("params", s.in(0, true), s.out())),
                 new PlannedLaunch(s.prefix + "_forward", global, true, true, PlannedLaunch.typed("params", s.in(0, false), s.out())));
-        s.backward(PlannedLaunch.fixed(s.prefix + "_backward_params", op.parameterCount(), s.in(0, true), own, s.gOut(), "grads",
+        s.backward(PlannedLaunch.parameterGradient(s.index(), s.prefix + "_backward_params", op.parameterCount(), s.in(0, true), own, s.gOut(), "grads",
                 KernelArg.Scalar.BATCH));
         if (s.needsInputGradient(0)) {
             s.backward(PlannedLaunch.perImage(s.prefix + "_backward_input", op.input().size(), "params", own, s.gOut(), s.gIn(0),

@@ -17,7 +17,7 @@ final class DensePlan implements KindPlan {
         long size = op.output().size();
         s.forward(PlannedLaunch.perImage(s.prefix + "_forward", size, "params", s.in(0, true), s.out(), KernelArg.Scalar.BATCH),
                 PlannedLaunch.perImage(s.prefix + "_forward", size, "params", s.in(0, false), s.out(), KernelArg.Scalar.BATCH));
-        s.backward(PlannedLaunch.fixed(s.prefix + "_backward_params", op.parameterCount(), s.in(0, true), own, s.gOut(), "grads",
+        s.backward(PlannedLaunch.parameterGradient(s.index(), s.prefix + "_backward_params", op.parameterCount(), s.in(0, true), own, s.gOut(), "grads",
                 KernelArg.Scalar.BATCH));
         if (s.needsInputGradient(0)) {
             s.backward(PlannedLaunch.perImage(s.prefix + "_backward_input", op.input().size(), "params", own, s.gOut(), s.gIn(0),

@@ -129,6 +129,10 @@ public final class OpenClWriter {
         for (int i = 0; i < l.global().length; i++) {
             dims.add(i == 0 ? "$LL" : ", $LL", l.global()[i]);
         }
+        if (l.gradientOfLayer() >= 0) {
+            return CodeBlock.of("new $T($S, new long[] {$L}, $L, $L, $L, $L)", LAUNCH, l.kernel(), dims.build(), l.perImage(),
+                    l.tiled(), args(l.args()), l.gradientOfLayer());
+        }
         return CodeBlock.of("new $T($S, new long[] {$L}, $L, $L, $L)", LAUNCH, l.kernel(), dims.build(), l.perImage(),
                 l.tiled(), args(l.args()));
     }
