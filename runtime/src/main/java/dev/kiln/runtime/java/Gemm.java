@@ -8,6 +8,14 @@ package dev.kiln.runtime.java;
  *   dotRows:           out[i, j] = bias[i] + sum_k a[i, k] b[j, k]          a (m, k), b (n, k), both row-major
  * </pre>
  *
+ * <p>and for the backward passes' gradients, with the left operand read through strides (so that a
+ * transposed weight or gradient matrix needs no copy):
+ *
+ * <pre>
+ *   matMul:            out[i, j] (+)= sum_k a[i*aRow + k*aCol] b[k*bStride + j]   (input gradients; dense weights)
+ *   matMulTransB:      out[i, j]  += sum_q a[i*aStride + q] b[j*bStride + q]      (conv weight gradients)
+ * </pre>
+ *
  * <p>Where the JVM has the {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector},
  * as the {@code kiln} launcher and Kiln's tests pass), register-blocked Vector API micro-kernels
  * ({@code VectorGemm}) compute them: 4 rows of {@code a} against 2 vectors' worth of columns, eight
@@ -106,6 +114,77 @@ public final class Gemm {
                     z0 += a[ar + kk] * b[br + kk];
                 }
                 out[outOff + i * rowStride + j * colStride] = b0 + ((z0 + z1) + (z2 + z3));
+            }
+        }
+    }
+
+    /**
+     * {@code out[outOff + i*p + j] = (accumulate ? out[...] : 0) + sum_kk a[aOff + i*aRow + kk*aCol] * b[bOff + kk*bStride + j]}
+     * for {@code i < m, j < p}: C (+)= A B with A read through strides. The backward passes call it for
+     * input gradients ({@code W^T dZ}: A is the weight matrix read column-wise, no transposed copy) and
+     * for a dense layer's weight gradient ({@code dZ^T X} over a worker's images).
+     */
+    public static void matMul(float[] a, int aOff, int aRow, int aCol, int m, int k, float[] b, int bOff, int bStride, int p,
+                              float[] out, int outOff, boolean accumulate) {
+        if (VECTOR) {
+            VectorGemm.matMul(a, aOff, aRow, aCol, m, k, b, bOff, bStride, p, out, outOff, accumulate);
+        } else {
+            scalarMatMul(a, aOff, aRow, aCol, m, k, b, bOff, bStride, p, out, outOff, accumulate);
+        }
+    }
+
+    /**
+     * {@code out[outOff + i*outRow + j] += sum_q a[aOff + i*aStride + q] * b[bOff + j*bStride + q]} for
+     * {@code i < m, j < n, q < len}: C += A B^T, both operands walked along their contiguous rows. A
+     * convolution's weight gradient per image: {@code dW[oc, k] += sum_p dZ[oc, p] col[k, p]}.
+     */
+    public static void matMulTransB(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int n, int len,
+                                    float[] out, int outOff, int outRow) {
+        if (VECTOR) {
+            VectorGemm.matMulTransB(a, aOff, aStride, m, b, bOff, bStride, n, len, out, outOff, outRow);
+        } else {
+            scalarMatMulTransB(a, aOff, aStride, m, b, bOff, bStride, n, len, out, outOff, outRow);
+        }
+    }
+
+    /** The fallback of {@link #matMul}: one axpy along the output row per element of A. */
+    static void scalarMatMul(float[] a, int aOff, int aRow, int aCol, int m, int k, float[] b, int bOff, int bStride, int p,
+                             float[] out, int outOff, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int o = outOff + i * p;
+            if (!accumulate) {
+                java.util.Arrays.fill(out, o, o + p, 0f);
+            }
+            int ai = aOff + i * aRow;
+            for (int kk = 0; kk < k; kk++) {
+                float av = a[ai + kk * aCol];
+                int bb = bOff + kk * bStride;
+                for (int j = 0; j < p; j++) {
+                    out[o + j] += av * b[bb + j];
+                }
+            }
+        }
+    }
+
+    /** The fallback of {@link #matMulTransB}: four partial sums per dot product. */
+    static void scalarMatMulTransB(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int n, int len,
+                                   float[] out, int outOff, int outRow) {
+        for (int i = 0; i < m; i++) {
+            int ar = aOff + i * aStride;
+            for (int j = 0; j < n; j++) {
+                int br = bOff + j * bStride;
+                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
+                int q = 0;
+                for (; q + 4 <= len; q += 4) {
+                    z0 += a[ar + q] * b[br + q];
+                    z1 += a[ar + q + 1] * b[br + q + 1];
+                    z2 += a[ar + q + 2] * b[br + q + 2];
+                    z3 += a[ar + q + 3] * b[br + q + 3];
+                }
+                for (; q < len; q++) {
+                    z0 += a[ar + q] * b[br + q];
+                }
+                out[outOff + i * outRow + j] += (z0 + z1) + (z2 + z3);
             }
         }
     }

@@ -93,6 +93,94 @@ class GemmTest {
         }
     }
 
+    @Test
+    void matMulMatchesTheDoubleReferenceThroughStridesInBothModes() {
+        Random r = new Random(3);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], p = s[2];
+            for (boolean transposedA : new boolean[] {false, true}) {
+                // A (m, k) at offset 2: row-major, or read column-wise out of a (k, m) matrix as W^T is
+                int aRow = transposedA ? 1 : k, aCol = transposedA ? m : 1;
+                float[] a = random(r, 2 + m * k);
+                int bStride = p + 3;
+                float[] b = random(r, 1 + k * bStride);
+                float[] start = random(r, 4 + m * p);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] vector = start.clone();
+                    float[] scalar = start.clone();
+                    if (Gemm.VECTOR) {
+                        VectorGemm.matMul(a, 2, aRow, aCol, m, k, b, 1, bStride, p, vector, 4, accumulate);
+                    }
+                    Gemm.scalarMatMul(a, 2, aRow, aCol, m, k, b, 1, bStride, p, scalar, 4, accumulate);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < p; j++) {
+                            double ref = accumulate ? start[4 + i * p + j] : 0;
+                            double abs = Math.abs(ref);
+                            float chain = accumulate ? start[4 + i * p + j] : 0f;
+                            for (int kk = 0; kk < k; kk++) {
+                                float x = a[2 + i * aRow + kk * aCol];
+                                float y = b[1 + kk * bStride + j];
+                                ref += (double) x * y;
+                                abs += Math.abs((double) x * y);
+                                chain = Math.fma(y, x, chain);
+                            }
+                            double tol = 1e-6 * abs * Math.sqrt(k) + 1e-7;
+                            String at = m + "x" + k + "x" + p + (transposedA ? " A^T" : "") + (accumulate ? " +=" : " =")
+                                    + " at (" + i + ", " + j + ")";
+                            assertEquals(ref, scalar[4 + i * p + j], tol, "scalar " + at);
+                            if (Gemm.VECTOR) {
+                                // one fma chain in k order per element, whichever block (or overlapping tail) computed it
+                                assertEquals(Float.floatToIntBits(chain), Float.floatToIntBits(vector[4 + i * p + j]), "vector " + at);
+                            }
+                        }
+                    }
+                    assertEquals(start[3], vector[3]);
+                    assertEquals(start[3], scalar[3]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void matMulTransBAddsTheDoubleReferenceWithStrides() {
+        Random r = new Random(4);
+        for (int[] s : SHAPES) {
+            int m = s[0], n = s[1] % 40 + 1, len = s[2];
+            int aStride = len + 1, bStride = len + 2, outRow = n + 5;
+            float[] a = random(r, 3 + m * aStride);
+            float[] b = random(r, 2 + n * bStride);
+            float[] start = random(r, 1 + m * outRow);
+            float[] vector = start.clone();
+            float[] scalar = start.clone();
+            if (Gemm.VECTOR) {
+                VectorGemm.matMulTransB(a, 3, aStride, m, b, 2, bStride, n, len, vector, 1, outRow);
+            }
+            Gemm.scalarMatMulTransB(a, 3, aStride, m, b, 2, bStride, n, len, scalar, 1, outRow);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < outRow; j++) {
+                    int at = 1 + i * outRow + j;
+                    if (j >= n) {
+                        assertEquals(start[at], scalar[at]);
+                        assertEquals(start[at], vector[at]);
+                        continue;
+                    }
+                    double ref = start[at];
+                    double abs = Math.abs(ref);
+                    for (int q = 0; q < len; q++) {
+                        ref += (double) a[3 + i * aStride + q] * b[2 + j * bStride + q];
+                        abs += Math.abs((double) a[3 + i * aStride + q] * b[2 + j * bStride + q]);
+                    }
+                    double tol = 1e-6 * abs * Math.sqrt(len) + 1e-7;
+                    String where = m + "x" + n + "x" + len + " at (" + i + ", " + j + ")";
+                    assertEquals(ref, scalar[at], tol, "scalar " + where);
+                    if (Gemm.VECTOR) {
+                        assertEquals(ref, vector[at], tol, "vector " + where);
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] random(Random r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

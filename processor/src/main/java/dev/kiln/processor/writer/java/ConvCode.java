@@ -21,8 +21,12 @@ import javax.lang.model.element.Modifier;
  * micro-kernels where the JVM has the module, plain loops otherwise): along the output positions when
  * a plane has at least {@link #WIDE_PLANE} of them, as dot products over {@code k} otherwise (e.g.
  * LeNet's 1x1 {@code c5}), so that it is never a loop of length one; the activation follows in place.
- * Backward works on the transposed matrix {@code (P, K)}: both the weight gradient and the im2col
- * gradient become axpy loops along {@code k}, skipping the zeros that ReLU leaves in {@code dZ}.
+ * Backward of a wide plane is two more GEMMs per image through the same runtime: the weight gradient
+ * {@code dW += dZ col^T} ({@code Gemm.matMulTransB}, straight into the worker's gradients) and the
+ * im2col gradient {@code dCol = W^T dZ} ({@code Gemm.matMul}, reading the weights column-wise, no
+ * transposed copy), then col2im through the table. A small plane works on the transposed matrix
+ * {@code (P, K)} instead: both gradients become axpy loops along {@code k}, skipping the zeros that
+ * ReLU leaves in {@code dZ}.
  */
 final class ConvCode implements LayerCode {
     static final int WIDE_PLANE = 16;
@@ -85,10 +89,23 @@ final class ConvCode implements LayerCode {
         return cx.ident("WeightRows");
     }
 
+    /** Backward's im2col of a wide plane, (K, P) in one array per worker, for the weight-gradient GEMM. */
+    private String colField() {
+        return cx.ident("Col");
+    }
+
+    /** Backward's im2col gradient of a wide plane, (K, P) in one array per worker. */
+    private String gradColField() {
+        return cx.ident("GradCol");
+    }
+
     @Override
     public void addConstruction(CodeBlock.Builder constructor) {
         if (wide()) {
             constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsField(), c("K"), c("P"));
+            constructor.addStatement("this.$L = new float[workers][$L * $L]", colField(), c("K"), c("P"));
+            constructor.addStatement("this.$L = new float[workers][$L * $L]", gradColField(), c("K"), c("P"));
+            return;
         }
         constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsTField(), c("P"), c("K"));
         constructor.addStatement("this.$L = new float[workers][$L][$L]", gradRowsTField(), c("P"), c("K"));
@@ -98,6 +115,9 @@ final class ConvCode implements LayerCode {
 
     @Override
     public void addBeforeBackward(CodeBlock.Builder backward) {
+        if (wide()) {
+            return;
+        }
         backward.add("// $L.weight as rows, for the input gradient's axpy loops\n", cx.name());
         backward.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
         backward.addStatement("System.arraycopy(params, $L + oc * $L, $L[oc], 0, $L)", c("WEIGHT"), c("K"), weightRowsField(), c("K"));
@@ -140,18 +160,25 @@ final class ConvCode implements LayerCode {
                     .build());
             type.addMethod(transposeTable());
         }
-        type.addField(FieldSpec.builder(float[][][].class, rowsTField(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Each worker's transposed im2col of $L, (P, K), one array per output position.\n", cx.name()).build());
-        type.addField(FieldSpec.builder(float[][][].class, gradRowsTField(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Each worker's gradient of that matrix.\n").build());
-        type.addField(FieldSpec.builder(float[][][].class, weightGradField(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Each worker's $L.weight gradient over its slice, (filters, K), added to its gradients at the end.\n",
-                        cx.name()).build());
-        type.addField(FieldSpec.builder(float[][].class, weightRowsField(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("$L.weight copied row by row before backward, (filters, K).\n", cx.name()).build());
+        if (wide()) {
+            type.addField(FieldSpec.builder(float[][].class, colField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's im2col of $L for backward, (K, P) row-major in one array.\n", cx.name()).build());
+            type.addField(FieldSpec.builder(float[][].class, gradColField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's gradient of that matrix.\n").build());
+        } else {
+            type.addField(FieldSpec.builder(float[][][].class, rowsTField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's transposed im2col of $L, (P, K), one array per output position.\n", cx.name()).build());
+            type.addField(FieldSpec.builder(float[][][].class, gradRowsTField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's gradient of that matrix.\n").build());
+            type.addField(FieldSpec.builder(float[][][].class, weightGradField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's $L.weight gradient over its slice, (filters, K), added to its gradients at the end.\n",
+                            cx.name()).build());
+            type.addField(FieldSpec.builder(float[][].class, weightRowsField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L.weight copied row by row before backward, (filters, K).\n", cx.name()).build());
+        }
         type.addMethod(gatherTable());
         type.addMethod(forward());
-        type.addMethod(backward());
+        type.addMethod(wide() ? wideBackward() : backward());
     }
 
     private String gatherMethodName() {
@@ -277,6 +304,66 @@ final class ConvCode implements LayerCode {
     private String fusionHead() {
         return cx.name() + ": conv " + l.filters() + " x " + w.kernelText() + (l.bias() ? " + bias" : "")
                 + ActivationCode.plus(cx.activation());
+    }
+
+    /**
+     * Backward of a wide plane: per image, the activation derivative in place, the bias sums, then
+     * {@code dW[oc, k] += sum_p dZ[oc, p] col[k, p]} and {@code dCol[k, p] = sum_oc w[oc, k] dZ[oc, p]} as
+     * GEMMs, and col2im of {@code dCol} through the forward table.
+     */
+    private MethodSpec wideBackward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L; gOut becomes the pre-activation gradient in place.\n", cx.shapeComment());
+        b.addStatement("float[] col = $L[worker]", colField());
+        b.addStatement("float[] gCol = $L[worker]", gradColField());
+        b.addStatement("boolean learns = !frozen[$L]", cx.index());
+        b.beginControlFlow("for (int n = n0; n < n1; n++)");
+        b.addStatement("int inBase = n * $L", c("IN_SIZE"));
+        b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
+        String deriv = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
+        if (deriv != null) {
+            b.beginControlFlow("for (int i = outBase; i < outBase + $L; i++)", c("OUT_SIZE"));
+            b.addStatement("gOut[i] = $L", deriv);
+            b.endControlFlow();
+        }
+        b.add("// a frozen layer (setFrozen) skips its bias and weight gradients\n");
+        b.beginControlFlow("if (learns)");
+        if (l.bias()) {
+            b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+            b.addStatement("int row = outBase + oc * $L", c("P"));
+            b.addStatement("float db = 0f");
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("db += gOut[row + p]").endControlFlow();
+            b.addStatement("grads[$L + oc] += db", c("BIAS"));
+            b.endControlFlow();
+        }
+        b.add("// im2col: (K, P) = ($L, $L), as forward reads it\n", k(), p());
+        b.beginControlFlow("for (int t = 0; t < $L * $L; t++)", c("K"), c("P"));
+        b.addStatement("int src = $L[t]", c("GATHER_BY_K"));
+        b.addStatement("col[t] = $L", read("src"));
+        b.endControlFlow();
+        b.add("// dW[oc, k] += sum_p dZ[oc, p] col[k, p], straight into this worker's gradients\n");
+        b.addStatement("$T.matMulTransB(gOut, outBase, $L, $L, col, 0, $L, $L, $L, grads, $L, $L)", GEMM,
+                c("P"), c("FILTERS"), c("P"), c("K"), c("P"), c("WEIGHT"), c("K"));
+        b.endControlFlow();
+        b.beginControlFlow("if (gIn == null)").addStatement("continue").endControlFlow();
+        b.add("// dCol[k, p] = sum_oc w[oc, k] dZ[oc, p]: the weights read column-wise as W^T\n");
+        b.addStatement("$T.matMul(params, $L, 1, $L, $L, $L, gOut, outBase, $L, $L, gCol, 0, false)", GEMM,
+                c("WEIGHT"), c("K"), c("K"), c("FILTERS"), c("P"), c("P"));
+        b.add("// col2im: each input element collects the gradients of the positions that read it\n");
+        b.addStatement("$T.fill(gIn, inBase, inBase + $L, 0f)", java.util.Arrays.class, c("IN_SIZE"));
+        b.beginControlFlow("for (int t = 0; t < $L * $L; t++)", c("K"), c("P"));
+        b.addStatement("int src = $L[t]", c("GATHER_BY_K"));
+        if (l.paddingMode() == PaddingMode.ZEROS) {
+            b.beginControlFlow("if (src >= 0)").addStatement("gIn[inBase + src] += gCol[t]").endControlFlow();
+        } else {
+            b.addStatement("gIn[inBase + src] += gCol[t]");
+        }
+        b.endControlFlow();
+        b.endControlFlow();
+        return cx.backwardSignature()
+                .addJavadoc("Backward of $L: activation derivative, bias, then the weight and input gradients as GEMMs.\n", fusionHead())
+                .addCode(b.build())
+                .build();
     }
 
     private MethodSpec backward() {
