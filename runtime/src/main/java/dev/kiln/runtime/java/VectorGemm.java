@@ -191,72 +191,32 @@ final class VectorGemm {
      * {@link Gemm#matMul}: 4 rows of A x 2 vectors of columns in eight accumulators. Every output element
      * is one fma chain over {@code kk} in order, whichever block computes it, so a ragged right edge can
      * be recomputed by one vector ending at {@code p} (overwriting mode: the overlapped columns get the
-     * same bits again); when accumulating it is done by scalar fmas in the same order instead.
+     * same bits again); when accumulating it is done by scalar fmas in the same order instead. Each
+     * block shape is a method of its own: C2 then compiles (and intrinsifies) each one whole, where one
+     * large method would run past its inlining budget and fall back to boxed vectors.
      */
     static void matMul(float[] a, int aOff, int aRow, int aCol, int m, int k, float[] b, int bOff, int bStride, int p,
                        float[] out, int outOff, boolean accumulate) {
         int full2 = p - p % (2 * L);
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            int a0 = aOff + i * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
-            int o0 = outOff + i * p, o1 = o0 + p, o2 = o1 + p, o3 = o2 + p;
-            int j = 0;
-            for (; j < full2; j += 2 * L) {
-                FloatVector c00 = start(out, o0 + j, accumulate), c01 = start(out, o0 + j + L, accumulate);
-                FloatVector c10 = start(out, o1 + j, accumulate), c11 = start(out, o1 + j + L, accumulate);
-                FloatVector c20 = start(out, o2 + j, accumulate), c21 = start(out, o2 + j + L, accumulate);
-                FloatVector c30 = start(out, o3 + j, accumulate), c31 = start(out, o3 + j + L, accumulate);
-                for (int kk = 0; kk < k; kk++) {
-                    int bb = bOff + kk * bStride + j;
-                    FloatVector x0 = FloatVector.fromArray(S, b, bb);
-                    FloatVector x1 = FloatVector.fromArray(S, b, bb + L);
-                    int ak = kk * aCol;
-                    FloatVector v = FloatVector.broadcast(S, a[a0 + ak]);
-                    c00 = x0.fma(v, c00);
-                    c01 = x1.fma(v, c01);
-                    v = FloatVector.broadcast(S, a[a1 + ak]);
-                    c10 = x0.fma(v, c10);
-                    c11 = x1.fma(v, c11);
-                    v = FloatVector.broadcast(S, a[a2 + ak]);
-                    c20 = x0.fma(v, c20);
-                    c21 = x1.fma(v, c21);
-                    v = FloatVector.broadcast(S, a[a3 + ak]);
-                    c30 = x0.fma(v, c30);
-                    c31 = x1.fma(v, c31);
-                }
-                c00.intoArray(out, o0 + j);
-                c01.intoArray(out, o0 + j + L);
-                c10.intoArray(out, o1 + j);
-                c11.intoArray(out, o1 + j + L);
-                c20.intoArray(out, o2 + j);
-                c21.intoArray(out, o2 + j + L);
-                c30.intoArray(out, o3 + j);
-                c31.intoArray(out, o3 + j + L);
+            int ai = aOff + i * aRow;
+            int o = outOff + i * p;
+            for (int j = 0; j < full2; j += 2 * L) {
+                block4x2(a, ai, aRow, aCol, k, b, bOff + j, bStride, out, o + j, p, accumulate);
             }
+            int j = full2;
             while (j < p) {
                 if (j + L > p) {
                     if (accumulate || p < L) {
                         for (int r = 0; r < 4; r++) {
-                            scalarRow(a, aOff + (i + r) * aRow, aCol, k, b, bOff, bStride, j, p, out, outOff + (i + r) * p, accumulate);
+                            scalarRow(a, ai + r * aRow, aCol, k, b, bOff, bStride, j, p, out, o + r * p, accumulate);
                         }
                         break;
                     }
                     j = p - L;
                 }
-                FloatVector c0 = start(out, o0 + j, accumulate), c1 = start(out, o1 + j, accumulate);
-                FloatVector c2 = start(out, o2 + j, accumulate), c3 = start(out, o3 + j, accumulate);
-                for (int kk = 0; kk < k; kk++) {
-                    FloatVector x = FloatVector.fromArray(S, b, bOff + kk * bStride + j);
-                    int ak = kk * aCol;
-                    c0 = x.fma(FloatVector.broadcast(S, a[a0 + ak]), c0);
-                    c1 = x.fma(FloatVector.broadcast(S, a[a1 + ak]), c1);
-                    c2 = x.fma(FloatVector.broadcast(S, a[a2 + ak]), c2);
-                    c3 = x.fma(FloatVector.broadcast(S, a[a3 + ak]), c3);
-                }
-                c0.intoArray(out, o0 + j);
-                c1.intoArray(out, o1 + j);
-                c2.intoArray(out, o2 + j);
-                c3.intoArray(out, o3 + j);
+                block4x1(a, ai, aRow, aCol, k, b, bOff + j, bStride, out, o + j, p, accumulate);
                 j += L;
             }
         }
@@ -272,14 +232,76 @@ final class VectorGemm {
                     }
                     j = p - L;
                 }
-                FloatVector c = start(out, o + j, accumulate);
-                for (int kk = 0; kk < k; kk++) {
-                    c = FloatVector.fromArray(S, b, bOff + kk * bStride + j).fma(FloatVector.broadcast(S, a[ai + kk * aCol]), c);
-                }
-                c.intoArray(out, o + j);
+                block1x1(a, ai, aCol, k, b, bOff + j, bStride, out, o + j, accumulate);
                 j += L;
             }
         }
+    }
+
+    /** Output rows {@code o + r*p}, r < 4, columns [0, 2L) from there; {@code b} already offset to the column. */
+    private static void block4x2(float[] a, int a0, int aRow, int aCol, int k, float[] b, int bb, int bStride,
+                                 float[] out, int o0, int p, boolean accumulate) {
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        int o1 = o0 + p, o2 = o1 + p, o3 = o2 + p;
+        FloatVector c00 = start(out, o0, accumulate), c01 = start(out, o0 + L, accumulate);
+        FloatVector c10 = start(out, o1, accumulate), c11 = start(out, o1 + L, accumulate);
+        FloatVector c20 = start(out, o2, accumulate), c21 = start(out, o2 + L, accumulate);
+        FloatVector c30 = start(out, o3, accumulate), c31 = start(out, o3 + L, accumulate);
+        for (int kk = 0; kk < k; kk++) {
+            int x = bb + kk * bStride;
+            FloatVector x0 = FloatVector.fromArray(S, b, x);
+            FloatVector x1 = FloatVector.fromArray(S, b, x + L);
+            int ak = kk * aCol;
+            FloatVector v = FloatVector.broadcast(S, a[a0 + ak]);
+            c00 = x0.fma(v, c00);
+            c01 = x1.fma(v, c01);
+            v = FloatVector.broadcast(S, a[a1 + ak]);
+            c10 = x0.fma(v, c10);
+            c11 = x1.fma(v, c11);
+            v = FloatVector.broadcast(S, a[a2 + ak]);
+            c20 = x0.fma(v, c20);
+            c21 = x1.fma(v, c21);
+            v = FloatVector.broadcast(S, a[a3 + ak]);
+            c30 = x0.fma(v, c30);
+            c31 = x1.fma(v, c31);
+        }
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + L);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + L);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + L);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + L);
+    }
+
+    private static void block4x1(float[] a, int a0, int aRow, int aCol, int k, float[] b, int bb, int bStride,
+                                 float[] out, int o0, int p, boolean accumulate) {
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        int o1 = o0 + p, o2 = o1 + p, o3 = o2 + p;
+        FloatVector c0 = start(out, o0, accumulate), c1 = start(out, o1, accumulate);
+        FloatVector c2 = start(out, o2, accumulate), c3 = start(out, o3, accumulate);
+        for (int kk = 0; kk < k; kk++) {
+            FloatVector x = FloatVector.fromArray(S, b, bb + kk * bStride);
+            int ak = kk * aCol;
+            c0 = x.fma(FloatVector.broadcast(S, a[a0 + ak]), c0);
+            c1 = x.fma(FloatVector.broadcast(S, a[a1 + ak]), c1);
+            c2 = x.fma(FloatVector.broadcast(S, a[a2 + ak]), c2);
+            c3 = x.fma(FloatVector.broadcast(S, a[a3 + ak]), c3);
+        }
+        c0.intoArray(out, o0);
+        c1.intoArray(out, o1);
+        c2.intoArray(out, o2);
+        c3.intoArray(out, o3);
+    }
+
+    private static void block1x1(float[] a, int ai, int aCol, int k, float[] b, int bb, int bStride,
+                                 float[] out, int o, boolean accumulate) {
+        FloatVector c = start(out, o, accumulate);
+        for (int kk = 0; kk < k; kk++) {
+            c = FloatVector.fromArray(S, b, bb + kk * bStride).fma(FloatVector.broadcast(S, a[ai + kk * aCol]), c);
+        }
+        c.intoArray(out, o);
     }
 
     /** Columns {@code [j0, p)} of one output row of {@link #matMul}, each the same fma chain as a vector lane. */
@@ -300,41 +322,14 @@ final class VectorGemm {
         int full = len - len % L;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            int a0 = aOff + i * aStride, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
+            int a0 = aOff + i * aStride;
             int j = 0;
             for (; j + 2 <= n; j += 2) {
-                int x0 = bOff + j * bStride, x1 = x0 + bStride;
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
-                FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-                for (int q = 0; q < full; q += L) {
-                    FloatVector y0 = FloatVector.fromArray(S, b, x0 + q);
-                    FloatVector y1 = FloatVector.fromArray(S, b, x1 + q);
-                    FloatVector v = FloatVector.fromArray(S, a, a0 + q);
-                    c00 = v.fma(y0, c00);
-                    c01 = v.fma(y1, c01);
-                    v = FloatVector.fromArray(S, a, a1 + q);
-                    c10 = v.fma(y0, c10);
-                    c11 = v.fma(y1, c11);
-                    v = FloatVector.fromArray(S, a, a2 + q);
-                    c20 = v.fma(y0, c20);
-                    c21 = v.fma(y1, c21);
-                    v = FloatVector.fromArray(S, a, a3 + q);
-                    c30 = v.fma(y0, c30);
-                    c31 = v.fma(y1, c31);
-                }
-                int o = outOff + i * outRow + j;
-                out[o] += tail(c00.reduceLanes(VectorOperators.ADD), a, a0, b, x0, full, len);
-                out[o + 1] += tail(c01.reduceLanes(VectorOperators.ADD), a, a0, b, x1, full, len);
-                out[o + outRow] += tail(c10.reduceLanes(VectorOperators.ADD), a, a1, b, x0, full, len);
-                out[o + outRow + 1] += tail(c11.reduceLanes(VectorOperators.ADD), a, a1, b, x1, full, len);
-                out[o + 2 * outRow] += tail(c20.reduceLanes(VectorOperators.ADD), a, a2, b, x0, full, len);
-                out[o + 2 * outRow + 1] += tail(c21.reduceLanes(VectorOperators.ADD), a, a2, b, x1, full, len);
-                out[o + 3 * outRow] += tail(c30.reduceLanes(VectorOperators.ADD), a, a3, b, x0, full, len);
-                out[o + 3 * outRow + 1] += tail(c31.reduceLanes(VectorOperators.ADD), a, a3, b, x1, full, len);
+                transB4x2(a, a0, aStride, b, bOff + j * bStride, bStride, full, len, out, outOff + i * outRow + j, outRow);
             }
             for (; j < n; j++) {
                 for (int r = 0; r < 4; r++) {
-                    out[outOff + (i + r) * outRow + j] += dot(a, aOff + (i + r) * aStride, b, bOff + j * bStride, full, len);
+                    out[outOff + (i + r) * outRow + j] += dot(a, a0 + r * aStride, b, bOff + j * bStride, full, len);
                 }
             }
         }
@@ -345,11 +340,56 @@ final class VectorGemm {
         }
     }
 
+    private static void transB4x2(float[] a, int a0, int aStride, float[] b, int x0, int bStride, int full, int len,
+                                  float[] out, int o, int outRow) {
+        int a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
+        int x1 = x0 + bStride;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int q = 0; q < full; q += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, x0 + q);
+            FloatVector y1 = FloatVector.fromArray(S, b, x1 + q);
+            FloatVector v = FloatVector.fromArray(S, a, a0 + q);
+            c00 = v.fma(y0, c00);
+            c01 = v.fma(y1, c01);
+            v = FloatVector.fromArray(S, a, a1 + q);
+            c10 = v.fma(y0, c10);
+            c11 = v.fma(y1, c11);
+            v = FloatVector.fromArray(S, a, a2 + q);
+            c20 = v.fma(y0, c20);
+            c21 = v.fma(y1, c21);
+            v = FloatVector.fromArray(S, a, a3 + q);
+            c30 = v.fma(y0, c30);
+            c31 = v.fma(y1, c31);
+        }
+        out[o] += tail(c00.reduceLanes(VectorOperators.ADD), a, a0, b, x0, full, len);
+        out[o + 1] += tail(c01.reduceLanes(VectorOperators.ADD), a, a0, b, x1, full, len);
+        out[o + outRow] += tail(c10.reduceLanes(VectorOperators.ADD), a, a1, b, x0, full, len);
+        out[o + outRow + 1] += tail(c11.reduceLanes(VectorOperators.ADD), a, a1, b, x1, full, len);
+        out[o + 2 * outRow] += tail(c20.reduceLanes(VectorOperators.ADD), a, a2, b, x0, full, len);
+        out[o + 2 * outRow + 1] += tail(c21.reduceLanes(VectorOperators.ADD), a, a2, b, x1, full, len);
+        out[o + 3 * outRow] += tail(c30.reduceLanes(VectorOperators.ADD), a, a3, b, x0, full, len);
+        out[o + 3 * outRow + 1] += tail(c31.reduceLanes(VectorOperators.ADD), a, a3, b, x1, full, len);
+    }
+
     private static float dot(float[] a, int ar, float[] b, int br, int full, int len) {
         FloatVector c = FloatVector.zero(S);
         for (int q = 0; q < full; q += L) {
             c = FloatVector.fromArray(S, a, ar + q).fma(FloatVector.fromArray(S, b, br + q), c);
         }
         return tail(c.reduceLanes(VectorOperators.ADD), a, ar, b, br, full, len);
+    }
+
+    /** {@link Activations#reluBackward}: a compare and a blend per vector, the ragged end scalar. */
+    static void reluBackward(float[] g, float[] y, int from, int to) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(S);
+        for (; i + L <= to; i += L) {
+            FloatVector out = FloatVector.fromArray(S, y, i);
+            zero.blend(FloatVector.fromArray(S, g, i), out.compare(VectorOperators.GT, 0f)).intoArray(g, i);
+        }
+        for (; i < to; i++) {
+            g[i] = y[i] > 0f ? g[i] : 0f;
+        }
     }
 }

@@ -181,6 +181,31 @@ class GemmTest {
         }
     }
 
+    @Test
+    void reluBackwardPassesTheGradientWhereTheOutputIsPositiveOnBothPaths() {
+        Random r = new Random(5);
+        for (int n : new int[] {1, 15, 16, 17, 49, 196, 785}) {
+            float[] y = random(r, n + 3);
+            y[1] = Float.NaN;
+            y[2] = 0f;
+            y[3] = -0f;
+            float[] g = random(r, n + 3);
+            float[] vector = g.clone();
+            float[] scalar = g.clone();
+            if (Gemm.VECTOR) {
+                VectorGemm.reluBackward(vector, y, 1, n + 2);
+            }
+            Activations.scalarReluBackward(scalar, y, 1, n + 2);
+            for (int i = 0; i < n + 3; i++) {
+                float expected = i < 1 || i >= n + 2 ? g[i] : (y[i] > 0 ? g[i] : 0f);
+                assertEquals(expected, scalar[i], "scalar at " + i + " of " + n);
+                if (Gemm.VECTOR) {
+                    assertEquals(expected, vector[i], "vector at " + i + " of " + n);
+                }
+            }
+        }
+    }
+
     private static float[] random(Random r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 package dev.kiln.processor.writer.java;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import dev.kiln.dsl.Activation;
 
 /**
@@ -8,6 +10,8 @@ import dev.kiln.dsl.Activation;
  * ReLU keep the sign of their input, sigmoid' = y (1 - y), tanh' = 1 - y^2.
  */
 final class ActivationCode {
+    private static final ClassName ACTIVATIONS = ClassName.get("dev.kiln.runtime.java", "Activations");
+
     private ActivationCode() {
     }
 
@@ -34,6 +38,22 @@ final class ActivationCode {
             case TANH -> g + " * (1f - " + y + " * " + y + ")";
             case SOFTMAX -> throw new IllegalArgumentException("softmax's derivative is fused into the loss");
         };
+    }
+
+    /**
+     * The activation's backward in place over {@code gOut[from, to)}, given the layer's output {@code out}:
+     * a call to the runtime's vectorised {@code Activations.reluBackward} for ReLU (HotSpot leaves a
+     * select loop scalar), a loop over {@link #derivative} otherwise, nothing for no activation.
+     */
+    static void derivativeInPlace(CodeBlock.Builder b, Activation a, String from, String to) {
+        if (a == Activation.RELU) {
+            b.addStatement("$T.reluBackward(gOut, out, $L, $L)", ACTIVATIONS, from, to);
+            return;
+        }
+        String deriv = derivative(a, "gOut[i]", "out[i]");
+        if (deriv != null) {
+            b.beginControlFlow("for (int i = $L; i < $L; i++)", from, to).addStatement("gOut[i] = $L", deriv).endControlFlow();
+        }
     }
 
     /** How summaries and Javadoc name it, e.g. {@code ReLU}. */

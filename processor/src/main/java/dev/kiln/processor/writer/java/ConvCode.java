@@ -30,6 +30,8 @@ import javax.lang.model.element.Modifier;
  */
 final class ConvCode implements LayerCode {
     static final int WIDE_PLANE = 16;
+    /** The padding of K in the along-K weight-gradient layout: whole vectors of 16 (AVX-512) or 8 (AVX2) lanes. */
+    static final int K_ALIGN = 16;
     private static final com.palantir.javapoet.ClassName GEMM = com.palantir.javapoet.ClassName.get("dev.kiln.runtime.java", "Gemm");
 
     private final LayerContext cx;
@@ -89,6 +91,21 @@ final class ConvCode implements LayerCode {
         return cx.ident("WeightRows");
     }
 
+    /**
+     * Whether the weight gradient runs along {@code k} ({@code dW[oc, :] += sum_p dZ[oc, p] colT[p, :]}, vectors
+     * over a row of K padded to {@link #K_ALIGN}, no reductions) rather than along {@code p} (one dot product of
+     * length P per weight, reduced across vector lanes). The first pays once a row of K fills two 16-lane vectors.
+     */
+    private boolean weightGradAlongK() {
+        return k() >= 2 * K_ALIGN;
+    }
+
+    /** K rounded up to a multiple of {@link #K_ALIGN}: the row stride of the padded weight-gradient layout. */
+    private long kPadded() {
+        long columns = k() + (l.bias() ? 1 : 0);
+        return (columns + K_ALIGN - 1) / K_ALIGN * K_ALIGN;
+    }
+
     /** Backward's im2col of a wide plane, (K, P) in one array per worker, for the weight-gradient GEMM. */
     private String colField() {
         return cx.ident("Col");
@@ -103,7 +120,19 @@ final class ConvCode implements LayerCode {
     public void addConstruction(CodeBlock.Builder constructor) {
         if (wide()) {
             constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsField(), c("K"), c("P"));
-            constructor.addStatement("this.$L = new float[workers][$L * $L]", colField(), c("K"), c("P"));
+            if (weightGradAlongK()) {
+                constructor.addStatement("this.$L = new float[workers][$L * $L]", colField(), c("P"), c("K_PADDED"));
+                constructor.addStatement("this.$L = new float[workers][$L * $L]", weightGradField(), c("FILTERS"), c("K_PADDED"));
+                if (l.bias()) {
+                    constructor.add("// column K of the transposed im2col is all ones: the GEMM's column K of dW is then the bias gradient\n");
+                    constructor.beginControlFlow("for (float[] col : this.$L)", colField());
+                    constructor.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+                    constructor.addStatement("col[p * $L + $L] = 1f", c("K_PADDED"), c("K"));
+                    constructor.endControlFlow().endControlFlow();
+                }
+            } else {
+                constructor.addStatement("this.$L = new float[workers][$L * $L]", colField(), c("K"), c("P"));
+            }
             constructor.addStatement("this.$L = new float[workers][$L * $L]", gradColField(), c("K"), c("P"));
             return;
         }
@@ -160,7 +189,17 @@ final class ConvCode implements LayerCode {
                     .build());
             type.addMethod(transposeTable());
         }
-        if (wide()) {
+        if (wide() && weightGradAlongK()) {
+            type.addField(cx.intConstant("K_PADDED", kPadded(), cx.name() + " K rounded up to whole vectors: the row stride of backward's transposed im2col"));
+            type.addField(FieldSpec.builder(float[][].class, colField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's transposed im2col of $L for backward, (P, K_PADDED) row-major in one array; the padding columns stay 0.\n",
+                            cx.name()).build());
+            type.addField(FieldSpec.builder(float[][].class, weightGradField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's $L.weight gradient over its slice, (filters, K_PADDED), added to its gradients at the end.\n",
+                            cx.name()).build());
+            type.addField(FieldSpec.builder(float[][].class, gradColField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Each worker's im2col gradient of $L, (K, P) row-major in one array.\n", cx.name()).build());
+        } else if (wide()) {
             type.addField(FieldSpec.builder(float[][].class, colField(), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Each worker's im2col of $L for backward, (K, P) row-major in one array.\n", cx.name()).build());
             type.addField(FieldSpec.builder(float[][].class, gradColField(), Modifier.PRIVATE, Modifier.FINAL)
@@ -317,33 +356,55 @@ final class ConvCode implements LayerCode {
         b.addStatement("float[] col = $L[worker]", colField());
         b.addStatement("float[] gCol = $L[worker]", gradColField());
         b.addStatement("boolean learns = !frozen[$L]", cx.index());
+        if (weightGradAlongK()) {
+            b.addStatement("float[] dW = $L[worker]", weightGradField());
+            b.beginControlFlow("if (learns)").addStatement("$T.fill(dW, 0f)", java.util.Arrays.class).endControlFlow();
+        }
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN_SIZE"));
         b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
-        String deriv = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
-        if (deriv != null) {
-            b.beginControlFlow("for (int i = outBase; i < outBase + $L; i++)", c("OUT_SIZE"));
-            b.addStatement("gOut[i] = $L", deriv);
-            b.endControlFlow();
-        }
+        ActivationCode.derivativeInPlace(b, cx.activation(), "outBase", "outBase + " + c("OUT_SIZE"));
         b.add("// a frozen layer (setFrozen) skips its bias and weight gradients\n");
         b.beginControlFlow("if (learns)");
-        if (l.bias()) {
+        if (l.bias() && !weightGradAlongK()) {
             b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
             b.addStatement("int row = outBase + oc * $L", c("P"));
-            b.addStatement("float db = 0f");
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P")).addStatement("db += gOut[row + p]").endControlFlow();
-            b.addStatement("grads[$L + oc] += db", c("BIAS"));
+            b.add("// four partial sums, so that the additions do not wait on each other\n");
+            b.addStatement("float db0 = 0f, db1 = 0f, db2 = 0f, db3 = 0f");
+            b.addStatement("int p = 0");
+            b.beginControlFlow("for (; p + 4 <= $L; p += 4)", c("P"));
+            b.addStatement("db0 += gOut[row + p]");
+            b.addStatement("db1 += gOut[row + p + 1]");
+            b.addStatement("db2 += gOut[row + p + 2]");
+            b.addStatement("db3 += gOut[row + p + 3]");
+            b.endControlFlow();
+            b.beginControlFlow("for (; p < $L; p++)", c("P")).addStatement("db0 += gOut[row + p]").endControlFlow();
+            b.addStatement("grads[$L + oc] += (db0 + db1) + (db2 + db3)", c("BIAS"));
             b.endControlFlow();
         }
-        b.add("// im2col: (K, P) = ($L, $L), as forward reads it\n", k(), p());
-        b.beginControlFlow("for (int t = 0; t < $L * $L; t++)", c("K"), c("P"));
-        b.addStatement("int src = $L[t]", c("GATHER_BY_K"));
-        b.addStatement("col[t] = $L", read("src"));
-        b.endControlFlow();
-        b.add("// dW[oc, k] += sum_p dZ[oc, p] col[k, p], straight into this worker's gradients\n");
-        b.addStatement("$T.matMulTransB(gOut, outBase, $L, $L, col, 0, $L, $L, $L, grads, $L, $L)", GEMM,
-                c("P"), c("FILTERS"), c("P"), c("K"), c("P"), c("WEIGHT"), c("K"));
+        if (weightGradAlongK()) {
+            b.add("// transposed im2col: (P, K) = ($L, $L), rows padded to $L\n", p(), k(), kPadded());
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
+            b.addStatement("int t = p * $L", c("K"));
+            b.addStatement("int r = p * $L", c("K_PADDED"));
+            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
+            b.addStatement("int src = $L[t + k]", c("GATHER"));
+            b.addStatement("col[r + k] = $L", read("src"));
+            b.endControlFlow().endControlFlow();
+            b.add("// dW[oc, :] += sum_p dZ[oc, p] colT[p, :]: whole vectors along the padded K, no reductions$L\n",
+                    l.bias() ? " (column K: the bias gradient)" : "");
+            b.addStatement("$T.matMul(gOut, outBase, $L, 1, $L, $L, col, 0, $L, $L, dW, 0, true)", GEMM,
+                    c("P"), c("FILTERS"), c("P"), c("K_PADDED"), c("K_PADDED"));
+        } else {
+            b.add("// im2col: (K, P) = ($L, $L), as forward reads it\n", k(), p());
+            b.beginControlFlow("for (int t = 0; t < $L * $L; t++)", c("K"), c("P"));
+            b.addStatement("int src = $L[t]", c("GATHER_BY_K"));
+            b.addStatement("col[t] = $L", read("src"));
+            b.endControlFlow();
+            b.add("// dW[oc, k] += sum_p dZ[oc, p] col[k, p], straight into this worker's gradients\n");
+            b.addStatement("$T.matMulTransB(gOut, outBase, $L, $L, col, 0, $L, $L, $L, grads, $L, $L)", GEMM,
+                    c("P"), c("FILTERS"), c("P"), c("K"), c("P"), c("WEIGHT"), c("K"));
+        }
         b.endControlFlow();
         b.beginControlFlow("if (gIn == null)").addStatement("continue").endControlFlow();
         b.add("// dCol[k, p] = sum_oc w[oc, k] dZ[oc, p]: the weights read column-wise as W^T\n");
@@ -360,6 +421,19 @@ final class ConvCode implements LayerCode {
         }
         b.endControlFlow();
         b.endControlFlow();
+        if (weightGradAlongK()) {
+            b.add("// the slice's weight gradient into the worker's gradients, without the padding\n");
+            b.beginControlFlow("if (learns)");
+            b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", c("FILTERS"));
+            b.addStatement("int r = oc * $L", c("K_PADDED"));
+            b.addStatement("int wRow = $L + oc * $L", c("WEIGHT"), c("K"));
+            b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K")).addStatement("grads[wRow + k] += dW[r + k]").endControlFlow();
+            if (l.bias()) {
+                b.addStatement("grads[$L + oc] += dW[r + $L]", c("BIAS"), c("K"));
+            }
+            b.endControlFlow();
+            b.endControlFlow();
+        }
         return cx.backwardSignature()
                 .addJavadoc("Backward of $L: activation derivative, bias, then the weight and input gradients as GEMMs.\n", fusionHead())
                 .addCode(b.build())
@@ -380,12 +454,7 @@ final class ConvCode implements LayerCode {
         b.beginControlFlow("for (int n = n0; n < n1; n++)");
         b.addStatement("int inBase = n * $L", c("IN_SIZE"));
         b.addStatement("int outBase = n * $L", c("OUT_SIZE"));
-        String deriv = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
-        if (deriv != null) {
-            b.beginControlFlow("for (int i = outBase; i < outBase + $L; i++)", c("OUT_SIZE"));
-            b.addStatement("gOut[i] = $L", deriv);
-            b.endControlFlow();
-        }
+        ActivationCode.derivativeInPlace(b, cx.activation(), "outBase", "outBase + " + c("OUT_SIZE"));
         b.add("// a frozen layer (setFrozen) skips its bias and weight gradients\n");
         b.beginControlFlow("if (learns)");
         b.add("// transposed im2col: (P, K) = ($L, $L)\n", p(), k());

@@ -80,11 +80,7 @@ final class DenseCode implements LayerCode {
     private MethodSpec backward() {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L; gOut becomes the pre-activation gradient in place\n", cx.shapeComment());
-        String deriv = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
-        if (deriv != null) {
-            b.beginControlFlow("for (int i = n0 * $L; i < n1 * $L; i++)", c("UNITS"), c("UNITS"))
-                    .addStatement("gOut[i] = $L", deriv).endControlFlow();
-        }
+        ActivationCode.derivativeInPlace(b, cx.activation(), "n0 * " + c("UNITS"), "n1 * " + c("UNITS"));
         b.add("// a frozen layer (setFrozen) skips its bias and weight gradients\n");
         b.beginControlFlow("if (!frozen[$L])", cx.index());
         if (l.bias()) {

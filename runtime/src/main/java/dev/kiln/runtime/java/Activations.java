@@ -1,0 +1,30 @@
+package dev.kiln.runtime.java;
+
+/**
+ * Element-wise activation steps that the JIT does not vectorise by itself: a conditional select
+ * in a loop ({@code y > 0 ? g : 0}) stays scalar on HotSpot 17, so the generated backward passes
+ * call these instead. Vector API where the JVM has the module ({@link Gemm#VECTOR}), plain loops
+ * otherwise; both give exactly the same values (a select computes nothing).
+ */
+public final class Activations {
+    private Activations() {
+    }
+
+    /**
+     * ReLU's backward in place: {@code g[i] = y[i] > 0 ? g[i] : 0} for {@code from <= i < to}, where
+     * {@code y} is the layer's output (so a NaN output passes no gradient, as the scalar form).
+     */
+    public static void reluBackward(float[] g, float[] y, int from, int to) {
+        if (Gemm.VECTOR) {
+            VectorGemm.reluBackward(g, y, from, to);
+        } else {
+            scalarReluBackward(g, y, from, to);
+        }
+    }
+
+    static void scalarReluBackward(float[] g, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            g[i] = y[i] > 0f ? g[i] : 0f;
+        }
+    }
+}
