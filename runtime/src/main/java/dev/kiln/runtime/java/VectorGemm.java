@@ -15,6 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Zero, for the fused ReLU {@code relu ? ZERO.blend(c, c > 0) : c} (NaN becomes 0, as {@code z > 0f ? z : 0f}
+     * does), written out at each store: a vector passed to a helper that C2 does not inline is boxed.
+     */
+    private static final FloatVector ZERO = FloatVector.zero(S);
 
     private VectorGemm() {
     }
@@ -35,21 +40,24 @@ final class VectorGemm {
      * dependent chain per element costs about as much as the whole vector part for {@code p = 196}).
      */
     static void weightsTimesRows(float[] a, int aOff, int m, int k, float[][] rows, int p,
-                                 float[] bias, int biasOff, float[] out, int outOff) {
+                                 float[] bias, int biasOff, float[] out, int outOff, boolean relu) {
         if (m >= 4) {
             for (int i = 0; i < m; i += 4) {
                 int top = Math.min(i, m - 4);
-                fourRows(a, aOff + top * k, k, rows, p, bias, biasOff + top, out, outOff + top * p);
+                fourRows(a, aOff + top * k, k, rows, p, bias, biasOff + top, out, outOff + top * p, relu);
             }
             return;
         }
         for (int i = 0; i < m; i++) {
-            oneRow(a, aOff + i * k, k, rows, p, bias(bias, biasOff + i), out, outOff + i * p);
+            oneRow(a, aOff + i * k, k, rows, p, bias(bias, biasOff + i), out, outOff + i * p, relu);
         }
     }
 
+
+
     /** Rows {@code [0, 4)} of the output from weights at {@code w0}: 4 x (2 vectors) tiles, then one vector, then the overlapped tail. */
-    private static void fourRows(float[] a, int w0, int k, float[][] rows, int p, float[] bias, int biasAt, float[] out, int o0) {
+    private static void fourRows(float[] a, int w0, int k, float[][] rows, int p, float[] bias, int biasAt, float[] out, int o0,
+                                 boolean relu) {
         int w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
         float b0 = bias(bias, biasAt), b1 = bias(bias, biasAt + 1);
         float b2 = bias(bias, biasAt + 2), b3 = bias(bias, biasAt + 3);
@@ -77,23 +85,23 @@ final class VectorGemm {
                 c30 = x0.fma(v, c30);
                 c31 = x1.fma(v, c31);
             }
-            c00.intoArray(out, o0 + j);
-            c01.intoArray(out, o0 + j + L);
-            c10.intoArray(out, o1 + j);
-            c11.intoArray(out, o1 + j + L);
-            c20.intoArray(out, o2 + j);
-            c21.intoArray(out, o2 + j + L);
-            c30.intoArray(out, o3 + j);
-            c31.intoArray(out, o3 + j + L);
+            (relu ? ZERO.blend(c00, c00.compare(VectorOperators.GT, 0f)) : c00).intoArray(out, o0 + j);
+            (relu ? ZERO.blend(c01, c01.compare(VectorOperators.GT, 0f)) : c01).intoArray(out, o0 + j + L);
+            (relu ? ZERO.blend(c10, c10.compare(VectorOperators.GT, 0f)) : c10).intoArray(out, o1 + j);
+            (relu ? ZERO.blend(c11, c11.compare(VectorOperators.GT, 0f)) : c11).intoArray(out, o1 + j + L);
+            (relu ? ZERO.blend(c20, c20.compare(VectorOperators.GT, 0f)) : c20).intoArray(out, o2 + j);
+            (relu ? ZERO.blend(c21, c21.compare(VectorOperators.GT, 0f)) : c21).intoArray(out, o2 + j + L);
+            (relu ? ZERO.blend(c30, c30.compare(VectorOperators.GT, 0f)) : c30).intoArray(out, o3 + j);
+            (relu ? ZERO.blend(c31, c31.compare(VectorOperators.GT, 0f)) : c31).intoArray(out, o3 + j + L);
         }
         if (j == p) {
             return;
         }
         if (p < L) {
-            scalarColumns(a, w0, k, rows, 0, p, b0, out, o0);
-            scalarColumns(a, w1, k, rows, 0, p, b1, out, o1);
-            scalarColumns(a, w2, k, rows, 0, p, b2, out, o2);
-            scalarColumns(a, w3, k, rows, 0, p, b3, out, o3);
+            scalarColumns(a, w0, k, rows, 0, p, b0, out, o0, relu);
+            scalarColumns(a, w1, k, rows, 0, p, b1, out, o1, relu);
+            scalarColumns(a, w2, k, rows, 0, p, b2, out, o2, relu);
+            scalarColumns(a, w3, k, rows, 0, p, b3, out, o3, relu);
             return;
         }
         // one or two vectors left: the second (or only) one ends exactly at p, overlapping its left neighbour
@@ -109,10 +117,10 @@ final class VectorGemm {
                 c2 = x.fma(FloatVector.broadcast(S, a[w2 + kk]), c2);
                 c3 = x.fma(FloatVector.broadcast(S, a[w3 + kk]), c3);
             }
-            c0.intoArray(out, o0 + at);
-            c1.intoArray(out, o1 + at);
-            c2.intoArray(out, o2 + at);
-            c3.intoArray(out, o3 + at);
+            (relu ? ZERO.blend(c0, c0.compare(VectorOperators.GT, 0f)) : c0).intoArray(out, o0 + at);
+            (relu ? ZERO.blend(c1, c1.compare(VectorOperators.GT, 0f)) : c1).intoArray(out, o1 + at);
+            (relu ? ZERO.blend(c2, c2.compare(VectorOperators.GT, 0f)) : c2).intoArray(out, o2 + at);
+            (relu ? ZERO.blend(c3, c3.compare(VectorOperators.GT, 0f)) : c3).intoArray(out, o3 + at);
             if (at == last) {
                 return;
             }
@@ -120,9 +128,9 @@ final class VectorGemm {
     }
 
     /** One output row (fewer than 4 rows in all): vectors with an overlapped last one, scalar chains only where {@code p < L}. */
-    private static void oneRow(float[] a, int w, int k, float[][] rows, int p, float b, float[] out, int o) {
+    private static void oneRow(float[] a, int w, int k, float[][] rows, int p, float b, float[] out, int o, boolean relu) {
         if (p < L) {
-            scalarColumns(a, w, k, rows, 0, p, b, out, o);
+            scalarColumns(a, w, k, rows, 0, p, b, out, o, relu);
             return;
         }
         int last = p - L;
@@ -132,7 +140,7 @@ final class VectorGemm {
             for (int kk = 0; kk < k; kk++) {
                 c = FloatVector.fromArray(S, rows[kk], at).fma(FloatVector.broadcast(S, a[w + kk]), c);
             }
-            c.intoArray(out, o + at);
+            (relu ? ZERO.blend(c, c.compare(VectorOperators.GT, 0f)) : c).intoArray(out, o + at);
             if (at == last) {
                 return;
             }
@@ -140,13 +148,14 @@ final class VectorGemm {
     }
 
     /** The ragged columns {@code [j0, p)} of one output row, in the same order of additions as a vector lane. */
-    private static void scalarColumns(float[] a, int w, int k, float[][] rows, int j0, int p, float b, float[] out, int o) {
+    private static void scalarColumns(float[] a, int w, int k, float[][] rows, int j0, int p, float b, float[] out, int o,
+                                      boolean relu) {
         for (int j = j0; j < p; j++) {
             float c = b;
             for (int kk = 0; kk < k; kk++) {
                 c = Math.fma(rows[kk][j], a[w + kk], c);
             }
-            out[o + j] = c;
+            out[o + j] = relu ? (c > 0f ? c : 0f) : c;
         }
     }
 

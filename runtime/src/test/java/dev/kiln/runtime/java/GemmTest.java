@@ -35,9 +35,9 @@ class GemmTest {
             float[] vector = new float[5 + m * p];
             float[] scalar = new float[5 + m * p];
             if (Gemm.VECTOR) {
-                VectorGemm.weightsTimesRows(a, 3, m, k, rows, p, bias, 2, vector, 5);
+                VectorGemm.weightsTimesRows(a, 3, m, k, rows, p, bias, 2, vector, 5, false);
             }
-            Gemm.scalarWeightsTimesRows(a, 3, m, k, rows, p, bias, 2, scalar, 5);
+            Gemm.scalarWeightsTimesRows(a, 3, m, k, rows, p, bias, 2, scalar, 5, false);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < p; j++) {
                     double ref = bias[2 + i];
@@ -82,7 +82,7 @@ class GemmTest {
             }
             float[] out = new float[2 + m * p + 3];
             java.util.Arrays.fill(out, Float.NaN);
-            VectorGemm.weightsTimesRows(a, 1, m, k, rows, p, bias, 0, out, 2);
+            VectorGemm.weightsTimesRows(a, 1, m, k, rows, p, bias, 0, out, 2, false);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < p; j++) {
                     float c = bias[i];
@@ -96,6 +96,46 @@ class GemmTest {
             assertTrue(Float.isNaN(out[0]) && Float.isNaN(out[1]), "before the output");
             for (int t = 2 + m * p; t < out.length; t++) {
                 assertTrue(Float.isNaN(out[t]), "after the output");
+            }
+        }
+    }
+
+    /** The fused ReLU is the activation applied after the product, bit for bit, on both paths (NaN becomes 0). */
+    @Test
+    void fusedReluEqualsReluAfterTheProduct() {
+        Random r = new Random(4);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], p = s[2];
+            float[] a = random(r, m * k);
+            float[] bias = random(r, m);
+            float[][] rows = new float[k][];
+            for (int kk = 0; kk < k; kk++) {
+                rows[kk] = random(r, p);
+            }
+            if (k > 1 && p > 2) {
+                rows[0][p / 2] = Float.NaN;
+            }
+            for (boolean vector : new boolean[] {false, true}) {
+                if (vector && !Gemm.VECTOR) {
+                    continue;
+                }
+                float[] plain = new float[m * p];
+                float[] fused = new float[m * p];
+                if (vector) {
+                    VectorGemm.weightsTimesRows(a, 0, m, k, rows, p, bias, 0, plain, 0, false);
+                    VectorGemm.weightsTimesRows(a, 0, m, k, rows, p, bias, 0, fused, 0, true);
+                } else {
+                    Gemm.scalarWeightsTimesRows(a, 0, m, k, rows, p, bias, 0, plain, 0, false);
+                    Gemm.scalarWeightsTimesRows(a, 0, m, k, rows, p, bias, 0, fused, 0, true);
+                }
+                int negatives = 0;
+                for (int e = 0; e < m * p; e++) {
+                    float z = plain[e];
+                    negatives += z > 0f ? 0 : 1;
+                    assertEquals(Float.floatToRawIntBits(z > 0f ? z : 0f), Float.floatToRawIntBits(fused[e]),
+                            (vector ? "vector " : "scalar ") + m + "x" + k + "x" + p + " at " + e);
+                }
+                assertTrue(m * p < 8 || negatives > 0, "some outputs are clipped");
             }
         }
     }
