@@ -209,7 +209,7 @@ public final class JavaBackend implements Backend {
         BatchChecks.checkInput(spec, input, batch);
         BatchChecks.checkOutputs(spec, "output", outputs, batch, outputSize);
         plan(batch);
-        pass.forward(params, input, batch, false, 0L);
+        pass.predict(params, input, batch);
         System.arraycopy(pass.output(), 0, outputs, 0, batch * outputSize);
     }
 

@@ -49,10 +49,21 @@ public final class Gemm {
      */
     public static void weightsTimesRows(float[] a, int aOff, int m, int k, float[][] rows, int p,
                                         float[] bias, int biasOff, float[] out, int outOff) {
+        weightsTimesRows(a, aOff, m, k, rows, p, bias, biasOff, out, outOff, false);
+    }
+
+    /**
+     * {@link #weightsTimesRows(float[], int, int, int, float[][], int, float[], int, float[], int)}, then,
+     * where {@code relu}, {@code z > 0 ? z : 0} on each element as it is stored: a separate pass costs
+     * a mispredicted branch per element where the JIT does not vectorise it, more than the GEMM itself
+     * for a first layer. The same values as the activation applied afterwards, bit for bit.
+     */
+    public static void weightsTimesRows(float[] a, int aOff, int m, int k, float[][] rows, int p,
+                                        float[] bias, int biasOff, float[] out, int outOff, boolean relu) {
         if (VECTOR) {
-            VectorGemm.weightsTimesRows(a, aOff, m, k, rows, p, bias, biasOff, out, outOff);
+            VectorGemm.weightsTimesRows(a, aOff, m, k, rows, p, bias, biasOff, out, outOff, relu);
         } else {
-            scalarWeightsTimesRows(a, aOff, m, k, rows, p, bias, biasOff, out, outOff);
+            scalarWeightsTimesRows(a, aOff, m, k, rows, p, bias, biasOff, out, outOff, relu);
         }
     }
 
@@ -71,7 +82,7 @@ public final class Gemm {
 
     /** The fallback of {@link #weightsTimesRows}: four rows of {@code rows} per sweep along the output row. */
     static void scalarWeightsTimesRows(float[] a, int aOff, int m, int k, float[][] rows, int p,
-                                       float[] bias, int biasOff, float[] out, int outOff) {
+                                       float[] bias, int biasOff, float[] out, int outOff, boolean relu) {
         for (int i = 0; i < m; i++) {
             int o = outOff + i * p;
             int w = aOff + i * k;
@@ -89,6 +100,12 @@ public final class Gemm {
                 float[] r = rows[kk];
                 for (int j = 0; j < p; j++) {
                     out[o + j] += wk * r[j];
+                }
+            }
+            if (relu) {
+                for (int j = 0; j < p; j++) {
+                    float z = out[o + j];
+                    out[o + j] = z > 0f ? z : 0f;
                 }
             }
         }

@@ -27,6 +27,17 @@ public interface JavaPass {
      */
     void forward(float[] params, float[] input, int batch, boolean training, long seed);
 
+    /**
+     * Runs the network at inference on {@code batch} images of {@code input} and keeps only the
+     * last layer's output ({@link #output()}); the other layers' outputs may be left incomplete, so
+     * {@link #layerOutput}, {@link #loss} and {@link #backward} need a {@link #forward} instead. The
+     * output is bit for bit that of {@code forward(params, input, batch, false, seed)}. Generated
+     * passes keep a tile of images' intermediate outputs in the cache here; the default forwards.
+     */
+    default void predict(float[] params, float[] input, int batch) {
+        forward(params, input, batch, false, 0L);
+    }
+
     /** Layer {@code index}'s output (after its activation) from the last forward; valid until the next one. */
     float[] layerOutput(int index);
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class GemmTest {
     private static final int[][] SHAPES = {{1, 1, 1}, {4, 25, 784}, {6, 25, 784}, {16, 150, 100}, {7, 9, 33}, {120, 400, 1},
-        {5, 3, 17}, {64, 288, 196}, {3, 1, 47}};
+        {5, 3, 17}, {64, 288, 196}, {3, 1, 47}, {2, 5, 15}, {6, 9, 49}, {4, 4, 32}, {1, 7, 16}};
 
     @Test
     void theSurefireJvmRunsTheVectorKernels() {
@@ -35,9 +35,9 @@ class GemmTest {
             float[] vector = new float[5 + m * p];
             float[] scalar = new float[5 + m * p];
             if (Gemm.VECTOR) {
-                VectorGemm.weightsTimesRows(a, 3, m, k, rows, p, bias, 2, vector, 5);
+                VectorGemm.weightsTimesRows(a, 3, m, k, rows, p, bias, 2, vector, 5, false);
             }
-            Gemm.scalarWeightsTimesRows(a, 3, m, k, rows, p, bias, 2, scalar, 5);
+            Gemm.scalarWeightsTimesRows(a, 3, m, k, rows, p, bias, 2, scalar, 5, false);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < p; j++) {
                     double ref = bias[2 + i];
@@ -56,6 +56,87 @@ class GemmTest {
             }
             assertEquals(0f, vector[0]);
             assertEquals(0f, scalar[4]);
+        }
+    }
+
+    /**
+     * The vector kernel's blocks overlap at ragged edges (last rows, last columns), so every element must
+     * be exactly bias then one FMA per k in order, whichever block wrote it, and nothing outside the
+     * output range may be touched.
+     */
+    @Test
+    void weightsTimesRowsIsOneFmaChainPerElementAtEveryEdge() {
+        if (!Gemm.VECTOR) {
+            return;
+        }
+        Random r = new Random(3);
+        int[][] shapes = {{6, 25, 784}, {5, 9, 196}, {3, 7, 49}, {2, 4, 17}, {1, 3, 15}, {4, 2, 16}, {7, 5, 33}, {9, 11, 47},
+            {4, 3, 5}, {6, 150, 100}, {13, 8, 32}};
+        for (int[] s : shapes) {
+            int m = s[0], k = s[1], p = s[2];
+            float[] a = random(r, 1 + m * k);
+            float[] bias = random(r, m);
+            float[][] rows = new float[k][];
+            for (int kk = 0; kk < k; kk++) {
+                rows[kk] = random(r, p);
+            }
+            float[] out = new float[2 + m * p + 3];
+            java.util.Arrays.fill(out, Float.NaN);
+            VectorGemm.weightsTimesRows(a, 1, m, k, rows, p, bias, 0, out, 2, false);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < p; j++) {
+                    float c = bias[i];
+                    for (int kk = 0; kk < k; kk++) {
+                        c = Math.fma(rows[kk][j], a[1 + i * k + kk], c);
+                    }
+                    assertEquals(Float.floatToRawIntBits(c), Float.floatToRawIntBits(out[2 + i * p + j]),
+                            m + "x" + k + "x" + p + " at (" + i + ", " + j + ")");
+                }
+            }
+            assertTrue(Float.isNaN(out[0]) && Float.isNaN(out[1]), "before the output");
+            for (int t = 2 + m * p; t < out.length; t++) {
+                assertTrue(Float.isNaN(out[t]), "after the output");
+            }
+        }
+    }
+
+    /** The fused ReLU is the activation applied after the product, bit for bit, on both paths (NaN becomes 0). */
+    @Test
+    void fusedReluEqualsReluAfterTheProduct() {
+        Random r = new Random(4);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], p = s[2];
+            float[] a = random(r, m * k);
+            float[] bias = random(r, m);
+            float[][] rows = new float[k][];
+            for (int kk = 0; kk < k; kk++) {
+                rows[kk] = random(r, p);
+            }
+            if (k > 1 && p > 2) {
+                rows[0][p / 2] = Float.NaN;
+            }
+            for (boolean vector : new boolean[] {false, true}) {
+                if (vector && !Gemm.VECTOR) {
+                    continue;
+                }
+                float[] plain = new float[m * p];
+                float[] fused = new float[m * p];
+                if (vector) {
+                    VectorGemm.weightsTimesRows(a, 0, m, k, rows, p, bias, 0, plain, 0, false);
+                    VectorGemm.weightsTimesRows(a, 0, m, k, rows, p, bias, 0, fused, 0, true);
+                } else {
+                    Gemm.scalarWeightsTimesRows(a, 0, m, k, rows, p, bias, 0, plain, 0, false);
+                    Gemm.scalarWeightsTimesRows(a, 0, m, k, rows, p, bias, 0, fused, 0, true);
+                }
+                int negatives = 0;
+                for (int e = 0; e < m * p; e++) {
+                    float z = plain[e];
+                    negatives += z > 0f ? 0 : 1;
+                    assertEquals(Float.floatToRawIntBits(z > 0f ? z : 0f), Float.floatToRawIntBits(fused[e]),
+                            (vector ? "vector " : "scalar ") + m + "x" + k + "x" + p + " at " + e);
+                }
+                assertTrue(m * p < 8 || negatives > 0, "some outputs are clipped");
+            }
         }
     }
 

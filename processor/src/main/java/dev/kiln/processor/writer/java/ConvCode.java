@@ -279,8 +279,47 @@ final class ConvCode implements LayerCode {
         return l.paddingMode() == PaddingMode.ZEROS ? src + " < 0 ? 0f : in[inBase + " + src + "]" : "in[inBase + " + src + "]";
     }
 
+    /** Stride 1, no dilation, zeros outside: each im2col row is the input plane shifted, copied a row segment at a time. */
+    private boolean shiftedRows() {
+        return w.strideH() == 1 && w.strideW() == 1 && w.dilationH() == 1 && w.dilationW() == 1 && l.paddingMode() == PaddingMode.ZEROS;
+    }
+
+    /**
+     * im2col of image {@code n} for a stride-1 convolution: row {@code (ch, ky, kx)} holds, for each output
+     * row {@code oy}, input row {@code oy - padTop + ky} of channel {@code ch} shifted by {@code kx - padLeft},
+     * zeros where that falls outside. Contiguous copies instead of one table lookup and branch per element.
+     */
+    private void im2colShifted(CodeBlock.Builder b) {
+        b.add("// im2col: (K, P) = ($L, $L), each row a shifted copy of the input plane\n", k(), p());
+        b.addStatement("int k = 0");
+        b.beginControlFlow("for (int ch = 0; ch < $L; ch++)", c("IN_C"));
+        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", w.kernelH());
+        b.beginControlFlow("for (int kx = 0; kx < $L; kx++, k++)", w.kernelW());
+        b.addStatement("float[] r = rows[k]");
+        b.add("// output columns [x0, x1) read input columns x0 + dx to x1 + dx - 1; the others are padding\n");
+        b.addStatement("int dx = kx - $L", w.padLeft());
+        b.addStatement("int x0 = Math.max(0, -dx)");
+        b.addStatement("int x1 = Math.min($L, $L - dx)", c("OUT_W"), c("IN_W"));
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", c("OUT_H"));
+        b.addStatement("int iy = oy - $L + ky", w.padTop());
+        b.addStatement("int at = oy * $L", c("OUT_W"));
+        b.beginControlFlow("if (iy < 0 || iy >= $L || x1 <= x0)", c("IN_H"));
+        b.addStatement("$T.fill(r, at, at + $L, 0f)", java.util.Arrays.class, c("OUT_W"));
+        b.addStatement("continue");
+        b.endControlFlow();
+        b.beginControlFlow("if (x0 > 0)").addStatement("$T.fill(r, at, at + x0, 0f)", java.util.Arrays.class).endControlFlow();
+        b.addStatement("System.arraycopy(in, inBase + (ch * $L + iy) * $L + x0 + dx, r, at + x0, x1 - x0)", c("IN_H"), c("IN_W"));
+        b.beginControlFlow("if (x1 < $L)", c("OUT_W"))
+                .addStatement("$T.fill(r, at + x1, at + $L, 0f)", java.util.Arrays.class, c("OUT_W")).endControlFlow();
+        b.endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+    }
+
     /** im2col of image {@code n}, (K, P), one array per row: the layout forward's wide GEMM sweeps along P. */
     private void im2col(CodeBlock.Builder b) {
+        if (shiftedRows()) {
+            im2colShifted(b);
+            return;
+        }
         b.add("// im2col: (K, P) = ($L, $L)\n", k(), p());
         b.beginControlFlow("for (int k = 0; k < $L; k++)", c("K"));
         b.addStatement("float[] r = rows[k]");
@@ -318,15 +357,16 @@ final class ConvCode implements LayerCode {
         }
         String biasArgs = l.bias() ? "params, " + c("BIAS") : "null, 0";
         if (wide()) {
-            b.add("// out[oc, :] = bias + sum_k w[oc, k] col[k, :]: a register-blocked GEMM (Vector API where enabled)\n");
-            b.addStatement("$T.weightsTimesRows(params, $L, $L, $L, rows, $L, $L, out, outBase)", GEMM, c("WEIGHT"), c("FILTERS"),
-                    c("K"), c("P"), biasArgs);
+            b.add("// out[oc, :] = bias + sum_k w[oc, k] col[k, :]: a register-blocked GEMM (Vector API where enabled)$L\n",
+                    fusedRelu() ? ", ReLU as it stores" : "");
+            b.addStatement("$T.weightsTimesRows(params, $L, $L, $L, rows, $L, $L, out, outBase$L)", GEMM, c("WEIGHT"), c("FILTERS"),
+                    c("K"), c("P"), biasArgs, fusedRelu() ? ", true" : "");
         } else {
             b.add("// a small plane: out[oc, p] = bias + w[oc, :] . colT[p, :], dot products blocked 4 filters x 2 positions\n");
             b.addStatement("$T.dotRows(params, $L, $L, col, 0, $L, $L, $L, out, outBase, $L, 1)", GEMM, c("WEIGHT"), c("FILTERS"),
                     c("P"), c("K"), biasArgs, c("P"));
         }
-        if (cx.activation() != Activation.NONE) {
+        if (cx.activation() != Activation.NONE && !fusedRelu()) {
             b.add("// activation in place\n");
             b.beginControlFlow("for (int i = outBase; i < outBase + $L; i++)", c("OUT_SIZE"));
             b.addStatement("float z = out[i]");
@@ -338,6 +378,11 @@ final class ConvCode implements LayerCode {
                 .addJavadoc("$L: one GEMM per image, then the activation in place.\n", fusionHead())
                 .addCode(b.build())
                 .build();
+    }
+
+    /** Whether forward's GEMM applies the ReLU as it stores (a wide plane), rather than a pass after it. */
+    private boolean fusedRelu() {
+        return wide() && cx.activation() == Activation.RELU;
     }
 
     private String fusionHead() {

@@ -57,7 +57,7 @@ public final class JavaPassWriter {
             "trainingForwardTasks", "inferenceForwardTasks", "backwardTasks", "reduceTask", "state", "planned", "forwardBatch",
             "lossReady", "training", "seed", "stepParams", "stepInput", "stepGrads", "stepInputGradient", "logits",
             "inputGradPart", "plan", "plannedBatch", "checkBatch", "checkLength", "forward", "backward", "loss",
-            "outputActivation", "layerOutput", "output", "reduceSlice", "accumulate", "params", "grads", "input", "inputGrad",
+            "outputActivation", "layerOutput", "predict", "predictTasks", "predictInput", "output", "reduceSlice", "accumulate", "params", "grads", "input", "inputGrad",
             "batch", "maxBatch", "labels", "targets", "in", "out", "gOut", "gIn", "n0", "n1", "worker", "g", "n", "i", "k", "s",
             "f", "u", "p", "w", "m", "c", "e", "t", "x", "d", "z", "what", "array", "needed", "from", "to", "size", "end", "base",
             "mean", "inv", "scale", "shift", "sum", "sumDz", "sumDzXhat", "gamma", "squares", "variance", "unbiased", "total",
@@ -100,6 +100,7 @@ public final class JavaPassWriter {
         addConstructors(type, spec, codes, passes);
         addPlan(type, spec, schedule, contexts, codes, passes);
         passes.addForward(type);
+        passes.addPredict(type);
         loss.addTo(type);
         passes.addBackward(type);
         passes.addFreezing(type);
@@ -142,6 +143,10 @@ public final class JavaPassWriter {
         for (int k = 0; k <= layers.size() + 1; k++) {
             fixed.add("forwardSegment" + k);
             fixed.add("inferenceSegment" + k);
+            fixed.add("forwardSegment" + k + "Tile");
+            fixed.add("predictSegment" + k);
+            fixed.add("predictSegment" + k + "Tile");
+            fixed.add("inferenceSegment" + k + "Tile");
             fixed.add("backwardSegment" + k);
         }
         NameAllocator names = NameAllocator.forJava(fixed);
@@ -265,6 +270,7 @@ public final class JavaPassWriter {
         type.addField(field(floats2, "workerGradients", "Each worker's parameter gradients, summed in worker order.", Modifier.FINAL));
         type.addField(field(floats2, "workerCol", "Each worker's im2col matrix of a small-plane conv's forward.", Modifier.FINAL));
         passes.addTaskFields(type);
+        passes.addPredictFields(type);
         type.addField(field(floats, "state", "Running statistics, NetworkSpec.state() layout; training forwards update them.",
                 Modifier.FINAL));
         for (LayerContext cx : contexts) {
@@ -333,6 +339,7 @@ public final class JavaPassWriter {
                 .addStatement("setFrozen(new boolean[$L])", spec.layers().size())
                 .addCode(stateInit.build())
                 .addCode(passes.taskConstruction())
+                .addCode(passes.predictConstruction())
                 .addCode(perLayer.build())
                 .build());
     }
