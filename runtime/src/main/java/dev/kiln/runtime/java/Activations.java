@@ -27,4 +27,13 @@ public final class Activations {
             g[i] = y[i] > 0f ? g[i] : 0f;
         }
     }
+
+    /** ReLU in place: {@code x[i] = x[i] > 0 ? x[i] : 0} for {@code from <= i < to} (a NaN becomes 0, as the scalar form). */
+    public static void relu(float[] x, int from, int to) {
+        if (Gemm.VECTOR) {
+            VectorGemm.reluBackward(x, x, from, to);
+        } else {
+            scalarReluBackward(x, x, from, to);
+        }
+    }
 }

@@ -56,6 +56,22 @@ final class ActivationCode {
         }
     }
 
+    /**
+     * The activation applied in place to {@code array[from, to)} after a loop that wrote the pre-activation
+     * values: the runtime's vectorised {@code Activations.relu} for ReLU, a loop over {@link #apply} otherwise.
+     */
+    static void applyInPlace(CodeBlock.Builder b, Activation a, String array, String from, String to) {
+        if (a == Activation.NONE) {
+            return;
+        }
+        if (a == Activation.RELU) {
+            b.addStatement("$T.relu($L, $L, $L)", ACTIVATIONS, array, from, to);
+            return;
+        }
+        b.beginControlFlow("for (int i = $L; i < $L; i++)", from, to)
+                .addStatement("$L[i] = $L", array, apply(a, array + "[i]")).endControlFlow();
+    }
+
     /** How summaries and Javadoc name it, e.g. {@code ReLU}. */
     static String display(Activation a) {
         return switch (a) {

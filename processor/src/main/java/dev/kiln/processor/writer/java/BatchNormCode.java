@@ -159,18 +159,30 @@ final class BatchNormCode implements LayerCode {
         CodeBlock.Builder stats = CodeBlock.builder();
         stats.addStatement("long m = (long) forwardBatch * $L", spatial);
         stats.beginControlFlow("for (int f = f0; f < f1; f++)");
-        stats.addStatement("double sum = 0");
+        stats.add("// sums in double, four independent partial sums so that the additions do not wait on each other\n");
+        stats.addStatement("double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0");
         stats.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
         stats.addStatement("int base = (n * $L + f) * $L", feats, spatial);
-        stats.beginControlFlow("for (int s = 0; s < $L; s++)", spatial).addStatement("sum += in[base + s]").endControlFlow();
+        stats.addStatement("int s = 0");
+        stats.beginControlFlow("for (; s + 4 <= $L; s += 4)", spatial)
+                .addStatement("sum0 += in[base + s]").addStatement("sum1 += in[base + s + 1]")
+                .addStatement("sum2 += in[base + s + 2]").addStatement("sum3 += in[base + s + 3]").endControlFlow();
+        stats.beginControlFlow("for (; s < $L; s++)", spatial).addStatement("sum0 += in[base + s]").endControlFlow();
         stats.endControlFlow();
-        stats.addStatement("double mean = sum / m");
-        stats.addStatement("double squares = 0");
+        stats.addStatement("double mean = ((sum0 + sum1) + (sum2 + sum3)) / m");
+        stats.addStatement("double sq0 = 0, sq1 = 0, sq2 = 0, sq3 = 0");
         stats.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
         stats.addStatement("int base = (n * $L + f) * $L", feats, spatial);
-        stats.beginControlFlow("for (int s = 0; s < $L; s++)", spatial)
-                .addStatement("double d = in[base + s] - mean").addStatement("squares += d * d").endControlFlow();
+        stats.addStatement("int s = 0");
+        stats.beginControlFlow("for (; s + 4 <= $L; s += 4)", spatial)
+                .addStatement("double d0 = in[base + s] - mean").addStatement("double d1 = in[base + s + 1] - mean")
+                .addStatement("double d2 = in[base + s + 2] - mean").addStatement("double d3 = in[base + s + 3] - mean")
+                .addStatement("sq0 += d0 * d0").addStatement("sq1 += d1 * d1")
+                .addStatement("sq2 += d2 * d2").addStatement("sq3 += d3 * d3").endControlFlow();
+        stats.beginControlFlow("for (; s < $L; s++)", spatial)
+                .addStatement("double d = in[base + s] - mean").addStatement("sq0 += d * d").endControlFlow();
         stats.endControlFlow();
+        stats.addStatement("double squares = (sq0 + sq1) + (sq2 + sq3)");
         stats.addStatement("double variance = squares / m");
         stats.addStatement("$L[f] = mean", field("Mean"));
         stats.addStatement("$L[f] = 1 / Math.sqrt(variance + $L)", field("InvStd"), c("EPS"));
@@ -197,27 +209,35 @@ final class BatchNormCode implements LayerCode {
         fw.beginControlFlow("for (int n = n0; n < n1; n++)");
         fw.addStatement("int base = (n * $L + f) * $L", feats, spatial);
         fw.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);
-        fw.addStatement("float z = ((in[i] - centerHi) - centerLo) * scale + shift");
-        fw.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
-        fw.endControlFlow().endControlFlow().endControlFlow();
+        fw.addStatement("out[i] = ((in[i] - centerHi) - centerLo) * scale + shift");
+        fw.endControlFlow();
+        ActivationCode.applyInPlace(fw, cx.activation(), "out", "base", "base + " + spatial);
+        fw.endControlFlow().endControlFlow();
         type.addMethod(cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(fw.build()).build());
 
         CodeBlock.Builder sums = CodeBlock.builder();
-        String derivative = ActivationCode.derivative(cx.activation(), "gOut[i]", "out[i]");
         batchStatistics(sums);
         sums.beginControlFlow("for (int f = f0; f < f1; f++)");
         meanAndInv(sums);
-        sums.addStatement("double sumDz = 0");
-        sums.addStatement("double sumDzXhat = 0");
+        sums.add("// in double, two independent partial sums of each so that the additions do not wait on each other\n");
+        sums.addStatement("double dz0 = 0, dz1 = 0, dzx0 = 0, dzx1 = 0");
         sums.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
         sums.addStatement("int base = (n * $L + f) * $L", feats, spatial);
-        sums.beginControlFlow("for (int i = base; i < base + $L; i++)", spatial);
-        if (derivative != null) {
-            sums.addStatement("gOut[i] = $L", derivative);
-        }
-        sums.addStatement("sumDz += gOut[i]");
-        sums.addStatement("sumDzXhat += gOut[i] * ((in[i] - mean) * inv)");
-        sums.endControlFlow().endControlFlow();
+        ActivationCode.derivativeInPlace(sums, cx.activation(), "base", "base + " + spatial);
+        sums.addStatement("int i = base");
+        sums.beginControlFlow("for (; i + 2 <= base + $L; i += 2)", spatial);
+        sums.addStatement("dz0 += gOut[i]");
+        sums.addStatement("dz1 += gOut[i + 1]");
+        sums.addStatement("dzx0 += gOut[i] * ((in[i] - mean) * inv)");
+        sums.addStatement("dzx1 += gOut[i + 1] * ((in[i + 1] - mean) * inv)");
+        sums.endControlFlow();
+        sums.beginControlFlow("if (i < base + $L)", spatial);
+        sums.addStatement("dz0 += gOut[i]");
+        sums.addStatement("dzx0 += gOut[i] * ((in[i] - mean) * inv)");
+        sums.endControlFlow();
+        sums.endControlFlow();
+        sums.addStatement("double sumDz = dz0 + dz1");
+        sums.addStatement("double sumDzXhat = dzx0 + dzx1");
         sums.beginControlFlow("if (!frozen[$L])", cx.index());
         sums.addStatement("stepGrads[$L + f] += (float) sumDzXhat", c("WEIGHT"));
         sums.addStatement("stepGrads[$L + f] += (float) sumDz", c("BIAS"));
