@@ -339,7 +339,40 @@ final class ConvCode implements LayerCode {
         b.endControlFlow();
     }
 
+    /**
+     * One output position whose window is the whole input in order (LeNet's c5): the gather table is the
+     * identity, so the conv is a dense layer and one GEMM over the slice's images reuses each filter.
+     */
+    private boolean wholeInput() {
+        return p() == 1 && w.padTop() == 0 && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1
+                && w.kernelH() == l.input().height() && w.kernelW() == l.input().width();
+    }
+
+    /** Forward of a {@link #wholeInput()} conv: the same dot products, in the same order, as one per image. */
+    private MethodSpec denseForward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", cx.shapeComment());
+        b.add("// the window is the whole input: out[n, oc] = bias + w[oc, :] . x[n, :], a GEMM over the slice's images\n");
+        String biasArgs = l.bias() ? "params, " + c("BIAS") : "null, 0";
+        b.addStatement("$T.dotRows(params, $L, $L, in, n0 * $L, n1 - n0, $L, $L, out, n0 * $L, 1, $L)", GEMM, c("WEIGHT"),
+                c("FILTERS"), c("IN_SIZE"), c("K"), biasArgs, c("OUT_SIZE"), c("OUT_SIZE"));
+        if (cx.activation() != Activation.NONE) {
+            b.add("// activation in place\n");
+            b.beginControlFlow("for (int i = n0 * $L; i < n1 * $L; i++)", c("OUT_SIZE"), c("OUT_SIZE"));
+            b.addStatement("float z = out[i]");
+            b.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.endControlFlow();
+        }
+        return cx.forwardSignature()
+                .addJavadoc("$L: one GEMM over the images, then the activation in place.\n", fusionHead())
+                .addCode(b.build())
+                .build();
+    }
+
     private MethodSpec forward() {
+        if (wholeInput()) {
+            return denseForward();
+        }
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
         if (wide()) {

@@ -115,6 +115,11 @@ final class PoolCode implements LayerCode {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
         planeLoops(b);
+        if (max && windowsInside() && (long) w.kernelH() * w.kernelW() <= 16) {
+            unrolledMax(b);
+            b.endControlFlow().endControlFlow();
+            return cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(b.build()).build();
+        }
         b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
         b.addStatement("int t = p * $L", c("AREA"));
         if (max && windowsInside()) {
@@ -156,6 +161,39 @@ final class PoolCode implements LayerCode {
         }
         b.endControlFlow().endControlFlow().endControlFlow();
         return cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(b.build()).build();
+    }
+
+    /**
+     * Max pooling whose windows all lie inside the plane, small enough to unroll: each window element is
+     * a constant offset from the window's corner, read in row-major order like the table, and selected
+     * without branches (a data-dependent branch per element mispredicts about half the time).
+     */
+    private void unrolledMax(CodeBlock.Builder b) {
+        b.addStatement("int p = 0");
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", l.output().height());
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++, p++)", l.output().width());
+        b.addStatement("int corner = oy * $L + ox * $L", (long) w.strideH() * l.input().width(), w.strideW());
+        b.addStatement("int arg = corner");
+        b.addStatement("float m = in[plane + corner]");
+        b.add("// first maximum wins ties; a NaN makes the maximum NaN (the last NaN is the argmax, as in PyTorch)\n");
+        for (int ky = 0; ky < w.kernelH(); ky++) {
+            for (int kx = 0; kx < w.kernelW(); kx++) {
+                if (ky == 0 && kx == 0) {
+                    continue;
+                }
+                long offset = (long) ky * w.dilationH() * l.input().width() + (long) kx * w.dilationW();
+                b.add("{\n$>");
+                b.addStatement("int src = corner + $L", offset);
+                b.addStatement("float v = in[plane + src]");
+                b.addStatement("boolean take = v > m | v != v");
+                b.addStatement("m = take ? v : m");
+                b.addStatement("arg = take ? src : arg");
+                b.add("$<}\n");
+            }
+        }
+        b.addStatement("out[row + p] = m");
+        b.addStatement("$L[row + p] = arg", argmaxField());
+        b.endControlFlow().endControlFlow();
     }
 
     private MethodSpec backward() {
