@@ -52,6 +52,30 @@ class LaunchCountTest {
     }
 
     @Test
+    void fashionResNet() {
+        // inference: stem, stemBn, pool, s1c1, s1n1, s1c2, s1n2, s1 (add + ReLU), s2c1, s2n1, s2c2, s2n2, s2proj, s2projBn,
+        //            s2 (add + ReLU), gap, out (logits)                                                      = 17
+        // step: forward 17 + one statistics launch per batch norm (6) = 23, loss 1,
+        //       backward out 2, gap 1, s2 one per input 2, s2projBn (sums, input) 2, s2proj 2, s2n2 2, s2c2 2, s2n1 2,
+        //       s2c1 2, s1's two readers' gradients added 1, s1 2, s1n2 2, s1c2 2, s1n1 2, s1c1 2,
+        //       pool's two readers' gradients added 1, pool 1, stemBn 2, stem params only 1                = 33,
+        //       update 1                                                                                 = 58
+        check(SampleModels.model("FashionResNet"), 17, 58);
+    }
+
+    @Test
+    void inceptionNet() {
+        // inference: stem, stemBn, pool, b1x1, b3x3reduce, b3x3, b5x5reduce, b5x5, bpool, bpoolProj,
+        //            mixed (one copy per input: 4), pool2, gap, out                                          = 17
+        // step: forward 17 + stemBn's statistics 1 = 18, loss 1,
+        //       backward out 2, gap 1, pool2 1, mixed one copy back per input 4, bpoolProj 2, bpool 1, b5x5 2,
+        //       b5x5reduce 2, b3x3 2, b3x3reduce 2, b1x1 2, pool's four readers' gradients added 3, pool 1,
+        //       stemBn 2, stem params only 1                                                               = 28,
+        //       update 1                                                                                 = 48
+        check(SampleModels.model("InceptionNet"), 17, 48);
+    }
+
+    @Test
     void imageToImage() {
         // forward: edges, combine = 2; step: forward 2 + loss 1 + combine 2 + edges 1 + update 1 = 7
         check(Networks.imageToImage(), GeneratedPrograms.load(Networks.imageToImage()), 2, 7);

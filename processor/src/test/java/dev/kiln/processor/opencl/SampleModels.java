@@ -21,7 +21,8 @@ import javax.tools.JavaFileObject;
  */
 public final class SampleModels {
     /** Every sample network; its data helpers (ColourShapesData) are not networks. */
-    public static final List<String> NAMES = List.of("LeNet5", "FashionCnn", "EdgeDetector", "FootwearClassifier", "ColourShapes");
+    public static final List<String> NAMES = List.of("LeNet5", "FashionCnn", "EdgeDetector", "FootwearClassifier", "ColourShapes",
+            "FashionResNet", "InceptionNet");
     private static final Path SOURCES = Path.of("../samples/src/main/java/dev/kiln/samples");
     private static GeneratedClasses classes;
 
