@@ -83,14 +83,15 @@ final class LayerBench {
             boolean java = backend.equals("java");
             double[] ms = java ? timeJava(model, model.newJavaPass(), c, seconds, false)
                     : timeBackend(model, c, backend, seconds);
-            double bwd = Math.max(ms[2] - ms[1], 1e-9);
+            // a tiny layer's backward can sink below the noise of two wall-clock timings: NaN, not an absurd rate
+            double bwd = ms[2] - ms[1] > 0 ? ms[2] - ms[1] : Double.NaN;
             double loss = java ? Math.max(ms[1] - ms[0], 0) : Double.NaN;
             double coreFwd = Double.NaN;
             double coreBwd = Double.NaN;
             if (java) {
                 double[] cpu = timeJava(model, singleWorkerPass(model), c, seconds, true);
                 coreFwd = forwardFlops / (cpu[0] * 1e6);
-                coreBwd = backwardFlops / (Math.max(cpu[2] - cpu[1], 1e-9) * 1e6);
+                coreBwd = cpu[2] - cpu[1] > 0 ? backwardFlops / ((cpu[2] - cpu[1]) * 1e6) : Double.NaN;
             }
             return new Result(c, backend, ms[0], bwd, forwardFlops / (ms[0] * 1e6), backwardFlops / (bwd * 1e6), coreFwd, coreBwd,
                     loss, null);

@@ -213,9 +213,10 @@ final class Report {
                 s.append(" | failed: `").append(l.error().replace('|', '/').replace('`', '\'')).append("` | | | | | | | |\n");
                 continue;
             }
-            s.append(String.format(Locale.ROOT, " | %.3f | %.1f | %.1f%% | %.3f | %.1f | %.1f%% | %s | %s |%n", l.forwardMs(), l.forwardGflops(),
-                    100 * l.forwardGflops() / peak, l.backwardMs(), l.backwardGflops(), 100 * l.backwardGflops() / peak,
-                    perCore(l.coreForwardGflops(), corePeak), perCore(l.coreBackwardGflops(), corePeak)));
+            s.append(String.format(Locale.ROOT, " | %.3f | %.1f | %.1f%% | %s | %s | %s | %s | %s |%n", l.forwardMs(), l.forwardGflops(),
+                    100 * l.forwardGflops() / peak, orDash("%.3f", l.backwardMs()), orDash("%.1f", l.backwardGflops()),
+                    orDash("%.1f%%", 100 * l.backwardGflops() / peak), perCore(l.coreForwardGflops(), corePeak),
+                    perCore(l.coreBackwardGflops(), corePeak)));
         }
         s.append('\n');
     }
@@ -251,6 +252,11 @@ final class Report {
         s.append('\n');
     }
 
+    /** A backward figure below the timing noise is NaN: a dash. */
+    private static String orDash(String format, double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, format, v);
+    }
+
     private static String perCore(double gflops, double corePeak) {
         return Double.isNaN(gflops) ? "–" : String.format(Locale.ROOT, "%.2f (%.1f%%)", gflops, 100 * gflops / corePeak);
     }
@@ -279,8 +285,10 @@ final class Report {
                   0.5 s pause before each, and the ratios pair the runs of the same round.
                 - Per layer, Java: the generated JavaPass of the one-layer network: forward alone, forward + loss, then forward + loss +
                   backward; backward is the last two's difference, so it leaves out the loss, which in a one-layer network runs over the
-                  layer's whole output (MSE over 25,088 values per image for FashionCnn's conv1) and is no part of the layer. Backward flops are 2x the forward (weight and input gradients), 1x for a network's first layer (no input gradient).
-                  Then again on a one-worker pool (the generated `FooJavaPass(WorkerPool)` constructor), timed by the thread's CPU time.
+                  layer's whole output (MSE over 25,088 values per image for FashionCnn's conv1) and is no part of the layer; where noise
+                  makes the difference 0 or less, the backward cells are a dash. Backward flops are 2x the forward (weight and input
+                  gradients), 1x for a network's first layer (no input gradient). Then again on a one-worker pool (the generated
+                  `FooJavaPass(WorkerPool)` constructor), timed by the thread's CPU time.
                   OpenCL: through the Backend API only: forward = predict (including the input upload and output download), backward =
                   trainStep − predict (including the loss and this layer's Adam update). Inside the full network the generator may fuse a layer
                   with its activation and pooling; these per-layer figures measure the layer alone.

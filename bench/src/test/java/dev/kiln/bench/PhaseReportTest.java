@@ -88,6 +88,15 @@ class PhaseReportTest {
     }
 
     @Test
+    void aBackwardBelowTheNoiseIsADashNotAnAbsurdRate() {
+        Report report = report("--networks", "LeNet5", "--contestants", "kiln-java");
+        // peak 2 x 2 x 8 x 2 x 2.445 = 156.48 GFLOP/s: 2.0 is 1.3%; one core 78.24: 10.0 is 12.8%
+        LayerBench.Case out = LayerBench.cases("LeNet5", 64).get(4);
+        report.layers.add(new LayerBench.Result(out, "java", 0.5, Double.NaN, 2.0, Double.NaN, 10.0, Double.NaN, 0.01, null));
+        assertTrue(report.markdown().contains("\n| LeNet5 | out | java | 0.500 | 2.0 | 1.3% | – | – | – | 10.00 (12.8%) | – |\n"));
+    }
+
+    @Test
     void theRunnerReadsPhaseAndLayerLinesBack() {
         String out = "some log line\n"
                 + "layer\tLeNet5\tc1\tjava\t0.5\t0.75\t10.0\t11.0\t12.0\t13.0\t0.25\t\n"
