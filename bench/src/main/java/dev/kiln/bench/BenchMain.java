@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The benchmark run behind {@code ./bench.sh}: for each network, every contestant's training and
  * inference throughput (each in its own JVM, contamination-filtered chunks) in rotated order for several rounds, Kiln's naive reference for
- * the generated-code speed-up, per-layer GFLOP/s, and the time to the first trained epoch of a
+ * the generated-code speed-up, per-layer GFLOP/s, where a Java training step goes, and the time to the first trained epoch of a
  * fresh JVM; then the report, printed and written to {@code docs/BENCHMARKS.md}.
  */
 public final class BenchMain {
@@ -52,7 +52,9 @@ public final class BenchMain {
         if (o.layers()) {
             for (String backend : kilnBackends) {
                 log("per-layer timings on " + backend + " in a fresh JVM");
-                report.layers.addAll(LayerRunner.run(o.networks(), backend, o.layerSeconds()));
+                LayerRunner.Output out = LayerRunner.run(o.networks(), backend, o.layerSeconds());
+                report.layers.addAll(out.layers());
+                report.phases.addAll(out.phases());
             }
         }
         if (o.firstEpoch()) {

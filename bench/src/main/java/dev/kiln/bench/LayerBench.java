@@ -28,8 +28,10 @@ import java.util.SplittableRandom;
  *       the weight gradient and, except for a network's first layer (whose input gradient nobody
  *       needs, and which the full network does not compute either), the input gradient: 2x or 1x
  *       the forward flops.</li>
- *   <li>Java: the generated {@link JavaPass} directly: forward alone, then forward + loss +
- *       backward; backward = the difference (it includes the elementwise loss). Once on the shared
+ *   <li>Java: the generated {@link JavaPass} directly: forward alone, forward + loss, then forward +
+ *       loss + backward; backward = the last two's difference. The loss is left out of it because a
+ *       one-layer network's loss runs over that layer's whole output (25,088 values per image for
+ *       FashionCnn's conv1), which no layer of the real network pays. Once on the shared
  *       pool (every core, wall-clock), once on a one-worker pool timed by thread CPU time (per core,
  *       robust to other load on the machine).</li>
  *   <li>OpenCL: only the public {@link Backend} API is there: forward = {@code predict} (with the
@@ -48,10 +50,11 @@ final class LayerBench {
     /**
      * Wall-clock figures on every core, and for the Java backend also the single-core figures: the
      * pass on a one-worker pool, timed by the thread's CPU time, which other processes on the
-     * machine disturb far less than wall-clock time (NaN where not measured).
+     * machine disturb far less than wall-clock time (NaN where not measured). {@code lossMs} is the
+     * loss the Java backward figures leave out (NaN for OpenCL, whose backward includes it).
      */
     record Result(Case layerCase, String backend, double forwardMs, double backwardMs, double forwardGflops,
-                  double backwardGflops, double coreForwardGflops, double coreBackwardGflops, String error) {
+                  double backwardGflops, double coreForwardGflops, double coreBackwardGflops, double lossMs, String error) {
     }
 
     static List<Case> cases(String network, int batch) {
@@ -80,17 +83,21 @@ final class LayerBench {
             boolean java = backend.equals("java");
             double[] ms = java ? timeJava(model, model.newJavaPass(), c, seconds, false)
                     : timeBackend(model, c, backend, seconds);
-            double bwd = Math.max(ms[1] - ms[0], 1e-9);
+            // a tiny layer's backward can sink below the noise of two wall-clock timings: NaN, not an absurd rate
+            double bwd = ms[2] - ms[1] > 0 ? ms[2] - ms[1] : Double.NaN;
+            double loss = java ? Math.max(ms[1] - ms[0], 0) : Double.NaN;
             double coreFwd = Double.NaN;
             double coreBwd = Double.NaN;
             if (java) {
                 double[] cpu = timeJava(model, singleWorkerPass(model), c, seconds, true);
                 coreFwd = forwardFlops / (cpu[0] * 1e6);
-                coreBwd = backwardFlops / (Math.max(cpu[1] - cpu[0], 1e-9) * 1e6);
+                coreBwd = cpu[2] - cpu[1] > 0 ? backwardFlops / ((cpu[2] - cpu[1]) * 1e6) : Double.NaN;
             }
-            return new Result(c, backend, ms[0], bwd, forwardFlops / (ms[0] * 1e6), backwardFlops / (bwd * 1e6), coreFwd, coreBwd, null);
+            return new Result(c, backend, ms[0], bwd, forwardFlops / (ms[0] * 1e6), backwardFlops / (bwd * 1e6), coreFwd, coreBwd,
+                    loss, null);
         } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {
-            return new Result(c, backend, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, e.toString());
+            return new Result(c, backend, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    e.toString());
         }
     }
 
@@ -124,7 +131,10 @@ final class LayerBench {
         return (JavaPass) type.getConstructor(WorkerPool.class).newInstance(new WorkerPool(1));
     }
 
-    /** {forward ms, forward + loss + backward ms} through a generated JavaPass, in wall-clock or this thread's CPU time. */
+    /**
+     * {forward ms, forward + loss ms, forward + loss + backward ms} through a generated JavaPass, in
+     * wall-clock or this thread's CPU time.
+     */
     private static double[] timeJava(KilnModel model, JavaPass pass, Case c, double seconds, boolean cpuTime) {
         NetworkSpec spec = model.spec();
         Inputs in = Inputs.random(spec, c.batch());
@@ -133,15 +143,19 @@ final class LayerBench {
         float[] inputGrad = c.first() ? null : new float[in.images.length];
         pass.plan(c.batch());
         double fwd = millisPerCall(() -> pass.forward(params, in.images, c.batch(), true, 1), seconds, cpuTime);
+        double fwdLoss = millisPerCall(() -> {
+            pass.forward(params, in.images, c.batch(), true, 1);
+            pass.loss(in.labels, in.targets, c.batch());
+        }, seconds, cpuTime);
         double step = millisPerCall(() -> {
             pass.forward(params, in.images, c.batch(), true, 1);
             pass.loss(in.labels, in.targets, c.batch());
             pass.backward(params, grads, inputGrad, c.batch());
         }, seconds, cpuTime);
-        return new double[] {fwd, step};
+        return new double[] {fwd, fwdLoss, step};
     }
 
-    /** {predict ms, trainStep ms} through a backend. */
+    /** {predict ms, predict ms, trainStep ms} through a backend: the loss is not separable there. */
     private static double[] timeBackend(KilnModel model, Case c, String kind, double seconds) {
         NetworkSpec spec = model.spec();
         Inputs in = Inputs.random(spec, c.batch());
@@ -151,7 +165,7 @@ final class LayerBench {
             b.setParameters(Initializers.initialize(spec, Contestants.INIT_SEED));
             double fwd = millisPerCall(() -> b.predict(in.images, c.batch(), out), seconds, false);
             double step = millisPerCall(() -> b.trainStep(in.images, in.labels, in.targets, c.batch(), 1e-3, 1, null), seconds, false);
-            return new double[] {fwd, step};
+            return new double[] {fwd, fwd, step};
         }
     }
 
@@ -165,7 +179,7 @@ final class LayerBench {
      * {@code seconds}: wall-clock, or the calling thread's CPU time (for single-worker passes). Until C2 has
      * compiled them the Vector API kernels box every vector and run tens of times slower.
      */
-    private static double millisPerCall(Runnable r, double seconds, boolean cpuTime) {
+    static double millisPerCall(Runnable r, double seconds, boolean cpuTime) {
         long start = System.nanoTime();
         long warmEnd = start + (long) (seconds / 3 * 1e9);
         long warmCap = warmEnd + (long) (WARM_EXTRA_SECONDS * 1e9);

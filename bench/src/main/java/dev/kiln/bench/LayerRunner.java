@@ -6,12 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@link LayerMain} for one backend in a fresh JVM and reads its results back; a case it did not report becomes a failed row. */
+/**
+ * Runs {@link LayerMain} for one backend in a fresh JVM and reads its results back: the per-layer
+ * rows and, for the Java backend, the per-phase rows; a case it did not report becomes a failed row.
+ */
 final class LayerRunner {
     private LayerRunner() {
     }
 
-    static List<LayerBench.Result> run(List<String> networks, String backend, double seconds) {
+    /** What one per-layer JVM reported. */
+    record Output(List<LayerBench.Result> layers, List<PhaseBench.Result> phases) {
+    }
+
+    static Output run(List<String> networks, String backend, double seconds) {
         ProcessBuilder pb = ChildJvm.builder("kiln-" + backend, LayerMain.class.getName(), String.join(",", networks), backend,
                 Double.toString(seconds));
         String out;
@@ -31,23 +38,44 @@ final class LayerRunner {
             out = "";
             failure = "interrupted";
         }
-        List<LayerBench.Result> results = new ArrayList<>();
+        return parse(out, networks, backend, failure);
+    }
+
+    static Output parse(String out, List<String> networks, String backend, String failure) {
+        List<LayerBench.Result> layers = new ArrayList<>();
+        List<PhaseBench.Result> phases = new ArrayList<>();
         for (String network : networks) {
             for (LayerBench.Case c : LayerBench.cases(network, Options.trainingBatch(network))) {
-                results.add(find(out, c, backend, failure));
+                layers.add(find(out, c, backend, failure));
+            }
+            if (backend.equals("java")) {
+                phases.add(findPhases(out, network, Options.trainingBatch(network), failure));
             }
         }
-        return results;
+        return new Output(layers, phases);
     }
 
     private static LayerBench.Result find(String out, LayerBench.Case c, String backend, String failure) {
         for (String line : out.split("\n")) {
             String[] f = line.split("\t", -1);
-            if (f.length == 11 && f[0].equals("layer") && f[1].equals(c.network()) && f[2].equals(c.layer()) && f[3].equals(backend)) {
-                return new LayerBench.Result(c, backend, d(f[4]), d(f[5]), d(f[6]), d(f[7]), d(f[8]), d(f[9]), f[10].isEmpty() ? null : f[10]);
+            if (f.length == 12 && f[0].equals("layer") && f[1].equals(c.network()) && f[2].equals(c.layer()) && f[3].equals(backend)) {
+                return new LayerBench.Result(c, backend, d(f[4]), d(f[5]), d(f[6]), d(f[7]), d(f[8]), d(f[9]), d(f[10]),
+                        f[11].isEmpty() ? null : f[11]);
             }
         }
-        return new LayerBench.Result(c, backend, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, failure);
+        return new LayerBench.Result(c, backend, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                failure);
+    }
+
+    private static PhaseBench.Result findPhases(String out, String network, int batch, String failure) {
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t", -1);
+            if (f.length == 10 && f[0].equals("phase") && f[1].equals(network)) {
+                return new PhaseBench.Result(network, Integer.parseInt(f[2]), d(f[3]), d(f[4]), d(f[5]), d(f[6]), d(f[7]), d(f[8]),
+                        f[9].isEmpty() ? null : f[9]);
+            }
+        }
+        return PhaseBench.Result.failed(network, batch, failure);
     }
 
     private static double d(String s) {

@@ -28,6 +28,7 @@ final class Report {
     double minutes;
     final List<NetworkResults> networks = new ArrayList<>();
     final List<LayerBench.Result> layers = new ArrayList<>();
+    final List<PhaseBench.Result> phases = new ArrayList<>();
 
     Report(Options options, Machine machine, Instant when, double loadAverageAtStart) {
         this.options = options;
@@ -53,6 +54,7 @@ final class Report {
         allocationTable(s);
         launchTable(s);
         layerTable(s);
+        phaseTable(s);
         methodSection(s);
         return s.toString();
     }
@@ -211,11 +213,48 @@ final class Report {
                 s.append(" | failed: `").append(l.error().replace('|', '/').replace('`', '\'')).append("` | | | | | | | |\n");
                 continue;
             }
-            s.append(String.format(Locale.ROOT, " | %.3f | %.1f | %.1f%% | %.3f | %.1f | %.1f%% | %s | %s |%n", l.forwardMs(), l.forwardGflops(),
-                    100 * l.forwardGflops() / peak, l.backwardMs(), l.backwardGflops(), 100 * l.backwardGflops() / peak,
-                    perCore(l.coreForwardGflops(), corePeak), perCore(l.coreBackwardGflops(), corePeak)));
+            s.append(String.format(Locale.ROOT, " | %.3f | %.1f | %.1f%% | %s | %s | %s | %s | %s |%n", l.forwardMs(), l.forwardGflops(),
+                    100 * l.forwardGflops() / peak, orDash("%.3f", l.backwardMs()), orDash("%.1f", l.backwardGflops()),
+                    orDash("%.1f%%", 100 * l.backwardGflops() / peak), perCore(l.coreForwardGflops(), corePeak),
+                    perCore(l.coreBackwardGflops(), corePeak)));
         }
         s.append('\n');
+    }
+
+    static final String PHASES = "## Where a training step goes (Java backend)";
+
+    /** Issue 13's breakdown of a kiln-java training step: each phase's milliseconds and share of the step. */
+    private void phaseTable(StringBuilder s) {
+        s.append(PHASES).append("\n\n");
+        if (phases.isEmpty()) {
+            s.append("Not measured in this run: it is taken with the per-layer timings of kiln-java (`--layers true` and kiln-java"
+                    + " among `--contestants`).\n\n");
+            return;
+        }
+        s.append("One training step of the sample at its training batch through the generated JavaPass on the shared pool (every core,"
+                + " wall-clock): milliseconds per step and share of the total, the sum of the phases; loss and backward are differences of"
+                + " cumulative timings, and the last column times the whole step at once (see Method).\n\n");
+        s.append("| network | batch | data ms (share) | forward ms (share) | loss ms (share) | backward ms (share) | optimizer ms (share)"
+                + " | total ms | whole step measured ms |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (PhaseBench.Result p : phases) {
+            s.append("| ").append(p.network()).append(" | ").append(p.batch());
+            if (p.error() != null) {
+                s.append(" | failed: `").append(p.error().replace('|', '/').replace('`', '\'')).append("` | | | | | | |\n");
+                continue;
+            }
+            double total = p.totalMs();
+            for (double ms : new double[] {p.dataMs(), p.forwardMs(), p.lossMs(), p.backwardMs(), p.optimizerMs()}) {
+                s.append(String.format(Locale.ROOT, " | %.3f (%.1f%%)", ms, 100 * ms / total));
+            }
+            s.append(String.format(Locale.ROOT, " | %.3f | %.3f |%n", total, p.stepMs()));
+        }
+        s.append('\n');
+    }
+
+    /** A backward figure below the timing noise is NaN: a dash. */
+    private static String orDash(String format, double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, format, v);
     }
 
     private static String perCore(double gflops, double corePeak) {
@@ -244,12 +283,23 @@ final class Report {
                   libtorch and ND4J bring their own OpenMP runtimes and thread pools. The Kiln JVMs get `--add-modules jdk.incubator.vector`,
                   as the `kiln` launcher does. Each round measures every contestant once, in an order rotated from round to round, with a
                   0.5 s pause before each, and the ratios pair the runs of the same round.
-                - Per layer, Java: the generated JavaPass of the one-layer network: forward alone, then forward + loss + backward; backward is the
-                  difference. Backward flops are 2x the forward (weight and input gradients), 1x for a network's first layer (no input gradient).
-                  Then again on a one-worker pool (the generated `FooJavaPass(WorkerPool)` constructor), timed by the thread's CPU time.
+                - Per layer, Java: the generated JavaPass of the one-layer network: forward alone, forward + loss, then forward + loss +
+                  backward; backward is the last two's difference, so it leaves out the loss, which in a one-layer network runs over the
+                  layer's whole output (MSE over 25,088 values per image for FashionCnn's conv1) and is no part of the layer; where noise
+                  makes the difference 0 or less, the backward cells are a dash. Backward flops are 2x the forward (weight and input
+                  gradients), 1x for a network's first layer (no input gradient). Then again on a one-worker pool (the generated
+                  `FooJavaPass(WorkerPool)` constructor), timed by the thread's CPU time.
                   OpenCL: through the Backend API only: forward = predict (including the input upload and output download), backward =
                   trainStep − predict (including the loss and this layer's Adam update). Inside the full network the generator may fuse a layer
                   with its activation and pooling; these per-layer figures measure the layer alone.
+                - Where a training step goes: in the per-layer JVM of kiln-java, on the sample itself at its training batch. Data is the
+                  trainer's batch assembly (`Dataset.copyImage` and `Task.fill` per image of a shuffled order, as `Trainer` does) from
+                  60,000 synthetic images of the input's shape; forward is `JavaPass.forward` in training mode; loss and backward (with the
+                  zeroing of the gradients JavaBackend does before it) cannot run alone, so loss = (forward + loss) − forward and
+                  backward = (forward + loss + backward) − (forward + loss), a difference below 0 counting as 0; optimizer is
+                  `Optimizer.step` with `OptimizerConfig.adam()`, lr 1e-3. Each is timed like the per-layer figures (warm-up of at least
+                  50 calls, then the mean over two thirds of `--layer-seconds`); the whole step, timed at once on fresh batches, checks the
+                  sum. Argument checks and the trainer's accuracy count are left out.
                 - The per-layer phase runs in a fresh JVM per backend (`dev.kiln.bench.LayerMain`): a native crash there costs only that
                   backend's rows (one SIGSEGV was seen with both backends in one JVM).
                 - Time to the first epoch: a child JVM (`dev.kiln.bench.FirstEpoch`), timed by the parent from launch to exit.
