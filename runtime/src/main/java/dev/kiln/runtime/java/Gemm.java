@@ -118,19 +118,7 @@ public final class Gemm {
             int ar = aOff + i * k;
             float b0 = bias == null ? 0f : bias[biasOff + i];
             for (int j = 0; j < n; j++) {
-                int br = bOff + j * k;
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                int kk = 0;
-                for (; kk + 4 <= k; kk += 4) {
-                    z0 += a[ar + kk] * b[br + kk];
-                    z1 += a[ar + kk + 1] * b[br + kk + 1];
-                    z2 += a[ar + kk + 2] * b[br + kk + 2];
-                    z3 += a[ar + kk + 3] * b[br + kk + 3];
-                }
-                for (; kk < k; kk++) {
-                    z0 += a[ar + kk] * b[br + kk];
-                }
-                out[outOff + i * rowStride + j * colStride] = b0 + ((z0 + z1) + (z2 + z3));
+                out[outOff + i * rowStride + j * colStride] = b0 + scalarDot(a, ar, b, bOff + j * k, k);
             }
         }
     }
@@ -189,20 +177,24 @@ public final class Gemm {
         for (int i = 0; i < m; i++) {
             int ar = aOff + i * aStride;
             for (int j = 0; j < n; j++) {
-                int br = bOff + j * bStride;
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                int q = 0;
-                for (; q + 4 <= len; q += 4) {
-                    z0 += a[ar + q] * b[br + q];
-                    z1 += a[ar + q + 1] * b[br + q + 1];
-                    z2 += a[ar + q + 2] * b[br + q + 2];
-                    z3 += a[ar + q + 3] * b[br + q + 3];
-                }
-                for (; q < len; q++) {
-                    z0 += a[ar + q] * b[br + q];
-                }
-                out[outOff + i * outRow + j] += (z0 + z1) + (z2 + z3);
+                out[outOff + i * outRow + j] += scalarDot(a, ar, b, bOff + j * bStride, len);
             }
         }
+    }
+
+    /** {@code sum_q a[ar + q] * b[br + q]} for {@code q < len}, in four partial sums (the fallbacks' dot product). */
+    private static float scalarDot(float[] a, int ar, float[] b, int br, int len) {
+        float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
+        int q = 0;
+        for (; q + 4 <= len; q += 4) {
+            z0 += a[ar + q] * b[br + q];
+            z1 += a[ar + q + 1] * b[br + q + 1];
+            z2 += a[ar + q + 2] * b[br + q + 2];
+            z3 += a[ar + q + 3] * b[br + q + 3];
+        }
+        for (; q < len; q++) {
+            z0 += a[ar + q] * b[br + q];
+        }
+        return (z0 + z1) + (z2 + z3);
     }
 }
