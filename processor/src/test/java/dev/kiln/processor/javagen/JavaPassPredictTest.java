@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code predict} keeps a tile of images' intermediate outputs in small per-worker buffers; its output
- * must be bit for bit that of {@code forward} at inference, for chains, graphs (fan-out, merges, batch
+ * {@code predict} keeps a tile of images' intermediate outputs in small per-worker buffers; with batch-norm
+ * folding off, its output must be bit for bit that of {@code forward} at inference, for chains, graphs (fan-out, merges, batch
  * norm) and random networks, over worker counts and batches that do not fill the last tile. After it,
  * loss and backward refuse to run on the incomplete layer outputs.
  */
@@ -50,6 +50,8 @@ class JavaPassPredictTest {
                     int size = batch * spec.output().intSize();
                     float[] expected = Arrays.copyOf(pass.output(), size);
                     Arrays.fill(pass.output(), Float.NaN);
+                    // folding batch norms into convs changes the rounding (BatchNormFoldingPassTest)
+                    pass.setBatchNormFolding(false);
                     pass.predict(s.params(), s.input(), batch);
                     String at = spec.simpleName() + ", " + workers + " worker(s), batch " + batch;
                     assertArrayEquals(expected, Arrays.copyOf(pass.output(), size), at);

@@ -30,12 +30,23 @@ public interface JavaPass {
     /**
      * Runs the network at inference on {@code batch} images of {@code input} and keeps only the
      * last layer's output ({@link #output()}); the other layers' outputs may be left incomplete, so
-     * {@link #layerOutput}, {@link #loss} and {@link #backward} need a {@link #forward} instead. The
-     * output is bit for bit that of {@code forward(params, input, batch, false, seed)}. Generated
-     * passes keep a tile of images' intermediate outputs in the cache here; the default forwards.
+     * {@link #layerOutput}, {@link #loss} and {@link #backward} need a {@link #forward} instead.
+     * Generated passes keep a tile of images' intermediate outputs in the cache here, and fold each
+     * batch norm that directly follows a convolution into that convolution's weights
+     * ({@link BatchNormFolding}); the output is then that of {@code forward(params, input, batch, false, seed)}
+     * up to rounding, and bit for bit without batch norm to fold or with {@link #setBatchNormFolding}
+     * off. The default forwards.
      */
     default void predict(float[] params, float[] input, int batch) {
         forward(params, input, batch, false, 0L);
+    }
+
+    /**
+     * Whether {@link #predict} folds batch norms into the convolutions before them (on by default in
+     * generated passes that have such pairs). Off, {@code predict} runs each batch norm as {@code forward}
+     * does, bit for bit. The default does nothing.
+     */
+    default void setBatchNormFolding(boolean fold) {
     }
 
     /** Layer {@code index}'s output (after its activation) from the last forward; valid until the next one. */

@@ -33,12 +33,19 @@ final class ConvCode implements LayerCode {
     /** The padding of K in the along-K weight-gradient layout: whole vectors of 16 (AVX-512) or 8 (AVX2) lanes. */
     static final int K_ALIGN = 16;
     private static final com.palantir.javapoet.ClassName GEMM = com.palantir.javapoet.ClassName.get("dev.kiln.runtime.java", "Gemm");
+    private static final com.palantir.javapoet.ClassName FOLDING =
+            com.palantir.javapoet.ClassName.get("dev.kiln.runtime.java", "BatchNormFolding");
 
     private final LayerContext cx;
     private final Conv2dOp l;
     private final Window w;
     private final int weightOffset;
     private final int biasOffset;
+
+    /** The batch norm that {@code predict} folds into this conv, or null. */
+    private LayerContext foldedNorm;
+    /** Where this conv's folded weights start in the pass's {@code folded} array. */
+    private long foldedAt;
 
     ConvCode(LayerContext cx, Conv2dOp op, int weightOffset, int biasOffset) {
         this.cx = cx;
@@ -62,6 +69,38 @@ final class ConvCode implements LayerCode {
 
     private String c(String s) {
         return cx.constant(s);
+    }
+
+    /**
+     * Makes {@code predict} run this conv with the batch norm {@code norm} (the only reader of its
+     * output) folded into its weights, which start at {@code at} in the pass's {@code folded} array.
+     */
+    void foldInto(LayerContext norm, long at) {
+        this.foldedNorm = norm;
+        this.foldedAt = at;
+    }
+
+    /** Floats this conv's folded weights and bias take: {@code filters x K}, then one bias per filter. */
+    long foldedSize() {
+        return l.filters() * k() + l.filters();
+    }
+
+    /** The statement that folds the batch norm into {@code folded} (at the start of {@code predict}). */
+    CodeBlock foldStatement() {
+        LayerContext n = foldedNorm;
+        return CodeBlock.of("$T.fold(params, $L, $L, $L, $L, $L, $L, state, $L, $L, $L, folded, $L, $L);\n",
+                FOLDING, c("WEIGHT"), l.bias() ? c("BIAS") : "-1", c("FILTERS"), c("K"), n.constant("WEIGHT"),
+                n.constant("BIAS"), n.constant("RUNNING_MEAN"), n.constant("RUNNING_VAR"), n.constant("EPS"),
+                c("FOLDED_WEIGHT"), c("FOLDED_BIAS"));
+    }
+
+    /** The call that runs this conv with its batch norm folded in, reading {@code in} and writing the norm's {@code out}. */
+    CodeBlock foldedForwardCall(String in, String out) {
+        return CodeBlock.of("$L(folded, $L, $L, n0, n1, worker);\n", foldedForwardMethod(), in, out);
+    }
+
+    private String foldedForwardMethod() {
+        return cx.ident("ForwardFolded");
     }
 
     /** A small plane's forward uses the shared per-worker scratch for its transposed im2col. */
@@ -155,7 +194,7 @@ final class ConvCode implements LayerCode {
 
     @Override
     public String fusionNote() {
-        return fusionHead() + " in one pass per output channel" + ActivationCode.backwardNote(cx.activation());
+        return fusionHead(false) + " in one pass per output channel" + ActivationCode.backwardNote(cx.activation());
     }
 
     @Override
@@ -215,8 +254,17 @@ final class ConvCode implements LayerCode {
             type.addField(FieldSpec.builder(float[][].class, weightRowsField(), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L.weight copied row by row before backward, (filters, K).\n", cx.name()).build());
         }
+        if (foldedNorm != null) {
+            type.addField(cx.intConstant("FOLDED_WEIGHT", foldedAt, cx.name() + ".weight with " + foldedNorm.name()
+                    + " folded in: offset in folded"));
+            type.addField(cx.intConstant("FOLDED_BIAS", foldedAt + l.filters() * k(), cx.name() + "'s bias with "
+                    + foldedNorm.name() + " folded in: offset in folded"));
+        }
         type.addMethod(gatherTable());
-        type.addMethod(forward());
+        type.addMethod(forward(false));
+        if (foldedNorm != null) {
+            type.addMethod(forward(true));
+        }
         type.addMethod(wide() ? wideBackward() : backward());
     }
 
@@ -349,30 +397,66 @@ final class ConvCode implements LayerCode {
     }
 
     /** Forward of a {@link #wholeInput()} conv: the same dot products, in the same order, as one per image. */
-    private MethodSpec denseForward() {
+    private MethodSpec denseForward(boolean folded) {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
         b.add("// the window is the whole input: out[n, oc] = bias + w[oc, :] . x[n, :], a GEMM over the slice's images\n");
-        String biasArgs = l.bias() ? "params, " + c("BIAS") : "null, 0";
-        b.addStatement("$T.dotRows(params, $L, $L, in, n0 * $L, n1 - n0, $L, $L, out, n0 * $L, 1, $L)", GEMM, c("WEIGHT"),
-                c("FILTERS"), c("IN_SIZE"), c("K"), biasArgs, c("OUT_SIZE"), c("OUT_SIZE"));
-        if (cx.activation() != Activation.NONE) {
+        Activation activation = folded ? foldedNorm.activation() : cx.activation();
+        b.addStatement("$T.dotRows($L, $L, $L, in, n0 * $L, n1 - n0, $L, $L, out, n0 * $L, 1, $L)", GEMM, weights(folded),
+                weightConstant(folded), c("FILTERS"), c("IN_SIZE"), c("K"), biasArgs(folded), c("OUT_SIZE"), c("OUT_SIZE"));
+        if (activation != Activation.NONE) {
             b.add("// activation in place\n");
             b.beginControlFlow("for (int i = n0 * $L; i < n1 * $L; i++)", c("OUT_SIZE"), c("OUT_SIZE"));
             b.addStatement("float z = out[i]");
-            b.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.addStatement("out[i] = $L", ActivationCode.apply(activation, "z"));
             b.endControlFlow();
         }
-        return cx.forwardSignature()
-                .addJavadoc("$L: one GEMM over the images, then the activation in place.\n", fusionHead())
+        return signature(folded)
+                .addJavadoc("$L: one GEMM over the images, then the activation in place.\n", fusionHead(folded))
                 .addCode(b.build())
                 .build();
     }
 
-    private MethodSpec forward() {
-        if (wholeInput()) {
-            return denseForward();
+    /** The array forward reads the weights from: the parameters, or predict's folded weights. */
+    private static String weights(boolean folded) {
+        return folded ? "folded" : "params";
+    }
+
+    private String weightConstant(boolean folded) {
+        return c(folded ? "FOLDED_WEIGHT" : "WEIGHT");
+    }
+
+    private String biasArgs(boolean folded) {
+        if (folded) {
+            return "folded, " + c("FOLDED_BIAS");
         }
+        return l.bias() ? "params, " + c("BIAS") : "null, 0";
+    }
+
+    private MethodSpec.Builder signature(boolean folded) {
+        if (!folded) {
+            return cx.forwardSignature();
+        }
+        return MethodSpec.methodBuilder(foldedForwardMethod())
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(float[].class, "folded")
+                .addParameter(float[].class, "in")
+                .addParameter(float[].class, "out")
+                .addParameter(int.class, "n0")
+                .addParameter(int.class, "n1")
+                .addParameter(int.class, "worker");
+    }
+
+    /**
+     * Forward, or with {@code folded} predict's variant: the same convolution with the weights and bias
+     * that have the following batch norm folded in, the norm's activation, writing the norm's output.
+     */
+    private MethodSpec forward(boolean folded) {
+        if (wholeInput()) {
+            return denseForward(folded);
+        }
+        Activation activation = folded ? foldedNorm.activation() : cx.activation();
+        boolean fusedRelu = wide() && activation == Activation.RELU;
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
         if (wide()) {
@@ -388,37 +472,36 @@ final class ConvCode implements LayerCode {
         } else {
             im2row(b);
         }
-        String biasArgs = l.bias() ? "params, " + c("BIAS") : "null, 0";
+        String biasArgs = biasArgs(folded);
         if (wide()) {
             b.add("// out[oc, :] = bias + sum_k w[oc, k] col[k, :]: a register-blocked GEMM (Vector API where enabled)$L\n",
-                    fusedRelu() ? ", ReLU as it stores" : "");
-            b.addStatement("$T.weightsTimesRows(params, $L, $L, $L, rows, $L, $L, out, outBase$L)", GEMM, c("WEIGHT"), c("FILTERS"),
-                    c("K"), c("P"), biasArgs, fusedRelu() ? ", true" : "");
+                    fusedRelu ? ", ReLU as it stores" : "");
+            b.addStatement("$T.weightsTimesRows($L, $L, $L, $L, rows, $L, $L, out, outBase$L)", GEMM, weights(folded),
+                    weightConstant(folded), c("FILTERS"), c("K"), c("P"), biasArgs, fusedRelu ? ", true" : "");
         } else {
             b.add("// a small plane: out[oc, p] = bias + w[oc, :] . colT[p, :], dot products blocked 4 filters x 2 positions\n");
-            b.addStatement("$T.dotRows(params, $L, $L, col, 0, $L, $L, $L, out, outBase, $L, 1)", GEMM, c("WEIGHT"), c("FILTERS"),
-                    c("P"), c("K"), biasArgs, c("P"));
+            b.addStatement("$T.dotRows($L, $L, $L, col, 0, $L, $L, $L, out, outBase, $L, 1)", GEMM, weights(folded),
+                    weightConstant(folded), c("FILTERS"), c("P"), c("K"), biasArgs, c("P"));
         }
-        if (cx.activation() != Activation.NONE && !fusedRelu()) {
+        if (activation != Activation.NONE && !fusedRelu) {
             b.add("// activation in place\n");
             b.beginControlFlow("for (int i = outBase; i < outBase + $L; i++)", c("OUT_SIZE"));
             b.addStatement("float z = out[i]");
-            b.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.addStatement("out[i] = $L", ActivationCode.apply(activation, "z"));
             b.endControlFlow();
         }
         b.endControlFlow();
-        return cx.forwardSignature()
-                .addJavadoc("$L: one GEMM per image, then the activation in place.\n", fusionHead())
+        return signature(folded)
+                .addJavadoc("$L: one GEMM per image, then the activation in place.\n", fusionHead(folded))
                 .addCode(b.build())
                 .build();
     }
 
-    /** Whether forward's GEMM applies the ReLU as it stores (a wide plane), rather than a pass after it. */
-    private boolean fusedRelu() {
-        return wide() && cx.activation() == Activation.RELU;
-    }
-
-    private String fusionHead() {
+    private String fusionHead(boolean folded) {
+        if (folded) {
+            return cx.name() + " with " + foldedNorm.name() + " folded in (predict): conv " + l.filters() + " x "
+                    + w.kernelText() + " + bias" + ActivationCode.plus(foldedNorm.activation());
+        }
         return cx.name() + ": conv " + l.filters() + " x " + w.kernelText() + (l.bias() ? " + bias" : "")
                 + ActivationCode.plus(cx.activation());
     }
@@ -513,7 +596,7 @@ final class ConvCode implements LayerCode {
             b.endControlFlow();
         }
         return cx.backwardSignature()
-                .addJavadoc("Backward of $L: activation derivative, bias, then the weight and input gradients as GEMMs.\n", fusionHead())
+                .addJavadoc("Backward of $L: activation derivative, bias, then the weight and input gradients as GEMMs.\n", fusionHead(false))
                 .addCode(b.build())
                 .build();
     }
@@ -594,7 +677,7 @@ final class ConvCode implements LayerCode {
         b.endControlFlow();
         b.endControlFlow();
         return cx.backwardSignature()
-                .addJavadoc("Backward of $L: activation derivative, bias, weight and input gradients.\n", fusionHead())
+                .addJavadoc("Backward of $L: activation derivative, bias, weight and input gradients.\n", fusionHead(false))
                 .addCode(b.build())
                 .build();
     }

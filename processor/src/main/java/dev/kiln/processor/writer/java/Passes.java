@@ -5,6 +5,8 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.dsl.Activation;
+import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.DenseOp;
 import dev.kiln.spec.DropoutOp;
 import dev.kiln.spec.MaxPool2dOp;
@@ -37,6 +39,8 @@ final class Passes {
     private final List<LayerCode> codes;
     private final List<Segment> training;
     private final List<Segment> inference;
+    /** Floats of predict's folded convolution weights, 0 if it folds none. */
+    private final long foldedSize;
 
     Passes(NetworkSpec spec, Schedule schedule, List<LayerContext> contexts, List<LayerCode> codes) {
         this.spec = spec;
@@ -45,6 +49,32 @@ final class Passes {
         this.codes = codes;
         this.training = schedule.segments(true);
         this.inference = schedule.segments(false);
+        long at = 0;
+        for (int i : folds()) {
+            ConvCode conv = (ConvCode) codes.get(i);
+            conv.foldInto(contexts.get(i + 1), at);
+            at += conv.foldedSize();
+        }
+        this.foldedSize = at;
+    }
+
+    /**
+     * The convs that {@code predict} runs with the batch norm right after them folded in: a conv without
+     * an activation of its own inside a lean segment, whose output only that batch norm reads.
+     */
+    private List<Integer> folds() {
+        List<Integer> out = new ArrayList<>();
+        for (Lean l : leanSegments()) {
+            for (int i = l.from(); i + 1 < l.end(); i++) {
+                Step st = schedule.steps().get(i);
+                if (codes.get(i) instanceof ConvCode && contexts.get(i).activation() == Activation.NONE
+                        && schedule.steps().get(i + 1).op() instanceof BatchNormOp
+                        && st.readers().equals(List.of(i + 1)) && !st.isOutput(schedule)) {
+                    out.add(i);
+                }
+            }
+        }
+        return out;
     }
 
     static String gradBufferField(int buffer) {
@@ -245,6 +275,18 @@ final class Passes {
             type.addField(FieldSpec.builder(floats2, "predictInput", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Each worker's copy of one tile of the input in predict.\n").build());
         }
+        if (foldedSize > 0) {
+            type.addField(FieldSpec.builder(float[].class, "folded", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L]", foldedSize)
+                    .addJavadoc("Predict's weights and biases of the convs with the batch norm after them folded in "
+                            + "(BatchNormFolding), refreshed by every predict.\n").build());
+            type.addField(FieldSpec.builder(boolean.class, "foldBatchNorm", Modifier.PRIVATE)
+                    .initializer("true")
+                    .addJavadoc("Whether predict folds those batch norms (setBatchNormFolding).\n").build());
+            type.addMethod(MethodSpec.methodBuilder("setBatchNormFolding").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).addParameter(boolean.class, "fold")
+                    .addStatement("this.foldBatchNorm = fold").build());
+        }
     }
 
     CodeBlock predictConstruction() {
@@ -293,6 +335,14 @@ final class Passes {
                 .addStatement("this.seed = 0L")
                 .addStatement("this.lossReady = false")
                 .add(before.build());
+        if (foldedSize > 0) {
+            body.beginControlFlow("if (foldBatchNorm)");
+            body.add("// each batch norm right after a conv folded into its weights, from today's parameters and running statistics\n");
+            for (int i : folds()) {
+                body.add(((ConvCode) codes.get(i)).foldStatement());
+            }
+            body.endControlFlow();
+        }
         dispatchForward(body, inference, "predictTasks", false);
         body.add("// only the output is complete: loss and backward need a forward first\n");
         body.addStatement("this.forwardBatch = 0");
@@ -329,10 +379,22 @@ final class Passes {
             if (l.readsInput()) {
                 tb.addStatement("System.arraycopy(stepInput, from * INPUT_SIZE, predictInput[worker], 0, n1 * INPUT_SIZE)");
             }
+            List<Integer> folds = folds();
             for (int i = l.from(); i < l.end(); i++) {
                 Step st = schedule.steps().get(i);
                 List<String> in = st.reads().stream()
                         .map(r -> r.isInput() ? "predictInput[worker]" : tileField(r.producer()) + "[worker]").toList();
+                if (folds.contains(i)) {
+                    tb.beginControlFlow("if (foldBatchNorm)");
+                    tb.add(((ConvCode) codes.get(i)).foldedForwardCall(in.get(0), tileField(i + 1) + "[worker]"));
+                    tb.nextControlFlow("else");
+                    tb.add(codes.get(i).forwardCall(contexts.get(i), in, tileField(i) + "[worker]"));
+                    tb.add(codes.get(i + 1).forwardCall(contexts.get(i + 1), List.of(tileField(i) + "[worker]"),
+                            tileField(i + 1) + "[worker]"));
+                    tb.endControlFlow();
+                    i++;
+                    continue;
+                }
                 tb.add(codes.get(i).forwardCall(contexts.get(i), in, tileField(i) + "[worker]"));
             }
             for (int i : l.keep()) {

@@ -1,0 +1,116 @@
+package dev.kiln.processor.javagen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.java.WorkerPool;
+import dev.kiln.runtime.reference.RandomGraphs;
+import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.ParamSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code predict} folds each batch norm that directly follows a convolution into that convolution's
+ * weights. With running statistics far from their initial 0 and 1, its output must match
+ * {@code forward} at inference to rounding, and with folding off bit for bit; the folded weights must
+ * follow the parameters and statistics of each call, not the first.
+ */
+class BatchNormFoldingPassTest {
+
+    private static List<NetworkSpec> specs() {
+        List<NetworkSpec> specs = new ArrayList<>(GraphSpecs.all("t.fold.g"));
+        SplittableRandom r = new SplittableRandom(20261130);
+        for (int i = 0; i < 40; i++) {
+            NetworkSpec spec = RandomGraphs.next(r, "t.fold.r.Net" + i, i % 3 == 2);
+            if (spec.layers().stream().anyMatch(op -> op instanceof BatchNormOp)) {
+                specs.add(spec);
+            }
+        }
+        return specs;
+    }
+
+    /** Running means in +-0.5 and variances in [0.2, 3]; num_batches_tracked left alone. */
+    private static void randomStatistics(NetworkSpec spec, float[] state, Random r) {
+        for (ParamSpec s : spec.state()) {
+            if (s.name().endsWith(".running_mean")) {
+                for (int i = s.offset(); i < s.offset() + s.size(); i++) {
+                    state[i] = (float) (r.nextDouble() - 0.5);
+                }
+            } else if (s.name().endsWith(".running_var")) {
+                for (int i = s.offset(); i < s.offset() + s.size(); i++) {
+                    state[i] = (float) (0.2 + 2.8 * r.nextDouble());
+                }
+            }
+        }
+    }
+
+    @Test
+    void foldedPredictMatchesForwardAndUnfoldedIsBitForBit() {
+        List<NetworkSpec> specs = specs();
+        GeneratedPasses compiled = GeneratedPasses.compile(specs);
+        int folding = 0;
+        for (int workers : new int[] {1, 2}) {
+            WorkerPool pool = new WorkerPool(workers);
+            for (NetworkSpec spec : specs) {
+                for (int batch : new int[] {1, 9}) {
+                    Random r = new Random(batch * 131L + workers);
+                    Comparison.Step s = Comparison.Step.random(spec, batch, r);
+                    JavaPass pass = compiled.newPass(spec, pool);
+                    pass.plan(batch);
+                    randomStatistics(spec, pass.state(), r);
+                    String at = spec.simpleName() + ", " + workers + " worker(s), batch " + batch;
+                    int size = batch * spec.output().intSize();
+
+                    pass.forward(s.params(), s.input(), batch, false, 0L);
+                    float[] expected = Arrays.copyOf(pass.output(), size);
+                    pass.predict(s.params(), s.input(), batch);
+                    assertClose(expected, Arrays.copyOf(pass.output(), size), at + ", folded");
+
+                    pass.setBatchNormFolding(false);
+                    pass.predict(s.params(), s.input(), batch);
+                    assertArrayEquals(expected, Arrays.copyOf(pass.output(), size), at + ", not folded");
+
+                    // new statistics and parameters: the next predict folds them afresh
+                    pass.setBatchNormFolding(true);
+                    randomStatistics(spec, pass.state(), r);
+                    Comparison.Step t = Comparison.Step.random(spec, batch, r);
+                    pass.forward(t.params(), s.input(), batch, false, 0L);
+                    float[] again = Arrays.copyOf(pass.output(), size);
+                    pass.predict(t.params(), s.input(), batch);
+                    assertClose(again, Arrays.copyOf(pass.output(), size), at + ", folded after new weights");
+                    folding += folds(pass) ? 1 : 0;
+                    if (spec.simpleName().equals("MiniResNet")) {
+                        assertTrue(folds(pass), at + ": the residual network's six conv + batch norm pairs fold");
+                    }
+                }
+            }
+        }
+        // at least five networks fold (four runs each): the hand-written residual ones and some random ones
+        assertTrue(folding >= 5 * 4, "only " + folding + " runs folded a batch norm");
+    }
+
+    /** Within 1e-5 of the larger magnitude in the image's outputs, and at least 1e-6. */
+    private static void assertClose(float[] expected, float[] actual, String at) {
+        double scale = 0;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double tol = Math.max(1e-6, 1e-5 * scale);
+        for (int i = 0; i < expected.length; i++) {
+            double d = Math.abs(expected[i] - (double) actual[i]);
+            assertTrue(d <= tol, at + ": output " + i + " is " + actual[i] + ", forward gave " + expected[i]
+                    + " (off by " + d + ", allowed " + tol + ")");
+        }
+    }
+
+    private static boolean folds(JavaPass pass) {
+        return Arrays.stream(pass.getClass().getDeclaredFields()).anyMatch(f -> f.getName().equals("folded"));
+    }
+}
