@@ -412,7 +412,8 @@ final class ConvCode implements LayerCode {
             b.endControlFlow();
         }
         return signature(folded)
-                .addJavadoc("$L: one GEMM over the images, then the activation in place.\n", fusionHead(folded))
+                .addJavadoc("$L: one GEMM over the images$L.\n", fusionHead(folded),
+                        activation == Activation.NONE ? "" : ", then the activation in place")
                 .addCode(b.build())
                 .build();
     }
@@ -492,7 +493,8 @@ final class ConvCode implements LayerCode {
         }
         b.endControlFlow();
         return signature(folded)
-                .addJavadoc("$L: one GEMM per image, then the activation in place.\n", fusionHead(folded))
+                .addJavadoc("$L: one GEMM per image$L.\n", fusionHead(folded), fusedRelu ? ", ReLU as it stores"
+                        : activation == Activation.NONE ? "" : ", then the activation in place")
                 .addCode(b.build())
                 .build();
     }
