@@ -28,6 +28,13 @@ for jar in bench/target/lib/*.jar; do
   classpath="$classpath:$jar"
 done
 
+# ./bench.sh folding [NETWORK [BATCH [ROUNDS]]]: inference with batch norm folded into the convs against
+# batch norm as its own pass, side by side (dev.kiln.bench.FoldingBench; default FashionResNet 256 9)
+if [ "${1:-}" = "folding" ]; then
+  shift
+  exec java -Xmx2g --add-modules jdk.incubator.vector -cp "$classpath" dev.kiln.bench.FoldingBench "$@"
+fi
+
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit+dirty"; fi
 exec java -Xmx2g -cp "$classpath" -Dbench.nd4jClassifier="$classifier" -Dbench.commit="$commit" \
