@@ -19,24 +19,24 @@ import dev.kiln.dsl.Network;
  */
 @Network(channels = 1, height = 28, width = 28, loss = Loss.SOFTMAX_CROSS_ENTROPY)
 public abstract class FashionResNet {
-    @Conv2d(filters = 24, kernel = 3, padding = 1, bias = false) Layer stem;                   // (24, 28, 28)
+    @Conv2d(filters = 32, kernel = 3, padding = 1, bias = false) Layer stem;                   // (32, 28, 28)
     @BatchNorm(activation = Activation.RELU) Layer stemBn;
-    @MaxPool2d(size = 2) Layer pool;                                                             // (24, 14, 14)
+    @MaxPool2d(size = 2) Layer pool;                                                             // (32, 14, 14)
 
-    @Conv2d(filters = 24, kernel = 3, padding = 1, bias = false) Layer s1c1;                   // (24, 14, 14)
+    @Conv2d(filters = 32, kernel = 3, padding = 1, bias = false) Layer s1c1;                   // (32, 14, 14)
     @BatchNorm(activation = Activation.RELU) Layer s1n1;
-    @Conv2d(filters = 24, kernel = 3, padding = 1, bias = false) Layer s1c2;
+    @Conv2d(filters = 32, kernel = 3, padding = 1, bias = false) Layer s1c2;
     @BatchNorm Layer s1n2;
-    @Add(from = {"s1n2", "pool"}, activation = Activation.RELU) Layer s1;                       // (24, 14, 14)
+    @Add(from = {"s1n2", "pool"}, activation = Activation.RELU) Layer s1;                       // (32, 14, 14)
 
-    @Conv2d(filters = 48, kernel = 3, stride = 2, padding = 1, bias = false) Layer s2c1;       // (48, 7, 7)
+    @Conv2d(filters = 64, kernel = 3, stride = 2, padding = 1, bias = false) Layer s2c1;       // (64, 7, 7)
     @BatchNorm(activation = Activation.RELU) Layer s2n1;
-    @Conv2d(filters = 48, kernel = 3, padding = 1, bias = false) Layer s2c2;
+    @Conv2d(filters = 64, kernel = 3, padding = 1, bias = false) Layer s2c2;
     @BatchNorm Layer s2n2;
-    @Conv2d(from = "s1", filters = 48, kernel = 1, stride = 2, bias = false) Layer s2proj;     // (48, 7, 7)
+    @Conv2d(from = "s1", filters = 64, kernel = 1, stride = 2, bias = false) Layer s2proj;     // (64, 7, 7)
     @BatchNorm Layer s2projBn;
-    @Add(from = {"s2n2", "s2projBn"}, activation = Activation.RELU) Layer s2;                   // (48, 7, 7)
+    @Add(from = {"s2n2", "s2projBn"}, activation = Activation.RELU) Layer s2;                   // (64, 7, 7)
 
-    @GlobalAvgPool2d Layer gap;                                                                  // (48)
+    @GlobalAvgPool2d Layer gap;                                                                  // (64)
     @Dense(units = 10) Layer out;                                                                // (10) logits
 }

@@ -53,13 +53,13 @@ class GraphSamplesTest {
     @Test
     void fashionResNetMatchesItsRecipesHandCount() {
         NetworkSpec spec = model("FashionResNet").spec();
-        assertEquals(43_762, spec.parameterCount());
-        assertEquals(432, spec.nonTrainableCount());
-        assertEquals(3_817_824, spec.multiplies());
+        assertEquals(77_290, spec.parameterCount());
+        assertEquals(576, spec.nonTrainableCount());
+        assertEquals(6_696_064, spec.multiplies());
         String summary = model("FashionResNet").summary();
         assertTrue(summary.contains("Connected to"), summary);
         assertTrue(summary.lines().anyMatch(l -> l.startsWith("s1 (Add)") && l.endsWith("s1n2, pool")), summary);
-        assertTrue(summary.lines().anyMatch(l -> l.startsWith("stemBn (BatchNorm)") && l.contains(" 96 ")), summary);
+        assertTrue(summary.lines().anyMatch(l -> l.startsWith("stemBn (BatchNorm)") && l.contains(" 128 ")), summary);
     }
 
     /**

@@ -39,10 +39,12 @@ class LongRunsTest {
     static final double BENCHMARK_TWO_CONV = 0.916;
 
     /**
-     * PyTorch 1.13 with FashionResNet's network, initialisers and recipe (SGD Nesterov 0.9, weight decay 5e-4, lr 0.1
-     * cosine per step, batch 128, 12 epochs, 10% validation): test accuracy 0.9236 (scripts/fixtures/FASHIONRESNET.md).
+     * Issue 10's goal for FashionResNet (the Fashion-MNIST benchmark table's best CNN rows under 100K
+     * parameters), in at most 15 minutes on 2 cores. With its recipe (SGD Nesterov 0.9, weight decay 5e-4,
+     * lr 0.1 cosine per step, batch 128, 12 epochs, 10% validation) Kiln's Java backend measured 0.9288
+     * with one worker and 0.9284 with two, in 11 min 32 s (scripts/fixtures/FASHIONRESNET.md).
      */
-    static final double PYTORCH_FASHION_RESNET = 0.9236;
+    static final double FASHION_RESNET_GOAL = 0.925;
 
     static double accuracy(ToolRun run) {
         String last = run.lastLine();
@@ -66,10 +68,10 @@ class LongRunsTest {
 
     /** Issue 10's run: the defaults are the recipe, so the plain command is what is measured (README). */
     @Test
-    void fashionResNetReachesPyTorchsFigureWithTheSameRecipe(@TempDir Path dir) {
+    void fashionResNetReachesTheGoal(@TempDir Path dir) {
         ToolRun run = ToolRun.of("train", "FashionResNet", "--seed", "0", "--out", dir.toString());
         assertEquals(0, run.status(), run.toString());
-        assertTrue(accuracy(run) >= PYTORCH_FASHION_RESNET - MARGIN, run.lastLine() + ", bar " + (PYTORCH_FASHION_RESNET - MARGIN));
+        assertTrue(accuracy(run) >= FASHION_RESNET_GOAL, run.lastLine() + ", goal " + FASHION_RESNET_GOAL);
     }
 
     @Test

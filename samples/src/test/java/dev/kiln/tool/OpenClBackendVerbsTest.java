@@ -11,9 +11,9 @@ import dev.kiln.runtime.opencl.OpenClBackend;
  * short runs are shorter than {@link JavaBackendVerbsTest}'s and the bars lower, still well above
  * chance (0.1 for ten classes, 1/6 for the shapes, 0.7 for footwear). Measured on PoCL with these
  * seeds and steps: LeNet5 0.734, FashionCnn 0.676, FootwearClassifier 0.998, ColourShapes 0.533,
- * EdgeDetector 0.334 from the kernel; the graph samples at Adam's rate 0.003: FashionResNet 0.600
- * after 60 steps (after 30 it was 0.126: its batch norms' running statistics still lag the moving
- * weights, on every backend alike), InceptionNet 0.440 after 100.
+ * EdgeDetector 0.334 from the kernel; the graph samples at Adam's rate 0.003: FashionResNet 0.616
+ * after 60 steps (its 24/48-channel version had 0.126 after 30: the batch norms' running statistics
+ * still lagged the moving weights, on every backend alike), InceptionNet 0.440 after 100.
  */
 class OpenClBackendVerbsTest extends VerbsOnBackend {
     @Override
