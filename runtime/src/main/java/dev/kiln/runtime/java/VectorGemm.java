@@ -438,4 +438,61 @@ final class VectorGemm {
             g[i] = y[i] > 0f ? g[i] : 0f;
         }
     }
+
+    /** {@link BatchNormSums#sum}: float lanes over blocks of {@link BatchNormSums#BLOCK} vectors, each block into a double. */
+    static double sum(float[] x, int from, int to) {
+        double total = 0;
+        int i = from;
+        while (i + L <= to) {
+            FloatVector acc = FloatVector.zero(S);
+            int end = Math.min(to - L, i + (BatchNormSums.BLOCK - 1) * L);
+            for (; i <= end; i += L) {
+                acc = acc.add(FloatVector.fromArray(S, x, i));
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < to; i++) {
+            total += x[i];
+        }
+        return total;
+    }
+
+    /** {@link BatchNormSums#squaredDeviations}, blocked as {@link #sum}. */
+    static double squaredDeviations(float[] x, int from, int to, float centerHi, float centerLo) {
+        double total = 0;
+        int i = from;
+        while (i + L <= to) {
+            FloatVector acc = FloatVector.zero(S);
+            int end = Math.min(to - L, i + (BatchNormSums.BLOCK - 1) * L);
+            for (; i <= end; i += L) {
+                FloatVector d = FloatVector.fromArray(S, x, i).sub(centerHi).sub(centerLo);
+                acc = d.fma(d, acc);
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < to; i++) {
+            float d = (x[i] - centerHi) - centerLo;
+            total += d * d;
+        }
+        return total;
+    }
+
+    /** {@link BatchNormSums#dotCentred}, blocked as {@link #sum}. */
+    static double dotCentred(float[] g, float[] x, int from, int to, float centerHi, float centerLo) {
+        double total = 0;
+        int i = from;
+        while (i + L <= to) {
+            FloatVector acc = FloatVector.zero(S);
+            int end = Math.min(to - L, i + (BatchNormSums.BLOCK - 1) * L);
+            for (; i <= end; i += L) {
+                FloatVector d = FloatVector.fromArray(S, x, i).sub(centerHi).sub(centerLo);
+                acc = FloatVector.fromArray(S, g, i).fma(d, acc);
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < to; i++) {
+            total += g[i] * ((x[i] - centerHi) - centerLo);
+        }
+        return total;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.processor.writer.java;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -11,19 +12,23 @@ import javax.lang.model.element.Modifier;
  * Batch normalisation with PyTorch's semantics, per channel of an image or per unit of a vector.
  *
  * <p>Training is a sync point: once the whole batch has arrived, {@code ...Statistics} computes
- * each feature's mean and biased variance in double precision (the normalisation's), and updates
+ * each feature's mean and biased variance (each image's plane summed by {@code BatchNormSums} in short
+ * float blocks, the deviations centred on the mean split into two floats, the planes added in double;
+ * the statistics themselves are kept in double, the normalisation's precision), and updates
  * the running statistics in the pass's state with the unbiased variance and
  * {@code num_batches_tracked}; then each worker normalises its images with the scale and shift
  * folded into one multiply-add, activation fused, in float lanes with the mean split into
  * two floats (so a mean far from zero loses nothing to the subtraction). Evaluation uses the running
  * statistics the same way. The batch-wide parts (statistics, gradient sums) run on every worker, one
- * range of features each, each feature summed over the whole batch in one order. Backward first (batch-wide) folds the activation derivative into the output gradient and sums
- * {@code dz} and {@code dz x-hat} per feature (the bias and weight gradients), then each worker
+ * range of features each, each feature summed over the whole batch in one order. Backward first
+ * (batch-wide) folds the activation derivative into the output gradient and sums {@code dz} and
+ * {@code dz x-hat} per feature the same way (the bias and weight gradients), then each worker
  * computes {@code dx = gamma invStd / M (M dz - sum dz - x-hat sum dz x-hat)}. A frozen layer
  * ({@code setFrozen}) normalises with its running statistics in training too and leaves them as
  * they are (Keras' {@code trainable = False}); its input gradient is then {@code gamma invStd dz}.
  */
 final class BatchNormCode implements LayerCode {
+    private static final ClassName SUMS = ClassName.get("dev.kiln.runtime.java", "BatchNormSums");
     private final LayerContext cx;
     private final BatchNormOp op;
     private final int weightOffset;
@@ -159,30 +164,19 @@ final class BatchNormCode implements LayerCode {
         CodeBlock.Builder stats = CodeBlock.builder();
         stats.addStatement("long m = (long) forwardBatch * $L", spatial);
         stats.beginControlFlow("for (int f = f0; f < f1; f++)");
-        stats.add("// sums in double, four independent partial sums so that the additions do not wait on each other\n");
-        stats.addStatement("double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0");
+        stats.add("// each image's plane summed by BatchNormSums (vector lanes in short float blocks), the planes in double\n");
+        stats.addStatement("double total = 0");
         stats.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
         stats.addStatement("int base = (n * $L + f) * $L", feats, spatial);
-        stats.addStatement("int s = 0");
-        stats.beginControlFlow("for (; s + 4 <= $L; s += 4)", spatial)
-                .addStatement("sum0 += in[base + s]").addStatement("sum1 += in[base + s + 1]")
-                .addStatement("sum2 += in[base + s + 2]").addStatement("sum3 += in[base + s + 3]").endControlFlow();
-        stats.beginControlFlow("for (; s < $L; s++)", spatial).addStatement("sum0 += in[base + s]").endControlFlow();
+        stats.addStatement("total += $T.sum(in, base, base + $L)", SUMS, spatial);
         stats.endControlFlow();
-        stats.addStatement("double mean = ((sum0 + sum1) + (sum2 + sum3)) / m");
-        stats.addStatement("double sq0 = 0, sq1 = 0, sq2 = 0, sq3 = 0");
+        stats.addStatement("double mean = total / m");
+        centre(stats);
+        stats.addStatement("double squares = 0");
         stats.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
         stats.addStatement("int base = (n * $L + f) * $L", feats, spatial);
-        stats.addStatement("int s = 0");
-        stats.beginControlFlow("for (; s + 4 <= $L; s += 4)", spatial)
-                .addStatement("double d0 = in[base + s] - mean").addStatement("double d1 = in[base + s + 1] - mean")
-                .addStatement("double d2 = in[base + s + 2] - mean").addStatement("double d3 = in[base + s + 3] - mean")
-                .addStatement("sq0 += d0 * d0").addStatement("sq1 += d1 * d1")
-                .addStatement("sq2 += d2 * d2").addStatement("sq3 += d3 * d3").endControlFlow();
-        stats.beginControlFlow("for (; s < $L; s++)", spatial)
-                .addStatement("double d = in[base + s] - mean").addStatement("sq0 += d * d").endControlFlow();
+        stats.addStatement("squares += $T.squaredDeviations(in, base, base + $L, centerHi, centerLo)", SUMS, spatial);
         stats.endControlFlow();
-        stats.addStatement("double squares = (sq0 + sq1) + (sq2 + sq3)");
         stats.addStatement("double variance = squares / m");
         stats.addStatement("$L[f] = mean", field("Mean"));
         stats.addStatement("$L[f] = 1 / Math.sqrt(variance + $L)", field("InvStd"), c("EPS"));
@@ -219,25 +213,17 @@ final class BatchNormCode implements LayerCode {
         batchStatistics(sums);
         sums.beginControlFlow("for (int f = f0; f < f1; f++)");
         meanAndInv(sums);
-        sums.add("// in double, two independent partial sums of each so that the additions do not wait on each other\n");
-        sums.addStatement("double dz0 = 0, dz1 = 0, dzx0 = 0, dzx1 = 0");
+        centre(sums);
+        sums.add("// each image's plane summed by BatchNormSums (vector lanes in short float blocks), the planes in double\n");
+        sums.addStatement("double sumDz = 0");
+        sums.addStatement("double sumDzCentred = 0");
         sums.beginControlFlow("for (int n = 0; n < forwardBatch; n++)");
         sums.addStatement("int base = (n * $L + f) * $L", feats, spatial);
         ActivationCode.derivativeInPlace(sums, cx.activation(), "base", "base + " + spatial);
-        sums.addStatement("int i = base");
-        sums.beginControlFlow("for (; i + 2 <= base + $L; i += 2)", spatial);
-        sums.addStatement("dz0 += gOut[i]");
-        sums.addStatement("dz1 += gOut[i + 1]");
-        sums.addStatement("dzx0 += gOut[i] * ((in[i] - mean) * inv)");
-        sums.addStatement("dzx1 += gOut[i + 1] * ((in[i + 1] - mean) * inv)");
+        sums.addStatement("sumDz += $T.sum(gOut, base, base + $L)", SUMS, spatial);
+        sums.addStatement("sumDzCentred += $T.dotCentred(gOut, in, base, base + $L, centerHi, centerLo)", SUMS, spatial);
         sums.endControlFlow();
-        sums.beginControlFlow("if (i < base + $L)", spatial);
-        sums.addStatement("dz0 += gOut[i]");
-        sums.addStatement("dzx0 += gOut[i] * ((in[i] - mean) * inv)");
-        sums.endControlFlow();
-        sums.endControlFlow();
-        sums.addStatement("double sumDz = dz0 + dz1");
-        sums.addStatement("double sumDzXhat = dzx0 + dzx1");
+        sums.addStatement("double sumDzXhat = sumDzCentred * inv");
         sums.beginControlFlow("if (!frozen[$L])", cx.index());
         sums.addStatement("stepGrads[$L + f] += (float) sumDzXhat", c("WEIGHT"));
         sums.addStatement("stepGrads[$L + f] += (float) sumDz", c("BIAS"));

@@ -61,7 +61,7 @@ public final class JavaPassWriter {
             "setBatchNormFolding", "fold", "output", "reduceSlice", "accumulate", "params", "grads", "input", "inputGrad",
             "batch", "maxBatch", "labels", "targets", "in", "out", "gOut", "gIn", "n0", "n1", "worker", "g", "n", "i", "k", "s",
             "f", "u", "p", "w", "m", "c", "e", "t", "x", "d", "z", "what", "array", "needed", "from", "to", "size", "end", "base",
-            "mean", "inv", "scale", "shift", "sum", "sumDz", "sumDzXhat", "gamma", "squares", "variance", "unbiased", "total",
+            "mean", "inv", "scale", "shift", "sum", "sumDz", "sumDzXhat", "sumDzCentred", "gamma", "squares", "variance", "unbiased", "total",
             "count", "label", "max", "logSumExp", "invBatch", "acc", "oc", "col", "row", "inBase", "outBase", "dz", "y", "keep",
             "nc", "plane", "k0", "k1", "index", "task", "f0", "f1", "centerHi", "centerLo", "gScale", "gShift", "dScale",
             "Arrays", "Math", "System", "Float", "Double", "Integer", "Long",
