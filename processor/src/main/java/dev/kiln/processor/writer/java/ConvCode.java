@@ -435,17 +435,7 @@ final class ConvCode implements LayerCode {
     }
 
     private MethodSpec.Builder signature(boolean folded) {
-        if (!folded) {
-            return cx.forwardSignature();
-        }
-        return MethodSpec.methodBuilder(foldedForwardMethod())
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(float[].class, "folded")
-                .addParameter(float[].class, "in")
-                .addParameter(float[].class, "out")
-                .addParameter(int.class, "n0")
-                .addParameter(int.class, "n1")
-                .addParameter(int.class, "worker");
+        return folded ? cx.forwardSignature(foldedForwardMethod(), "folded") : cx.forwardSignature();
     }
 
     /**

@@ -79,9 +79,14 @@ record LayerContext(Op layer, int index, String prefix, Activation activation, S
 
     /** Forward signature shared by every layer: read {@code in}, write {@code out}, images {@code [n0, n1)}. */
     MethodSpec.Builder forwardSignature() {
-        return MethodSpec.methodBuilder(forwardMethod())
+        return forwardSignature(forwardMethod(), "params");
+    }
+
+    /** The same signature for method {@code name}, whose weights come in as {@code weights} (e.g. predict's folded ones). */
+    MethodSpec.Builder forwardSignature(String name, String weights) {
+        return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE)
-                .addParameter(float[].class, "params")
+                .addParameter(float[].class, weights)
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
                 .addParameter(int.class, "n0")

@@ -39,6 +39,8 @@ final class Passes {
     private final List<LayerCode> codes;
     private final List<Segment> training;
     private final List<Segment> inference;
+    /** The convs predict runs with the batch norm after them folded in ({@link #folds()}), by step index. */
+    private final List<Integer> folds;
     /** Floats of predict's folded convolution weights, 0 if it folds none. */
     private final long foldedSize;
 
@@ -49,8 +51,9 @@ final class Passes {
         this.codes = codes;
         this.training = schedule.segments(true);
         this.inference = schedule.segments(false);
+        this.folds = folds();
         long at = 0;
-        for (int i : folds()) {
+        for (int i : folds) {
             ConvCode conv = (ConvCode) codes.get(i);
             conv.foldInto(contexts.get(i + 1), at);
             at += conv.foldedSize();
@@ -150,22 +153,31 @@ final class Passes {
         return toLogits ? LossCode.LOGITS : contexts.get(st.index()).outField();
     }
 
-    void addForward(TypeSpec.Builder type) {
+    /**
+     * What {@code forward} and {@code predict} do before dispatching: check the arguments, keep them for
+     * the workers, and run every layer's before-forward statements; {@code training} and {@code seed} are
+     * the expressions assigned to the fields of those names.
+     */
+    private CodeBlock.Builder forwardPrologue(String training, String seed) {
         CodeBlock.Builder before = CodeBlock.builder();
         for (LayerCode c : codes) {
             c.addBeforeForward(before);
         }
-        CodeBlock.Builder body = CodeBlock.builder()
+        return CodeBlock.builder()
                 .addStatement("checkBatch(batch)")
                 .addStatement("checkLength($S, params, PARAMETERS)", "params")
                 .addStatement("checkLength($S, input, (long) batch * INPUT_SIZE)", "input")
                 .addStatement("this.stepParams = params")
                 .addStatement("this.stepInput = input")
                 .addStatement("this.forwardBatch = batch")
-                .addStatement("this.training = training")
-                .addStatement("this.seed = seed")
+                .addStatement("this.training = $L", training)
+                .addStatement("this.seed = $L", seed)
                 .addStatement("this.lossReady = false")
                 .add(before.build());
+    }
+
+    void addForward(TypeSpec.Builder type) {
+        CodeBlock.Builder body = forwardPrologue("training", "seed");
         if (sameSegments()) {
             dispatchForward(body, training, "trainingForwardTasks", true);
         } else {
@@ -320,25 +332,11 @@ final class Passes {
         if (!hasPredict()) {
             return;
         }
-        CodeBlock.Builder before = CodeBlock.builder();
-        for (LayerCode c : codes) {
-            c.addBeforeForward(before);
-        }
-        CodeBlock.Builder body = CodeBlock.builder()
-                .addStatement("checkBatch(batch)")
-                .addStatement("checkLength($S, params, PARAMETERS)", "params")
-                .addStatement("checkLength($S, input, (long) batch * INPUT_SIZE)", "input")
-                .addStatement("this.stepParams = params")
-                .addStatement("this.stepInput = input")
-                .addStatement("this.forwardBatch = batch")
-                .addStatement("this.training = false")
-                .addStatement("this.seed = 0L")
-                .addStatement("this.lossReady = false")
-                .add(before.build());
+        CodeBlock.Builder body = forwardPrologue("false", "0L");
         if (foldedSize > 0) {
             body.beginControlFlow("if (foldBatchNorm)");
             body.add("// each batch norm right after a conv folded into its weights, from today's parameters and running statistics\n");
-            for (int i : folds()) {
+            for (int i : folds) {
                 body.add(((ConvCode) codes.get(i)).foldStatement());
             }
             body.endControlFlow();
@@ -379,7 +377,6 @@ final class Passes {
             if (l.readsInput()) {
                 tb.addStatement("System.arraycopy(stepInput, from * INPUT_SIZE, predictInput[worker], 0, n1 * INPUT_SIZE)");
             }
-            List<Integer> folds = folds();
             for (int i = l.from(); i < l.end(); i++) {
                 Step st = schedule.steps().get(i);
                 List<String> in = st.reads().stream()
