@@ -15,8 +15,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Add {
-    /** Two or more layers declared before this one (or {@code "input"}), all of one shape. */
-    String[] from();
+    /** Two or more layers declared before this one (or {@code "input"}), all of one shape; empty, as on every layer, means the previous field alone, which a merge refuses. */
+    String[] from() default {};
 
     /** Activation applied to the sum. */
     Activation activation() default Activation.NONE;

@@ -15,6 +15,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Concat {
-    /** Two or more layers declared before this one (or {@code "input"}). */
-    String[] from();
+    /** Two or more layers declared before this one (or {@code "input"}); empty, as on every layer, means the previous field alone, which a merge refuses. */
+    String[] from() default {};
 }

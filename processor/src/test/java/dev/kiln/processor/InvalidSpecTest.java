@@ -112,6 +112,9 @@ class InvalidSpecTest {
                 Arguments.of("FromLater", "[kiln:from-later] c2: from names c3, which is declared after it", "c2;"),
                 Arguments.of("ConcatSizes", "[kiln:concat-shapes] joined: cannot concatenate a (2, 8, 8) and b (2, 4, 4)", "joined;"),
                 Arguments.of("MergeOfOne", "[kiln:merge-needs-two] sum: @Add merges two or more tensors, but from names [a]", "sum;"),
+                // from defaults to {} (the previous field), as on every layer: still one tensor, so the same error
+                Arguments.of("MergeWithoutFrom", "[kiln:merge-needs-two] joined: @Concat merges two or more tensors, but from names [a]",
+                        "joined;"),
                 Arguments.of("UnusedLayer", "[kiln:unused-layer] forgotten: nothing reads this layer's output: the next layer, head, "
                         + "reads stem, and no later 'from' names forgotten", "forgotten;"),
                 Arguments.of("GlobalPoolOfVector", "[kiln:needs-image-input] gap: a @GlobalAvgPool2d layer needs an image input", "gap;"),
