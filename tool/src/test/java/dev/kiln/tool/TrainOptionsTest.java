@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.runtime.Models;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.samples.Recipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,13 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainOptionsTest {
 
-    private static Workload workload(String sample) {
-        return Workload.of(Models.find(sample).spec());
+    private static Recipe workload(String sample) {
+        return Recipe.of(Models.find(sample).spec());
     }
 
     @Test
     void batchNormNetworksDefaultToTheResidualRecipe() {
-        Workload resnet = workload("FashionResNet");
+        Recipe resnet = workload("FashionResNet");
         // scripts/fixtures/FASHIONRESNET.md: SGD, Nesterov momentum 0.9, weight decay 5e-4, lr 0.1 cosine, batch 128, 12 epochs
         assertEquals("sgd", resnet.optimizer());
         assertEquals(0.9, resnet.momentum());
@@ -39,7 +40,7 @@ class TrainOptionsTest {
         assertEquals(12, resnet.epochs());
         assertEquals(OptimizerConfig.sgd(0.9, true, 5e-4), new TrainVerb().optimizer(resnet));
         // a chain without batch norm keeps Adam at 1e-3 and a constant rate
-        Workload lenet = workload("LeNet5");
+        Recipe lenet = workload("LeNet5");
         assertEquals(OptimizerConfig.adam(), new TrainVerb().optimizer(lenet));
         assertFalse(lenet.cosine());
     }

@@ -4,6 +4,7 @@ import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.MemoryEstimate;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.opencl.OpenClProgram;
+import dev.kiln.samples.Recipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,7 +29,7 @@ final class SummaryVerb extends Verb {
         String optimizer = "adam";
         double momentum = 0;
         try {
-            Workload work = Workload.of(model.spec());
+            Recipe work = Recipe.of(model.spec());
             batch = work.batch();
             optimizer = work.optimizer();
             momentum = work.momentum();

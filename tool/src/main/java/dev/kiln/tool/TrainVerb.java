@@ -15,6 +15,7 @@ import dev.kiln.runtime.train.FineTune;
 import dev.kiln.runtime.train.TrainListener;
 import dev.kiln.runtime.train.TrainingState;
 import dev.kiln.runtime.io.InitReport;
+import dev.kiln.samples.Recipe;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kiln train SPEC}: trains on the spec's {@link Workload}, writes the best weights, the
+ * {@code kiln train SPEC}: trains on the spec's {@link Recipe}, writes the best weights, the
  * history CSV and {@code report.html} to {@code --out}, and ends with {@code test accuracy: 0.xxxx}
  * for a classifier, or the learned kernel for the edge detector.
  */
@@ -161,7 +162,7 @@ final class TrainVerb extends Verb {
         // Unknown layers fail now, before the data is read.
         fineTune.groups(spec);
         DataLoading.Prepared prepared = DataLoading.load(spec, data.options(trainImages), true, Map.of(), seed, session.out);
-        Workload work = prepared.work();
+        Recipe work = prepared.work();
         OptimizerConfig optimizerConfig = optimizer(work);
         boolean cosine = schedule != null ? schedule == ScheduleChoice.COSINE : work.cosine();
         Path dir = out != null ? out : Path.of("runs", spec.simpleName());
@@ -232,7 +233,7 @@ final class TrainVerb extends Verb {
      * Nesterov only when the workload's optimiser is the chosen one). Momentum and Nesterov are SGD's: given
      * with Adam they are an error, not silently dropped.
      */
-    OptimizerConfig optimizer(Workload work) {
+    OptimizerConfig optimizer(Recipe work) {
         OptimizerChoice chosen = optimizer != null ? optimizer : OptimizerChoice.valueOf(work.optimizer().toUpperCase(Locale.ROOT));
         boolean workDefaults = chosen.toString().equals(work.optimizer());
         double decay = weightDecay != null ? weightDecay : workDefaults ? work.weightDecay() : 0;
