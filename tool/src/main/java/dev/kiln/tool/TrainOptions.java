@@ -115,18 +115,19 @@ public final class TrainOptions {
      * {@code checkpointDir}, starting as {@code fineTune} says.
      */
     public TrainConfig config(Recipe recipe, Path checkpointDir, FineTune fineTune) {
-        return TrainConfig.defaults()
-                .withEpochs(epochs != null ? epochs : recipe.epochs())
-                .withBatch(batch != null ? batch : recipe.batch())
-                .withLearningRate(learningRate != null ? learningRate : recipe.learningRate())
-                .withOptimizer(optimizer(recipe))
-                .withSchedule(cosine(recipe) ? Schedule.cosine(0) : Schedule.constant())
-                .withSeed(seed)
-                .withValidationFraction(validation != null ? validation : recipe.validationFraction())
-                .withEarlyStopping(patience, true)
-                .withCheckpointDir(checkpointDir)
-                .withMaxStepsPerEpoch(maxSteps)
-                .withFineTune(fineTune);
+        return TrainConfig.builder()
+                .epochs(epochs != null ? epochs : recipe.epochs())
+                .batch(batch != null ? batch : recipe.batch())
+                .learningRate(learningRate != null ? learningRate : recipe.learningRate())
+                .optimizer(optimizer(recipe))
+                .schedule(cosine(recipe) ? Schedule.cosine(0) : Schedule.constant())
+                .seed(seed)
+                .validationFraction(validation != null ? validation : recipe.validationFraction())
+                .patience(patience).restoreBest(true)
+                .checkpointDir(checkpointDir)
+                .maxStepsPerEpoch(maxSteps)
+                .fineTune(fineTune)
+                .build();
     }
 
     /**
@@ -142,13 +143,13 @@ public final class TrainOptions {
             if (momentum != null || Boolean.TRUE.equals(nesterov)) {
                 throw new UsageException("--momentum and --nesterov are SGD's; Adam has its own moments (use --optimizer sgd)");
             }
-            return OptimizerConfig.adam(0.9, 0.999, 1e-8, decay);
+            return OptimizerConfig.adam().weightDecay(decay).build();
         }
         double m = momentum != null ? momentum : recipeDefaults ? recipe.momentum() : 0;
         boolean n = nesterov != null ? nesterov : recipeDefaults && recipe.nesterov() && m > 0;
         if (n && !(m > 0)) {
             throw new UsageException("--nesterov needs a momentum above 0 (e.g. --momentum 0.9), as PyTorch's SGD does");
         }
-        return OptimizerConfig.sgd(m, n, decay);
+        return OptimizerConfig.sgd().momentum(m).nesterov(n).weightDecay(decay).build();
     }
 }
