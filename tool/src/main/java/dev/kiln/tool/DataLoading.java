@@ -5,6 +5,7 @@ import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.data.image.ImageFolder;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.samples.Recipe;
 import dev.kiln.spec.NetworkSpec;
@@ -69,6 +70,12 @@ final class DataLoading {
             Recipe work = Recipe.of(spec);
             Dataset train = withTrain ? work.train(options.dataDir()) : null;
             Dataset test = work.test(options.dataDir());
+            List<String> recorded = Checkpoints.classNames(checkpoint);
+            if (options.dataDir() != null && options.labelsFile() == null && recorded.size() == test.classes()) {
+                // IDX files name no classes (Fashion-MNIST's are a guess for --data DIR): the checkpoint's names stand
+                train = train == null ? null : train.withClassNames(recorded);
+                test = test.withClassNames(recorded);
+            }
             Normalization n = options.normalizeOr(checkpoint);
             if (!n.isNone()) {
                 train = train == null ? null : train.withNormalization(n);
@@ -145,6 +152,30 @@ final class DataLoading {
         }
         throw new KilnException(spec.simpleName() + " is trained with " + spec.loss() + "; an image folder gives class"
                 + " labels, for SOFTMAX_CROSS_ENTROPY or BINARY_CROSS_ENTROPY");
+    }
+
+    /**
+     * Before the first step: a softmax network is given no more classes than it has output units (refused
+     * in one line otherwise); with fewer, it learns them on its first units and predicts only among them,
+     * which this says in one line on {@code out}.
+     */
+    static void checkClasses(NetworkSpec spec, Task task, Dataset train, PrintStream out) {
+        if (task.kind() != Task.Kind.CLASSIFICATION) {
+            return;
+        }
+        int units = spec.output().intSize();
+        int classes = train.classes();
+        String net = spec.simpleName();
+        if (classes > units) {
+            throw new KilnException(net + " has " + units + " output units, but " + train.name() + " has " + classes
+                    + " classes " + train.classNames() + "; give the network " + classes + " outputs, or keep " + units
+                    + " classes with --classes");
+        }
+        if (classes < units) {
+            out.printf(Locale.ROOT, "%s has %d output units and %s %d classes %s: it learns them on units 0 to %d and "
+                            + "predicts only among them (units %d to %d stay unused)%n", net, units, train.name(), classes,
+                    train.classNames(), classes - 1, classes, units - 1);
+        }
     }
 
     private static Prepared refine(NetworkSpec spec, Prepared p, DataOptions options, long seed, PrintStream out) {

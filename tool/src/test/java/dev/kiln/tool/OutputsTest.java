@@ -113,6 +113,78 @@ class OutputsTest {
         assertEquals(List.of(), leftovers(dir));
     }
 
+    /** Issue 26 item 4: every verb that writes refuses to replace a file without --overwrite, in one line, before any work. */
+    @Test
+    void everyVerbThatWritesRefusesToReplaceAFileWithoutOverwrite() throws Exception {
+        String w = weights.toString();
+        Path unrelated = Files.writeString(dir.resolve("unrelated.onnx"), "someone else's file");
+        assertOneLine(ToolRun.of("export", "LeNet5", "--weights", w, "--onnx", unrelated.toString()), 1,
+                "kiln export: --onnx " + unrelated + " already exists; add --overwrite to replace it");
+        assertEquals("someone else's file", Files.readString(unrelated), "was overwritten silently");
+        assertEquals(0, ToolRun.of("export", "LeNet5", "--weights", w, "--onnx", unrelated.toString(), "--overwrite").status());
+        assertFalse(Files.readString(unrelated, StandardCharsets.ISO_8859_1).startsWith("someone"), "replaced on request");
+        Path folder = Files.createDirectories(dir.resolve("onnx-folder"));
+        assertOneLine(ToolRun.of("export", "LeNet5", "--weights", w, "--onnx", folder.toString(), "--overwrite"), 1,
+                "kiln export: cannot write " + folder + ": it is a directory"); // was a raw FileSystemException
+
+        String[][] pictures = {
+            {"featuremaps", "LeNet5", "--weights", w, "--layer", "c1", "--index", "0", "--data", data.toString(), "--backend",
+                "java", "--out"},
+            {"filters", "LeNet5", "--weights", w, "--layer", "c1", "--out"},
+            {"eval", "LeNet5", "--weights", w, "--data", data.toString(), "--backend", "java", "--confusion"},
+        };
+        for (String[] words : pictures) {
+            Path taken = Files.writeString(dir.resolve(words[0] + "-taken.png"), "keep me");
+            List<String> command = new ArrayList<>(List.of(words));
+            command.add(taken.toString());
+            String option = words[words.length - 1];
+            assertOneLine(ToolRun.of(command.toArray(String[]::new)), 1, "kiln " + words[0] + ": " + option + " " + taken
+                    + " already exists; add --overwrite to replace it");
+            assertEquals("keep me", Files.readString(taken), words[0]);
+            command.add("--overwrite");
+            ToolRun replaced = ToolRun.of(command.toArray(String[]::new));
+            assertEquals(0, replaced.status(), replaced.toString());
+            assertTrue(Files.size(taken) > 100, words[0] + " wrote its picture");
+        }
+
+        Path onnx = dir.resolve("for-import.onnx");
+        assertEquals(0, ToolRun.of("export", "LeNet5", "--weights", w, "--onnx", onnx.toString()).status());
+        Path imported = dir.resolve("imported");
+        String[] importWords = {"import", onnx.toString(), "--name", "com.example.Copy", "--out", imported.toString()};
+        assertEquals(0, ToolRun.of(importWords).status());
+        byte[] first = Files.readAllBytes(imported.resolve("Copy.safetensors"));
+        assertOneLine(ToolRun.of(importWords), 1, "kiln import: --out " + imported.resolve("com/example/Copy.java")
+                + " already exists; add --overwrite to replace it");
+        List<String> again = new ArrayList<>(List.of(importWords));
+        again.add("--overwrite");
+        assertEquals(0, ToolRun.of(again.toArray(String[]::new)).status());
+        assertArrayEquals(first, Files.readAllBytes(imported.resolve("Copy.safetensors")));
+    }
+
+    /** Issue 26 item 4: a run that fails before writing anything leaves no directory holding only the lock. */
+    @Test
+    void failedRunsLeaveNothingBehind() throws Exception {
+        Path notACheckpoint = Files.writeString(dir.resolve("not-a-checkpoint.safetensors"), "garbage, not safetensors");
+        Path badInit = dir.resolve("bad-init");
+        assertEquals(1, train(badInit, "--init-from", notACheckpoint.toString()).status());
+        assertFalse(Files.exists(badInit), "a bad --init-from leaves nothing");
+
+        Path diverged = dir.resolve("diverged");
+        ToolRun run = train(diverged, "--optimizer", "sgd", "--lr", "1e30");
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.err().contains("diverged"), run.err());
+        assertFalse(Files.exists(diverged), "a run diverging before its first checkpoint leaves nothing");
+
+        Path noDevice = Files.createDirectories(dir.resolve("made-by-the-user"));
+        run = ToolRun.of("train", "LeNet5", "--epochs", "1", "--max-steps", "1", "--backend", "opencl", "--device", "99",
+                "--data", data.toString(), "--out", noDevice.toString());
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(Files.isDirectory(noDevice), "a folder the user made stays");
+        try (Stream<Path> files = Files.list(noDevice)) {
+            assertEquals(List.of(), files.toList(), "without the lock file");
+        }
+    }
+
     @Test
     void nothingIsWrittenThroughALinkOrOverADevice() throws Exception {
         String w = weights.toString();

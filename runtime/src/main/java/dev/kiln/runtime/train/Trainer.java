@@ -190,6 +190,7 @@ public final class Trainer {
             order[i] = i;
         }
         SplittableRandom shuffler = shuffler(config.seed());
+        int classes = task.classes(train);
         Path checkpoint = config.checkpointFile();
         Path stateFile = config.checkpointDir() == null ? null : config.checkpointDir().resolve(TrainingState.FILE);
         History history = new History();
@@ -264,7 +265,7 @@ public final class Trainer {
                 seen += count;
                 if (task.hasAccuracy()) {
                     for (int i = 0; i < count; i++) {
-                        if (task.predictedClass(spec, outputs, i * outSize) == task.actualClass(train, order[from + i])) {
+                        if (task.predictedClass(spec, outputs, i * outSize, classes) == task.actualClass(train, order[from + i])) {
                             right++;
                         }
                     }
