@@ -21,7 +21,7 @@ import java.util.Map;
  * masks are derived from the seed and the global step. A run resumed from this state gives the same
  * parameters, optimiser state and history as an uninterrupted one (on the Java backend, bit for bit).
  *
- * @param fingerprint   the settings and data size that must match to resume (see {@link Trainer})
+ * @param fingerprint   the settings and data size that must match to resume, one {@code name=value} per line (see {@link Trainer})
  * @param epoch         the 1-based epoch in progress
  * @param stepsDone     steps of that epoch already done (0: the epoch has not started)
  * @param globalStep    steps done in all epochs
@@ -43,6 +43,26 @@ public record TrainingState(String fingerprint, int epoch, int stepsDone, long g
 
     /** The file name inside the checkpoint directory. */
     public static final String FILE = "training-state.safetensors";
+
+    /** The settings the {@link Trainer} compares on resume, as {@link #fingerprint} holds them: one {@code name=value} per line. */
+    static String encodeSettings(Map<String, String> settings) {
+        StringBuilder b = new StringBuilder();
+        settings.forEach((k, v) -> b.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+        return b.toString();
+    }
+
+    /** The settings in {@link #fingerprint}, by name; null for a state written before they were kept by name. */
+    Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        for (String line : fingerprint.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                return null;
+            }
+            s.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return s;
+    }
 
     /** Writes the state atomically: a crash leaves the previous state or this one. */
     public void write(Path file) {
