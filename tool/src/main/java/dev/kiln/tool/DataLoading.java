@@ -60,6 +60,7 @@ final class DataLoading {
      */
     static Prepared load(NetworkSpec spec, DataOptions options, boolean withTrain, Map<String, String> checkpoint,
                          long seed, PrintStream out) {
+        checkTestSplit(options, out);
         Prepared p;
         if (isImageFolder(options)) {
             p = loadFolder(spec, options, checkpoint, withTrain, out);
@@ -84,6 +85,29 @@ final class DataLoading {
             p = new Prepared(work, train, test);
         }
         return refine(spec, p, options, seed, out);
+    }
+
+    /**
+     * Before any picture is decoded: a test split of 0 on a folder of class folders leaves no test set (and
+     * every run ends with one) and is refused; a {@code --test-split} that the data's own test set makes
+     * moot is said to be ignored.
+     */
+    static void checkTestSplit(DataOptions options, PrintStream out) {
+        Path dir = options.dataDir();
+        boolean folder = isImageFolder(options);
+        boolean ownTestSet = !folder || (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test")));
+        if (ownTestSet) {
+            if (options.testSplitGiven()) {
+                out.println("--test-split is ignored: " + (folder ? dir + " has train/ and test/, and test/ is the test set"
+                        : (dir == null ? "the spec's data" : dir) + " has its own test images"));
+            }
+            return;
+        }
+        if (options.testSplit() == 0) {
+            throw new UsageException("--test-split 0 holds out no test pictures of " + dir + ", but a run ends by testing on "
+                    + "them; give a fraction such as 0.2, or put the pictures in " + dir + "/train/<class>/ and " + dir
+                    + "/test/<class>/");
+        }
     }
 
     private static Prepared loadFolder(NetworkSpec spec, DataOptions options, Map<String, String> checkpoint,
