@@ -298,6 +298,33 @@ class OutputsTest {
         assertEquals(lossColumns(whole.resolve("history.csv")), lossColumns(full.resolve("history.csv")));
     }
 
+    /** Issue 26 item 8: SIGTERM stops the run as Ctrl-C does, and the exit status says which signal it was (128 + 15). */
+    @Test
+    void sigtermWritesWhatWasDoneAndExitsWith143() throws Exception {
+        Path out = dir.resolve("terminated");
+        // 1,800 training images in steps of 16, 20 epochs: the signal arrives long before the run could end
+        Path more = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data-2000")), 2000, 32);
+        List<String> command = new ArrayList<>(List.of(FreshJvm.ROOT.resolve("kiln").toString(), "train", "LeNet5", "--epochs",
+                "20", "--batch", "16", "--backend", "java", "--data", more.toString(), "--out", out.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(FreshJvm.ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().put("KILN_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().remove("LD_PRELOAD");
+        Process p = builder.start();
+        StringBuilder text = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                text.append(line).append('\n');
+                if (line.startsWith("training LeNet5 on ")) { // the handler is in place once training starts
+                    assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+                }
+            }
+        }
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(143, p.exitValue(), text.toString()); // was 130, Ctrl-C's
+        assertTrue(text.toString().contains("interrupted in epoch "), text.toString());
+        assertTrue(Files.isRegularFile(out.resolve("training-state.safetensors")));
+    }
+
     /** epoch, losses, accuracies and learning rate: every column but the timings. */
     static List<String> lossColumns(Path csv) throws Exception {
         return Files.readAllLines(csv).stream().map(l -> {
