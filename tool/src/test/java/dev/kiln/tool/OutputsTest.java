@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -298,9 +299,13 @@ class OutputsTest {
         assertEquals(lossColumns(whole.resolve("history.csv")), lossColumns(full.resolve("history.csv")));
     }
 
-    /** Issue 26 item 8: SIGTERM stops the run as Ctrl-C does, and the exit status says which signal it was (128 + 15). */
+    /**
+     * Issue 27 item 6: a second {@code kiln train} process into the same {@code --out} is refused while the
+     * first runs (the lock across processes, not only within one JVM). Issue 26 item 8: SIGTERM then stops
+     * the first run as Ctrl-C does, and the exit status says which signal it was (128 + 15).
+     */
     @Test
-    void sigtermWritesWhatWasDoneAndExitsWith143() throws Exception {
+    void aSecondProcessIsRefusedTheDirectoryAndSigtermExits143() throws Exception {
         Path out = dir.resolve("terminated");
         // 1,800 training images in steps of 16, 20 epochs: the signal arrives long before the run could end
         Path more = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data-2000")), 2000, 32);
@@ -314,7 +319,14 @@ class OutputsTest {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 text.append(line).append('\n');
-                if (line.startsWith("training LeNet5 on ")) { // the handler is in place once training starts
+                if (line.startsWith("training LeNet5 on ")) { // the lock is held and the handler in place
+                    FreshJvm second = FreshJvm.kiln(Map.of(), "train", "LeNet5", "--epochs", "1", "--backend", "java",
+                            "--data", data.toString(), "--out", out.toString());
+                    assertEquals(1, second.status(), second.toString());
+                    assertEquals("kiln train: --out " + out + " is in use by another kiln run (it holds "
+                            + out.resolve(".kiln.lock") + "); wait for it to finish or choose another --out",
+                            second.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator")).reduce("",
+                                    (a, b) -> a + b + "\n").strip());
                     assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
                 }
             }
