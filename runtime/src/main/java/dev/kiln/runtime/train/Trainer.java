@@ -216,6 +216,8 @@ public final class Trainer {
         int firstEpoch = 1;
         if (resume != null) {
             System.arraycopy(resume.best(), 0, best, 0, best.length);
+            // the best epoch's running statistics go back with its parameters at the end, as in the uninterrupted run
+            System.arraycopy(resume.bestRunningState(), 0, bestState, 0, bestState.length);
             bestLoss = resume.bestLoss();
             bestEpoch = resume.bestEpoch();
             sinceBest = resume.sinceBest();
@@ -249,7 +251,7 @@ public final class Trainer {
             for (int step = firstStep; step <= steps; step++) {
                 if (stopRequested) {
                     return interrupted(history, stateFile, fingerprint, epoch, step - 1, globalStep, lossSum, right, seen,
-                            bestLoss, bestEpoch, sinceBest, best);
+                            bestLoss, bestEpoch, sinceBest, best, bestState);
                 }
                 int from = (step - 1) * batch;
                 int count = Math.min(batch, n - from);
@@ -284,7 +286,7 @@ public final class Trainer {
             }
             if (stopRequested) {
                 return interrupted(history, stateFile, fingerprint, epoch, steps, globalStep, lossSum, right, seen,
-                        bestLoss, bestEpoch, sinceBest, best);
+                        bestLoss, bestEpoch, sinceBest, best, bestState);
             }
 
             double valLoss = Double.NaN;
@@ -316,7 +318,8 @@ public final class Trainer {
             }
             history.add(record, improved);
             if (stateFile != null) {
-                saveState(stateFile, fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, bestLoss, bestEpoch, sinceBest, history, best);
+                saveState(stateFile, fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, bestLoss, bestEpoch, sinceBest, history, best,
+                        bestState);
             }
             for (TrainListener l : listeners) {
                 l.onEpoch(record, improved);
@@ -422,10 +425,11 @@ public final class Trainer {
 
     private History interrupted(History history, Path stateFile, String fingerprint, int epoch, int stepsDone, long globalStep,
                                 double lossSum, long right, long seen, double bestLoss, int bestEpoch, int sinceBest,
-                                float[] best) {
+                                float[] best,
+                                float[] bestState) {
         if (stateFile != null) {
             saveState(stateFile, fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                    history, best);
+                    history, best, bestState);
         }
         history.markInterrupted(epoch, stepsDone);
         for (TrainListener l : listeners) {
@@ -435,7 +439,8 @@ public final class Trainer {
     }
 
     private void saveState(Path file, String fingerprint, int epoch, int stepsDone, long globalStep, double lossSum, long right,
-                           long seen, double bestLoss, int bestEpoch, int sinceBest, History history, float[] best) {
+                           long seen, double bestLoss, int bestEpoch, int sinceBest, History history, float[] best,
+                           float[] bestState) {
         OptimizerState optimizer;
         try {
             optimizer = backend.optimizerState();
@@ -447,7 +452,7 @@ public final class Trainer {
         float[] running = new float[backend.spec().stateCount()];
         backend.getState(running);
         new TrainingState(fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                history.epochs(), params, best.clone(), optimizer, running).write(file);
+                history.epochs(), params, best.clone(), optimizer, running, bestState.clone()).write(file);
     }
 
     /** The generator of a run's batch orders: {@link #shuffle} draws every epoch's order from it, in turn. */

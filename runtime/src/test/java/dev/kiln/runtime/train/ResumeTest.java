@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Init;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.PaddingMode;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.optim.OptimizerState;
 import dev.kiln.runtime.optim.Schedule;
 import dev.kiln.runtime.reference.ReferenceBackend;
+import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -203,6 +209,56 @@ class ResumeTest {
                     TrainingState.FILE))).fit(DATA));
             assertEquals("cannot resume with 2 epochs: the saved run has done 5", fewer.getMessage());
         }
+    }
+
+    /** A conv, batch norm and dense network: running statistics that restore-best must bring back with the parameters. */
+    static final NetworkSpec WITH_BATCH_NORM = NetworkSpec.builder("t.Normed", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
+            .conv("c1", 4, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, false, Activation.NONE,
+                    Init.DEFAULT)
+            .batchNorm("n1", 1e-5, 0.1, Activation.RELU)
+            .flatten("flat")
+            .dense("out", 2, true, Activation.NONE, Init.DEFAULT)
+            .build();
+
+    /**
+     * Issue 27 item 5: the best epoch's running statistics are part of the saved state. A run whose best epoch
+     * is not its last restores them at the end; resumed, it used to restore zeros (its variance), so every
+     * output after a resume was wrong by orders of magnitude.
+     */
+    @Test
+    void theBestEpochsRunningStatisticsSurviveAResume(@TempDir Path dir) throws Exception {
+        Dataset train = Synthetic.leftRight("lr", 96, 3, false);
+        Dataset anti = Synthetic.leftRight("anti", 32, 4, true); // fitting the data makes this loss worse: epoch 1 is best
+        OptimizerConfig sgd = OptimizerConfig.sgd().momentum(0.9).build();
+        TrainConfig config = TrainConfig.builder().epochs(3).batch(16).learningRate(0.05).seed(2).optimizer(sgd).build();
+        float[][] expected;
+        try (ReferenceBackend b = new ReferenceBackend(WITH_BATCH_NORM, sgd)) {
+            History h = new Trainer(b, Task.classification(), config.toBuilder().checkpointDir(Files.createTempDirectory(dir,
+                    "whole")).build()).silent().fit(train, anti);
+            assertTrue(h.restoredBest() && h.bestEpoch() < 3, "the case restores an earlier epoch: best " + h.bestEpoch());
+            expected = finalParamsAndState(b);
+        }
+        Path stopped = Files.createTempDirectory(dir, "stopped");
+        TrainConfig stoppable = config.toBuilder().checkpointDir(stopped).build();
+        try (ReferenceBackend b = new ReferenceBackend(WITH_BATCH_NORM, sgd)) {
+            Trainer t = new Trainer(b, Task.classification(), stoppable).silent();
+            t.listen(stopAfter(t, 15)).fit(train, anti); // in epoch 3, after epoch 1's best was kept
+        }
+        try (ReferenceBackend b = new ReferenceBackend(WITH_BATCH_NORM, sgd)) {
+            new Trainer(b, Task.classification(), stoppable).silent().resumeFrom(TrainingState.read(stopped.resolve(
+                    TrainingState.FILE))).fit(train, anti);
+            float[][] actual = finalParamsAndState(b);
+            assertArrayEquals(expected[0], actual[0], "parameters");
+            assertArrayEquals(expected[1], actual[1], "running statistics"); // were zeros
+        }
+    }
+
+    private static float[][] finalParamsAndState(ReferenceBackend b) {
+        float[] p = new float[WITH_BATCH_NORM.parameterCount()];
+        float[] s = new float[WITH_BATCH_NORM.stateCount()];
+        b.getParameters(p);
+        b.getState(s);
+        return new float[][] {p, s};
     }
 
     private static TrainListener note(List<String> notes) {
