@@ -91,7 +91,9 @@ class ReadmeCommandsTest {
                 sparkReady = true;
             }
             String text = capped(c);
+            long start = System.nanoTime();
             Ran ran = shell(copy, text, !spark(c));
+            System.out.printf(java.util.Locale.ROOT, "%6.1f s  %s%n", (System.nanoTime() - start) * 1e-9, c);
             if (ran.status() != 0) {
                 fail(c + "\nfailed with status " + ran.status() + (text.equals(c.text()) ? "" : " (run as: " + text + ")")
                         + "\n" + tail(ran.output()));
