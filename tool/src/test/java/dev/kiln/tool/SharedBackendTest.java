@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * and read each other's activations, or failed inside the pass).
  */
 class SharedBackendTest {
-    private static final int ROUNDS = 60;
+    private static final int ROUNDS = 30;
 
     /** Two threads predicting batches of different sizes, and one reading a layer, on one backend. */
     private static void eachThreadGetsItsOwnAnswer(String backendName) throws Exception {
