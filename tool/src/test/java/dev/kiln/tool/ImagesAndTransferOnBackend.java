@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.io.SafeTensors;
 import java.nio.file.Files;
@@ -38,10 +38,7 @@ abstract class ImagesAndTransferOnBackend {
     void smallData(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
         assumeBackend();
-        if (!SmallFashionMnist.available()) {
-            assertFalse("true".equals(System.getenv("CI")), "CI=true but Fashion-MNIST is missing: run scripts/setup.sh");
-            assumeTrue(false, "Fashion-MNIST is not installed; skipping");
-        }
+        Required.that(SmallFashionMnist.available(), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
         data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), 320, 64);
     }
 
