@@ -72,7 +72,7 @@ class NonFiniteLossTest {
         KilnModel model = Specs.model(c.model());
         NetworkSpec spec = model.spec();
         float[] initial = params(spec, c.params());
-        for (OptimizerConfig optimizer : new OptimizerConfig[] {OptimizerConfig.sgd(0.9, false, 0), OptimizerConfig.adam()}) {
+        for (OptimizerConfig optimizer : new OptimizerConfig[] {OptimizerConfig.sgd().momentum(0.9).build(), OptimizerConfig.adam().build()}) {
             float[] withNaN = new float[initial.length];
             float[] without = new float[initial.length];
             String what;

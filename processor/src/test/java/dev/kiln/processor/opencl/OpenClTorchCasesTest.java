@@ -41,7 +41,7 @@ class OpenClTorchCasesTest {
         int last = c.spec().layers().size() - 1;
         float[] input = TorchCases.narrow(c.input());
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(c.spec(), GeneratedPrograms.load(c.spec()), -1,
-                OptimizerConfig.sgd(0, false, 0))) {
+                OptimizerConfig.sgd().build())) {
             b.plan(batch);
             b.setParameters(TorchCases.narrow(c.params()));
             b.setState(TorchCases.narrow(c.stateBefore()));
