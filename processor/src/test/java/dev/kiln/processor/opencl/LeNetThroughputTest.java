@@ -19,10 +19,22 @@ import org.junit.jupiter.api.Test;
  * Long runs, tagged {@code long} and so off by default ({@code -Dkiln.test.exclude=none -Dgroups=long}):
  * LeNet-5's training throughput on OpenCL (images/s, batch 64; printed, not asserted: it asserts that the
  * timed steps lowered their batch's loss and gave finite outputs), and LeNet-5 trained on
- * Fashion-MNIST for 3 epochs (Adam, lr 1e-3, batch 64) against the 0.875 test accuracy bar.
+ * Fashion-MNIST for 3 epochs (Adam, lr 1e-3, batch 64) against Deeplearning4j's 0.876 less a margin of 0.015.
  */
 @Tag("long")
 class LeNetThroughputTest {
+    /**
+     * The bar's source, outside Kiln: Deeplearning4j's LeNet-5 with the same recipe (Adam 1e-3, batch 64, 3 epochs)
+     * reached 0.876 to 0.881 across seeds (issue 3); the low end, as {@code tool}'s {@code LongRunsTest} uses it.
+     */
+    static final double DL4J_LENET5 = 0.876;
+    /**
+     * Three times the 0.005 by which two LeNet-5 runs differ when only the summation order changes (the README's
+     * Java 0.8752 and OpenCL 0.8798 runs), as {@code LongRunsTest.MARGIN}. The bar was 0.875, Kiln's own Java figure
+     * less 0.0002.
+     */
+    static final double MARGIN = 0.015;
+
     private static final Path FASHION = Path.of(System.getProperty("kiln.fashion", "/usr/share/datasets/fashion-mnist"));
 
     @Test
@@ -116,7 +128,8 @@ class LeNetThroughputTest {
                         (System.nanoTime() - t0) / 1e9);
             }
             double acc = accuracy(b, testX, testY);
-            assertTrue(acc >= 0.875, "LeNet-5 on OpenCL reached " + acc + " after 3 epochs, below the 0.875 bar");
+            assertTrue(acc >= DL4J_LENET5 - MARGIN, "LeNet-5 on OpenCL reached " + acc + " after 3 epochs, below the bar "
+                    + (DL4J_LENET5 - MARGIN) + " (Deeplearning4j's " + DL4J_LENET5 + " less " + MARGIN + ")");
         }
     }
 
