@@ -1,10 +1,10 @@
 package dev.kiln.tool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.runtime.Required;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,7 @@ class ReadmeExampleTest {
 
     @Test
     void theJavaExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        assertFalse(ci && !SmallFashionMnist.available(), "CI=true but Fashion-MNIST is missing");
+        Required.that(SmallFashionMnist.available() || !Required.ci(), "Fashion-MNIST is not installed");
         List<String> blocks = javaBlocks();
         Path src = Files.createDirectories(dir.resolve("src"));
         Files.writeString(src.resolve("LeNet5.java"), block(blocks, "public abstract class LeNet5"));
