@@ -36,14 +36,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * backend (PoCL runs these convolutions at 2 to 4 pictures a second) takes the same two steps as the Java
  * backend from the same parameters, so it learns what Java learns.
  *
- * <p>Bars, evaluated on the 16 training pictures after the run (inference mode, dropout off):
+ * <p>Bars, evaluated on the 16 training pictures after the run (inference mode, dropout off), each a mean binary
+ * cross-entropy below ln 2 = 0.693 (the loss of the best constant answer on balanced classes: what a network that
+ * learned nothing reaches) by a stated margin, and a count of right answers beyond chance. Measured with the
+ * trainer's seeds 1, 2 and 3 (the test uses 1), so that a change in rounding that moves the run keeps it inside:
  * <ul>
- *   <li>MalariaCnn, 6 epochs of Adam at 3e-3, batch 8: at least 15 of 16 right. A classifier at chance
- *       (p = 1/2 per picture) gets 15 or more with probability 17/65,536 = 0.00026.</li>
- *   <li>AugmentedMalariaCnn, 10 epochs (each picture flipped and rotated anew every time, so it must fit
- *       pictures it has not seen exactly): mean binary cross-entropy at most 0.55, below ln 2 = 0.693, the
- *       loss of the best constant answer on balanced classes, and at least 11 of 16 right (p = 0.105 by
- *       chance alone, so the loss carries the weight). Measured: loss 0.43, 11 of 15 with 15 pictures.</li>
+ *   <li>MalariaCnn, 6 epochs of Adam at 3e-3, batch 8: loss at most 0.45 and at least 13 of 16 right (a classifier
+ *       at chance, p = 1/2 per picture, gets 13 or more with probability 0.011). Measured: loss 0.295, 0.288, 0.333;
+ *       16, 13 and 14 right.</li>
+ *   <li>AugmentedMalariaCnn, 10 epochs (each picture flipped and rotated anew every time, so it must fit pictures
+ *       it never sees twice alike): loss at most 0.6 and at least 11 of 16 right (p = 0.105 by chance alone, so the
+ *       loss carries the weight). Measured: loss 0.503, 0.486, 0.425; 12, 12 and 13 right.</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -75,12 +78,11 @@ class MalariaSamplesLearnTest {
             int right = (int) Math.round(e.accuracy() * cells.size());
             System.out.printf(Locale.ROOT, "%s on java: %d of %d training pictures right, loss %.4f%n", name, right,
                     cells.size(), e.loss());
-            if (augmented) {
-                assertTrue(e.loss() <= 0.55 && right >= 11, name + " did not learn: loss " + e.loss() + " (chance: ln 2 = 0.693),"
-                        + " " + right + " of " + cells.size() + " right");
-            } else {
-                assertTrue(right >= 15, name + " did not learn: " + right + " of " + cells.size() + " right (loss " + e.loss() + ")");
-            }
+            double maxLoss = augmented ? 0.6 : 0.45;
+            int minRight = augmented ? 11 : 13;
+            assertTrue(e.loss() <= maxLoss && right >= minRight, name + " did not learn: loss " + e.loss() + " (bar " + maxLoss
+                    + "; ln 2 = 0.693 for a network that learned nothing), " + right + " of " + cells.size() + " right (bar "
+                    + minRight + ")");
         }
     }
 
