@@ -59,6 +59,27 @@ public record Conv2dOp(String name, String from, Shape input, int filters, Windo
     }
 
     @Override
+    public Reach reach() {
+        return Reach.window(window);
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return true;
+    }
+
+    @Override
+    public Conv2dOp withInputs(List<String> inputs) {
+        return new Conv2dOp(name, UnaryOp.single(inputs), input, filters, window, same, paddingMode, bias, activation, init);
+    }
+
+    /** A conv ends in its per-filter weights and bias. */
+    @Override
+    public boolean foldsBatchNorm() {
+        return activation == Activation.NONE;
+    }
+
+    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.conv(this);
     }

@@ -53,6 +53,33 @@ public record DenseOp(String name, String from, Shape input, int units, boolean 
     }
 
     @Override
+    public Reach reach() {
+        return Reach.WHOLE;
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return false;
+    }
+
+    @Override
+    public DenseOp withInputs(List<String> inputs) {
+        return new DenseOp(name, UnaryOp.single(inputs), input, units, bias, activation, init);
+    }
+
+    /** A dense layer ends in its per-unit weights and bias. */
+    @Override
+    public boolean foldsBatchNorm() {
+        return activation == Activation.NONE;
+    }
+
+    /** It reads its whole weight matrix once per call, so it wants all of a worker's images at once. */
+    @Override
+    public boolean tileable() {
+        return false;
+    }
+
+    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.dense(this);
     }

@@ -1,5 +1,7 @@
 package dev.kiln.spec;
 
+import java.util.List;
+
 /** {@code @Dropout}: inverted dropout of {@code rate} in training, the identity at inference. */
 public record DropoutOp(String name, String from, Shape input, double rate) implements UnaryOp {
 
@@ -11,6 +13,27 @@ public record DropoutOp(String name, String from, Shape input, double rate) impl
     @Override
     public LayerKind kind() {
         return LayerKind.DROPOUT;
+    }
+
+    @Override
+    public Reach reach() {
+        return Reach.POINTWISE;
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return false;
+    }
+
+    @Override
+    public DropoutOp withInputs(List<String> inputs) {
+        return new DropoutOp(name, UnaryOp.single(inputs), input, rate);
+    }
+
+    /** The identity at inference. */
+    @Override
+    public boolean isView(boolean training) {
+        return !training;
     }
 
     @Override

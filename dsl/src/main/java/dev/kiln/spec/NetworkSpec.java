@@ -5,6 +5,7 @@ import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,7 +210,7 @@ public final class NetworkSpec {
         float[] state = new float[stateCount];
         for (ParamSpec p : stateSpecs) {
             if (p.init() == Init.ONES) {
-                java.util.Arrays.fill(state, p.offset(), p.offset() + p.size(), 1f);
+                Arrays.fill(state, p.offset(), p.offset() + p.size(), 1f);
             }
         }
         return state;
@@ -259,38 +260,19 @@ public final class NetworkSpec {
         long[][] field = new long[index + 1][]; // {rh, rw, jh, jw}, unclipped
         for (int i = 0; i <= index; i++) {
             Op l = layers.get(i);
+            Reach reach = l.reach();
             long[] f = {1, 1, 1, 1};
             for (String t : l.inputs()) {
                 int p = producer(t);
-                long[] in = p < 0 ? new long[] {1, 1, 1, 1} : field[p];
-                Shape inShape = p < 0 ? input : layers.get(p).output();
-                if (l instanceof FlattenOp || l instanceof DenseOp || l instanceof GlobalAvgPool2dOp) {
-                    in = new long[] {span(in[0], inShape.height(), in[2]), span(in[1], inShape.width(), in[3]), in[2], in[3]};
-                }
+                long[] in = reach.read(p < 0 ? new long[] {1, 1, 1, 1} : field[p], p < 0 ? input : layers.get(p).output());
                 for (int k = 0; k < 4; k++) {
                     f[k] = Math.max(f[k], in[k]);
                 }
             }
-            Window w = l instanceof Conv2dOp c ? c.window() : l instanceof Pool2dOp p ? p.window() : null;
-            if (w != null) {
-                f[0] = saturated(f[0] + (w.effectiveKernelH() - 1) * f[2]);
-                f[1] = saturated(f[1] + (w.effectiveKernelW() - 1) * f[3]);
-                f[2] = saturated(f[2] * w.strideH());
-                f[3] = saturated(f[3] * w.strideW());
-            }
-            field[i] = f;
+            field[i] = reach.apply(f);
         }
         long[] f = field[index];
         return new int[] {(int) Math.min(f[0], input.height()), (int) Math.min(f[1], input.width())};
-    }
-
-    /** The span of {@code n} windows of {@code r}, {@code jump} apart. */
-    private static long span(long r, int n, long jump) {
-        return saturated(r + (n - 1) * jump);
-    }
-
-    private static long saturated(long v) {
-        return Math.min(Integer.MAX_VALUE, v);
     }
 
     @Override

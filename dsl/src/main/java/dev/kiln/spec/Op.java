@@ -87,6 +87,48 @@ public sealed interface Op permits UnaryOp, AddOp, ConcatOp {
         return false;
     }
 
+    /**
+     * Which positions of its input one output position sees: the receptive-field rule
+     * ({@link NetworkSpec#receptiveField(int)}).
+     */
+    Reach reach();
+
+    /**
+     * Whether its weight is a bank of 2-D filters, {@code (filters, in, kh, kw)}, that reports draw
+     * ({@code kiln filters}, the training report).
+     */
+    boolean hasFilters();
+
+    /** This op reading {@code inputs} instead (same shapes, same order): what graph rewrites rewire with. */
+    Op withInputs(List<String> inputs);
+
+    /**
+     * Whether a batch norm that alone reads this op's output can be folded into it at inference: the op
+     * ends in an affine map per output channel (weights and an optional bias) and has no activation of
+     * its own ({@link dev.kiln.spec.rewrite.FoldBatchNorm}).
+     */
+    default boolean foldsBatchNorm() {
+        return false;
+    }
+
+    /**
+     * Whether a backend may run it image by image on a tile of a worker's images (the Java pass keeps
+     * such tiles in the cache); false for kinds that want all of a worker's images in one call (a
+     * dense layer reads its whole weight matrix once per call).
+     */
+    default boolean tileable() {
+        return true;
+    }
+
+    /**
+     * Whether its output is its input's elements in the same order (flatten always; dropout and
+     * augmentation at inference), so a backend may alias the two buffers, and in training share
+     * their gradients' buffers.
+     */
+    default boolean isView(boolean training) {
+        return false;
+    }
+
     /** Calls the visitor's method for this op's kind. */
     <R> R accept(Visitor<R> visitor);
 

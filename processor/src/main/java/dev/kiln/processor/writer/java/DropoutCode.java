@@ -24,6 +24,12 @@ final class DropoutCode implements LayerCode {
         this.op = op;
     }
 
+    /** Forward keeps the mask beside the output. */
+    @Override
+    public int tileCopies() {
+        return 2;
+    }
+
     String maskField() {
         return cx.ident("Mask");
     }

@@ -172,12 +172,12 @@ public final class JavaPassWriter {
 
             @Override
             public LayerCode maxPool(MaxPool2dOp op) {
-                return new PoolCode(cx, op);
+                return new PoolCode(cx, op, true);
             }
 
             @Override
             public LayerCode avgPool(AvgPool2dOp op) {
-                return new PoolCode(cx, op);
+                return new PoolCode(cx, op, false);
             }
 
             @Override

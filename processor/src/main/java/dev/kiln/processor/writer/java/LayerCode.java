@@ -49,6 +49,14 @@ interface LayerCode {
     default void addBackwardBatchPart(CodeBlock.Builder backward, String in, String out, String gOut) {
     }
 
+    /**
+     * Copies of its output a tile of this layer keeps per output element: 2 where forward also keeps
+     * something of that size for backward (max pooling's argmax, dropout's mask).
+     */
+    default int tileCopies() {
+        return 1;
+    }
+
     /** Per-worker scratch floats this layer needs (im2col matrices), 0 if none. */
     default long scratchFloats() {
         return 0;

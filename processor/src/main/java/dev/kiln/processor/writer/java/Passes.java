@@ -7,9 +7,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.dsl.Activation;
 import dev.kiln.spec.BatchNormOp;
-import dev.kiln.spec.DenseOp;
-import dev.kiln.spec.DropoutOp;
-import dev.kiln.spec.MaxPool2dOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.Schedule;
@@ -408,12 +405,11 @@ final class Passes {
 
     /**
      * The end of the leading run of steps in {@code seg} that run image by image through tiles: every
-     * step before the first dense layer (a dense layer reads its whole weight matrix once per call, so
-     * it wants all of the worker's images at once).
+     * step before the first that is not {@link Op#tileable()} (a dense layer).
      */
     private int tiledEnd(Segment seg) {
         int i = seg.from();
-        while (i < seg.to() && !(schedule.steps().get(i).op() instanceof DenseOp)) {
+        while (i < seg.to() && schedule.steps().get(i).op().tileable()) {
             i++;
         }
         return i;
@@ -426,9 +422,7 @@ final class Passes {
     private long tileImages(Segment seg, int end) {
         long bytes = 0;
         for (int i = seg.from(); i < end; i++) {
-            Op op = schedule.steps().get(i).op();
-            boolean keepsMore = op instanceof MaxPool2dOp || op instanceof DropoutOp;
-            bytes += op.output().size() * Float.BYTES * (keepsMore ? 2 : 1);
+            bytes += schedule.steps().get(i).op().output().size() * Float.BYTES * codes.get(i).tileCopies();
         }
         return Math.max(1, Math.min(1 << 16, TILE_BYTES / Math.max(1, bytes)));
     }

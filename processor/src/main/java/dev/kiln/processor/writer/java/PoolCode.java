@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.kiln.spec.MaxPool2dOp;
 import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Window;
 import java.util.Arrays;
@@ -23,11 +22,17 @@ final class PoolCode implements LayerCode {
     private final Window w;
     private final boolean max;
 
-    PoolCode(LayerContext cx, Pool2dOp op) {
+    PoolCode(LayerContext cx, Pool2dOp op, boolean max) {
         this.cx = cx;
         this.l = op;
         this.w = l.window();
-        this.max = op instanceof MaxPool2dOp;
+        this.max = max;
+    }
+
+    /** Max pooling keeps each output's argmax beside it. */
+    @Override
+    public int tileCopies() {
+        return max ? 2 : 1;
     }
 
     private String c(String s) {

@@ -16,11 +16,6 @@ final class AugmentPlan implements KindPlan {
     }
 
     @Override
-    public boolean aliasesInput(boolean training) {
-        return !training;
-    }
-
-    @Override
     public void plan(StepPlan s) {
         if (s.needsInputGradient(0)) {
             throw new IllegalStateException(op.name() + ": an augmentation layer's input never needs a gradient in training");

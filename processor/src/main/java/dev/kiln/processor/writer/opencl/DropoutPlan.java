@@ -11,11 +11,6 @@ final class DropoutPlan implements KindPlan {
     }
 
     @Override
-    public boolean aliasesInput(boolean training) {
-        return !training;
-    }
-
-    @Override
     public void plan(StepPlan s) {
         s.source("dropout", TemplateValues.dropout(s.prefix, op, s.index()));
         long size = op.output().size();

@@ -8,11 +8,6 @@ package dev.kiln.processor.writer.opencl;
 final class FlattenPlan implements KindPlan {
 
     @Override
-    public boolean aliasesInput(boolean training) {
-        return true;
-    }
-
-    @Override
     public void plan(StepPlan s) {
         if (s.needsInputGradient(0)) {
             String gIn = s.gIn(0);

@@ -117,13 +117,13 @@ final class OpenClPlanner {
         source.append(KernelTemplate.of(family).instantiate(title, values));
     }
 
-    /** The buffer holding {@code tensor} in training or at inference: views share their input's. */
+    /** The buffer holding {@code tensor} in training or at inference: views ({@link Op#isView}) share their input's. */
     String act(String tensor, boolean training) {
         int p = spec.producer(tensor);
         if (p < 0) {
             return "input";
         }
-        if (kinds.get(p).aliasesInput(training)) {
+        if (spec.layers().get(p).isView(training)) {
             return act(spec.layers().get(p).inputs().get(0), training);
         }
         return "a" + p;
