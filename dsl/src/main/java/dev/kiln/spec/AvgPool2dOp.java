@@ -5,6 +5,10 @@ import java.util.List;
 /** {@code @AvgPool2d}: the mean of each window, padding counted (PyTorch's {@code count_include_pad}). */
 public record AvgPool2dOp(String name, String from, Shape input, Window window) implements Pool2dOp {
 
+    public AvgPool2dOp {
+        Pool2dOp.requireWindowsReadInput(name, input, window);
+    }
+
     @Override
     public LayerKind kind() {
         return LayerKind.AVG_POOL2D;

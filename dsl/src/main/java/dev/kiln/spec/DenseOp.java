@@ -3,6 +3,7 @@ package dev.kiln.spec;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code @Dense}: {@code y = W x + b} on a vector, weights {@code (units, in)}, then the activation.
@@ -67,10 +68,13 @@ public record DenseOp(String name, String from, Shape input, int units, boolean 
         return new DenseOp(name, UnaryOp.single(inputs), input, units, bias, activation, init);
     }
 
-    /** A dense layer ends in its per-unit weights and bias. */
+    /** A dense layer ends in its per-output-channel weights and bias: a following batch norm folds in, with a bias. */
     @Override
-    public boolean foldsBatchNorm() {
-        return activation == Activation.NONE;
+    public Optional<Op> withBatchNormFolded(Activation after) {
+        if (activation != Activation.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(new DenseOp(name, from, input, units, true, after, init));
     }
 
     /** It reads its whole weight matrix once per call, so it wants all of a worker's images at once. */

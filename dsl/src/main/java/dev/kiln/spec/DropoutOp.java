@@ -5,6 +5,12 @@ import java.util.List;
 /** {@code @Dropout}: inverted dropout of {@code rate} in training, the identity at inference. */
 public record DropoutOp(String name, String from, Shape input, double rate) implements UnaryOp {
 
+    public DropoutOp {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException(name + ": a dropout rate must be in [0, 1), but it is " + rate);
+        }
+    }
+
     @Override
     public Shape output() {
         return input;

@@ -5,6 +5,10 @@ import java.util.List;
 /** {@code @MaxPool2d}: the maximum of each window; padding reads as minus infinity. */
 public record MaxPool2dOp(String name, String from, Shape input, Window window) implements Pool2dOp {
 
+    public MaxPool2dOp {
+        Pool2dOp.requireWindowsReadInput(name, input, window);
+    }
+
     @Override
     public LayerKind kind() {
         return LayerKind.MAX_POOL2D;

@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One node of a network's op graph: a layer, the tensors it reads and the tensor it writes.
@@ -103,12 +104,13 @@ public sealed interface Op permits UnaryOp, AddOp, ConcatOp {
     Op withInputs(List<String> inputs);
 
     /**
-     * Whether a batch norm that alone reads this op's output can be folded into it at inference: the op
-     * ends in an affine map per output channel (weights and an optional bias) and has no activation of
-     * its own ({@link dev.kiln.spec.rewrite.FoldBatchNorm}).
+     * This op with a batch norm that alone reads its output folded in at inference
+     * ({@link dev.kiln.spec.rewrite.FoldBatchNorm}): the same op with a bias and the norm's
+     * {@code activation}, whose weights the fold's parameter transform gives. Empty for kinds that do
+     * not end in an affine map per output channel, or that have an activation of their own.
      */
-    default boolean foldsBatchNorm() {
-        return false;
+    default Optional<Op> withBatchNormFolded(Activation activation) {
+        return Optional.empty();
     }
 
     /**

@@ -1,9 +1,9 @@
 package dev.kiln.tool;
 
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.MemoryEstimate;
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.runtime.opencl.OpenClProgram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -2,8 +2,8 @@ package dev.kiln.processor.validation;
 
 import dev.kiln.dsl.Loss;
 import dev.kiln.processor.model.Attribute;
-import dev.kiln.processor.model.LayerDescriptor;
 import dev.kiln.processor.model.LayerDescriptor.LayerAnnotation;
+import dev.kiln.processor.model.LayerDescriptor;
 import dev.kiln.processor.model.NetworkDescriptor;
 import dev.kiln.spec.LayerKind;
 import dev.kiln.spec.NetworkSpec;

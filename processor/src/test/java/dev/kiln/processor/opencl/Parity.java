@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.dsl.Loss;
+import dev.kiln.opencl.OpenClProgram;
+import dev.kiln.reference.ErrorBound;
+import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.opencl.OpenClBackend;
-import dev.kiln.runtime.opencl.OpenClProgram;
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.runtime.reference.ErrorBound;
-import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
 import java.util.Random;
 

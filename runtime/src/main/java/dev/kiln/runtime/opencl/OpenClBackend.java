@@ -3,9 +3,13 @@ package dev.kiln.runtime.opencl;
 import static org.jocl.CL.*;
 
 import dev.kiln.dsl.Loss;
+import dev.kiln.opencl.KernelArg;
+import dev.kiln.opencl.OpenClBuffer;
+import dev.kiln.opencl.OpenClLaunch;
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.Backend;
-import dev.kiln.runtime.backend.BatchChecks;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.backend.BatchChecks;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
 import java.util.HashMap;
@@ -84,7 +88,7 @@ public final class OpenClBackend implements Backend {
             queue = arena.queue(context, device, PROFILE);
             cl_program built = ProgramCache.build(arena, context, device, spec.simpleName() + "OpenCl", program.source(),
                     buildOptions());
-            for (List<OpenClLaunch> plan : List.of(program.forwardPlan(), program.trainingPlan(),
+            for (List<OpenClLaunch> plan : List.of(program.forwardPlan(), program.predictPlan(), program.trainingPlan(),
                     List.of(program.sgdUpdate(), program.adamUpdate()))) {
                 for (OpenClLaunch l : plan) {
                     if (!kernels.containsKey(l.kernel())) {
@@ -311,13 +315,19 @@ public final class OpenClBackend implements Backend {
         return loss;
     }
 
+    /** Runs the program's predict plan: the inference rewrite, each batch norm folded into the layer before it. */
     @Override
     public void predict(float[] input, int batch, float[] outputs) {
-        layerOutput(spec.layers().size() - 1, input, batch, outputs);
+        run(spec.layers().size() - 1, program.predictPlan(), input, batch, outputs);
     }
 
     @Override
     public void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
+        run(layerIndex, program.forwardPlan(), input, batch, out);
+    }
+
+    /** Runs an inference plan on {@code batch} images and reads layer {@code layerIndex}'s output. */
+    private void run(int layerIndex, List<OpenClLaunch> plan, float[] input, int batch, float[] out) {
         open();
         BatchChecks.checkLayer(spec, layerIndex);
         BatchChecks.checkBatch(spec, batch, 0);
@@ -325,7 +335,7 @@ public final class OpenClBackend implements Backend {
         int size = spec.layers().get(layerIndex).output().intSize();
         BatchChecks.checkOutputs(spec, "output of layer " + spec.layers().get(layerIndex).name(), out, batch, size);
         prepareBatch(input, batch);
-        run(program.forwardPlan(), batch);
+        run(plan, batch);
         read(program.layerBuffers().get(layerIndex), out, batch * size);
     }
 

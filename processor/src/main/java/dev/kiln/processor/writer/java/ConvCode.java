@@ -1,5 +1,6 @@
 package dev.kiln.processor.writer.java;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -8,6 +9,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.Window;
+import dev.kiln.spec.rewrite.Fold;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -28,13 +30,12 @@ import javax.lang.model.element.Modifier;
  * {@code (P, K)} instead: both gradients become axpy loops along {@code k}, skipping the zeros that
  * ReLU leaves in {@code dZ}.
  */
-final class ConvCode implements LayerCode {
+final class ConvCode implements LayerCode, FoldableCode {
     static final int WIDE_PLANE = 16;
     /** The padding of K in the along-K weight-gradient layout: whole vectors of 16 (AVX-512) or 8 (AVX2) lanes. */
     static final int K_ALIGN = 16;
-    private static final com.palantir.javapoet.ClassName GEMM = com.palantir.javapoet.ClassName.get("dev.kiln.runtime.java", "Gemm");
-    private static final com.palantir.javapoet.ClassName FOLDING =
-            com.palantir.javapoet.ClassName.get("dev.kiln.runtime.java", "BatchNormFolding");
+    private static final ClassName GEMM = ClassName.get("dev.kiln.runtime.java", "Gemm");
+    private static final ClassName FOLD = ClassName.get(Fold.class);
 
     private final LayerContext cx;
     private final Conv2dOp l;
@@ -71,31 +72,33 @@ final class ConvCode implements LayerCode {
         return cx.constant(s);
     }
 
-    /**
-     * Makes {@code predict} run this conv with the batch norm {@code norm} (the only reader of its
-     * output) folded into its weights, which start at {@code at} in the pass's {@code folded} array.
-     */
-    void foldInto(LayerContext norm, long at) {
+    @Override
+    public FoldableCode foldable() {
+        return this;
+    }
+
+    @Override
+    public void foldInto(LayerContext norm, long at) {
         this.foldedNorm = norm;
         this.foldedAt = at;
     }
 
-    /** Floats this conv's folded weights and bias take: {@code filters x K}, then one bias per filter. */
-    long foldedSize() {
+    @Override
+    public long foldedSize() {
         return l.filters() * k() + l.filters();
     }
 
-    /** The statement that folds the batch norm into {@code folded} (at the start of {@code predict}). */
-    CodeBlock foldStatement() {
+    @Override
+    public CodeBlock foldStatement() {
         LayerContext n = foldedNorm;
         return CodeBlock.of("$T.fold(params, $L, $L, $L, $L, $L, $L, state, $L, $L, $L, folded, $L, $L);\n",
-                FOLDING, c("WEIGHT"), l.bias() ? c("BIAS") : "-1", c("FILTERS"), c("K"), n.constant("WEIGHT"),
+                FOLD, c("WEIGHT"), l.bias() ? c("BIAS") : "-1", c("FILTERS"), c("K"), n.constant("WEIGHT"),
                 n.constant("BIAS"), n.constant("RUNNING_MEAN"), n.constant("RUNNING_VAR"), n.constant("EPS"),
                 c("FOLDED_WEIGHT"), c("FOLDED_BIAS"));
     }
 
-    /** The call that runs this conv with its batch norm folded in, reading {@code in} and writing the norm's {@code out}. */
-    CodeBlock foldedForwardCall(String in, String out) {
+    @Override
+    public CodeBlock foldedForwardCall(String in, String out) {
         return CodeBlock.of("$L(folded, $L, $L, n0, n1, worker);\n", foldedForwardMethod(), in, out);
     }
 

@@ -78,6 +78,14 @@ interface LayerCode {
     default void addBeforeBackward(CodeBlock.Builder backward) {
     }
 
+    /**
+     * This code as the target of a batch-norm fold, for kinds whose op can take one
+     * ({@link dev.kiln.spec.Op#withBatchNormFolded}); the others never get asked.
+     */
+    default FoldableCode foldable() {
+        throw new IllegalStateException(getClass().getSimpleName() + " cannot take a folded batch norm");
+    }
+
     /** One line for the class Javadoc: what this layer's methods do in one pass. */
     String fusionNote();
 }
