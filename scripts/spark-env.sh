@@ -1,21 +1,23 @@
 # Sourced by ./kiln (spark-eval) and scripts/spark-local: builds the spark module when its sources
 # changed, and sets what a JVM running Spark in local mode needs, as spark-submit would:
-#   spark_cp     the samples and the runtime, the spark module, and Spark's jars (provided in its pom,
+#   spark_cp     the tool (with the samples and the runtime), the spark module, and Spark's jars (provided in its pom,
 #                used from the local Maven repository)
 #   spark_opts   the JDK 17 --add-opens Spark's own launcher adds, and quiet logging
 # Expects $root, the repository root.
 spark_classes="$root/spark/target/classes"
 spark_jars="$root/spark/target/spark.classpath"
-if [ ! -f "$spark_jars" ] || [ ! -d "$root/samples/target/lib" ] \
-    || [ -n "$(find "$root/pom.xml" "$root"/{dsl,processor,runtime,samples,spark}/pom.xml "$root"/{dsl,processor,runtime,samples,spark}/src/main \
+if [ ! -f "$spark_jars" ] || [ ! -d "$root/tool/target/lib" ] \
+    || [ -n "$(find "$root/pom.xml" "$root"/{dsl,processor,runtime,interop,samples,tool,spark}/pom.xml "$root"/{dsl,processor,runtime,interop,samples,tool,spark}/src/main \
         -newer "$spark_jars" -type f -print -quit 2>/dev/null)" ]; then
   echo "kiln: building the spark module (mvn package)..." >&2
   # Spark's jars stay in the local Maven repository; only their paths are written down (every module
   # of the reactor writes the file in turn, the spark module last)
-  (cd "$root" && mvn -B -q -DskipTests package dependency:build-classpath -pl spark,samples -am \
+  rm -rf "$root/tool/target/lib"
+  (cd "$root" && mvn -B -q -DskipTests package dependency:build-classpath -pl spark,tool -am \
       -Dmdep.includeScope=provided -Dmdep.outputFile="$spark_jars") >&2
+  touch "$root/tool/target/lib/.built"
 fi
-spark_cp="$root/samples/target/classes:$root/samples/target/lib/*:$spark_classes:$(cat "$spark_jars")"
+spark_cp="$root/tool/target/classes:$root/tool/target/lib/*:$spark_classes:$(cat "$spark_jars")"
 spark_opts=()
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
     java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do

@@ -71,7 +71,7 @@ class FrozenBatchNormParityTest {
             factors[i] = frozen.contains(ParamGroups.layerOf(NORMED, NORMED.params().get(i))) ? 0 : 1;
         }
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(NORMED, GeneratedPrograms.load(NORMED), -1,
-                OptimizerConfig.sgd(0, false, 0))) {
+                OptimizerConfig.sgd().build())) {
             b.plan(batch);
             b.setParameters(params);
             b.setState(state);
@@ -122,7 +122,7 @@ class FrozenBatchNormParityTest {
             factors[i] = frozen.contains(ParamGroups.layerOf(NORMED, NORMED.params().get(i))) ? 0 : 1;
         }
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(NORMED, GeneratedPrograms.load(NORMED), -1,
-                OptimizerConfig.sgd(0, false, 0))) {
+                OptimizerConfig.sgd().build())) {
             b.plan(batch);
             b.setParameters(params);
             float[] out = new float[batch * 3];

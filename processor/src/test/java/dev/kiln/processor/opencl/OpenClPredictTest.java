@@ -75,7 +75,7 @@ class OpenClPredictTest {
                 spec.simpleName() + ": one fold kernel per folded norm");
         Random r = new Random(spec.simpleName().hashCode());
         int batch = 3;
-        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.adam())) {
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.adam().build())) {
             b.plan(batch);
             for (int round = 0; round < 2; round++) {
                 float[] params = Initializers.initialize(spec, round + 3);

@@ -6,6 +6,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.data.image.ImageFolder;
 import dev.kiln.runtime.train.Task;
+import dev.kiln.samples.Recipe;
 import dev.kiln.spec.NetworkSpec;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.SplittableRandom;
 
 /**
  * Loads what a verb runs on: an image folder when {@code --data} names one (for a network of any
- * input shape), else the spec's {@link Workload}; then applies {@code --labels}, {@code --classes},
+ * input shape), else the spec's {@link Recipe}; then applies {@code --labels}, {@code --classes},
  * {@code --normalize} and {@code --train-images}.
  */
 final class DataLoading {
@@ -35,7 +36,7 @@ final class DataLoading {
      * @param train the training images (null when the verb did not ask for them)
      * @param test  the test images
      */
-    record Prepared(Workload work, Dataset train, Dataset test) {
+    record Prepared(Recipe work, Dataset train, Dataset test) {
     }
 
     /** Whether {@code dir} holds IDX files rather than an image folder. */
@@ -65,7 +66,7 @@ final class DataLoading {
             if (options.dataDir() != null && !Files.isDirectory(options.dataDir())) {
                 throw new KilnException("--data " + options.dataDir() + ": no such folder");
             }
-            Workload work = Workload.of(spec);
+            Recipe work = Recipe.of(spec);
             Dataset train = withTrain ? work.train(options.dataDir()) : null;
             Dataset test = work.test(options.dataDir());
             Normalization n = options.normalizeOr(checkpoint);
@@ -125,7 +126,7 @@ final class DataLoading {
                     loaded.systemFiles(), loaded.systemFiles() == 1 ? "" : "s");
         }
         Task task = taskFor(spec, loaded.classNames(), dir);
-        Workload work = new Workload("image folder " + dir, task, IMAGE_EPOCHS, 64, 1e-3, "adam", 0.1,
+        Recipe work = new Recipe("image folder " + dir, task, IMAGE_EPOCHS, 64, 1e-3, "adam", 0.1,
                 d -> loaded.train(), d -> loaded.test());
         return new Prepared(work, withTrain ? loaded.train() : null, loaded.test());
     }
@@ -149,7 +150,7 @@ final class DataLoading {
     private static Prepared refine(NetworkSpec spec, Prepared p, DataOptions options, long seed, PrintStream out) {
         Dataset train = p.train();
         Dataset test = p.test();
-        Workload work = p.work();
+        Recipe work = p.work();
         if (options.labelsFile() != null) {
             List<String> names = options.labelNames();
             train = train == null ? null : train.withClassNames(names);

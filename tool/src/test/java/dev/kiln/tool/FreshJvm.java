@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A run of a command in its own process, with its exit status and output, as a user's shell would see it. */
 record FreshJvm(List<String> command, int status, String out, String err) {
-    /** The repository root: the samples module's parent. */
-    static final Path ROOT = Path.of("").toAbsolutePath().getFileName().toString().equals("samples")
+    /** The repository root: the tool module's parent. */
+    static final Path ROOT = Path.of("").toAbsolutePath().getFileName().toString().equals("tool")
             ? Path.of("").toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
 
     /**

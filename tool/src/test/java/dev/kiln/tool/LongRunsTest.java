@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The results issue 3 promises users, through the tool, on the full data: minutes each, so tagged
- * {@code long}: {@code mvn -B verify -Dkiln.test.exclude=none -Dgroups=long -pl samples -am}; the backend comes from
+ * {@code long}: {@code mvn -B verify -Dkiln.test.exclude=none -Dgroups=long -pl tool -am}; the backend comes from
  * {@code kiln.backend} / {@code KILN_BACKEND} (default auto).
  *
  * <p>Each bar is an anchor from outside Kiln less a stated margin, with the seed fixed (0), so a

@@ -11,6 +11,7 @@ import dev.kiln.runtime.viz.HtmlReport;
 import dev.kiln.runtime.viz.MachineInfo;
 import dev.kiln.runtime.viz.Pngs;
 import dev.kiln.runtime.viz.TrainingCurves;
+import dev.kiln.samples.Recipe;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.awt.image.BufferedImage;
@@ -32,14 +33,14 @@ import java.util.Map;
 final class TrainingReport {
     private final KilnModel model;
     private final String backend;
-    private final Workload work;
+    private final Recipe work;
     private final TrainConfig config;
     private final History history;
     private final StepRecorder steps;
     private final Evaluation evaluation;
     private final float[] params;
 
-    TrainingReport(KilnModel model, String backend, Workload work, TrainConfig config, History history,
+    TrainingReport(KilnModel model, String backend, Recipe work, TrainConfig config, History history,
                    StepRecorder steps, Evaluation evaluation, float[] params) {
         this.model = model;
         this.backend = backend;
@@ -133,7 +134,7 @@ final class TrainingReport {
         }
         page.facts("Run", run);
         page.facts("Machine", MachineInfo.describe());
-        page.write(dir.resolve(TrainVerb.REPORT_FILE));
+        page.write(dir.resolve(RunDirectory.REPORT_FILE));
     }
 
     private static void picture(HtmlReport page, Path dir, String heading, String file, BufferedImage image) throws IOException {

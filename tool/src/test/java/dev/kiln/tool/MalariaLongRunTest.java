@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The course's malaria recipe on the make-cells stand-in, exactly as the README shows it: 2,000
  * pictures, {@code --epochs 50 --patience 5 --batch 100 --validation 0.1}. Tens of minutes on two
- * cores, so tagged {@code long}: {@code mvn -B verify -Dkiln.test.exclude=none -Dgroups=long -pl samples -am}.
+ * cores, so tagged {@code long}: {@code mvn -B verify -Dkiln.test.exclude=none -Dgroups=long -pl tool -am}.
  */
 @Tag("long")
 class MalariaLongRunTest {

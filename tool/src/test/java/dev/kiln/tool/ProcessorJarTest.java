@@ -29,7 +29,7 @@ class ProcessorJarTest {
                 .filter(p -> Path.of(p).getFileName().toString().matches(artifact + "-[0-9].*\\.jar"))
                 .map(Path::of).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + artifact + " jar on the test class path; run through the reactor "
-                        + "(mvn verify -pl samples -am) so that the packaged jar is used"));
+                        + "(mvn verify -pl tool -am) so that the packaged jar is used"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.reference.ReferenceBackend;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.viz.HeadlessChromium;
+import dev.kiln.samples.Recipe;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.runtime.viz.PictureStats;
 import java.awt.image.BufferedImage;
@@ -119,7 +120,7 @@ abstract class VerbsOnBackend {
      */
     static ReferenceBackend reference(String name, Path weights) {
         KilnModel model = Models.find(name);
-        ReferenceBackend ref = new ReferenceBackend(model.spec(), OptimizerConfig.sgd(0, false, 0));
+        ReferenceBackend ref = new ReferenceBackend(model.spec(), OptimizerConfig.sgd().build());
         Checkpoints.Loaded loaded = Checkpoints.loadAll(weights, model.spec());
         ref.setParameters(loaded.params());
         ref.setState(loaded.state());
@@ -133,7 +134,7 @@ abstract class VerbsOnBackend {
      */
     void checkEvalAgainstTheReference(String name, Path weights, ToolRun eval) {
         KilnModel model = Models.find(name);
-        Workload work = Workload.of(model.spec());
+        Recipe work = Recipe.of(model.spec());
         Dataset test = work.test(data);
         Evaluation expected;
         try (ReferenceBackend ref = reference(name, weights)) {
@@ -155,7 +156,7 @@ abstract class VerbsOnBackend {
     void checkPredictAgainstTheReference(String name, Path weights, ToolRun predict, int top) {
         KilnModel model = Models.find(name);
         NetworkSpec spec = model.spec();
-        Workload work = Workload.of(spec);
+        Recipe work = Recipe.of(spec);
         Dataset test = work.test(data);
         List<String> names = work.task().classNames(test);
         float[] image = Arrays.copyOf(test.images(), spec.input().intSize());

@@ -4,6 +4,7 @@ import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.MemoryEstimate;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.samples.Recipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,7 +29,7 @@ final class SummaryVerb extends Verb {
         String optimizer = "adam";
         double momentum = 0;
         try {
-            Workload work = Workload.of(model.spec());
+            Recipe work = Recipe.of(model.spec());
             batch = work.batch();
             optimizer = work.optimizer();
             momentum = work.momentum();
@@ -36,7 +37,7 @@ final class SummaryVerb extends Verb {
             // a network kiln has no data for: Keras' defaults
         }
         MemoryEstimate memory = MemoryEstimate.of(model.spec(), batch, optimizer.equals("sgd")
-                ? OptimizerConfig.sgd(momentum, false, 0) : OptimizerConfig.adam());
+                ? OptimizerConfig.sgd().momentum(momentum).build() : OptimizerConfig.adam().build());
         session.out.println("Memory to train (batch " + batch + ", " + optimizer + "): " + memory.describe());
         return 0;
     }

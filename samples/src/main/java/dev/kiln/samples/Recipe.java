@@ -1,11 +1,10 @@
-package dev.kiln.tool;
+package dev.kiln.samples;
 
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.train.Task;
-import dev.kiln.samples.ColourShapesData;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Shape;
@@ -13,8 +12,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * What a network is trained and tested on, and its default training settings, decided by its
- * input shape and loss (so a user's own spec of the same kind works too):
+ * A training recipe: what a network is trained and tested on, and its default training settings,
+ * decided by its input shape and loss (so a user's own spec of the same kind works too). The
+ * {@code kiln} tool's {@code train}, {@code eval} and {@code summary} verbs start from it:
  * <ul>
  *   <li>(1, 28, 28) with softmax cross-entropy: Fashion-MNIST's ten classes (Adam, lr 1e-3, batch 64, 3 epochs);
  *       a network with fewer outputs trains on the classes {@code --classes} selects;</li>
@@ -39,17 +39,17 @@ import java.util.function.Function;
  * @param weightDecay        default L2 weight decay, added to every gradient as PyTorch's {@code weight_decay}
  * @param cosine             whether the learning rate follows a per-step cosine schedule to 0 by default
  */
-record Workload(String data, Task task, int epochs, int batch, double learningRate, String optimizer,
+public record Recipe(String data, Task task, int epochs, int batch, double learningRate, String optimizer,
                 double validationFraction, Function<Path, Dataset> trainSet, Function<Path, Dataset> testSet,
                 double momentum, boolean nesterov, double weightDecay, boolean cosine) {
 
     /** A workload with plain SGD or Adam defaults: no momentum, no weight decay, a constant learning rate. */
-    Workload(String data, Task task, int epochs, int batch, double learningRate, String optimizer,
+    public Recipe(String data, Task task, int epochs, int batch, double learningRate, String optimizer,
              double validationFraction, Function<Path, Dataset> trainSet, Function<Path, Dataset> testSet) {
         this(data, task, epochs, batch, learningRate, optimizer, validationFraction, trainSet, testSet, 0, false, 0, false);
     }
 
-    static Workload of(NetworkSpec spec) {
+    public static Recipe of(NetworkSpec spec) {
         Shape in = spec.input();
         Loss loss = spec.loss();
         if (in.equals(Shape.of(1, 28, 28))) {
@@ -57,21 +57,21 @@ record Workload(String data, Task task, int epochs, int batch, double learningRa
                 case SOFTMAX_CROSS_ENTROPY -> {
                     // fewer than 10 outputs fit a subset of the classes (--classes)
                     if (spec.output().intSize() >= 2 && spec.output().intSize() <= 10 && hasBatchNorm(spec)) {
-                        return new Workload("Fashion-MNIST", Task.classification(), 12, 128, 0.1, "sgd", 0.1,
+                        return new Recipe("Fashion-MNIST", Task.classification(), 12, 128, 0.1, "sgd", 0.1,
                                 FashionMnist::train, FashionMnist::test, 0.9, true, 5e-4, true);
                     }
                     if (spec.output().intSize() >= 2 && spec.output().intSize() <= 10) {
-                        return new Workload("Fashion-MNIST", Task.classification(), 3, 64, 1e-3, "adam", 0.1,
+                        return new Recipe("Fashion-MNIST", Task.classification(), 3, 64, 1e-3, "adam", 0.1,
                                 FashionMnist::train, FashionMnist::test);
                     }
                 }
                 case BINARY_CROSS_ENTROPY -> {
-                    return new Workload("Fashion-MNIST, footwear or not", Task.footwear(), 3, 64, 1e-3, "adam", 0.1,
+                    return new Recipe("Fashion-MNIST, footwear or not", Task.footwear(), 3, 64, 1e-3, "adam", 0.1,
                             FashionMnist::train, FashionMnist::test);
                 }
                 case MEAN_SQUARED_ERROR -> {
                     if (spec.output().equals(Shape.of(1, 26, 26))) {
-                        return new Workload("Fashion-MNIST through the edge kernel", Task.edges(), 1, 32, 0.1, "sgd", 0,
+                        return new Recipe("Fashion-MNIST through the edge kernel", Task.edges(), 1, 32, 0.1, "sgd", 0,
                                 FashionMnist::train, FashionMnist::test);
                     }
                 }
@@ -79,7 +79,7 @@ record Workload(String data, Task task, int epochs, int batch, double learningRa
         }
         if (in.equals(Shape.of(3, ColourShapesData.SIZE, ColourShapesData.SIZE)) && loss == Loss.SOFTMAX_CROSS_ENTROPY
                 && spec.output().intSize() == ColourShapesData.CLASS_NAMES.size()) {
-            return new Workload("coloured shapes (synthetic)", Task.classification(), 10, 64, 3e-3, "adam", 0.1,
+            return new Recipe("coloured shapes (synthetic)", Task.classification(), 10, 64, 3e-3, "adam", 0.1,
                     dir -> ColourShapesData.train(), dir -> ColourShapesData.test());
         }
         throw new KilnException("kiln has no data for " + spec.simpleName() + ", which takes " + in + " and produces "
@@ -89,8 +89,8 @@ record Workload(String data, Task task, int epochs, int batch, double learningRa
                 + "folder (DIR/<class>/*.png, or DIR/train/<class>/ and DIR/test/<class>/), or call dev.kiln.runtime.train.Trainer");
     }
 
-    Workload withTask(Task t) {
-        return new Workload(data, t, epochs, batch, learningRate, optimizer, validationFraction, trainSet, testSet,
+    public Recipe withTask(Task t) {
+        return new Recipe(data, t, epochs, batch, learningRate, optimizer, validationFraction, trainSet, testSet,
                 momentum, nesterov, weightDecay, cosine);
     }
 
@@ -102,11 +102,11 @@ record Workload(String data, Task task, int epochs, int batch, double learningRa
         return spec.layers().stream().anyMatch(op -> op instanceof BatchNormOp);
     }
 
-    Dataset train(Path dataDir) {
+    public Dataset train(Path dataDir) {
         return trainSet.apply(dataDir);
     }
 
-    Dataset test(Path dataDir) {
+    public Dataset test(Path dataDir) {
         return testSet.apply(dataDir);
     }
 }

@@ -8,6 +8,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.viz.FeatureMapPicture;
 import dev.kiln.runtime.viz.Pngs;
+import dev.kiln.samples.Recipe;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class FeatureMapsVerb extends Verb {
             which = picture.toString();
         } else {
             DataLoading.Prepared prepared = DataLoading.load(spec, options, false, metadata, 0, session.out);
-            Workload work = prepared.work();
+            Recipe work = prepared.work();
             Dataset test = prepared.test();
             image = InputImages.fromDataset(test, n);
             label = work.task().hasAccuracy()
@@ -88,7 +89,7 @@ final class FeatureMapsVerb extends Verb {
             which = "test image " + n;
         }
         float[] maps = new float[layer.output().intSize()];
-        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+        try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), session.out)) {
             backend.setParameters(loaded.params());
             backend.setState(loaded.state());
             backend.plan(1);

@@ -8,6 +8,7 @@ import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.viz.ConfusionMatrixPicture;
 import dev.kiln.runtime.viz.Pngs;
+import dev.kiln.samples.Recipe;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -35,9 +36,9 @@ final class EvalVerb extends Verb {
         Checkpoints.Loaded loaded = weights.load(model);
         DataLoading.Prepared prepared = DataLoading.load(model.spec(), data.options(0), false, weights.metadata(), 0,
                 session.out);
-        Workload work = prepared.work();
+        Recipe work = prepared.work();
         Dataset test = prepared.test();
-        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+        try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), session.out)) {
             backend.setParameters(loaded.params());
             backend.setState(loaded.state());
             Evaluation e = Evaluation.evaluate(backend, test, work.task());
