@@ -5,12 +5,18 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.java.WorkerPool;
-import dev.kiln.runtime.opencl.OpenClProgram;
+import dev.kiln.spec.Conv2dOp;
+import dev.kiln.spec.DenseOp;
+import dev.kiln.spec.FlattenOp;
+import dev.kiln.spec.MaxPool2dOp;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
+import java.util.List;
 import javax.annotation.processing.Generated;
 
 /**
@@ -311,16 +317,7 @@ public final class LeNet5Model implements KilnModel {
   /**
    * The validated network, rebuilt layer by layer as the processor checked it.
    */
-  public static final NetworkSpec SPEC = NetworkSpec.builder("good.LeNet5", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
-      .conv("c1", 6, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-      .maxPool("s2", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
-      .conv("c3", 16, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-      .maxPool("s4", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
-      .conv("c5", 120, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-      .flatten("flat")
-      .dense("f6", 84, true, Activation.RELU, Init.DEFAULT)
-      .dense("out", 10, true, Activation.NONE, Init.DEFAULT)
-      .build();
+  public static final NetworkSpec SPEC = validatedSpec();
 
   private static final String SUMMARY = String.join("\n",
       "Model: LeNet5",
@@ -381,5 +378,21 @@ public final class LeNet5Model implements KilnModel {
   @Override
   public OpenClProgram openCl() {
     return new LeNet5OpenCl();
+  }
+
+  /**
+   * The op graph as the processor validated it: one record per layer, in order.
+   */
+  private static NetworkSpec validatedSpec() {
+    Shape input = Shape.of(1, 28, 28);
+    Conv2dOp c1 = new Conv2dOp("c1", "input", input, 6, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT);
+    MaxPool2dOp s2 = new MaxPool2dOp("s2", "c1", c1.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
+    Conv2dOp c3 = new Conv2dOp("c3", "s2", s2.output(), 16, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT);
+    MaxPool2dOp s4 = new MaxPool2dOp("s4", "c3", c3.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
+    Conv2dOp c5 = new Conv2dOp("c5", "s4", s4.output(), 120, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT);
+    FlattenOp flat = new FlattenOp("flat", "c5", c5.output());
+    DenseOp f6 = new DenseOp("f6", "flat", flat.output(), 84, true, Activation.RELU, Init.DEFAULT);
+    DenseOp out = new DenseOp("out", "f6", f6.output(), 10, true, Activation.NONE, Init.DEFAULT);
+    return new NetworkSpec("good.LeNet5", input, Loss.SOFTMAX_CROSS_ENTROPY, List.of(c1, s2, c3, s4, c5, flat, f6, out));
   }
 }

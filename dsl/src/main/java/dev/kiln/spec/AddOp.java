@@ -33,6 +33,21 @@ public record AddOp(String name, List<String> inputs, Shape shape, Activation ac
     }
 
     @Override
+    public Reach reach() {
+        return Reach.POINTWISE;
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return false;
+    }
+
+    @Override
+    public AddOp withInputs(List<String> inputs) {
+        return new AddOp(name, inputs, shape, activation);
+    }
+
+    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.add(this);
     }

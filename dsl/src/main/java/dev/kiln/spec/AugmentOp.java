@@ -1,5 +1,7 @@
 package dev.kiln.spec;
 
+import java.util.List;
+
 /**
  * An augmentation layer ({@code @RandomFlip}, {@code @RandomTranslation}, {@code @RandomRotation},
  * {@code @RandomZoom}, {@code @RandomContrast}): in training it applies {@code transform} to each
@@ -24,6 +26,27 @@ public record AugmentOp(String name, String from, Shape input, Augment transform
     @Override
     public LayerKind kind() {
         return transform.kind();
+    }
+
+    @Override
+    public Reach reach() {
+        return Reach.POINTWISE;
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return false;
+    }
+
+    @Override
+    public AugmentOp withInputs(List<String> inputs) {
+        return new AugmentOp(name, UnaryOp.single(inputs), input, transform);
+    }
+
+    /** The identity at inference. */
+    @Override
+    public boolean isView(boolean training) {
+        return !training;
     }
 
     @Override

@@ -62,6 +62,21 @@ public record BatchNormOp(String name, String from, Shape input, double eps, dou
     }
 
     @Override
+    public Reach reach() {
+        return Reach.POINTWISE;
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return false;
+    }
+
+    @Override
+    public BatchNormOp withInputs(List<String> inputs) {
+        return new BatchNormOp(name, UnaryOp.single(inputs), input, eps, momentum, activation);
+    }
+
+    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.batchNorm(this);
     }

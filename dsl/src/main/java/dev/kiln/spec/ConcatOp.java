@@ -42,6 +42,21 @@ public record ConcatOp(String name, List<String> inputs, List<Shape> inputShapes
     }
 
     @Override
+    public Reach reach() {
+        return Reach.POINTWISE;
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return false;
+    }
+
+    @Override
+    public ConcatOp withInputs(List<String> inputs) {
+        return new ConcatOp(name, inputs, inputShapes);
+    }
+
+    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.concat(this);
     }

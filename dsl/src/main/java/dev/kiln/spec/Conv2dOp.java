@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.PaddingMode;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code @Conv2d}: a 2-D cross-correlation with weights {@code (filters, inChannels, kh, kw)}, an
@@ -56,6 +57,30 @@ public record Conv2dOp(String name, String from, Shape input, int filters, Windo
     @Override
     public long multiplies() {
         return Math.multiplyExact(output().size(), fanIn());
+    }
+
+    @Override
+    public Reach reach() {
+        return Reach.window(window);
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return true;
+    }
+
+    @Override
+    public Conv2dOp withInputs(List<String> inputs) {
+        return new Conv2dOp(name, UnaryOp.single(inputs), input, filters, window, same, paddingMode, bias, activation, init);
+    }
+
+    /** A conv ends in its per-output-channel weights and bias: a following batch norm folds in, with a bias. */
+    @Override
+    public Optional<Op> withBatchNormFolded(Activation after) {
+        if (activation != Activation.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(new Conv2dOp(name, from, input, filters, window, same, paddingMode, true, after, init));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kiln.spec;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code @Dense}: {@code y = W x + b} on a vector, weights {@code (units, in)}, then the activation.
@@ -50,6 +51,36 @@ public record DenseOp(String name, String from, Shape input, int units, boolean 
     @Override
     public long multiplies() {
         return Math.multiplyExact(output().size(), fanIn());
+    }
+
+    @Override
+    public Reach reach() {
+        return Reach.WHOLE;
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return false;
+    }
+
+    @Override
+    public DenseOp withInputs(List<String> inputs) {
+        return new DenseOp(name, UnaryOp.single(inputs), input, units, bias, activation, init);
+    }
+
+    /** A dense layer ends in its per-output-channel weights and bias: a following batch norm folds in, with a bias. */
+    @Override
+    public Optional<Op> withBatchNormFolded(Activation after) {
+        if (activation != Activation.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(new DenseOp(name, from, input, units, true, after, init));
+    }
+
+    /** It reads its whole weight matrix once per call, so it wants all of a worker's images at once. */
+    @Override
+    public boolean tileable() {
+        return false;
     }
 
     @Override

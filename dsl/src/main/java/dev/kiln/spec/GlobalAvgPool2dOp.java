@@ -1,5 +1,7 @@
 package dev.kiln.spec;
 
+import java.util.List;
+
 /** {@code @GlobalAvgPool2d}: the mean of each channel, {@code (C, H, W) -> (C)}. */
 public record GlobalAvgPool2dOp(String name, String from, Shape input) implements UnaryOp {
 
@@ -17,6 +19,21 @@ public record GlobalAvgPool2dOp(String name, String from, Shape input) implement
     @Override
     public long multiplies() {
         return output().size();
+    }
+
+    @Override
+    public Reach reach() {
+        return Reach.WHOLE;
+    }
+
+    @Override
+    public boolean hasFilters() {
+        return false;
+    }
+
+    @Override
+    public GlobalAvgPool2dOp withInputs(List<String> inputs) {
+        return new GlobalAvgPool2dOp(name, UnaryOp.single(inputs), input);
     }
 
     @Override

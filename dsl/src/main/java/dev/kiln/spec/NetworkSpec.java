@@ -1,10 +1,9 @@
 package dev.kiln.spec;
 
-import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
-import dev.kiln.dsl.PaddingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +77,6 @@ public final class NetworkSpec {
         this.parameterCount = Math.toIntExact(offset);
         this.stateCount = Math.toIntExact(stateOffset);
         this.output = this.layers.get(this.layers.size() - 1).output();
-    }
-
-    public static Builder builder(String qualifiedName, int channels, int height, int width, Loss loss) {
-        return new Builder(qualifiedName, Shape.of(channels, height, width), loss);
     }
 
     /** The spec class's qualified name, e.g. {@code dev.kiln.samples.LeNet5}. */
@@ -209,7 +204,7 @@ public final class NetworkSpec {
         float[] state = new float[stateCount];
         for (ParamSpec p : stateSpecs) {
             if (p.init() == Init.ONES) {
-                java.util.Arrays.fill(state, p.offset(), p.offset() + p.size(), 1f);
+                Arrays.fill(state, p.offset(), p.offset() + p.size(), 1f);
             }
         }
         return state;
@@ -259,167 +254,23 @@ public final class NetworkSpec {
         long[][] field = new long[index + 1][]; // {rh, rw, jh, jw}, unclipped
         for (int i = 0; i <= index; i++) {
             Op l = layers.get(i);
+            Reach reach = l.reach();
             long[] f = {1, 1, 1, 1};
             for (String t : l.inputs()) {
                 int p = producer(t);
-                long[] in = p < 0 ? new long[] {1, 1, 1, 1} : field[p];
-                Shape inShape = p < 0 ? input : layers.get(p).output();
-                if (l instanceof FlattenOp || l instanceof DenseOp || l instanceof GlobalAvgPool2dOp) {
-                    in = new long[] {span(in[0], inShape.height(), in[2]), span(in[1], inShape.width(), in[3]), in[2], in[3]};
-                }
+                long[] in = reach.read(p < 0 ? new long[] {1, 1, 1, 1} : field[p], p < 0 ? input : layers.get(p).output());
                 for (int k = 0; k < 4; k++) {
                     f[k] = Math.max(f[k], in[k]);
                 }
             }
-            Window w = l instanceof Conv2dOp c ? c.window() : l instanceof Pool2dOp p ? p.window() : null;
-            if (w != null) {
-                f[0] = saturated(f[0] + (w.effectiveKernelH() - 1) * f[2]);
-                f[1] = saturated(f[1] + (w.effectiveKernelW() - 1) * f[3]);
-                f[2] = saturated(f[2] * w.strideH());
-                f[3] = saturated(f[3] * w.strideW());
-            }
-            field[i] = f;
+            field[i] = reach.apply(f);
         }
         long[] f = field[index];
         return new int[] {(int) Math.min(f[0], input.height()), (int) Math.min(f[1], input.width())};
     }
 
-    /** The span of {@code n} windows of {@code r}, {@code jump} apart. */
-    private static long span(long r, int n, long jump) {
-        return saturated(r + (n - 1) * jump);
-    }
-
-    private static long saturated(long v) {
-        return Math.min(Integer.MAX_VALUE, v);
-    }
-
     @Override
     public String toString() {
         return simpleName() + layers.stream().map(l -> l.name() + l.output()).toList();
-    }
-
-    /**
-     * Builds a spec layer by layer. Each layer reads the previous layer's output (the input for the
-     * first) unless {@link #from(String...)} names what the next layer reads. Used by generated
-     * code and tests.
-     */
-    public static final class Builder {
-        private final String qualifiedName;
-        private final Shape input;
-        private final Loss loss;
-        private final List<Op> layers = new ArrayList<>();
-        private final Map<String, Shape> shapes = new HashMap<>();
-        private List<String> next;
-
-        private Builder(String qualifiedName, Shape input, Loss loss) {
-            this.qualifiedName = qualifiedName;
-            this.input = input;
-            this.loss = loss;
-            shapes.put(Op.INPUT, input);
-        }
-
-        /** The tensors the next layer reads: layer names or {@value Op#INPUT}. */
-        public Builder from(String... tensors) {
-            next = List.of(tensors);
-            return this;
-        }
-
-        private List<String> inputs() {
-            List<String> in = next != null ? next : List.of(layers.isEmpty() ? Op.INPUT : layers.get(layers.size() - 1).name());
-            next = null;
-            for (String t : in) {
-                if (!shapes.containsKey(t)) {
-                    throw new IllegalArgumentException(qualifiedName + ": no tensor '" + t + "' before layer " + layers.size());
-                }
-            }
-            return in;
-        }
-
-        private String one() {
-            List<String> in = inputs();
-            if (in.size() != 1) {
-                throw new IllegalArgumentException(qualifiedName + ": this kind reads one tensor, not " + in);
-            }
-            return in.get(0);
-        }
-
-        private Builder append(Op op) {
-            layers.add(op);
-            shapes.put(op.name(), op.output());
-            return this;
-        }
-
-        public Builder conv(String name, int filters, Window window, boolean same, PaddingMode mode, boolean bias,
-                            Activation activation, Init init) {
-            String from = one();
-            return append(new Conv2dOp(name, from, shapes.get(from), filters, window, same, mode, bias, activation, init));
-        }
-
-        /** A conv with Keras' {@code same} padding computed from its input. */
-        public Builder convSame(String name, int filters, int kernelH, int kernelW, int strideH, int strideW,
-                                int dilationH, int dilationW, PaddingMode mode, boolean bias, Activation activation,
-                                Init init) {
-            String from = one();
-            Shape in = shapes.get(from);
-            Window w = Window.same(in.height(), in.width(), kernelH, kernelW, strideH, strideW, dilationH, dilationW);
-            return append(new Conv2dOp(name, from, in, filters, w, true, mode, bias, activation, init));
-        }
-
-        public Builder maxPool(String name, Window window) {
-            String from = one();
-            return append(new MaxPool2dOp(name, from, shapes.get(from), window));
-        }
-
-        public Builder avgPool(String name, Window window) {
-            String from = one();
-            return append(new AvgPool2dOp(name, from, shapes.get(from), window));
-        }
-
-        public Builder flatten(String name) {
-            String from = one();
-            return append(new FlattenOp(name, from, shapes.get(from)));
-        }
-
-        public Builder dense(String name, int units, boolean bias, Activation activation, Init init) {
-            String from = one();
-            return append(new DenseOp(name, from, shapes.get(from), units, bias, activation, init));
-        }
-
-        public Builder dropout(String name, double rate) {
-            String from = one();
-            return append(new DropoutOp(name, from, shapes.get(from), rate));
-        }
-
-        /** The sum of the tensors given to {@link #from(String...)}, which must share one shape. */
-        public Builder add(String name, Activation activation) {
-            List<String> in = inputs();
-            return append(new AddOp(name, in, shapes.get(in.get(0)), activation));
-        }
-
-        /** The tensors given to {@link #from(String...)}, joined along channels (or end to end for vectors). */
-        public Builder concat(String name) {
-            List<String> in = inputs();
-            return append(new ConcatOp(name, in, in.stream().map(shapes::get).toList()));
-        }
-
-        public Builder batchNorm(String name, double eps, double momentum, Activation activation) {
-            String from = one();
-            return append(new BatchNormOp(name, from, shapes.get(from), eps, momentum, activation));
-        }
-
-        /** An augmentation layer ({@link AugmentOp}): {@code transform} in training, the identity otherwise. */
-        public Builder augment(String name, Augment transform) {
-            String from = one();
-            return append(new AugmentOp(name, from, shapes.get(from), transform));
-        }
-
-        public Builder globalAvgPool(String name) {
-            String from = one();
-            return append(new GlobalAvgPool2dOp(name, from, shapes.get(from)));
-        }
-
-        public NetworkSpec build() {
-            return new NetworkSpec(qualifiedName, input, loss, layers);
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One node of a network's op graph: a layer, the tensors it reads and the tensor it writes.
@@ -84,6 +85,49 @@ public sealed interface Op permits UnaryOp, AddOp, ConcatOp {
      * Java pass ends a per-worker segment here.
      */
     default boolean needsWholeBatch(boolean training) {
+        return false;
+    }
+
+    /**
+     * Which positions of its input one output position sees: the receptive-field rule
+     * ({@link NetworkSpec#receptiveField(int)}).
+     */
+    Reach reach();
+
+    /**
+     * Whether its weight is a bank of 2-D filters, {@code (filters, in, kh, kw)}, that reports draw
+     * ({@code kiln filters}, the training report).
+     */
+    boolean hasFilters();
+
+    /** This op reading {@code inputs} instead (same shapes, same order): what graph rewrites rewire with. */
+    Op withInputs(List<String> inputs);
+
+    /**
+     * This op with a batch norm that alone reads its output folded in at inference
+     * ({@link dev.kiln.spec.rewrite.FoldBatchNorm}): the same op with a bias and the norm's
+     * {@code activation}, whose weights the fold's parameter transform gives. Empty for kinds that do
+     * not end in an affine map per output channel, or that have an activation of their own.
+     */
+    default Optional<Op> withBatchNormFolded(Activation activation) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a backend may run it image by image on a tile of a worker's images (the Java pass keeps
+     * such tiles in the cache); false for kinds that want all of a worker's images in one call (a
+     * dense layer reads its whole weight matrix once per call).
+     */
+    default boolean tileable() {
+        return true;
+    }
+
+    /**
+     * Whether its output is its input's elements in the same order (flatten always; dropout and
+     * augmentation at inference), so a backend may alias the two buffers, and in training share
+     * their gradients' buffers.
+     */
+    default boolean isView(boolean training) {
         return false;
     }
 

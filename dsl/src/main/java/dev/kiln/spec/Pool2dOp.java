@@ -6,6 +6,19 @@ public sealed interface Pool2dOp extends UnaryOp permits MaxPool2dOp, AvgPool2dO
     /** Size, stride and padding of the pooling window (dilation 1). */
     Window window();
 
+    /**
+     * Refuses a window that lies entirely in the padding, which pooling cannot define (the processor
+     * never builds one: it allows padding of at most half the kernel).
+     */
+    static void requireWindowsReadInput(String name, Shape input, Window window) {
+        String empty = window.emptyWindow(input.height(), input.width());
+        if (empty != null) {
+            throw new IllegalArgumentException(name + ": the pooling window of " + empty + " lies entirely in the padding (kernel "
+                    + window.kernelText() + ", padding " + window.padTop() + "/" + window.padLeft()
+                    + "); padding must be at most half the kernel");
+        }
+    }
+
     @Override
     default Shape output() {
         return Shape.of(input().channels(), (int) window().outputHeight(input().height()),

@@ -189,8 +189,8 @@ public final class Schedule {
     /**
      * Interval colouring in backward time: the gradient of layer p's output is written first by
      * its last reader's backward (or by the loss for the output) and read last by p's own backward.
-     * A flatten is a view: when it is its input's only reader, its input's gradient is the same
-     * elements in the same order, so both share one buffer (the OpenCL backend then needs no copy).
+     * A view in training ({@link Op#isView}: flatten) whose input it alone reads shares its input's
+     * gradient buffer: the same elements in the same order (the OpenCL backend then needs no copy).
      */
     private void assignGradientBuffers(Map<String, List<Integer>> readers) {
         int n = steps.size();
@@ -222,12 +222,12 @@ public final class Schedule {
                 }
             }
             freeAt.set(chosen, t);
-            if (st.op() instanceof FlattenOp f && f.from().length() > 0 && !f.from().equals(Op.INPUT)
-                    && readers.get(f.from()).size() == 1) {
+            String viewed = st.op().isView(true) ? st.op().inputs().get(0) : null;
+            if (viewed != null && !viewed.equals(Op.INPUT) && readers.get(viewed).size() == 1) {
                 // the input's gradient lives on in this buffer until its producer's backward
-                int producer = spec.producer(f.from());
+                int producer = spec.producer(viewed);
                 freeAt.set(chosen, n - 1 - producer);
-                inherited.put(f.from(), chosen);
+                inherited.put(viewed, chosen);
             }
             gradientBuffer.put(st.name(), chosen);
         }

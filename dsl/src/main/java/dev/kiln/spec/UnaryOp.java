@@ -21,4 +21,12 @@ public sealed interface UnaryOp extends Op
     default List<Shape> inputShapes() {
         return List.of(input());
     }
+
+    /** The one tensor of {@code inputs}, for {@link Op#withInputs}. */
+    static String single(List<String> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("a one-input op reads one tensor, not " + inputs);
+        }
+        return inputs.get(0);
+    }
 }

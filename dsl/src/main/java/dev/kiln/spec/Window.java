@@ -64,6 +64,51 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW,
         return (a + b - 1) / b;
     }
 
+    /**
+     * The input row that kernel row {@code kernelRow} of output row {@code outRow} reads:
+     * {@code outRow * strideH - padTop + kernelRow * dilationH}, outside {@code [0, H)} in the padding.
+     */
+    public int inputRow(int outRow, int kernelRow) {
+        return outRow * strideH - padTop + kernelRow * dilationH;
+    }
+
+    /** The input column kernel column {@code kernelColumn} of output column {@code outColumn} reads (as {@link #inputRow}). */
+    public int inputColumn(int outColumn, int kernelColumn) {
+        return outColumn * strideW - padLeft + kernelColumn * dilationW;
+    }
+
+    /**
+     * The first output row or column of an {@code inH x inW} input whose window lies entirely in the
+     * padding ({@code "output row 3"}), or null when every window reads the input (PyTorch requires it
+     * of pooling by allowing padding of at most half the kernel).
+     */
+    public String emptyWindow(int inH, int inW) {
+        // each output row
+        for (int oh = 0; oh < outputHeight(inH); oh++) {
+            if (!readsInput(inputRow(oh, 0), kernelH, dilationH, inH)) {
+                return "output row " + oh;
+            }
+        }
+        // each output column
+        for (int ow = 0; ow < outputWidth(inW); ow++) {
+            if (!readsInput(inputColumn(ow, 0), kernelW, dilationW, inW)) {
+                return "output column " + ow;
+            }
+        }
+        return null;
+    }
+
+    private static boolean readsInput(int start, int kernel, int dilation, int size) {
+        // each window position
+        for (int k = 0; k < kernel; k++) {
+            int p = start + k * dilation;
+            if (p >= 0 && p < size) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code 5x5}, or {@code 3x5} for a rectangular kernel. */
     public String kernelText() {
         return kernelH + "x" + kernelW;

@@ -7,22 +7,28 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Counts, parameter layout and receptive fields of hand-built specs against hand calculations. */
 class NetworkSpecTest {
 
     private static NetworkSpec leNet5() {
-        return NetworkSpec.builder("p.LeNet5", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
-                .conv("c1", 6, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-                .maxPool("s2", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
-                .conv("c3", 16, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-                .maxPool("s4", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
-                .conv("c5", 120, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-                .flatten("flat")
-                .dense("f6", 84, true, Activation.RELU, Init.DEFAULT)
-                .dense("out", 10, true, Activation.NONE, Init.DEFAULT)
-                .build();
+        Shape in = Shape.of(1, 28, 28);
+        Conv2dOp c1 = conv("c1", "input", in, 6, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), Activation.RELU);
+        MaxPool2dOp s2 = new MaxPool2dOp("s2", "c1", c1.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
+        Conv2dOp c3 = conv("c3", "s2", s2.output(), 16, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), Activation.RELU);
+        MaxPool2dOp s4 = new MaxPool2dOp("s4", "c3", c3.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
+        Conv2dOp c5 = conv("c5", "s4", s4.output(), 120, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), Activation.RELU);
+        FlattenOp flat = new FlattenOp("flat", "c5", c5.output());
+        DenseOp f6 = new DenseOp("f6", "flat", flat.output(), 84, true, Activation.RELU, Init.DEFAULT);
+        DenseOp out = new DenseOp("out", "f6", f6.output(), 10, true, Activation.NONE, Init.DEFAULT);
+        return new NetworkSpec("p.LeNet5", in, Loss.SOFTMAX_CROSS_ENTROPY, List.of(c1, s2, c3, s4, c5, flat, f6, out));
+    }
+
+    /** A conv with a bias and zero padding, as most tests want. */
+    static Conv2dOp conv(String name, String from, Shape in, int filters, Window window, Activation activation) {
+        return new Conv2dOp(name, from, in, filters, window, false, PaddingMode.ZEROS, true, activation, Init.DEFAULT);
     }
 
     @Test
@@ -65,12 +71,12 @@ class NetworkSpecTest {
     /** A flatten sees the span of all its input's positions, which is less than the input when a pooling drops a row. */
     @Test
     void aFlattenSeesTheSpanOfItsInputNotTheWholeImage() {
-        NetworkSpec s = NetworkSpec.builder("p.Odd", 1, 29, 29, Loss.SOFTMAX_CROSS_ENTROPY)
-                .conv("c", 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-                .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
-                .flatten("flat")
-                .dense("out", 3, true, Activation.NONE, Init.DEFAULT)
-                .build();
+        Shape in = Shape.of(1, 29, 29);
+        Conv2dOp c = conv("c", "input", in, 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), Activation.RELU);
+        MaxPool2dOp p = new MaxPool2dOp("p", "c", c.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
+        FlattenOp flat = new FlattenOp("flat", "p", p.output());
+        DenseOp out = new DenseOp("out", "flat", flat.output(), 3, true, Activation.NONE, Init.DEFAULT);
+        NetworkSpec s = new NetworkSpec("p.Odd", in, Loss.SOFTMAX_CROSS_ENTROPY, List.of(c, p, flat, out));
         // c: 27x27, r 3, jump 1; p: 13x13, r 3 + 1*1 = 4, jump 2 (row 26 of c, so input row 28, is never read);
         // flat: 4 + (13 - 1) * 2 = 28, one less than the input; out keeps it
         assertEquals(Shape.of(2, 13, 13), s.layers().get(1).output());
@@ -83,21 +89,19 @@ class NetworkSpecTest {
     @Test
     void aBranchingNetTakesTheLargestFieldOverItsInputs() {
         Window k3 = Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1);
-        NetworkSpec s = NetworkSpec.builder("p.Branches", 1, 40, 40, Loss.SOFTMAX_CROSS_ENTROPY)
-                .from("input").conv("a", 4, k3, false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-                .from("input").conv("b", 4, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.ZEROS, true,
-                        Activation.RELU, Init.DEFAULT)
-                .from("a", "b").add("ab", Activation.NONE)
-                .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
-                .from("p").conv("d", 4, Window.symmetric(1, 1, 2, 2, 0, 0, 1, 1), false, PaddingMode.ZEROS, true,
-                        Activation.NONE, Init.DEFAULT)
-                .from("p").conv("c", 4, k3, false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-                .maxPool("e", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
-                .from("d", "e").concat("cat")
-                .conv("f", 4, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
-                .globalAvgPool("gap")
-                .dense("out", 2, true, Activation.NONE, Init.DEFAULT)
-                .build();
+        Shape in = Shape.of(1, 40, 40);
+        Conv2dOp a = conv("a", "input", in, 4, k3, Activation.RELU);
+        Conv2dOp b = conv("b", "input", in, 4, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), Activation.RELU);
+        AddOp ab = new AddOp("ab", List.of("a", "b"), a.output(), Activation.NONE);
+        MaxPool2dOp p = new MaxPool2dOp("p", "ab", ab.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
+        Conv2dOp d = conv("d", "p", p.output(), 4, Window.symmetric(1, 1, 2, 2, 0, 0, 1, 1), Activation.NONE);
+        Conv2dOp c = conv("c", "p", p.output(), 4, k3, Activation.RELU);
+        MaxPool2dOp e = new MaxPool2dOp("e", "c", c.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
+        ConcatOp cat = new ConcatOp("cat", List.of("d", "e"), List.of(d.output(), e.output()));
+        Conv2dOp f = conv("f", "cat", cat.output(), 4, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), Activation.RELU);
+        GlobalAvgPool2dOp gap = new GlobalAvgPool2dOp("gap", "f", f.output());
+        DenseOp out = new DenseOp("out", "gap", gap.output(), 2, true, Activation.NONE, Init.DEFAULT);
+        NetworkSpec s = new NetworkSpec("p.Branches", in, Loss.SOFTMAX_CROSS_ENTROPY, List.of(a, b, ab, p, d, c, e, cat, f, gap, out));
         // a: 3 (jump 1); b: 5; ab: max(3, 5) = 5; p: 5 + 1 = 6, jump 2 (20x20);
         // d: 1x1 stride 2 adds nothing: 6, jump 4 (10x10); c: 6 + 2*2 = 10, jump 2; e: 10 + 1*2 = 12, jump 4 (10x10);
         // cat: max(6, 12) = 12, jump 4; f: 12 + 2*4 = 20, jump 4 (8x8); gap: 20 + (8 - 1) * 4 = 48, clipped to 40
@@ -111,10 +115,12 @@ class NetworkSpecTest {
 
     @Test
     void dilatedStackedConvsWidenTheFieldByTheirExtent() {
-        NetworkSpec s = NetworkSpec.builder("p.D", 1, 32, 32, Loss.MEAN_SQUARED_ERROR)
-                .conv("a", 1, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, false, Activation.NONE, Init.DEFAULT)
-                .conv("b", 1, Window.symmetric(3, 3, 1, 1, 0, 0, 2, 2), false, PaddingMode.ZEROS, false, Activation.NONE, Init.DEFAULT)
-                .build();
+        Shape in = Shape.of(1, 32, 32);
+        Conv2dOp a = new Conv2dOp("a", "input", in, 1, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, false,
+                Activation.NONE, Init.DEFAULT);
+        Conv2dOp b = new Conv2dOp("b", "a", a.output(), 1, Window.symmetric(3, 3, 1, 1, 0, 0, 2, 2), false, PaddingMode.ZEROS, false,
+                Activation.NONE, Init.DEFAULT);
+        NetworkSpec s = new NetworkSpec("p.D", in, Loss.MEAN_SQUARED_ERROR, List.of(a, b));
         // 3, then + (5-1)*1 = 7
         assertArrayEquals(new int[] {7, 7}, s.receptiveField(1));
         // 32-2 = 30, 30-4 = 26
@@ -123,9 +129,10 @@ class NetworkSpecTest {
 
     @Test
     void convSameMatchesAnExplicitAsymmetricWindow() {
-        NetworkSpec s = NetworkSpec.builder("p.S", 3, 9, 12, Loss.MEAN_SQUARED_ERROR)
-                .convSame("c", 5, 2, 2, 1, 1, 1, 1, PaddingMode.REPLICATE, true, Activation.NONE, Init.DEFAULT)
-                .build();
+        Shape in = Shape.of(3, 9, 12);
+        Conv2dOp c = new Conv2dOp("c", "input", in, 5, Window.same(9, 12, 2, 2, 1, 1, 1, 1), true, PaddingMode.REPLICATE, true,
+                Activation.NONE, Init.DEFAULT);
+        NetworkSpec s = new NetworkSpec("p.S", in, Loss.MEAN_SQUARED_ERROR, List.of(c));
         assertEquals(new Window(2, 2, 1, 1, 0, 1, 0, 1, 1, 1), s.layer("c", Conv2dOp.class).window());
         assertEquals(Shape.of(5, 9, 12), s.output());
         // 5*3*2*2 + 5
@@ -134,12 +141,13 @@ class NetworkSpecTest {
 
     @Test
     void thirteenByThirteenNetworkCounts() {
-        NetworkSpec s = NetworkSpec.builder("p.T", 1, 13, 13, Loss.SOFTMAX_CROSS_ENTROPY)
-                .conv("conv", 3, Window.symmetric(4, 4, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, false, Activation.RELU, Init.DEFAULT)
-                .avgPool("pool", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
-                .flatten("flat")
-                .dense("out", 4, false, Activation.NONE, Init.DEFAULT)
-                .build();
+        Shape in = Shape.of(1, 13, 13);
+        Conv2dOp conv = new Conv2dOp("conv", "input", in, 3, Window.symmetric(4, 4, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS,
+                false, Activation.RELU, Init.DEFAULT);
+        AvgPool2dOp pool = new AvgPool2dOp("pool", "conv", conv.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
+        FlattenOp flat = new FlattenOp("flat", "pool", pool.output());
+        DenseOp out = new DenseOp("out", "flat", flat.output(), 4, false, Activation.NONE, Init.DEFAULT);
+        NetworkSpec s = new NetworkSpec("p.T", in, Loss.SOFTMAX_CROSS_ENTROPY, List.of(conv, pool, flat, out));
         assertEquals(348, s.parameterCount());
         assertEquals(5_175, s.multiplies());
     }

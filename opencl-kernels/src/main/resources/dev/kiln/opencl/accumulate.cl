@@ -6,15 +6,6 @@
  *   part  (N, SIZE)   one reader's gradient
  *   grad  (N, SIZE)   the tensor's gradient so far
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX accumulate // kernel names are PREFIX_add and PREFIX_copy
 #endif

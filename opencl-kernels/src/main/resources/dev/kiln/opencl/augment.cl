@@ -4,7 +4,7 @@
  *
  *   in, out  (N, C, H, W)     image n's transform is drawn from (seed, LAYER, n) alone
  *
- * The draws are dev.kiln.runtime.augment.Draws.bits (SplitMix64's finaliser) in ulong arithmetic,
+ * The draws are dev.kiln.spec.Draws.bits (SplitMix64's finaliser) in ulong arithmetic,
  * wrap-around multiplies and logical shifts, so both backends draw the same bits; the uniform
  * value is its top 24 bits times 2^-24, exact in a float (Draws.uniformFloat). seed_lo/seed_hi are
  * the low and high 32 bits of the Java long seed.
@@ -20,15 +20,6 @@
  * repeating its edge. Gradient policy: none; nothing before an augmentation layer trains, so no
  * backward kernel exists (the Java backend computes the adjoint when asked for an input gradient).
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX augment // the kernel is PREFIX_forward; helpers PREFIX_uniform, PREFIX_read
 #endif

@@ -19,15 +19,6 @@
  *                          (Keras' trainable = False), and _backward_sums zero the sums (so dx = gamma
  *                          invStd dz) and leave the weight and bias gradients alone.
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX bn // kernel names are PREFIX_statistics, PREFIX_forward, PREFIX_backward_sums, PREFIX_backward_input
 #endif
@@ -62,40 +53,11 @@ typedef float real;
 #define MOMENTUM 0.1f // weight of the batch statistic in the running update
 #endif
 #ifndef ACT
-#define ACT 0 // 0 none, 1 relu, 2 leaky relu (0.01), 3 sigmoid, 4 tanh
+#define ACT 0 // the activation, a KILN_ACT_ code of the prelude: 0 none, 1 relu, 2 leaky relu, 3 sigmoid, 4 tanh
 #endif
 #ifndef DOUT_IS_DZ
 #define DOUT_IS_DZ 0 // 1: the incoming gradient is already with respect to the pre-activation (the loss applied act')
 #endif
-
-inline real KILN_CAT(PREFIX, _act)(real x) {
-#if ACT == 1
-    return x > 0 ? x : (real) 0;
-#elif ACT == 2
-    return x > 0 ? x : (real) 0.01f * x;
-#elif ACT == 3
-    return (real) 1 / ((real) 1 + exp(-x));
-#elif ACT == 4
-    return tanh(x);
-#else
-    return x;
-#endif
-}
-
-/* The gradient with respect to the pre-activation, from the output y and its gradient g. */
-inline real KILN_CAT(PREFIX, _dz)(real g, real y) {
-#if DOUT_IS_DZ || ACT == 0
-    return g;
-#elif ACT == 1
-    return y > 0 ? g : (real) 0;
-#elif ACT == 2
-    return y > 0 ? g : (real) 0.01f * g;
-#elif ACT == 3
-    return g * y * ((real) 1 - y);
-#else
-    return g * ((real) 1 - y * y);
-#endif
-}
 
 /* Global (F): one work item per feature walks the whole batch. */
 __kernel void KILN_CAT(PREFIX, _statistics)(__global const real* restrict in, __global real* restrict stats,
@@ -154,7 +116,7 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params, _
     const real mean = training ? stats[f] : state[RM + f];
     const real inv = training ? stats[F + f] : (real) 1 / sqrt(state[RV + f] + EPS);
     const real scale = params[W_OFF + f] * inv;
-    out[gid] = KILN_CAT(PREFIX, _act)(in[gid] * scale + (params[B_OFF + f] - mean * scale));
+    out[gid] = KILN_ACT(in[gid] * scale + (params[B_OFF + f] - mean * scale));
 }
 
 /* Global (F): one work item per feature walks the whole batch. */
@@ -174,7 +136,7 @@ __kernel void KILN_CAT(PREFIX, _backward_sums)(__global const real* restrict in,
     for (int n = 0; n < batch; n++) {                  // each image
         const size_t base = ((size_t) n * F + f) * S;
         for (int s = 0; s < S; s++) {                  // each element of the feature
-            const real dz = KILN_CAT(PREFIX, _dz)(dout[base + s], out[base + s]);
+            const real dz = KILN_DZ(dout[base + s], out[base + s]);
             dout[base + s] = dz;
             sumDz += dz;
             sumDzXhat += dz * (in[base + s] - mean) * inv;

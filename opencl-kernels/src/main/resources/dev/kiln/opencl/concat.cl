@@ -7,15 +7,6 @@
  *
  * Gradient policy: each input's gradient is assigned (=) from its slice of the output's.
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX concat // kernel names are PREFIX_forward and PREFIX_backward
 #endif

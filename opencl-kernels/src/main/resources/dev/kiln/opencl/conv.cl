@@ -14,15 +14,6 @@
  * the activation derivative is taken from `out`. Parameter gradients are assigned (=, each
  * element has exactly one writer), input gradients are assigned (=).
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX conv // kernel names are PREFIX_forward, PREFIX_backward_params, PREFIX_backward_input
 #endif
@@ -75,7 +66,7 @@ typedef float real;
 #define HAS_BIAS 1 // 1: add bias[oc]
 #endif
 #ifndef ACT
-#define ACT 0 // 0 none, 1 relu, 2 leaky relu (0.01), 3 sigmoid, 4 tanh
+#define ACT 0 // the activation, a KILN_ACT_ code of the prelude: 0 none, 1 relu, 2 leaky relu, 3 sigmoid, 4 tanh
 #endif
 #ifndef W_OFF
 #define W_OFF 0 // first weight in the flat parameter array
@@ -98,40 +89,6 @@ typedef float real;
 #define CONV_PARAMS (CONV_WSIZE + (HAS_BIAS ? OC : 0))
 /* Whether every window lies inside the input (no padding is read), so bounds checks fold away. */
 #define CONV_INSIDE (PT == 0 && PL == 0 && (OH - 1) * SH + (KH - 1) * DH < IH && (OW - 1) * SW + (KW - 1) * DW < IW)
-
-inline real KILN_CAT(PREFIX, _act)(real x) {
-#if ACT == 1
-    return x > 0 ? x : (real) 0;
-#elif ACT == 2
-    return x > 0 ? x : (real) 0.01f * x;
-#elif ACT == 3
-    return (real) 1 / ((real) 1 + exp(-x));
-#elif ACT == 4
-    return tanh(x);
-#else
-    return x;
-#endif
-}
-
-/* The gradient with respect to the pre-activation, from the output y and its gradient g. */
-inline real KILN_CAT(PREFIX, _dz)(real g, real y) {
-#if DOUT_IS_DZ || ACT == 0
-    return g;
-#elif ACT == 1
-    return y > 0 ? g : (real) 0;
-#elif ACT == 2
-    return y > 0 ? g : (real) 0.01f * g;
-#elif ACT == 3
-    return g * y * ((real) 1 - y);
-#else
-    return g * ((real) 1 - y * y);
-#endif
-}
-
-/* floor(a / b) for b > 0 and any sign of a. */
-inline int KILN_CAT(PREFIX, _floordiv)(int a, int b) {
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
 
 /*
  * Global (ceil(OH*OW / L) * L, OC, N), local (L, 1, 1): a work-group shares one (n, oc) and
@@ -168,14 +125,14 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params,
             for (int ic = 0; ic < tileChannels; ic++) {     // input channel within the tile
                 __global const real* plane = in + (n * IC + ic0 + ic) * (IH * IW);
                 for (int kh = 0; kh < KH; kh++) {            // kernel row
-                    int ih = oh * SH - PT + kh * DH;
+                    int ih = KILN_WINDOW_ROW(oh, kh);
 #if REPLICATE
                     ih = clamp(ih, 0, IH - 1);
 #else
                     if (!CONV_INSIDE && (ih < 0 || ih >= IH)) continue;
 #endif
                     for (int kw = 0; kw < KW; kw++) {        // kernel column
-                        int iw = ow * SW - PL + kw * DW;
+                        int iw = KILN_WINDOW_COL(ow, kw);
 #if REPLICATE
                         iw = clamp(iw, 0, IW - 1);
 #else
@@ -196,7 +153,7 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params,
 #if HAS_BIAS
     acc += params[B_OFF + oc];
 #endif
-    out[(n * OC + oc) * (OH * OW) + p] = KILN_CAT(PREFIX, _act)(acc);
+    out[(n * OC + oc) * (OH * OW) + p] = KILN_ACT(acc);
 }
 
 /*
@@ -222,21 +179,21 @@ __kernel void KILN_CAT(PREFIX, _backward_params)(__global const real* restrict i
             __global const real* plane = in + ((size_t) n * IC + ic) * (IH * IW);
             const size_t o = ((size_t) n * OC + oc) * (OH * OW);
             for (int oh = 0; oh < OH; oh++) {                    // output row
-                int ih = oh * SH - PT + kh * DH;
+                int ih = KILN_WINDOW_ROW(oh, kh);
 #if REPLICATE
                 ih = clamp(ih, 0, IH - 1);
 #else
                 if (!CONV_INSIDE && (ih < 0 || ih >= IH)) continue;
 #endif
                 for (int ow = 0; ow < OW; ow++) {                // output column
-                    int iw = ow * SW - PL + kw * DW;
+                    int iw = KILN_WINDOW_COL(ow, kw);
 #if REPLICATE
                     iw = clamp(iw, 0, IW - 1);
 #else
                     if (!CONV_INSIDE && (iw < 0 || iw >= IW)) continue;
 #endif
                     const size_t i = o + oh * OW + ow;
-                    acc += KILN_CAT(PREFIX, _dz)(dout[i], out[i]) * plane[ih * IW + iw];
+                    acc += KILN_DZ(dout[i], out[i]) * plane[ih * IW + iw];
                 }
             }
         }
@@ -246,7 +203,7 @@ __kernel void KILN_CAT(PREFIX, _backward_params)(__global const real* restrict i
         for (int n = 0; n < batch; n++) {                        // image
             const size_t o = ((size_t) n * OC + oc) * (OH * OW);
             for (int p = 0; p < OH * OW; p++) {                  // output pixel
-                acc += KILN_CAT(PREFIX, _dz)(dout[o + p], out[o + p]);
+                acc += KILN_DZ(dout[o + p], out[o + p]);
             }
         }
         grads[B_OFF + oc] = acc;
@@ -284,7 +241,7 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
                 const int ow = iw + PL - kw * DW;
                 if (ow < 0 || ow >= OW) continue;
                 const size_t i = o + oh * OW + ow;
-                acc += w[kh * KW + kw] * KILN_CAT(PREFIX, _dz)(dout[i], out[i]);
+                acc += w[kh * KW + kw] * KILN_DZ(dout[i], out[i]);
             }
         }
     }
@@ -300,15 +257,15 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
         __global const real* w = params + W_OFF + (oc * IC + ic) * (KH * KW);
         const size_t o = (n * OC + oc) * (OH * OW);
         for (int kh = 0; kh < KH; kh++) {                        // kernel row
-            const int ohLo = max(0, -KILN_CAT(PREFIX, _floordiv)(-(rowLo + PT - kh * DH), SH));
-            const int ohHi = min(OH - 1, KILN_CAT(PREFIX, _floordiv)(rowHi + PT - kh * DH, SH));
+            const int ohLo = max(0, -kiln_floordiv(-(rowLo + PT - kh * DH), SH));
+            const int ohHi = min(OH - 1, kiln_floordiv(rowHi + PT - kh * DH, SH));
             for (int oh = ohLo; oh <= ohHi; oh++) {              // output rows reading row ih
                 for (int kw = 0; kw < KW; kw++) {                // kernel column
-                    const int owLo = max(0, -KILN_CAT(PREFIX, _floordiv)(-(colLo + PL - kw * DW), SW));
-                    const int owHi = min(OW - 1, KILN_CAT(PREFIX, _floordiv)(colHi + PL - kw * DW, SW));
+                    const int owLo = max(0, -kiln_floordiv(-(colLo + PL - kw * DW), SW));
+                    const int owHi = min(OW - 1, kiln_floordiv(colHi + PL - kw * DW, SW));
                     for (int ow = owLo; ow <= owHi; ow++) {      // output columns reading column iw
                         const size_t i = o + oh * OW + ow;
-                        acc += w[kh * KW + kw] * KILN_CAT(PREFIX, _dz)(dout[i], out[i]);
+                        acc += w[kh * KW + kw] * KILN_DZ(dout[i], out[i]);
                     }
                 }
             }

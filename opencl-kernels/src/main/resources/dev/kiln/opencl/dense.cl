@@ -10,15 +10,6 @@
  * pre-activation when DOUT_IS_DZ is 1; the activation derivative is taken from `out`.
  * Parameter gradients are assigned (=, one writer per element), input gradients assigned (=).
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX dense // kernel names are PREFIX_forward, PREFIX_backward_params, PREFIX_backward_input
 #endif
@@ -32,7 +23,7 @@ typedef float real;
 #define HAS_BIAS 1 // 1: add bias[u]
 #endif
 #ifndef ACT
-#define ACT 0 // 0 none, 1 relu, 2 leaky relu (0.01), 3 sigmoid, 4 tanh
+#define ACT 0 // the activation, a KILN_ACT_ code of the prelude: 0 none, 1 relu, 2 leaky relu, 3 sigmoid, 4 tanh
 #endif
 #ifndef W_OFF
 #define W_OFF 0 // first weight in the flat parameter array
@@ -46,35 +37,6 @@ typedef float real;
 
 #define DENSE_WSIZE (UNITS * IN)
 #define DENSE_PARAMS (DENSE_WSIZE + (HAS_BIAS ? UNITS : 0))
-
-inline real KILN_CAT(PREFIX, _act)(real x) {
-#if ACT == 1
-    return x > 0 ? x : (real) 0;
-#elif ACT == 2
-    return x > 0 ? x : (real) 0.01f * x;
-#elif ACT == 3
-    return (real) 1 / ((real) 1 + exp(-x));
-#elif ACT == 4
-    return tanh(x);
-#else
-    return x;
-#endif
-}
-
-/* The gradient with respect to the pre-activation, from the output y and its gradient g. */
-inline real KILN_CAT(PREFIX, _dz)(real g, real y) {
-#if DOUT_IS_DZ || ACT == 0
-    return g;
-#elif ACT == 1
-    return y > 0 ? g : (real) 0;
-#elif ACT == 2
-    return y > 0 ? g : (real) 0.01f * g;
-#elif ACT == 3
-    return g * y * ((real) 1 - y);
-#else
-    return g * ((real) 1 - y * y);
-#endif
-}
 
 /* Global (N*UNITS): one work item per output. */
 __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params,
@@ -95,7 +57,7 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params,
 #if HAS_BIAS
     acc += params[B_OFF + u];
 #endif
-    out[gid] = KILN_CAT(PREFIX, _act)(acc);
+    out[gid] = KILN_ACT(acc);
 }
 
 /* Global (UNITS*IN + biases): one work item per parameter, summing over the batch. */
@@ -114,14 +76,14 @@ __kernel void KILN_CAT(PREFIX, _backward_params)(__global const real* restrict i
         const int u = gid / IN;
         for (int n = 0; n < batch; n++) {                // image
             const size_t o = (size_t) n * UNITS + u;
-            acc += KILN_CAT(PREFIX, _dz)(dout[o], out[o]) * in[(size_t) n * IN + i];
+            acc += KILN_DZ(dout[o], out[o]) * in[(size_t) n * IN + i];
         }
         grads[W_OFF + gid] = acc;
     } else {
         const int u = gid - DENSE_WSIZE;
         for (int n = 0; n < batch; n++) {                // image
             const size_t o = (size_t) n * UNITS + u;
-            acc += KILN_CAT(PREFIX, _dz)(dout[o], out[o]);
+            acc += KILN_DZ(dout[o], out[o]);
         }
         grads[B_OFF + u] = acc;
     }
@@ -141,7 +103,7 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
     const size_t o = (gid / IN) * UNITS;
     real acc = 0;
     for (int u = 0; u < UNITS; u++) {                    // unit
-        acc += params[W_OFF + u * IN + i] * KILN_CAT(PREFIX, _dz)(dout[o + u], out[o + u]);
+        acc += params[W_OFF + u * IN + i] * KILN_DZ(dout[o + u], out[o + u]);
     }
     din[gid] = acc;
 }

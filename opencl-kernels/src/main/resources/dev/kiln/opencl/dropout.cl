@@ -3,20 +3,11 @@
  *
  *   in, out  (N, SIZE)      element e = n*SIZE + i is dropped iff (hash(seed, LAYER, e) >> 8) < THRESHOLD
  *
- * The hash is dev.kiln.runtime.java.Dropouts.hash in uint arithmetic (wrap-around multiplies,
+ * The hash is dev.kiln.spec.Dropouts.hash in uint arithmetic (wrap-around multiplies,
  * logical shifts), so both backends drop the same elements; seed_lo/seed_hi are the low and high
  * 32 bits of the Java long seed. Kept elements are scaled by SCALE = 1 / (1 - rate).
  * Gradient policy: input gradients are assigned (=) through the same mask.
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX dropout // kernel names are PREFIX_forward and PREFIX_backward; helper PREFIX_hash
 #endif

@@ -6,15 +6,6 @@
  *
  * Gradient policy: input gradients are assigned (=), each the output gradient / PLANE.
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX gap // kernel names are PREFIX_forward and PREFIX_backward
 #endif

@@ -12,15 +12,6 @@
  * LOSS 2 binary cross-entropy on the logit z: loss = max(z, 0) - z t + log1p(exp(-|z|)); dz = (sigmoid(z) - t) / N.
  * LOSS 3 mean squared error: loss = mean_j (y_j - t_j)^2; dz = 2 (y - t) / (N SIZE) * act'(y).
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX kiln_loss // kernel names are PREFIX_loss and PREFIX_output
 #endif
@@ -34,7 +25,7 @@ typedef float real;
 #define OUTPUT_ACT 1 // 1: z holds logits and out gets softmax (LOSS 1) or sigmoid (LOSS 2); 0: out is z
 #endif
 #ifndef ACT
-#define ACT 0 // MSE only: the last layer's activation, 0 none, 1 relu, 2 leaky relu, 3 sigmoid, 4 tanh
+#define ACT 0 // MSE only: the last layer's activation, a KILN_ACT_ code of the prelude
 #endif
 
 /* out[0..SIZE) = the output activation of z[0..SIZE). */
@@ -46,7 +37,7 @@ inline void KILN_CAT(PREFIX, _activate)(__global const real* z, __global real* o
     for (int j = 0; j < SIZE; j++) s += exp(z[j] - m);
     for (int j = 0; j < SIZE; j++) out[j] = exp(z[j] - m) / s;
 #else
-    for (int j = 0; j < SIZE; j++) out[j] = (real) 1 / ((real) 1 + exp(-z[j]));
+    for (int j = 0; j < SIZE; j++) out[j] = kiln_act(KILN_ACT_SIGMOID, z[j]);
 #endif
 }
 
@@ -84,7 +75,7 @@ __kernel void KILN_CAT(PREFIX, _loss)(__global const real* restrict z,
     for (int j = 0; j < SIZE; j++) {
         const real x = zn[j];
         const real t = targets[n * SIZE + j];
-        const real p = (real) 1 / ((real) 1 + exp(-x));
+        const real p = kiln_act(KILN_ACT_SIGMOID, x);
         sum += fmax(x, (real) 0) - x * t + log1p(exp(-fabs(x)));
         dzn[j] = (p - t) * inv;
 #if OUTPUT_ACT
@@ -98,17 +89,7 @@ __kernel void KILN_CAT(PREFIX, _loss)(__global const real* restrict z,
         const real y = zn[j];
         const real d = y - targets[n * SIZE + j];
         sum += d * d;
-        real g = (real) 2 * d * inv / (real) SIZE;
-#if ACT == 1
-        g = y > 0 ? g : (real) 0;
-#elif ACT == 2
-        g = y > 0 ? g : (real) 0.01f * g;
-#elif ACT == 3
-        g = g * y * ((real) 1 - y);
-#elif ACT == 4
-        g = g * ((real) 1 - y * y);
-#endif
-        dzn[j] = g;
+        dzn[j] = kiln_act_dz(ACT, (real) 2 * d * inv / (real) SIZE, y);
     }
     loss[n] = sum / (real) SIZE;
 #endif

@@ -9,15 +9,6 @@
  *   Adam: g = grad + wd p;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
  *         p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps)   (PyTorch's arrangement)
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX kiln // kernel names are PREFIX_sgd and PREFIX_adam
 #endif

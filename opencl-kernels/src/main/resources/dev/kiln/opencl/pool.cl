@@ -11,15 +11,6 @@
  * which is always KH*KW (PyTorch's count_include_pad=True).
  * Gradient policy: input gradients are assigned (=), gathered per input element.
  */
-#ifndef KILN_CAT
-#define KILN_CAT_(a, b) a##b
-#define KILN_CAT(a, b) KILN_CAT_(a, b)
-#endif
-#ifndef KILN_REAL_TYPEDEF
-#define KILN_REAL_TYPEDEF
-typedef float real;
-#endif
-
 #ifndef PREFIX
 #define PREFIX pool // kernel names are PREFIX_forward and PREFIX_backward
 #endif
@@ -87,10 +78,10 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict in,
     real sum = 0;
 #endif
     for (int kh = 0; kh < KH; kh++) {                    // window row
-        const int ih = oh * SH - PT + kh * DH;
+        const int ih = KILN_WINDOW_ROW(oh, kh);
         if (ih < 0 || ih >= IH) continue;
         for (int kw = 0; kw < KW; kw++) {                // window column
-            const int iw = ow * SW - PL + kw * DW;
+            const int iw = KILN_WINDOW_COL(ow, kw);
             if (iw < 0 || iw >= IW) continue;
             const real v = plane[ih * IW + iw];
 #if POOL_MAX

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
@@ -103,7 +104,7 @@ class GoldenCountsTest {
 
     @Test
     void leNet5SpecEqualsAHandBuiltSpec() {
-        NetworkSpec expected = NetworkSpec.builder("good.LeNet5", 1, 28, 28, dev.kiln.dsl.Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec expected = SpecBuilder.of("good.LeNet5", 1, 28, 28, dev.kiln.dsl.Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c1", 6, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, dev.kiln.dsl.PaddingMode.ZEROS, true,
                         dev.kiln.dsl.Activation.RELU, dev.kiln.dsl.Init.DEFAULT)
                 .maxPool("s2", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))

@@ -1,6 +1,8 @@
 package dev.kiln.runtime;
 
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.java.WorkerPool;
 import dev.kiln.spec.NetworkSpec;
 
 /**
@@ -29,13 +31,13 @@ public interface KilnModel {
      * A new instance of the generated Java code that splits batches over {@code pool} instead of the
      * shared one; {@code new WorkerPool(1)} runs it on the calling thread only (one Spark task per core).
      */
-    JavaPass newJavaPass(dev.kiln.runtime.java.WorkerPool pool);
+    JavaPass newJavaPass(WorkerPool pool);
 
     /**
      * The generated OpenCL program: the specialised source (also written beside the class as
      * {@code FooModel.cl}) and the launch plan for forward, backward and the optimiser step.
      */
-    dev.kiln.runtime.opencl.OpenClProgram openCl();
+    OpenClProgram openCl();
 
     /**
      * This network on a backend, e.g. {@code LeNet5Model.create().open(BackendChoice.AUTO)}: the typed

@@ -4,9 +4,8 @@ import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.viz.FilterPicture;
 import dev.kiln.runtime.viz.Pngs;
-import dev.kiln.spec.Conv2dOp;
-import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.ParamSpec;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,7 +35,7 @@ final class FiltersVerb extends Verb {
     int run(Session session) throws Exception {
         KilnModel model = network.model();
         NetworkSpec spec = model.spec();
-        List<String> convs = spec.layers().stream().filter(l -> l instanceof Conv2dOp).map(Op::name).toList();
+        List<String> convs = spec.layers().stream().filter(Op::hasFilters).map(Op::name).toList();
         if (convs.isEmpty()) {
             throw new KilnException(spec.simpleName() + " has no conv layer, so no filters to draw");
         }
@@ -47,7 +46,7 @@ final class FiltersVerb extends Verb {
         } catch (IllegalArgumentException e) {
             throw new KilnException("--layer: " + e.getMessage());
         }
-        if (!(layer instanceof Conv2dOp)) {
+        if (!layer.hasFilters()) {
             throw new KilnException("--layer " + name + " is a " + layer.kind().displayName()
                     + " layer; filters are drawn for conv layers: " + convs);
         }

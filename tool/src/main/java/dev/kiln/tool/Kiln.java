@@ -2,6 +2,7 @@ package dev.kiln.tool;
 
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.NearestName;
+import dev.kiln.runtime.io.OutputFiles;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -20,6 +21,7 @@ import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * {@code kiln VERB [SPEC] [options]}: the command-line tool over Kiln's runtime, parsed by picocli
@@ -87,13 +89,13 @@ public final class Kiln {
                 return 1;
             }
             if (e instanceof java.io.IOException io) {
-                err.println(verb + dev.kiln.runtime.io.OutputFiles.reason(io) + (io instanceof java.nio.file.FileSystemException f
-                        && f.getFile() != null && !dev.kiln.runtime.io.OutputFiles.reason(io).contains(f.getFile())
+                err.println(verb + OutputFiles.reason(io) + (io instanceof java.nio.file.FileSystemException f
+                        && f.getFile() != null && !OutputFiles.reason(io).contains(f.getFile())
                         ? ": " + f.getFile() : ""));
                 return 1;
             }
             if (e instanceof java.io.UncheckedIOException u) {
-                err.println(verb + u.getMessage() + ": " + dev.kiln.runtime.io.OutputFiles.reason(u.getCause()));
+                err.println(verb + u.getMessage() + ": " + OutputFiles.reason(u.getCause()));
                 return 1;
             }
             err.println(verb + e);

@@ -7,6 +7,8 @@ import dev.kiln.runtime.Prediction;
 import dev.kiln.runtime.TrainedModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.train.Probabilities;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Path;
 import java.util.List;

@@ -12,7 +12,6 @@ import dev.kiln.runtime.viz.MachineInfo;
 import dev.kiln.runtime.viz.Pngs;
 import dev.kiln.runtime.viz.TrainingCurves;
 import dev.kiln.samples.Recipe;
-import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.awt.image.BufferedImage;
@@ -104,7 +103,7 @@ final class TrainingReport {
                     ClassAccuracyPicture.render(confusion, evaluation.classNames()));
         }
         ParamSpec firstConv = spec.params().stream()
-                .filter(p -> !p.isBias() && spec.layers().get(p.layerIndex()) instanceof Conv2dOp)
+                .filter(p -> p.name().endsWith(".weight") && spec.layers().get(p.layerIndex()).hasFilters())
                 .findFirst().orElse(null);
         if (firstConv != null) {
             float[] w = Arrays.copyOfRange(params, firstConv.offset(), firstConv.offset() + firstConv.size());

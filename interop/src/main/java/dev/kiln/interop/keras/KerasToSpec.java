@@ -1,11 +1,17 @@
 package dev.kiln.interop.keras;
 
 import dev.kiln.interop.InteropException;
+import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AugmentOp;
+import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ConcatOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
 import dev.kiln.spec.DropoutOp;
 import dev.kiln.spec.FlattenOp;
+import dev.kiln.spec.GlobalAvgPool2dOp;
+import dev.kiln.spec.MaxPool2dOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.ParamSpec;
@@ -42,10 +48,9 @@ public final class KerasToSpec {
     private static float[] map(Path file, NetworkSpec spec, List<KerasWeightsFile.Layer> keras, boolean byOrder) {
         List<Op> kiln = spec.layers().stream().filter(l -> !l.parameters().isEmpty()).toList();
         for (Op l : kiln) {
-            if (l instanceof BatchNormOp) {
-                throw new InteropException(file + ": " + spec.simpleName() + " has batch norm " + l.name()
-                        + "; Kiln does not load Keras batch norm weights yet (its checkpoints keep no running statistics)."
-                        + " Nothing was loaded.");
+            if (layout(l) == Layout.REFUSED) {
+                throw new InteropException(file + ": " + spec.simpleName() + " has " + l.kind().displayName() + " layer "
+                        + l.name() + "; Kiln does not load Keras weights of that kind yet. Nothing was loaded.");
             }
         }
         List<String> kerasNames = keras.stream().map(KerasWeightsFile.Layer::name).toList();
@@ -82,10 +87,87 @@ public final class KerasToSpec {
         return params;
     }
 
+    /** How a kind's Keras weights map to its parameters. */
+    private enum Layout {
+        /** Conv2D: a (kh, kw, in, out) kernel and an (out) bias. */
+        CONV,
+        /** Dense: an (in, out) kernel and an (out) bias. */
+        DENSE,
+        /** A kind with parameters whose Keras weights Kiln does not read (batch norm: no running statistics in the file's order). */
+        REFUSED,
+        /** No parameters, so no Keras weights. */
+        NONE
+    }
+
+    /** Each kind's layout: the compiler lists this visitor when a kind is added. */
+    private static Layout layout(Op op) {
+        return op.accept(new Op.Visitor<Layout>() {
+            @Override
+            public Layout conv(Conv2dOp op) {
+                return Layout.CONV;
+            }
+
+            @Override
+            public Layout dense(DenseOp op) {
+                return Layout.DENSE;
+            }
+
+            @Override
+            public Layout batchNorm(BatchNormOp op) {
+                return Layout.REFUSED;
+            }
+
+            @Override
+            public Layout maxPool(MaxPool2dOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout avgPool(AvgPool2dOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout flatten(FlattenOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout dropout(DropoutOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout add(AddOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout concat(ConcatOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout globalAvgPool(GlobalAvgPool2dOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout augment(AugmentOp op) {
+                return Layout.NONE;
+            }
+        });
+    }
+
     private static void fill(Path file, NetworkSpec spec, Op l, KerasWeightsFile.Layer k, float[] params) {
         String where = file + ": Keras layer " + k.name() + " for " + l.name();
-        boolean hasBias = l instanceof Conv2dOp c ? c.bias() : ((DenseOp) l).bias();
-        int units = l instanceof Conv2dOp c ? c.filters() : ((DenseOp) l).units();
+        Layout layout = layout(l);
+        if (layout != Layout.CONV && layout != Layout.DENSE) {
+            throw new IllegalStateException(l.name() + ": a " + l.kind().displayName() + " layer has no Keras kernel to load");
+        }
+        ParamSpec weight = spec.param(l.name() + ".weight");
+        int units = weight.shape()[0];
+        boolean hasBias = spec.params().stream().anyMatch(p -> p.name().equals(l.name() + ".bias"));
         int expectedWeights = hasBias ? 2 : 1;
         if (k.weights().size() != expectedWeights) {
             throw new InteropException(where + ": Keras has " + k.weights().size() + " weights, " + l.name() + " ("
@@ -93,9 +175,8 @@ public final class KerasToSpec {
                     + ". Nothing was loaded.");
         }
         KerasWeightsFile.Weight kernel = k.weights().get(0);
-        ParamSpec weight = spec.param(l.name() + ".weight");
         int[] ws = weight.shape();
-        if (l instanceof Conv2dOp) {
+        if (layout == Layout.CONV) {
             int out = ws[0], in = ws[1], kh = ws[2], kw = ws[3];
             expect(where, kernel, new int[] {kh, kw, in, out}, "(kh, kw, in, out)");
             float[] v = kernel.read(where);

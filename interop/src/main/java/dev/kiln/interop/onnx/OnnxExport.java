@@ -3,6 +3,8 @@ package dev.kiln.interop.onnx;
 import dev.kiln.interop.AtomicWrite;
 import dev.kiln.interop.InteropException;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.rewrite.InferencePasses;
+import dev.kiln.spec.rewrite.Rewrite;
 import java.nio.file.Path;
 import onnx.Onnx.ModelProto;
 
@@ -10,7 +12,9 @@ import onnx.Onnx.ModelProto;
  * {@code kiln export}: a Kiln network and its parameters as a standard ONNX model in evaluation
  * mode. Input {@code input} of shape {@code (batch, C, H, W)} float32 with a dynamic batch
  * dimension; output {@code output}, the last layer's output as declared (logits, or
- * probabilities after a softmax or sigmoid). See {@link SpecToOnnx} for the op mapping.
+ * probabilities after a softmax or sigmoid). The graph written is the network's inference rewrite
+ * ({@link InferencePasses}): a batch norm right after a conv or dense layer is folded into its weights, as
+ * PyTorch's exporter does in evaluation mode. See {@link SpecToOnnx} for the op mapping.
  */
 public final class OnnxExport {
     /** The opset written when none is asked for. */
@@ -41,7 +45,10 @@ public final class OnnxExport {
                     + " running statistics but the array holds " + state.length);
         }
         String version = OnnxExport.class.getPackage().getImplementationVersion();
-        return SpecToOnnx.model(spec, params, state, opset, version == null ? "dev" : version);
+        // the graph inference runs: each batch norm folded into the conv or dense layer before it
+        Rewrite inference = InferencePasses.of(spec);
+        return SpecToOnnx.model(inference.spec(), inference.parameters(params, state), inference.state(state), opset,
+                version == null ? "dev" : version);
     }
 
     /** The serialised model. */

@@ -234,9 +234,9 @@ final class OnnxToKiln {
             case "BatchNormalization" -> put(0, batchNorm());
             case "Relu" -> put(0, activation(Activation.RELU));
             case "LeakyRelu" -> {
-                float alpha = floatAttr("alpha", 0.01f);
-                if (Math.abs(alpha - 0.01f) > 1e-6f) {
-                    throw refuse("has slope " + alpha + "; Kiln's leaky ReLU has PyTorch's default slope 0.01");
+                float alpha = floatAttr("alpha", (float) Activation.LEAKY_RELU_SLOPE);
+                if (Math.abs(alpha - (float) Activation.LEAKY_RELU_SLOPE) > 1e-6f) {
+                    throw refuse("has slope " + alpha + "; Kiln's leaky ReLU has PyTorch's default slope " + Activation.LEAKY_RELU_SLOPE);
                 }
                 put(0, activation(Activation.LEAKY_RELU));
             }

@@ -3,6 +3,7 @@ package dev.kiln.interop.onnx;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.ConcatOp;
@@ -38,7 +39,8 @@ import onnx.Onnx.NodeProto;
  *   Dropout          nothing (evaluation mode); an Identity if it were the last layer
  *   Add              Add (two inputs) or Sum (more)
  *   Concat           Concat axis=1
- *   BatchNorm        BatchNormalization with the running statistics (evaluation mode)
+ *   BatchNorm        BatchNormalization with the running statistics (evaluation mode), where the
+ *                    inference rewrite did not fold it into the layer before it (OnnxExport)
  *   GlobalAvgPool2d  GlobalAveragePool, then Flatten axis=1 (Kiln's output is a vector)
  *   activation       Relu, LeakyRelu alpha=0.01, Sigmoid, Tanh, Softmax axis=1
  * </pre>
@@ -178,7 +180,7 @@ final class SpecToOnnx implements Op.Visitor<Void> {
     }
 
     @Override
-    public Void augment(dev.kiln.spec.AugmentOp l) {
+    public Void augment(AugmentOp l) {
         // the identity at inference, which is all an exported graph runs
         if (!last) {
             tensors.put(l.name(), in(l.from()));
@@ -237,7 +239,7 @@ final class SpecToOnnx implements Op.Visitor<Void> {
         String name = l.name() + "_" + l.activation().name().toLowerCase(Locale.ROOT);
         NodeProto.Builder n = switch (l.activation()) {
             case RELU -> g.node("Relu", name, List.of(x), out);
-            case LEAKY_RELU -> g.node("LeakyRelu", name, List.of(x), out).addAttribute(OnnxGraph.real("alpha", 0.01f));
+            case LEAKY_RELU -> g.node("LeakyRelu", name, List.of(x), out).addAttribute(OnnxGraph.real("alpha", (float) Activation.LEAKY_RELU_SLOPE));
             case SIGMOID -> g.node("Sigmoid", name, List.of(x), out);
             case TANH -> g.node("Tanh", name, List.of(x), out);
             case SOFTMAX -> g.node("Softmax", name, List.of(x), out).addAttribute(OnnxGraph.integer("axis", 1));

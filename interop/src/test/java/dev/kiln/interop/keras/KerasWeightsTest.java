@@ -11,8 +11,9 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.interop.InteropException;
 import dev.kiln.interop.WeightFiles;
+import dev.kiln.reference.ReferenceNetwork;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.io.SafeTensors;
-import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class KerasWeightsTest {
 
     /** The fixture's network in Kiln's terms, with the Keras 2 file's layer names. */
     static NetworkSpec spec() {
-        return NetworkSpec.builder("x.KerasNet", 2, 9, 10, Loss.MEAN_SQUARED_ERROR)
+        return SpecBuilder.of("x.KerasNet", 2, 9, 10, Loss.MEAN_SQUARED_ERROR)
                 .convSame("c1", 4, 3, 3, 1, 1, 1, 1, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
                 .conv("c2", 6, Window.symmetric(2, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
@@ -67,7 +68,7 @@ class KerasWeightsTest {
 
     @Test
     void aShapeThatDiffersIsRefused() throws Exception {
-        NetworkSpec other = NetworkSpec.builder("x.Other", 2, 9, 10, Loss.MEAN_SQUARED_ERROR)
+        NetworkSpec other = SpecBuilder.of("x.Other", 2, 9, 10, Loss.MEAN_SQUARED_ERROR)
                 .convSame("c1", 5, 3, 3, 1, 1, 1, 1, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
                 .conv("c2", 6, Window.symmetric(2, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)

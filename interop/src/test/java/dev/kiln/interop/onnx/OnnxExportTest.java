@@ -9,7 +9,9 @@ import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.interop.InteropException;
-import dev.kiln.runtime.reference.ReferenceNetwork;
+import dev.kiln.reference.RandomGraphs;
+import dev.kiln.reference.ReferenceNetwork;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.AddOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
@@ -38,7 +40,7 @@ class OnnxExportTest {
         double worst = 0;
         int replicate = 0, asymmetric = 0, avg = 0, graphOps = 0;
         for (int n = 0; n < RANDOM; n++) {
-            NetworkSpec spec = RandomSpecs.next(random, "Net" + n);
+            NetworkSpec spec = RandomGraphs.next(random, "random.Net" + n, false);
             int opset = n % 2 == 0 ? 13 : 21;
             double error = compare(spec, random, 3, opset);
             worst = Math.max(worst, error);
@@ -62,7 +64,7 @@ class OnnxExportTest {
     @Test
     void everyOptionOnceWithPyTorchAveragePoolSemantics() throws Exception {
         // hand-picked: Keras same with an asymmetric split, replicate padding, dilation, padded average pool
-        NetworkSpec spec = NetworkSpec.builder("x.AllOptions", 2, 9, 8, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("x.AllOptions", 2, 9, 8, Loss.SOFTMAX_CROSS_ENTROPY)
                 .convSame("same", 3, 4, 3, 2, 1, 1, 1, PaddingMode.ZEROS, true, Activation.LEAKY_RELU, Init.DEFAULT)
                 .conv("rep", 4, Window.symmetric(3, 3, 1, 1, 2, 1, 2, 1), false, PaddingMode.REPLICATE, false,
                         Activation.TANH, Init.DEFAULT)
@@ -88,7 +90,7 @@ class OnnxExportTest {
 
     @Test
     void opsetsOutsideTheRangeAreRefused() {
-        NetworkSpec spec = NetworkSpec.builder("x.Tiny", 1, 4, 4, Loss.MEAN_SQUARED_ERROR)
+        NetworkSpec spec = SpecBuilder.of("x.Tiny", 1, 4, 4, Loss.MEAN_SQUARED_ERROR)
                 .conv("c", 1, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.ZEROS, true, Activation.NONE, Init.DEFAULT)
                 .build();
         InteropException e = assertThrows(InteropException.class, () -> OnnxExport.model(spec, new float[10], 12));

@@ -11,6 +11,7 @@ import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.interop.InteropException;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.io.AllocationMeter;
 import dev.kiln.runtime.io.ByteMutator;
@@ -58,7 +59,7 @@ class OnnxFuzzTest {
     }
 
     static NetworkSpec smallSpec() {
-        return NetworkSpec.builder("x.Small", 2, 7, 6, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of("x.Small", 2, 7, 6, Loss.SOFTMAX_CROSS_ENTROPY)
                 .convSame("same", 2, 3, 2, 2, 1, 1, 1, PaddingMode.ZEROS, true, Activation.LEAKY_RELU, Init.DEFAULT)
                 .conv("rep", 2, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 2), false, PaddingMode.REPLICATE, false,
                         Activation.TANH, Init.DEFAULT)

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.interop.InteropException;
+import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.io.SafeTensors;
-import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

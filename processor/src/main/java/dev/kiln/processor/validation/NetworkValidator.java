@@ -2,23 +2,23 @@ package dev.kiln.processor.validation;
 
 import dev.kiln.dsl.Loss;
 import dev.kiln.processor.model.Attribute;
-import dev.kiln.processor.model.LayerDescriptor;
 import dev.kiln.processor.model.LayerDescriptor.LayerAnnotation;
+import dev.kiln.processor.model.LayerDescriptor;
 import dev.kiln.processor.model.NetworkDescriptor;
 import dev.kiln.spec.LayerKind;
-import dev.kiln.spec.Op;
 import dev.kiln.spec.NetworkSpec;
-import dev.kiln.spec.Shape;
 import dev.kiln.spec.Op;
+import dev.kiln.spec.Shape;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -49,28 +49,24 @@ import javax.lang.model.element.ElementKind;
  * </ul>
  */
 public final class NetworkValidator {
-    private final Map<LayerKind, LayerRule> rules = new EnumMap<>(LayerKind.class);
-
-    public NetworkValidator() {
-        rules.put(LayerKind.CONV2D, new ConvRule());
-        rules.put(LayerKind.MAX_POOL2D, new PoolRule(LayerKind.MAX_POOL2D));
-        rules.put(LayerKind.AVG_POOL2D, new PoolRule(LayerKind.AVG_POOL2D));
-        rules.put(LayerKind.FLATTEN, new FlattenRule());
-        rules.put(LayerKind.DENSE, new DenseRule());
-        rules.put(LayerKind.DROPOUT, new DropoutRule());
-        rules.put(LayerKind.ADD, new AddRule());
-        rules.put(LayerKind.CONCAT, new ConcatRule());
-        rules.put(LayerKind.BATCH_NORM, new BatchNormRule());
-        rules.put(LayerKind.GLOBAL_AVG_POOL2D, new GlobalAvgPoolRule());
-        for (LayerKind kind : LayerKind.values()) {
-            if (kind.isAugmentation()) {
-                rules.put(kind, new AugmentRule(kind));
-            }
-        }
+    /** Each kind's rule: a new {@link LayerKind} is a compile error here until it has one. */
+    private static LayerRule rule(LayerKind kind) {
+        return switch (kind) {
+            case CONV2D -> new ConvRule();
+            case MAX_POOL2D, AVG_POOL2D -> new PoolRule(kind);
+            case FLATTEN -> new FlattenRule();
+            case DENSE -> new DenseRule();
+            case DROPOUT -> new DropoutRule();
+            case ADD -> new AddRule();
+            case CONCAT -> new ConcatRule();
+            case BATCH_NORM -> new BatchNormRule();
+            case GLOBAL_AVG_POOL2D -> new GlobalAvgPoolRule();
+            case RANDOM_FLIP, RANDOM_TRANSLATION, RANDOM_ROTATION, RANDOM_ZOOM, RANDOM_CONTRAST -> new AugmentRule(kind);
+        };
     }
 
     /** {@code " (did you mean 'b1'?)"} for the nearest known name within a few edits, else nothing. */
-    static String suggestion(String unknown, java.util.Collection<String> known) {
+    static String suggestion(String unknown, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
@@ -158,7 +154,7 @@ public final class NetworkValidator {
             Attribute fromAttribute = a.attribute("from");
             Anchor fromAnchor = new Anchor(field.field(), a.mirror(), fromAttribute.anchor());
             List<String> inputs = fromAttribute.strings().isEmpty() ? List.of(previous) : fromAttribute.strings();
-            boolean merge = a.kind() == LayerKind.ADD || a.kind() == LayerKind.CONCAT;
+            boolean merge = a.kind().isMerge();
             boolean known = wellFormed;
             if (merge && inputs.size() < 2) {
                 diagnostics.error(Message.MERGE_NEEDS_TWO, fromAnchor, name, a.kind().displayName(), inputs);
@@ -201,10 +197,10 @@ public final class NetworkValidator {
             } else if (firstOther == null) {
                 firstOther = name;
             }
-            LayerContext context = new LayerContext(field, a, inputs, known ? List.copyOf(inputShapes) : null, diagnostics);
+            RuleContext context = new RuleContext(field, a, inputs, known ? List.copyOf(inputShapes) : null, diagnostics);
             previous = name;
             shapes.put(name, null);
-            Optional<? extends Op> layer = rules.get(a.kind()).check(context);
+            Optional<? extends Op> layer = rule(a.kind()).check(context);
             if (layer.isEmpty()) {
                 continue;
             }
@@ -302,7 +298,7 @@ public final class NetworkValidator {
             case ENUM -> "an enum";
             case ANNOTATION_TYPE -> "an annotation type";
             case RECORD -> "a record";
-            default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + kind.name().toLowerCase(Locale.ROOT);
         };
     }
 }

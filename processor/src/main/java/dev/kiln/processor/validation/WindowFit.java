@@ -26,7 +26,7 @@ final class WindowFit {
     }
 
     /** Warns when a window leaves real rows or columns at the bottom or right unread. */
-    static void warnIfDropping(LayerContext c, Window w, String what, Shape output) {
+    static void warnIfDropping(RuleContext c, Window w, String what, Shape output) {
         Shape in = c.input();
         long rows = dropped(span(in.height(), w.padTop(), w.padBottom(), w.effectiveKernelH()), w.strideH(), w.padBottom());
         long cols = dropped(span(in.width(), w.padLeft(), w.padRight(), w.effectiveKernelW()), w.strideW(), w.padRight());

@@ -1,6 +1,7 @@
 package dev.kiln.processor.writer;
 
 import com.palantir.javapoet.ClassName;
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.spec.NetworkSpec;
 
 /** The names of everything generated for a spec {@code p.Foo}; the one place they are decided. */
@@ -14,7 +15,7 @@ public final class GeneratedNames {
         return dot < 0 ? "" : q.substring(0, dot);
     }
 
-    /** {@code p.FooModel}: constants, summary, and the {@link dev.kiln.spec.NetworkSpec}; implements {@code KilnModel}. */
+    /** {@code p.FooModel}: constants, summary, and the {@link NetworkSpec}; implements {@code KilnModel}. */
     public static ClassName model(NetworkSpec spec) {
         return ClassName.get(packageName(spec), spec.simpleName() + "Model");
     }
@@ -34,9 +35,9 @@ public final class GeneratedNames {
         return spec.simpleName() + "Model.cl";
     }
 
-    /** The runtime types generated code refers to (the processor does not depend on the runtime). */
+    /** The runtime types generated code refers to (the processor does not depend on the runtime), and the OpenCL contract's. */
     public static final ClassName KILN_MODEL = ClassName.get("dev.kiln.runtime", "KilnModel");
     public static final ClassName JAVA_PASS = ClassName.get("dev.kiln.runtime.java", "JavaPass");
     public static final ClassName WORKER_POOL = ClassName.get("dev.kiln.runtime.java", "WorkerPool");
-    public static final ClassName OPENCL_PROGRAM = ClassName.get("dev.kiln.runtime.opencl", "OpenClProgram");
+    public static final ClassName OPENCL_PROGRAM = ClassName.get(OpenClProgram.class);
 }

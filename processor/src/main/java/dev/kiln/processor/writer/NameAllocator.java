@@ -65,7 +65,7 @@ public final class NameAllocator {
     /** The names each OpenCL layer prefix P reserves: the kernels and helpers the templates define as P + suffix. */
     public static final List<String> OPENCL_DERIVED = List.of("", "_forward", "_backward", "_backward_params",
             "_backward_input", "_act", "_dz", "_partial", "_statistics", "_backward_sums", "_add", "_copy", "_loss", "_output",
-            "_sgd", "_adam");
+            "_sgd", "_adam", "_fold", "_uniform", "_source", "_activate");
 
     private final boolean openCl;
     private final Set<String> taken = new HashSet<>();

@@ -10,6 +10,7 @@ import dev.kiln.dsl.FlipMode;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.spec.Augment;
 import dev.kiln.spec.NetworkSpec;
@@ -42,14 +43,14 @@ class AugmentPassTest {
 
     /** A small conv head after the augmentation layers, on a non-square (2, 7, 9) input. */
     static NetworkSpec network(String name, Augment... transforms) {
-        NetworkSpec.Builder b = NetworkSpec.builder("t.aug." + name, 2, 7, 9, Loss.SOFTMAX_CROSS_ENTROPY);
+        SpecBuilder b = SpecBuilder.of("t.aug." + name, 2, 7, 9, Loss.SOFTMAX_CROSS_ENTROPY);
         for (int i = 0; i < transforms.length; i++) {
             b.augment("aug" + i, transforms[i]);
         }
         return head(b);
     }
 
-    static NetworkSpec head(NetworkSpec.Builder b) {
+    static NetworkSpec head(SpecBuilder b) {
         return b.conv("c1", 3, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH,
                         Init.DEFAULT)
                 .flatten("flat")
@@ -76,7 +77,7 @@ class AugmentPassTest {
 
     static final NetworkSpec IDENTITY = network("Identity", new Augment.Rotation(0, FillMode.ZEROS),
             new Augment.Translation(0, 0, FillMode.REFLECT), new Augment.Zoom(0, FillMode.NEAREST));
-    static final NetworkSpec PLAIN = head(NetworkSpec.builder("t.aug.Plain", 2, 7, 9, Loss.SOFTMAX_CROSS_ENTROPY));
+    static final NetworkSpec PLAIN = head(SpecBuilder.of("t.aug.Plain", 2, 7, 9, Loss.SOFTMAX_CROSS_ENTROPY));
 
     @BeforeAll
     static void compileAll() {

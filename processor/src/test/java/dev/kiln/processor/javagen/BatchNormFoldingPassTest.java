@@ -3,9 +3,9 @@ package dev.kiln.processor.javagen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.reference.RandomGraphs;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.java.WorkerPool;
-import dev.kiln.runtime.reference.RandomGraphs;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;

@@ -1,9 +1,9 @@
 package dev.kiln.processor.javagen;
 
 import dev.kiln.dsl.Loss;
+import dev.kiln.reference.ErrorBound;
+import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.runtime.java.JavaPass;
-import dev.kiln.runtime.reference.ErrorBound;
-import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import java.util.Random;

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
-import dev.kiln.runtime.reference.ErrorBound;
-import dev.kiln.runtime.reference.ReferenceNetwork;
+import dev.kiln.reference.ErrorBound;
+import dev.kiln.reference.ReferenceNetwork;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 
 /**
@@ -19,7 +20,7 @@ public final class ComparisonFixture {
     }
 
     /** d.weight (3, 4) at 0..11, d.bias (3) at 12..14; no label is class 2, whose bias is -14.5. */
-    public static final NetworkSpec SPEC = NetworkSpec.builder("t.Small", 1, 2, 2, Loss.SOFTMAX_CROSS_ENTROPY)
+    public static final NetworkSpec SPEC = SpecBuilder.of("t.Small", 1, 2, 2, Loss.SOFTMAX_CROSS_ENTROPY)
             .flatten("flat")
             .dense("d", 3, true, Activation.NONE, Init.DEFAULT)
             .build();

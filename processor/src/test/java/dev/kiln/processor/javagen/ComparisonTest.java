@@ -3,7 +3,7 @@ package dev.kiln.processor.javagen;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.runtime.reference.ReferenceNetwork;
+import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
 import org.junit.jupiter.api.Test;
 

@@ -8,8 +8,9 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.ReferenceNetwork;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.java.JavaPass;
-import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import dev.kiln.spec.Window;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * does.
  */
 class FreezePassTest {
-    static final NetworkSpec CONVS = NetworkSpec.builder("t.freeze.Convs", 2, 10, 10, Loss.SOFTMAX_CROSS_ENTROPY)
+    static final NetworkSpec CONVS = SpecBuilder.of("t.freeze.Convs", 2, 10, 10, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 4, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
             .maxPool("p1", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
             .conv("c2", 5, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
@@ -37,7 +38,7 @@ class FreezePassTest {
             .dense("d1", 8, true, Activation.RELU, Init.DEFAULT)
             .dense("out", 3, true, Activation.NONE, Init.DEFAULT)
             .build();
-    static final NetworkSpec NORMED = NetworkSpec.builder("t.freeze.Normed", 2, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
+    static final NetworkSpec NORMED = SpecBuilder.of("t.freeze.Normed", 2, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 4, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.ZEROS, false, Activation.NONE, Init.DEFAULT)
             .batchNorm("bn1", 1e-5, 0.1, Activation.RELU)
             .conv("c2", 3, Window.symmetric(3, 3, 2, 2, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.NONE, Init.DEFAULT)

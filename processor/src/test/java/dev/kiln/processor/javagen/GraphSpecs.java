@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class GraphSpecs {
 
     /** Residual block with batch norm, a strided stage with a 1x1 projection shortcut, global pooling. */
     public static NetworkSpec miniResNet(String pkg) {
-        return NetworkSpec.builder(pkg + ".MiniResNet", 1, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of(pkg + ".MiniResNet", 1, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("stem", 4, SAME3, true, PaddingMode.ZEROS, false, Activation.NONE, Init.DEFAULT)
                 .batchNorm("stemBn", 1e-5, 0.1, Activation.RELU)
                 .conv("b1c1", 4, SAME3, true, PaddingMode.ZEROS, false, Activation.NONE, Init.DEFAULT)
@@ -41,7 +42,7 @@ public final class GraphSpecs {
 
     /** Inception-style: parallel 1x1, 3x3 and 5x5 convs and a pool, concatenated; then concatenated vectors. */
     public static NetworkSpec inception(String pkg) {
-        return NetworkSpec.builder(pkg + ".MiniInception", 2, 6, 6, Loss.BINARY_CROSS_ENTROPY)
+        return SpecBuilder.of(pkg + ".MiniInception", 2, 6, 6, Loss.BINARY_CROSS_ENTROPY)
                 .conv("b1", 2, ONE, false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .from("input").conv("b3", 3, SAME3, true, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .from("input").conv("b5", 1, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.REPLICATE, true,
@@ -60,7 +61,7 @@ public final class GraphSpecs {
 
     /** Fan-out everywhere: the input read three times, an add reading one tensor twice, MSE on an image output. */
     public static NetworkSpec fanOut(String pkg) {
-        return NetworkSpec.builder(pkg + ".FanOut", 1, 5, 4, Loss.MEAN_SQUARED_ERROR)
+        return SpecBuilder.of(pkg + ".FanOut", 1, 5, 4, Loss.MEAN_SQUARED_ERROR)
                 .conv("a", 1, SAME3, true, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
                 .from("input").avgPool("p", SAME3)
                 .from("a", "p", "input", "a").add("sum", Activation.SIGMOID)
@@ -70,7 +71,7 @@ public final class GraphSpecs {
 
     /** good/AdversarialNames.java as a spec: layers named after built-ins, generated identifiers, $ and Unicode. */
     public static NetworkSpec adversarialNames(String pkg) {
-        return NetworkSpec.builder(pkg + ".AdversarialNames", 1, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of(pkg + ".AdversarialNames", 1, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("mix", 2, SAME3, true, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .conv("c1", 2, SAME3, true, PaddingMode.ZEROS, true, Activation.NONE, Init.DEFAULT)
                 .from("mix").conv("c1Weight", 2, ONE, false, PaddingMode.ZEROS, true, Activation.NONE, Init.DEFAULT)
@@ -92,7 +93,7 @@ public final class GraphSpecs {
 
     /** The example: one conv named after an OpenCL built-in. */
     public static NetworkSpec mix(String pkg) {
-        return NetworkSpec.builder(pkg + ".Mix", 1, 6, 6, Loss.MEAN_SQUARED_ERROR)
+        return SpecBuilder.of(pkg + ".Mix", 1, 6, 6, Loss.MEAN_SQUARED_ERROR)
                 .conv("mix", 2, SAME3, true, PaddingMode.ZEROS, true, Activation.NONE, Init.DEFAULT)
                 .build();
     }

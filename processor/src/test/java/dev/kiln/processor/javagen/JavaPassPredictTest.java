@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.reference.RandomGraphs;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.java.WorkerPool;
-import dev.kiln.runtime.reference.RandomGraphs;
 import dev.kiln.spec.NetworkSpec;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,12 +3,12 @@ package dev.kiln.processor.javagen;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.processor.opencl.SampleModels;
+import dev.kiln.reference.GrammarCoverage;
+import dev.kiln.reference.RandomGraphs;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.java.JavaPass;
-import dev.kiln.runtime.reference.GrammarCoverage;
-import dev.kiln.runtime.reference.RandomGraphs;
-import dev.kiln.spec.Schedule;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

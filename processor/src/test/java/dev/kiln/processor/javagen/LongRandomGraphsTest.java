@@ -1,8 +1,8 @@
 package dev.kiln.processor.javagen;
 
+import dev.kiln.reference.RandomGraphs;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.java.WorkerPool;
-import dev.kiln.runtime.reference.RandomGraphs;
 import dev.kiln.spec.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
@@ -22,7 +23,7 @@ final class Specs {
 
     /** LeNet-5 as {@code dev.kiln.samples.LeNet5} declares it. */
     static NetworkSpec leNet5(String pkg) {
-        return NetworkSpec.builder(pkg + ".LeNet5", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of(pkg + ".LeNet5", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c1", 6, square(5, 1, 2), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .maxPool("s2", square(2, 2, 0))
                 .conv("c3", 16, square(5, 1, 0), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
@@ -36,7 +37,7 @@ final class Specs {
 
     /** The FashionCnn of the issue. */
     static NetworkSpec fashionCnn(String pkg) {
-        return NetworkSpec.builder(pkg + ".FashionCnn", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of(pkg + ".FashionCnn", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
                 .convSame("conv1", 32, 3, 3, 1, 1, 1, 1, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .maxPool("pool1", square(2, 2, 0))
                 .dropout("drop1", 0.2)
@@ -51,7 +52,7 @@ final class Specs {
 
     /** One 3x3 conv, one filter, no padding, no activation, trained with MSE. */
     static NetworkSpec edgeDetector(String pkg) {
-        return NetworkSpec.builder(pkg + ".EdgeDetector", 1, 28, 28, Loss.MEAN_SQUARED_ERROR)
+        return SpecBuilder.of(pkg + ".EdgeDetector", 1, 28, 28, Loss.MEAN_SQUARED_ERROR)
                 .conv("edge", 1, square(3, 1, 0), false, PaddingMode.ZEROS, true, Activation.NONE, Init.DEFAULT)
                 .build();
     }
@@ -64,11 +65,11 @@ final class Specs {
         }
     }
 
-    private static NetworkSpec.Builder input(int index, Loss loss) {
-        return NetworkSpec.builder("t.option.Case" + index, 2, 7, 6, loss);
+    private static SpecBuilder input(int index, Loss loss) {
+        return SpecBuilder.of("t.option.Case" + index, 2, 7, 6, loss);
     }
 
-    private static NetworkSpec classify(NetworkSpec.Builder b) {
+    private static NetworkSpec classify(SpecBuilder b) {
         return b.flatten("flat").dense("head", 3, true, Activation.NONE, Init.DEFAULT).build();
     }
 
@@ -146,7 +147,7 @@ final class Specs {
         int ending = r.nextInt(3);
         Loss loss = ending == 0 ? Loss.SOFTMAX_CROSS_ENTROPY : ending == 1 ? Loss.BINARY_CROSS_ENTROPY : Loss.MEAN_SQUARED_ERROR;
         Shape s = Shape.of(1 + r.nextInt(3), 4 + r.nextInt(9), 4 + r.nextInt(9));
-        NetworkSpec.Builder b = NetworkSpec.builder("t.random.Net" + index, s.channels(), s.height(), s.width(), loss);
+        SpecBuilder b = SpecBuilder.of("t.random.Net" + index, s.channels(), s.height(), s.width(), loss);
         int added = 0;
         int layers = 1 + r.nextInt(4);
         int id = 0;

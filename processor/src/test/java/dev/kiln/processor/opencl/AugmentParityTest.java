@@ -9,6 +9,7 @@ import dev.kiln.dsl.FlipMode;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.optim.OptimizerConfig;
@@ -34,7 +35,7 @@ class AugmentParityTest {
     }
 
     static NetworkSpec network(String name, Augment... transforms) {
-        NetworkSpec.Builder b = NetworkSpec.builder("t.claug." + name, 2, 7, 9, Loss.SOFTMAX_CROSS_ENTROPY);
+        SpecBuilder b = SpecBuilder.of("t.claug." + name, 2, 7, 9, Loss.SOFTMAX_CROSS_ENTROPY);
         for (int i = 0; i < transforms.length; i++) {
             b.augment("aug" + i, transforms[i]);
         }

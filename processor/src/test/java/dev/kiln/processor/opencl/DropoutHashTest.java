@@ -3,10 +3,9 @@ package dev.kiln.processor.opencl;
 import static org.jocl.CL.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.runtime.java.Dropouts;
+import dev.kiln.processor.writer.opencl.KernelSources;
+import dev.kiln.spec.Dropouts;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -41,12 +40,9 @@ class DropoutHashTest {
     @Test
     void hashAndMaskEqualTheJavaOnes() throws IOException {
         OpenClTestSupport.requireOpenCl();
-        String template;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("dev/kiln/opencl/dropout.cl")) {
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         int threshold = Dropouts.threshold(RATE);
-        String source = "#define LAYER 5u\n#define THRESHOLD " + threshold + "u\n" + template + PROBE;
+        String source = KernelSources.prelude() + "#define LAYER 5u\n#define THRESHOLD " + threshold + "u\n"
+                + KernelSources.text("dropout") + PROBE;
 
         SplittableRandom r = new SplittableRandom(42);
         int[] seedLo = new int[COUNT], seedHi = new int[COUNT], layer = new int[COUNT], element = new int[COUNT];

@@ -6,11 +6,12 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.ReferenceNetwork;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.runtime.reference.ReferenceNetwork;
-import dev.kiln.runtime.train.ParamGroups;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import dev.kiln.spec.Window;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * layers frozen.
  */
 class FrozenBatchNormParityTest {
-    static final NetworkSpec NORMED = NetworkSpec.builder("t.clfreeze.Normed", 2, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
+    static final NetworkSpec NORMED = SpecBuilder.of("t.clfreeze.Normed", 2, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 4, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.ZEROS, false, Activation.NONE, Init.DEFAULT)
             .batchNorm("bn1", 1e-5, 0.1, Activation.RELU)
             .conv("c2", 3, Window.symmetric(3, 3, 2, 2, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.NONE, Init.DEFAULT)

@@ -2,8 +2,8 @@ package dev.kiln.processor.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.opencl.OpenClBackend;
-import dev.kiln.runtime.opencl.OpenClProgram;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ class LaunchCountTest {
 
     @Test
     void leNet5() {
-        // forward: c1, s2, c3, s4, c5, f6, out (flatten is a renamed buffer)                         = 7
+        // forward and predict: c1, s2, c3, s4, c5, f6, out (flatten is a renamed buffer)             = 7
         // step: forward 7 + loss 1 + backward (out 2, f6 2, c5 2, s4 1, c3 2, s2 1, c1 params only 1) + update 1 = 20
         check(SampleModels.model("LeNet5"), 7, 20);
     }
@@ -60,6 +60,8 @@ class LaunchCountTest {
         //       s2c1 2, s1's two readers' gradients added 1, s1 2, s1n2 2, s1c2 2, s1n1 2, s1c1 2,
         //       pool's two readers' gradients added 1, pool 1, stemBn 2, stem params only 1                = 33,
         //       update 1                                                                                 = 58
+        // predict: the six folds' kernels, then stem (folded), pool, s1c1 and s1c2 (folded), s1, s2c1, s2c2 and s2proj
+        //          (folded), s2, gap, out                                                              = 6 + 11 = 17
         check(SampleModels.model("FashionResNet"), 17, 58);
     }
 
@@ -72,6 +74,7 @@ class LaunchCountTest {
         //       b5x5reduce 2, b3x3 2, b3x3reduce 2, b1x1 2, pool's four readers' gradients added 3, pool 1,
         //       stemBn 2, stem params only 1                                                               = 28,
         //       update 1                                                                                 = 48
+        // predict: stemBn's fold kernel, stem (folded) and the 15 other launches                      = 17
         check(SampleModels.model("InceptionNet"), 17, 48);
     }
 
@@ -89,6 +92,8 @@ class LaunchCountTest {
         assertEquals(forward, program.forwardLaunches(), "forward launches stated by the generated class");
         assertEquals(step, program.trainingStepLaunches(), "training-step launches stated by the generated class");
         assertEquals(forward, program.forwardPlan().size(), "forward plan");
+        // predict runs the inference rewrite: each folded norm's launch is gone and its fold kernel runs instead
+        assertEquals(forward, program.predictPlan().size(), "predict plan");
         OpenClTestSupport.requireOpenCl();
         int batch = 3;
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.sgd().momentum(0.9).build())) {

@@ -3,10 +3,10 @@ package dev.kiln.processor.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.opencl.OpenClBuffer;
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.opencl.ClArena;
-import dev.kiln.runtime.opencl.OpenClBuffer;
 import dev.kiln.runtime.opencl.OpenClBackend;
-import dev.kiln.runtime.opencl.OpenClProgram;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
 
@@ -18,7 +19,7 @@ final class Networks {
 
     /** An image-to-image network trained with mean squared error: replicate padding, tanh, sigmoid output. */
     static NetworkSpec imageToImage() {
-        return NetworkSpec.builder("t.ImageToImage", 1, 28, 28, Loss.MEAN_SQUARED_ERROR)
+        return SpecBuilder.of("t.ImageToImage", 1, 28, 28, Loss.MEAN_SQUARED_ERROR)
                 .convSame("edges", 4, 3, 3, 1, 1, 1, 1, PaddingMode.REPLICATE, true, Activation.TANH, Init.DEFAULT)
                 .convSame("combine", 1, 3, 3, 1, 1, 1, 1, PaddingMode.REPLICATE, true, Activation.SIGMOID, Init.DEFAULT)
                 .build();

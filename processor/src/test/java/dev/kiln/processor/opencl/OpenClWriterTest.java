@@ -8,12 +8,13 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.processor.writer.opencl.KernelSources;
+import dev.kiln.opencl.OpenClLaunch;
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.processor.writer.opencl.OpenClWriter;
-import dev.kiln.runtime.opencl.OpenClLaunch;
-import dev.kiln.runtime.opencl.OpenClProgram;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,15 +40,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OpenClWriterTest {
 
-    @ParameterizedTest(name = "{0}.cl compiles on its own")
-    @ValueSource(strings = {"conv", "pool", "dense", "dropout", "loss", "optimizer"})
+    @ParameterizedTest(name = "{0}.cl compiles on its own after the prelude")
+    @ValueSource(strings = {"conv", "pool", "dense", "dropout", "loss", "optimizer", "fold"})
     void everyTemplateCompilesOnItsOwn(String family) throws IOException {
         OpenClTestSupport.requireOpenCl();
-        String source;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("dev/kiln/opencl/" + family + ".cl")) {
-            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String log = buildLog(source);
+        String log = buildLog(KernelSources.standalone(family));
         assertEquals("", log, family + ".cl does not build on its own");
     }
 
@@ -144,7 +141,7 @@ class OpenClWriterTest {
     @Test
     void layerNamesThatAreMacrosStillBuild() {
         OpenClTestSupport.requireOpenCl();
-        NetworkSpec spec = NetworkSpec.builder("t.Macros", 1, 6, 6, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Macros", 1, 6, 6, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("IC", 2, Networks.square(3, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .maxPool("global", Networks.square(2, 2, 0))
                 .flatten("C")
@@ -156,7 +153,7 @@ class OpenClWriterTest {
     /** 500 layers (the front's limit): the generated class stays under the JVM's per-method and constant limits. */
     @Test
     void aFiveHundredLayerNetworkCompiles() {
-        NetworkSpec.Builder b = NetworkSpec.builder("t.Deep", 1, 2, 2, Loss.MEAN_SQUARED_ERROR).flatten("flat");
+        SpecBuilder b = SpecBuilder.of("t.Deep", 1, 2, 2, Loss.MEAN_SQUARED_ERROR).flatten("flat");
         for (int i = 0; i < 499; i++) {
             b.dense("d" + i, 4, true, Activation.TANH, Init.DEFAULT);
         }

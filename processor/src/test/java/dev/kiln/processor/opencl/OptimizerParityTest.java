@@ -1,10 +1,10 @@
 package dev.kiln.processor.opencl;
 
+import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,17 +6,18 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.processor.javagen.GraphSpecs;
+import dev.kiln.reference.GrammarCoverage;
+import dev.kiln.reference.RandomGraphs;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
-import java.util.stream.LongStream;
-import java.util.stream.Stream;
-import dev.kiln.processor.javagen.GraphSpecs;
-import dev.kiln.runtime.reference.RandomGraphs;
-import dev.kiln.runtime.reference.GrammarCoverage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +70,7 @@ class ParityTest {
     /** Asymmetric same padding with stride 2, dilation, replicate, no bias, leaky ReLU, padded avg pool, BCE on a sigmoid. */
     @Test
     void stridedDilatedReplicateAvgPoolBinary() {
-        NetworkSpec spec = NetworkSpec.builder("t.Options1", 2, 9, 8, Loss.BINARY_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Options1", 2, 9, 8, Loss.BINARY_CROSS_ENTROPY)
                 .convSame("c1", 3, 3, 2, 2, 2, 1, 2, PaddingMode.REPLICATE, false, Activation.LEAKY_RELU, Init.HE_NORMAL)
                 .avgPool("p1", Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1))
                 .conv("c2", 2, Window.symmetric(2, 2, 1, 1, 0, 0, 2, 2), false, PaddingMode.ZEROS, true, Activation.TANH, Init.XAVIER_UNIFORM)
@@ -83,7 +84,7 @@ class ParityTest {
     /** Overlapping padded max pool, replicate padding on a strided conv, dropout, softmax output. */
     @Test
     void paddedMaxPoolDropoutSoftmax() {
-        NetworkSpec spec = NetworkSpec.builder("t.Options2", 3, 10, 10, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Options2", 3, 10, 10, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c1", 4, Window.symmetric(3, 3, 2, 2, 1, 1, 1, 1), false, PaddingMode.REPLICATE, true, Activation.RELU, Init.HE_NORMAL)
                 .maxPool("p1", Window.symmetric(3, 3, 2, 2, 1, 1, 1, 1))
                 .dropout("d1", 0.5)
@@ -96,11 +97,11 @@ class ParityTest {
     /** An image output through average pooling, MSE, and a BCE logit output. */
     @Test
     void imageOutputAndLogits() {
-        Parity.check(NetworkSpec.builder("t.Options3", 1, 8, 8, Loss.MEAN_SQUARED_ERROR)
+        Parity.check(SpecBuilder.of("t.Options3", 1, 8, 8, Loss.MEAN_SQUARED_ERROR)
                 .conv("c1", 2, Window.symmetric(1, 1, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.SIGMOID, Init.DEFAULT)
                 .avgPool("p1", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
                 .build(), 6, 2);
-        Parity.check(NetworkSpec.builder("t.Options4", 1, 6, 6, Loss.BINARY_CROSS_ENTROPY)
+        Parity.check(SpecBuilder.of("t.Options4", 1, 6, 6, Loss.BINARY_CROSS_ENTROPY)
                 .conv("c1", 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
                 .flatten("flat")
                 .dense("out", 1, true, Activation.NONE, Init.DEFAULT)
@@ -110,7 +111,7 @@ class ParityTest {
     /** A 65x65 kernel (4,225 taps) does not fit the local-memory budget: the kernel reads weights from global memory. */
     @Test
     void kernelTooLargeForLocalMemory() {
-        NetworkSpec spec = NetworkSpec.builder("t.Huge", 1, 66, 65, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Huge", 1, 66, 65, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c1", 2, Window.symmetric(65, 65, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
                 .flatten("flat")
                 .dense("out", 2, true, Activation.NONE, Init.DEFAULT)

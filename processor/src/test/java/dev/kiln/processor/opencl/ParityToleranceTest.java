@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.processor.javagen.ComparisonFixture;
-import dev.kiln.runtime.reference.ReferenceNetwork;
+import dev.kiln.reference.ReferenceNetwork;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 

@@ -1,12 +1,12 @@
 package dev.kiln.runtime.java;
 
-import dev.kiln.runtime.augment.Draws;
+import dev.kiln.spec.Draws;
 
 /**
  * The augmentation layers' per-image work in float, called by generated Java passes (as
- * {@link Dropouts} is): the transform of image {@code n} is drawn from {@code (seed, layer, n)} by
+ * {@link dev.kiln.spec.Dropouts} is): the transform of image {@code n} is drawn from {@code (seed, layer, n)} by
  * {@link Draws#uniformFloat}, which {@code augment.cl} computes bit for bit the same way, and is
- * applied as {@code dev.kiln.runtime.augment.ReferenceAugment} does in double precision: every
+ * applied as {@code dev.kiln.reference.ReferenceAugment} does in double precision: every
  * output pixel reads its source point bilinearly (pixel centres at integer coordinates), with the
  * fill mode outside the picture.
  *

@@ -22,7 +22,7 @@ public interface JavaPass {
 
     /**
      * Runs the network on {@code batch} images of {@code input}. In training, dropout layers drop
-     * element {@code i} of layer {@code l}'s batch output when {@link Dropouts#dropped} says so for
+     * element {@code i} of layer {@code l}'s batch output when {@link dev.kiln.spec.Dropouts#dropped} says so for
      * {@code seed}; at inference dropout is the identity.
      */
     void forward(float[] params, float[] input, int batch, boolean training, long seed);
@@ -31,20 +31,20 @@ public interface JavaPass {
      * Runs the network at inference on {@code batch} images of {@code input} and keeps only the
      * last layer's output ({@link #output()}); the other layers' outputs may be left incomplete, so
      * {@link #layerOutput}, {@link #loss} and {@link #backward} need a {@link #forward} instead.
-     * Generated passes keep a tile of images' intermediate outputs in the cache here, and fold each
-     * batch norm that directly follows a convolution into that convolution's weights
-     * ({@link BatchNormFolding}); the output is then that of {@code forward(params, input, batch, false, seed)}
-     * up to rounding, and bit for bit without batch norm to fold or with {@link #setBatchNormFolding}
-     * off. The default forwards.
+     * Generated passes keep a tile of images' intermediate outputs in the cache here, and run the network's
+     * inference rewrite ({@link dev.kiln.spec.rewrite.InferencePasses}: each batch norm that alone reads a
+     * conv's or dense layer's output folded into that layer's weights, {@link dev.kiln.spec.rewrite.Fold});
+     * the output is then that of {@code forward(params, input, batch, false, seed)} up to rounding, and bit
+     * for bit without batch norm to fold or with {@link #setBatchNormFolding} off. The default forwards.
      */
     default void predict(float[] params, float[] input, int batch) {
         forward(params, input, batch, false, 0L);
     }
 
     /**
-     * Whether {@link #predict} folds batch norms into the convolutions before them (on by default in
-     * generated passes that have such pairs). Off, {@code predict} runs each batch norm as {@code forward}
-     * does, bit for bit. The default does nothing.
+     * Whether {@link #predict} runs the inference rewrite, batch norms folded into the layers before them
+     * (on by default in generated passes that have such pairs). Off, {@code predict} runs the network's own
+     * graph, each batch norm as {@code forward} does, bit for bit. The default does nothing.
      */
     default void setBatchNormFolding(boolean fold) {
     }

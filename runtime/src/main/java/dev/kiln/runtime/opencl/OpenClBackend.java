@@ -3,10 +3,17 @@ package dev.kiln.runtime.opencl;
 import static org.jocl.CL.*;
 
 import dev.kiln.dsl.Loss;
+import dev.kiln.opencl.KernelArg;
+import dev.kiln.opencl.OpenClBuffer;
+import dev.kiln.opencl.OpenClLaunch;
+import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.Backend;
-import dev.kiln.runtime.backend.BatchChecks;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.backend.BatchChecks;
+import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.optim.OptimizerState;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,7 +62,7 @@ public final class OpenClBackend implements Backend {
     private final OpenClProgram program;
     private OptimizerConfig optimizer;
     /** Per-tensor learning-rate factors; null: one rate for all. */
-    private dev.kiln.runtime.train.ParamGroups groups;
+    private ParamGroups groups;
     /** Per layer, whether it is frozen (its parameter-gradient launches are skipped); null when none is. */
     private boolean[] frozenLayers;
     private final OpenClDevice device;
@@ -87,7 +94,7 @@ public final class OpenClBackend implements Backend {
             queue = arena.queue(context, device, PROFILE);
             cl_program built = ProgramCache.build(arena, context, device, spec.simpleName() + "OpenCl", program.source(),
                     buildOptions());
-            for (List<OpenClLaunch> plan : List.of(program.forwardPlan(), program.trainingPlan(),
+            for (List<OpenClLaunch> plan : List.of(program.forwardPlan(), program.predictPlan(), program.trainingPlan(),
                     List.of(program.sgdUpdate(), program.adamUpdate()))) {
                 for (OpenClLaunch l : plan) {
                     if (!kernels.containsKey(l.kernel())) {
@@ -107,7 +114,7 @@ public final class OpenClBackend implements Backend {
             zero("velocity", "adam_m", "adam_v", "frozen");
             // the same starting weights as the Java backend (seed 0), not whatever the new buffer held (NaN on PoCL)
             if (spec.parameterCount() > 0) {
-                write("params", dev.kiln.runtime.init.Initializers.initialize(spec, 0L));
+                write("params", Initializers.initialize(spec, 0L));
             }
             if (spec.stateCount() > 0) {
                 write("state", spec.initialState());
@@ -209,7 +216,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public synchronized dev.kiln.runtime.optim.OptimizerState optimizerState() {
+    public synchronized OptimizerState optimizerState() {
         open();
         int n = spec.parameterCount();
         boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
@@ -219,11 +226,11 @@ public final class OpenClBackend implements Backend {
         if (adam) {
             read("adam_v", second, n);
         }
-        return new dev.kiln.runtime.optim.OptimizerState(adamStep, first, second);
+        return new OptimizerState(adamStep, first, second);
     }
 
     @Override
-    public synchronized void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+    public synchronized void setOptimizerState(OptimizerState state) {
         open();
         boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
         if (state.first() == null || (adam && state.second() == null)) {
@@ -314,13 +321,19 @@ public final class OpenClBackend implements Backend {
         return loss;
     }
 
+    /** Runs the program's predict plan: the inference rewrite, each batch norm folded into the layer before it. */
     @Override
     public synchronized void predict(float[] input, int batch, float[] outputs) {
-        layerOutput(spec.layers().size() - 1, input, batch, outputs);
+        run(spec.layers().size() - 1, program.predictPlan(), input, batch, outputs);
     }
 
     @Override
     public synchronized void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
+        run(layerIndex, program.forwardPlan(), input, batch, out);
+    }
+
+    /** Runs an inference plan on {@code batch} images and reads layer {@code layerIndex}'s output. */
+    private void run(int layerIndex, List<OpenClLaunch> plan, float[] input, int batch, float[] out) {
         open();
         BatchChecks.checkLayer(spec, layerIndex);
         BatchChecks.checkBatch(spec, batch, 0);
@@ -328,7 +341,7 @@ public final class OpenClBackend implements Backend {
         int size = spec.layers().get(layerIndex).output().intSize();
         BatchChecks.checkOutputs(spec, "output of layer " + spec.layers().get(layerIndex).name(), out, batch, size);
         prepareBatch(input, batch);
-        run(program.forwardPlan(), batch);
+        run(plan, batch);
         read(program.layerBuffers().get(layerIndex), out, batch * size);
     }
 
@@ -366,7 +379,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public synchronized void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
+    public synchronized void setParamGroups(ParamGroups newGroups) {
         open();
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
         this.frozenLayers = groups == null ? null : groups.frozenLayers(spec);
@@ -388,7 +401,7 @@ public final class OpenClBackend implements Backend {
      */
     private void runUpdateRanges(OpenClLaunch update, double learningRate) {
         cl_kernel k = kernels.get(update.kernel());
-        for (dev.kiln.runtime.train.ParamGroups.Range r : groups.learning()) {
+        for (ParamGroups.Range r : groups.learning()) {
             scalar(KernelArg.Scalar.LR, (float) (learningRate * r.factor()));
             List<KernelArg> args = update.args();
             DeviceBuffer[] resolved = bound.computeIfAbsent(update, this::resolve);

@@ -1,6 +1,6 @@
 /**
  * The OpenCL backend: runs the program the processor generated for a network ({@link
- * dev.kiln.runtime.opencl.OpenClProgram}, its launch plan and buffers) on one device through JOCL.
+ * dev.kiln.opencl.OpenClProgram}, its launch plan and buffers) on one device through JOCL.
  * {@link dev.kiln.runtime.opencl.OpenClDevices} lists and picks devices, {@link
  * dev.kiln.runtime.opencl.ClArena} owns and counts every OpenCL object, and {@code ProgramCache}
  * keeps compiled binaries per (device, source hash, options). Callers outside this package use

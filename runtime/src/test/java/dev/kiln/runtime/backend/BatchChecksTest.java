@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 class BatchChecksTest {
-    private static final NetworkSpec CE = NetworkSpec.builder("t.Ce", 1, 2, 3, Loss.SOFTMAX_CROSS_ENTROPY)
+    private static final NetworkSpec CE = SpecBuilder.of("t.Ce", 1, 2, 3, Loss.SOFTMAX_CROSS_ENTROPY)
             .flatten("flat").dense("out", 4, true, Activation.NONE, Init.DEFAULT).build();
-    private static final NetworkSpec BCE = NetworkSpec.builder("t.Bce", 1, 2, 3, Loss.BINARY_CROSS_ENTROPY)
+    private static final NetworkSpec BCE = SpecBuilder.of("t.Bce", 1, 2, 3, Loss.BINARY_CROSS_ENTROPY)
             .flatten("flat").dense("out", 1, true, Activation.SIGMOID, Init.DEFAULT).build();
-    private static final NetworkSpec MSE = NetworkSpec.builder("t.Mse", 1, 2, 3, Loss.MEAN_SQUARED_ERROR)
+    private static final NetworkSpec MSE = SpecBuilder.of("t.Mse", 1, 2, 3, Loss.MEAN_SQUARED_ERROR)
             .flatten("flat").dense("out", 2, true, Activation.NONE, Init.DEFAULT).build();
 
     @Test

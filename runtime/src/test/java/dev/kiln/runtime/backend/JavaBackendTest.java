@@ -9,6 +9,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.reference.ReferenceBackend;
@@ -124,7 +125,7 @@ class JavaBackendTest {
 
     @Test
     void overTheReferencePassItTrainsAMultiLayerNetworkWithDropoutLikeTheReferenceBackend() {
-        NetworkSpec spec = NetworkSpec.builder("t.Cnn", 2, 5, 5, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Cnn", 2, 5, 5, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c1", 3, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.REPLICATE, true,
                         Activation.TANH, Init.DEFAULT)
                 .maxPool("p1", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))

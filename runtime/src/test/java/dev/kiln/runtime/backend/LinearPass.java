@@ -3,6 +3,7 @@ package dev.kiln.runtime.backend;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.spec.NetworkSpec;
 
@@ -12,7 +13,7 @@ import dev.kiln.spec.NetworkSpec;
  * the backend's wiring can be checked against the reference; it counts its calls.
  */
 final class LinearPass implements JavaPass {
-    static final NetworkSpec SPEC = NetworkSpec.builder("t.Linear", 2, 1, 1, Loss.MEAN_SQUARED_ERROR)
+    static final NetworkSpec SPEC = SpecBuilder.of("t.Linear", 2, 1, 1, Loss.MEAN_SQUARED_ERROR)
             .flatten("flat").dense("out", 1, true, Activation.NONE, Init.DEFAULT).build();
 
     private int planned;

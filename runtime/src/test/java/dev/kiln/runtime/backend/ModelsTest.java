@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
+import dev.kiln.opencl.OpenClProgram;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.Models;
 import dev.kiln.runtime.java.JavaPass;
-import dev.kiln.runtime.opencl.OpenClProgram;
 import dev.kiln.spec.NetworkSpec;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -27,7 +28,7 @@ class ModelsTest {
         private final NetworkSpec spec;
 
         Fake(String name) {
-            spec = NetworkSpec.builder(name, 1, 1, 1, Loss.SOFTMAX_CROSS_ENTROPY).flatten("f")
+            spec = SpecBuilder.of(name, 1, 1, 1, Loss.SOFTMAX_CROSS_ENTROPY).flatten("f")
                     .dense("o", 2, true, Activation.NONE, Init.DEFAULT).build();
         }
 

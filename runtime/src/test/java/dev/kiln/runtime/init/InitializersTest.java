@@ -9,6 +9,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import dev.kiln.spec.Window;
@@ -20,7 +21,7 @@ class InitializersTest {
 
     /** One dense layer of 400 units over 500 inputs: 200,000 weights. */
     private static NetworkSpec dense(Init init, Activation activation) {
-        return NetworkSpec.builder("test.Init", 500, 1, 1, Loss.MEAN_SQUARED_ERROR)
+        return SpecBuilder.of("test.Init", 500, 1, 1, Loss.MEAN_SQUARED_ERROR)
                 .flatten("f")
                 .dense("d", 400, true, activation, init)
                 .build();
@@ -61,7 +62,7 @@ class InitializersTest {
 
     @Test
     void heNormalOfAConvUsesChannelsTimesKernelArea() {
-        NetworkSpec spec = NetworkSpec.builder("test.ConvInit", 16, 12, 12, Loss.MEAN_SQUARED_ERROR)
+        NetworkSpec spec = SpecBuilder.of("test.ConvInit", 16, 12, 12, Loss.MEAN_SQUARED_ERROR)
                 .conv("c", 64, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true,
                         Activation.RELU, Init.HE_NORMAL)
                 .build();
@@ -115,7 +116,7 @@ class InitializersTest {
      */
     @Test
     void batchNormWeightsStartAtOneAndBiasesAtZero() {
-        NetworkSpec spec = NetworkSpec.builder("test.Bn", 1, 6, 6, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("test.Bn", 1, 6, 6, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c", 4, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.ZEROS, false,
                         Activation.NONE, Init.DEFAULT)
                 .batchNorm("n", 1e-5, 0.1, Activation.RELU)
@@ -135,7 +136,7 @@ class InitializersTest {
 
     @Test
     void sameSeedSameArrayOtherSeedOtherArray() {
-        NetworkSpec spec = NetworkSpec.builder("test.Mixed", 1, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("test.Mixed", 1, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c", 4, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.ZEROS, true,
                         Activation.RELU, Init.DEFAULT)
                 .flatten("f")

@@ -3,6 +3,7 @@ package dev.kiln.runtime.io;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.spec.NetworkSpec;
 import java.io.BufferedReader;
@@ -90,7 +91,7 @@ class KillWhileSavingTest {
     private static Process startSaver(Path file, int firstSet) throws IOException, URISyntaxException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = String.join(File.pathSeparator, location(CheckpointSaverMain.class),
-                location(Checkpoints.class), location(NetworkSpec.class), location(Dataset.class));
+                location(Checkpoints.class), location(NetworkSpec.class), location(Dataset.class), location(SpecBuilder.class));
         return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
                 "-XX:-UsePerfData", "-cp", classpath, CheckpointSaverMain.class.getName(), file.toString(),
                 String.valueOf(firstSet))

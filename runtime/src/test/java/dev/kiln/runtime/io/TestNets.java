@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
 
@@ -14,7 +15,7 @@ final class TestNets {
 
     /** c1 (2, 1, 3, 3) + (2), out (3, 8) + (3): 47 parameters. */
     static NetworkSpec tiny() {
-        return NetworkSpec.builder("test.Tiny", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of("test.Tiny", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c1", 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true,
                         Activation.RELU, Init.HE_NORMAL)
                 .flatten("flat")
@@ -24,7 +25,7 @@ final class TestNets {
 
     /** The same layer names as {@link #tiny()} with a 2x2 kernel and no bias on {@code out}. */
     static NetworkSpec tinyVariant() {
-        return NetworkSpec.builder("test.TinyVariant", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of("test.TinyVariant", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c1", 2, Window.symmetric(2, 2, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true,
                         Activation.RELU, Init.HE_NORMAL)
                 .flatten("flat")
@@ -34,7 +35,7 @@ final class TestNets {
 
     /** One dense layer of 256 x 256 + 256 parameters: about 257 KiB on disk, so that a save takes a while. */
     static NetworkSpec wide() {
-        return NetworkSpec.builder("test.Wide", 1, 16, 16, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of("test.Wide", 1, 16, 16, Loss.SOFTMAX_CROSS_ENTROPY)
                 .flatten("flat")
                 .dense("f", 256, true, Activation.NONE, Init.XAVIER_UNIFORM)
                 .build();

@@ -1,5 +1,9 @@
 package dev.kiln.runtime.opencl;
 
+import dev.kiln.opencl.KernelArg;
+import dev.kiln.opencl.OpenClBuffer;
+import dev.kiln.opencl.OpenClLaunch;
+import dev.kiln.opencl.OpenClProgram;
 import java.util.List;
 
 /**

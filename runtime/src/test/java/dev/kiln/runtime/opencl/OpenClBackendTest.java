@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.dsl.Loss;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Required;
 import dev.kiln.runtime.optim.OptimizerConfig;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class OpenClBackendTest {
     private static final int SIZE = 100;
     /** One dropout layer over (1, 1, SIZE): layer 0's output has SIZE elements per image. */
-    private static final NetworkSpec SPEC = NetworkSpec.builder("t.Fill", 1, 1, SIZE, Loss.MEAN_SQUARED_ERROR)
+    private static final NetworkSpec SPEC = SpecBuilder.of("t.Fill", 1, 1, SIZE, Loss.MEAN_SQUARED_ERROR)
             .dropout("d", 0.5).build();
 
     @BeforeEach

@@ -1,5 +1,8 @@
 package dev.kiln.runtime.reference;
 
+import dev.kiln.reference.ErrorBound;
+import dev.kiln.reference.Floats;
+import dev.kiln.reference.ReferenceNetwork;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +11,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.optim.OptimizerConfig;
@@ -20,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PassComparisonTest {
     private static final int BATCH = 3;
 
-    private static final NetworkSpec SPEC = NetworkSpec.builder("test.Compared", 2, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
+    private static final NetworkSpec SPEC = SpecBuilder.of("test.Compared", 2, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 3, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU,
                     Init.DEFAULT)
             .maxPool("s2", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))

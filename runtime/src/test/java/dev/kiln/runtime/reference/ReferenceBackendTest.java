@@ -1,5 +1,6 @@
 package dev.kiln.runtime.reference;
 
+import dev.kiln.reference.ReferenceNetwork;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
@@ -21,7 +23,7 @@ class ReferenceBackendTest {
 
     /** A conv, a max pool and a softmax classifier over 6x6 images of 3 classes. */
     private static NetworkSpec tinyNet() {
-        return NetworkSpec.builder("test.Tiny", 1, SIDE, SIDE, Loss.SOFTMAX_CROSS_ENTROPY)
+        return SpecBuilder.of("test.Tiny", 1, SIDE, SIDE, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("c1", 4, Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1), false, PaddingMode.ZEROS, true,
                         Activation.RELU, Init.DEFAULT)
                 .maxPool("s1", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.backend.InvalidInputException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.spec.NetworkSpec;
@@ -43,7 +44,7 @@ class EvaluationTest {
     @Test
     void crossEntropyFromLogitsMatchesHandValues() {
         // Logits ln 1, ln 2, ln 3 give softmax 1/6, 2/6, 3/6: label 2 costs ln 2, label 0 costs ln 6.
-        NetworkSpec spec = NetworkSpec.builder("t.Logits", 3, 1, 1, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Logits", 3, 1, 1, Loss.SOFTMAX_CROSS_ENTROPY)
                 .flatten("flat").dense("out", 3, true, Activation.NONE, Init.DEFAULT).build();
         float l1 = 0f, l2 = (float) Math.log(2), l3 = (float) Math.log(3);
         Dataset data = new Dataset("hand", Shape.of(3, 1, 1), new float[] {l1, l2, l3, l1, l2, l3, l3, l2, l1},
@@ -57,7 +58,7 @@ class EvaluationTest {
 
     @Test
     void crossEntropyFromSoftmaxProbabilitiesReadsTheLabelsProbability() {
-        NetworkSpec spec = NetworkSpec.builder("t.Probs", 2, 1, 1, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Probs", 2, 1, 1, Loss.SOFTMAX_CROSS_ENTROPY)
                 .flatten("flat").dense("out", 2, true, Activation.SOFTMAX, Init.DEFAULT).build();
         Dataset data = new Dataset("hand", Shape.of(2, 1, 1), new float[] {0.25f, 0.75f}, new int[] {0}, List.of("x", "y"));
         Evaluation e = Evaluation.evaluate(new IdentityBackend(spec), data, Task.classification());
@@ -67,7 +68,7 @@ class EvaluationTest {
 
     @Test
     void binaryCrossEntropyWithSigmoidOutputsAndAThreshold() {
-        NetworkSpec spec = NetworkSpec.builder("t.Binary", 1, 1, 1, Loss.BINARY_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Binary", 1, 1, 1, Loss.BINARY_CROSS_ENTROPY)
                 .flatten("flat").dense("out", 1, true, Activation.SIGMOID, Init.DEFAULT).build();
         // Labels 5 (Sandal) and 0 (T-shirt): footwear targets 1 and 0. Outputs 0.8 and 0.6.
         Dataset data = new Dataset("hand", Shape.of(1, 1, 1), new float[] {0.8f, 0.6f}, new int[] {5, 0},
@@ -81,7 +82,7 @@ class EvaluationTest {
 
     @Test
     void meanSquaredErrorOfAnImageTargetHasNoAccuracy() {
-        NetworkSpec spec = NetworkSpec.builder("t.Edges", 1, 3, 3, Loss.MEAN_SQUARED_ERROR)
+        NetworkSpec spec = SpecBuilder.of("t.Edges", 1, 3, 3, Loss.MEAN_SQUARED_ERROR)
                 .conv("c", 1, dev.kiln.spec.Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false,
                         dev.kiln.dsl.PaddingMode.ZEROS, false, Activation.NONE, Init.DEFAULT).build();
         // The identity backend outputs pixel 0 (= 1); the edge target is (1 + 1 + 1) - (1 + 0 + 0) = 2.
@@ -95,7 +96,7 @@ class EvaluationTest {
 
     @Test
     void aLabelOutsideTheClassRangeIsRefusedBeforeAnyInference() {
-        NetworkSpec spec = NetworkSpec.builder("t.Logits", 3, 1, 1, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("t.Logits", 3, 1, 1, Loss.SOFTMAX_CROSS_ENTROPY)
                 .flatten("flat").dense("out", 3, true, Activation.NONE, Init.DEFAULT).build();
         Dataset data = new Dataset("bad", Shape.of(3, 1, 1), new float[6], new int[] {1, 3}, List.of("x", "y", "z"));
         IdentityBackend backend = new IdentityBackend(spec);

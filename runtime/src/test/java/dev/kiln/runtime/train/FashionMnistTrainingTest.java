@@ -6,6 +6,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.Required;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * epochs on the reference backend, evaluated on 1,000 test images. Chance is 0.1.
  */
 class FashionMnistTrainingTest {
-    private static final NetworkSpec SMALL = NetworkSpec.builder("t.SmallFashion", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
+    private static final NetworkSpec SMALL = SpecBuilder.of("t.SmallFashion", 1, 28, 28, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 4, Window.symmetric(5, 5, 2, 2, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU,
                     Init.DEFAULT)                                                    // (4, 12, 12)
             .flatten("flat")

@@ -8,6 +8,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.backend.InvalidInputException;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.reference.ReferenceBackend;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class FeatureMapsTest {
     // conv 2x2 (kernel 0..3, bias -30, ReLU) on a 3x3 input, then a 2x2 max-pool, then flatten.
-    private static final NetworkSpec SPEC = NetworkSpec.builder("t.Maps", 1, 3, 3, Loss.MEAN_SQUARED_ERROR)
+    private static final NetworkSpec SPEC = SpecBuilder.of("t.Maps", 1, 3, 3, Loss.MEAN_SQUARED_ERROR)
             .conv("c", 1, Window.symmetric(2, 2, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU,
                     Init.DEFAULT)
             .maxPool("pool", Window.symmetric(2, 2, 1, 1, 0, 0, 1, 1))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ProgressBarTest {
-    private static final NetworkSpec SPEC = NetworkSpec.builder("t.Tiny", 1, 2, 2, Loss.SOFTMAX_CROSS_ENTROPY)
+    private static final NetworkSpec SPEC = SpecBuilder.of("t.Tiny", 1, 2, 2, Loss.SOFTMAX_CROSS_ENTROPY)
             .flatten("f").dense("o", 2, true, Activation.NONE, Init.DEFAULT).build();
 
     @Test

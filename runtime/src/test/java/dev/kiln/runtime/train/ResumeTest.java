@@ -10,11 +10,12 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.optim.OptimizerState;
-import dev.kiln.runtime.optim.Schedule;
+import dev.kiln.runtime.optim.LearningRateSchedule;
 import dev.kiln.runtime.reference.ReferenceBackend;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
@@ -142,7 +143,7 @@ class ResumeTest {
         TrainingState state = TrainingState.read(dir.resolve(TrainingState.FILE));
         OptimizerConfig sgd = OptimizerConfig.sgd().momentum(0.9).build();
         try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, sgd)) {
-            TrainConfig other = config(dir, sgd).toBuilder().learningRate(0.05).schedule(Schedule.cosine(0)).build();
+            TrainConfig other = config(dir, sgd).toBuilder().learningRate(0.05).schedule(LearningRateSchedule.cosine(0)).build();
             Trainer t = new Trainer(b, Task.classification(), other).silent().resumeFrom(state);
             KilnException e = assertThrows(KilnException.class, () -> t.fit(DATA));
             assertEquals("cannot resume: settings differ from the saved run's: optimizer sgd (momentum 0.9) (saved: adam), "
@@ -185,7 +186,7 @@ class ResumeTest {
                 + "rate schedule is as before"), notes);
 
         Path cosine = Files.createTempDirectory(dir, "cosine");
-        TrainConfig three = config(cosine, adam).toBuilder().schedule(Schedule.cosine(0)).build();
+        TrainConfig three = config(cosine, adam).toBuilder().schedule(LearningRateSchedule.cosine(0)).build();
         try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, adam)) {
             new Trainer(b, Task.classification(), three).silent().fit(DATA);
         }
@@ -212,7 +213,7 @@ class ResumeTest {
     }
 
     /** A conv, batch norm and dense network: running statistics that restore-best must bring back with the parameters. */
-    static final NetworkSpec WITH_BATCH_NORM = NetworkSpec.builder("t.Normed", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
+    static final NetworkSpec WITH_BATCH_NORM = SpecBuilder.of("t.Normed", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 4, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, false, Activation.NONE,
                     Init.DEFAULT)
             .batchNorm("n1", 1e-5, 0.1, Activation.RELU)

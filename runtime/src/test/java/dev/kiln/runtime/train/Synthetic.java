@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Shape;
@@ -17,7 +18,7 @@ final class Synthetic {
     }
 
     /** (1, 4, 4) images; a 4-filter 3x3 conv with ReLU, dropout, and a dense layer of 2 logits. */
-    static final NetworkSpec TINY_CNN = NetworkSpec.builder("t.TinyCnn", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
+    static final NetworkSpec TINY_CNN = SpecBuilder.of("t.TinyCnn", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 4, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU,
                     Init.DEFAULT)
             .flatten("flat")

@@ -9,6 +9,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.backend.InvalidInputException;
 import dev.kiln.runtime.data.Dataset;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class TaskTest {
 
     private static NetworkSpec conv(int h, int w, int k) {
-        return NetworkSpec.builder("t.Conv", 1, h, w, Loss.MEAN_SQUARED_ERROR)
+        return SpecBuilder.of("t.Conv", 1, h, w, Loss.MEAN_SQUARED_ERROR)
                 .conv("c", 1, Window.symmetric(k, k, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, false,
                         Activation.NONE, Init.DEFAULT).build();
     }
@@ -67,7 +68,7 @@ class TaskTest {
                 List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
         int[] expected = {0, 0, 0, 0, 0, 1, 0, 1, 0, 1};
         float[] targets = new float[10];
-        NetworkSpec spec = NetworkSpec.builder("t.B", 1, 1, 1, Loss.BINARY_CROSS_ENTROPY).flatten("f")
+        NetworkSpec spec = SpecBuilder.of("t.B", 1, 1, 1, Loss.BINARY_CROSS_ENTROPY).flatten("f")
                 .dense("o", 1, true, Activation.SIGMOID, Init.DEFAULT).build();
         for (int i = 0; i < 10; i++) {
             assertEquals(expected[i], t.actualClass(d, i), "label " + i);

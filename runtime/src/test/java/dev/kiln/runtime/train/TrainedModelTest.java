@@ -9,6 +9,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Prediction;
 import dev.kiln.runtime.TrainedModel;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainedModelTest {
     /** Three logits, of which a two-class checkpoint trains the first two. */
-    static final NetworkSpec THREE_UNITS = NetworkSpec.builder("t.ThreeUnits", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
+    static final NetworkSpec THREE_UNITS = SpecBuilder.of("t.ThreeUnits", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU,
                     Init.DEFAULT)
             .flatten("flat")

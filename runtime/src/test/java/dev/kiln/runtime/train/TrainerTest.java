@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.backend.InvalidInputException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoints;
@@ -144,7 +145,7 @@ class TrainerTest {
     @Test
     void divergenceStopsNamingEpochAndStepAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) {
         // Plain SGD with a learning rate that jumps to 1e6 in the second epoch: the weights explode.
-        NetworkSpec linear = NetworkSpec.builder("t.Regression", 1, 4, 4, Loss.MEAN_SQUARED_ERROR)
+        NetworkSpec linear = SpecBuilder.of("t.Regression", 1, 4, 4, Loss.MEAN_SQUARED_ERROR)
                 .flatten("flat").dense("out", 1, true, Activation.NONE, Init.DEFAULT).build();
         Task brightness = Task.imageTarget("brightness", in -> Shape.vector(1),
                 (images, off, in, targets, toff, out) -> targets[toff] = images[off] * 3);
@@ -224,7 +225,7 @@ class TrainerTest {
 
     @Test
     void aBinaryTaskTrainsOneSigmoidUnitOnTargetsMadeFromTheLabels() {
-        NetworkSpec binary = NetworkSpec.builder("t.Right", 1, 4, 4, Loss.BINARY_CROSS_ENTROPY)
+        NetworkSpec binary = SpecBuilder.of("t.Right", 1, 4, 4, Loss.BINARY_CROSS_ENTROPY)
                 .flatten("flat").dense("out", 1, true, Activation.SIGMOID, Init.DEFAULT).build();
         ReferenceBackend backend = reference(binary);
         Task right = Task.binary("right", label -> label == 1);
@@ -239,7 +240,7 @@ class TrainerTest {
     void theScheduleSetsEachEpochsLearningRate() {
         ReferenceBackend backend = reference(Synthetic.TINY_CNN);
         History h = new Trainer(backend, Task.classification(),
-                quick().toBuilder().epochs(3).maxStepsPerEpoch(2).schedule(dev.kiln.runtime.optim.Schedule.step(1, 0.5)).build())
+                quick().toBuilder().epochs(3).maxStepsPerEpoch(2).schedule(dev.kiln.runtime.optim.LearningRateSchedule.step(1, 0.5)).build())
                 .fit(TRAIN, null);
         assertEquals(0.02, h.epochs().get(0).learningRate(), 1e-12);
         assertEquals(0.01, h.epochs().get(1).learningRate(), 1e-12);

@@ -10,6 +10,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.io.CheckpointException;
@@ -34,7 +35,7 @@ class TransferLearningTest {
     Path dir;
 
     /** TINY_CNN's backbone (c1: 4 filters of 3x3 on 4x4, so 4 x 2 x 2 = 16 features) with a three-class head. */
-    static final NetworkSpec NEW_HEAD = NetworkSpec.builder("t.NewHead", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
+    static final NetworkSpec NEW_HEAD = SpecBuilder.of("t.NewHead", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("c1", 4, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU,
                     Init.DEFAULT)
             .flatten("flat")
@@ -42,7 +43,7 @@ class TransferLearningTest {
             .build();
 
     /** The same layers as TINY_CNN under other names. */
-    static final NetworkSpec RENAMED = NetworkSpec.builder("t.Renamed", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
+    static final NetworkSpec RENAMED = SpecBuilder.of("t.Renamed", 1, 4, 4, Loss.SOFTMAX_CROSS_ENTROPY)
             .conv("features", 4, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true,
                     Activation.RELU, Init.DEFAULT)
             .flatten("flat")

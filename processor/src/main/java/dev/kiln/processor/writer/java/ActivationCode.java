@@ -11,6 +11,8 @@ import dev.kiln.dsl.Activation;
  */
 final class ActivationCode {
     private static final ClassName ACTIVATIONS = ClassName.get("dev.kiln.runtime.java", "Activations");
+    /** {@link Activation#LEAKY_RELU_SLOPE} as a float literal, {@code 0.01f}. */
+    private static final String LEAKY_SLOPE = Float.toString((float) Activation.LEAKY_RELU_SLOPE) + "f";
 
     private ActivationCode() {
     }
@@ -20,7 +22,7 @@ final class ActivationCode {
         return switch (a) {
             case NONE -> x;
             case RELU -> "(" + x + " > 0f ? " + x + " : 0f)";
-            case LEAKY_RELU -> "(" + x + " > 0f ? " + x + " : 0.01f * " + x + ")";
+            case LEAKY_RELU -> "(" + x + " > 0f ? " + x + " : " + LEAKY_SLOPE + " * " + x + ")";
             case SIGMOID -> "1f / (1f + (float) Math.exp(-" + x + "))";
             case TANH -> "(float) Math.tanh(" + x + ")";
             case SOFTMAX -> throw new IllegalArgumentException(
@@ -33,7 +35,7 @@ final class ActivationCode {
         return switch (a) {
             case NONE -> null;
             case RELU -> "(" + y + " > 0f ? " + g + " : 0f)";
-            case LEAKY_RELU -> "(" + y + " > 0f ? " + g + " : 0.01f * " + g + ")";
+            case LEAKY_RELU -> "(" + y + " > 0f ? " + g + " : " + LEAKY_SLOPE + " * " + g + ")";
             case SIGMOID -> g + " * " + y + " * (1f - " + y + ")";
             case TANH -> g + " * (1f - " + y + " * " + y + ")";
             case SOFTMAX -> throw new IllegalArgumentException("softmax's derivative is fused into the loss");
@@ -77,7 +79,7 @@ final class ActivationCode {
         return switch (a) {
             case NONE -> "no activation";
             case RELU -> "ReLU";
-            case LEAKY_RELU -> "leaky ReLU (0.01)";
+            case LEAKY_RELU -> "leaky ReLU (" + Activation.LEAKY_RELU_SLOPE + ")";
             case SIGMOID -> "sigmoid";
             case TANH -> "tanh";
             case SOFTMAX -> "softmax";

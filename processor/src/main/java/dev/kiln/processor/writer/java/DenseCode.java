@@ -1,12 +1,11 @@
 package dev.kiln.processor.writer.java;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.dsl.Activation;
 import dev.kiln.spec.DenseOp;
-import javax.lang.model.element.Modifier;
 
 /**
  * A fully connected layer. Forward is one GEMM over the worker's slice of images through the
@@ -15,13 +14,15 @@ import javax.lang.model.element.Modifier;
  * is two more GEMMs over the slice, {@code dW += dZ^T X} straight into the worker's gradients and
  * {@code dX = dZ W}, with {@code dZ} read through strides rather than copied.
  */
-final class DenseCode implements LayerCode {
-    private static final com.palantir.javapoet.ClassName GEMM = com.palantir.javapoet.ClassName.get("dev.kiln.runtime.java", "Gemm");
+final class DenseCode implements LayerCode, FoldableCode {
+    private static final ClassName GEMM = ClassName.get("dev.kiln.runtime.java", "Gemm");
 
     private final LayerContext cx;
     private final DenseOp l;
     private final int weightOffset;
     private final int biasOffset;
+    /** The batch norm that {@code predict} folds into this layer and where its weights go, or null. */
+    private FoldedWeights foldedWeights;
 
     DenseCode(LayerContext cx, DenseOp op, int weightOffset, int biasOffset) {
         this.cx = cx;
@@ -48,6 +49,31 @@ final class DenseCode implements LayerCode {
     }
 
     @Override
+    public FoldableCode foldable() {
+        return this;
+    }
+
+    @Override
+    public void foldInto(LayerContext norm, long at) {
+        this.foldedWeights = new FoldedWeights(cx, norm, at, l.weightCount(), "UNITS", "IN", l.bias());
+    }
+
+    @Override
+    public long foldedSize() {
+        return foldedWeights.size();
+    }
+
+    @Override
+    public CodeBlock foldStatement() {
+        return foldedWeights.statement();
+    }
+
+    @Override
+    public CodeBlock foldedForwardCall(String in, String out) {
+        return foldedWeights.call(in, out);
+    }
+
+    @Override
     public void addTo(TypeSpec.Builder type) {
         type.addField(cx.intConstant("IN", l.input().size(), null));
         type.addField(cx.intConstant("UNITS", l.units(), null));
@@ -56,25 +82,40 @@ final class DenseCode implements LayerCode {
         if (l.bias()) {
             type.addField(cx.intConstant("BIAS", biasOffset, cx.name() + ".bias (" + l.units() + ") offset in the flat parameters"));
         }
-        type.addMethod(forward());
+        if (foldedWeights != null) {
+            foldedWeights.addConstants(type);
+        }
+        type.addMethod(forward(false));
+        if (foldedWeights != null) {
+            type.addMethod(forward(true));
+        }
         type.addMethod(backward());
     }
 
-    private MethodSpec forward() {
+    /**
+     * Forward, or with {@code folded} predict's variant: the same GEMM with the weights and bias that have the
+     * following batch norm folded in, and the norm's activation.
+     */
+    private MethodSpec forward(boolean folded) {
+        Activation activation = folded ? foldedWeights.norm().activation() : cx.activation();
+        String weights = folded ? "folded, " + c("FOLDED_WEIGHT") : "params, " + c("WEIGHT");
+        String bias = folded ? "folded, " + c("FOLDED_BIAS") : l.bias() ? "params, " + c("BIAS") : "null, 0";
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
         b.add("// out[n, u] = bias[u] + w[u, :] . x[n, :] for the slice's images: one GEMM, 4 units x 2 images per block\n");
-        b.addStatement("$T.dotRows(params, $L, $L, in, n0 * $L, n1 - n0, $L, $L, out, n0 * $L, 1, $L)", GEMM, c("WEIGHT"),
-                c("UNITS"), c("IN"), c("IN"), l.bias() ? "params, " + c("BIAS") : "null, 0", c("UNITS"), c("UNITS"));
-        if (cx.activation() != Activation.NONE) {
+        b.addStatement("$T.dotRows($L, $L, in, n0 * $L, n1 - n0, $L, $L, out, n0 * $L, 1, $L)", GEMM, weights,
+                c("UNITS"), c("IN"), c("IN"), bias, c("UNITS"), c("UNITS"));
+        if (activation != Activation.NONE) {
             b.add("// activation in place\n");
             b.beginControlFlow("for (int i = n0 * $L; i < n1 * $L; i++)", c("UNITS"), c("UNITS"));
             b.addStatement("float z = out[i]");
-            b.addStatement("out[i] = $L", ActivationCode.apply(cx.activation(), "z"));
+            b.addStatement("out[i] = $L", ActivationCode.apply(activation, "z"));
             b.endControlFlow();
         }
-        return cx.forwardSignature().addJavadoc("$L: one GEMM over the slice, then the activation in place.\n", head())
-                .addCode(b.build()).build();
+        String head = folded ? cx.name() + " with " + foldedWeights.norm().name() + " folded in (predict): dense " + l.units() + " + bias"
+                + ActivationCode.plus(activation) : head();
+        MethodSpec.Builder m = folded ? cx.forwardSignature(foldedWeights.forwardMethod(), "folded") : cx.forwardSignature();
+        return m.addJavadoc("$L: one GEMM over the slice, then the activation in place.\n", head).addCode(b.build()).build();
     }
 
     private MethodSpec backward() {

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.spec.DropoutOp;
+import dev.kiln.spec.Dropouts;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -14,7 +15,7 @@ import javax.lang.model.element.Modifier;
  * scale) is kept for backward. At inference the layer copies its input.
  */
 final class DropoutCode implements LayerCode {
-    static final ClassName DROPOUTS = ClassName.get("dev.kiln.runtime.java", "Dropouts");
+    static final ClassName DROPOUTS = ClassName.get(Dropouts.class);
 
     private final LayerContext cx;
     private final DropoutOp op;
@@ -22,6 +23,12 @@ final class DropoutCode implements LayerCode {
     DropoutCode(LayerContext cx, DropoutOp op) {
         this.cx = cx;
         this.op = op;
+    }
+
+    /** Forward keeps the mask beside the output. */
+    @Override
+    public int tileCopies() {
+        return 2;
     }
 
     String maskField() {

@@ -57,7 +57,7 @@ public final class JavaPassWriter {
             "trainingForwardTasks", "inferenceForwardTasks", "backwardTasks", "reduceTask", "state", "planned", "forwardBatch",
             "lossReady", "training", "seed", "stepParams", "stepInput", "stepGrads", "stepInputGradient", "logits",
             "inputGradPart", "plan", "plannedBatch", "checkBatch", "checkLength", "forward", "backward", "loss",
-            "outputActivation", "layerOutput", "predict", "predictTasks", "predictInput", "folded", "foldBatchNorm",
+            "outputActivation", "layerOutput", "predict", "predictTasks", "foldedTasks", "predictInput", "folded", "foldBatchNorm",
             "setBatchNormFolding", "fold", "output", "reduceSlice", "accumulate", "params", "grads", "input", "inputGrad",
             "batch", "maxBatch", "labels", "targets", "in", "out", "gOut", "gIn", "n0", "n1", "worker", "g", "n", "i", "k", "s",
             "f", "u", "p", "w", "m", "c", "e", "t", "x", "d", "z", "what", "array", "needed", "from", "to", "size", "end", "base",
@@ -147,6 +147,8 @@ public final class JavaPassWriter {
             fixed.add("forwardSegment" + k + "Tile");
             fixed.add("predictSegment" + k);
             fixed.add("predictSegment" + k + "Tile");
+            fixed.add("foldedSegment" + k);
+            fixed.add("foldedSegment" + k + "Tile");
             fixed.add("inferenceSegment" + k + "Tile");
             fixed.add("backwardSegment" + k);
         }
@@ -172,12 +174,12 @@ public final class JavaPassWriter {
 
             @Override
             public LayerCode maxPool(MaxPool2dOp op) {
-                return new PoolCode(cx, op);
+                return new PoolCode(cx, op, true);
             }
 
             @Override
             public LayerCode avgPool(AvgPool2dOp op) {
-                return new PoolCode(cx, op);
+                return new PoolCode(cx, op, false);
             }
 
             @Override

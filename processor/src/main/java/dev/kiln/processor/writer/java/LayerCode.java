@@ -49,6 +49,14 @@ interface LayerCode {
     default void addBackwardBatchPart(CodeBlock.Builder backward, String in, String out, String gOut) {
     }
 
+    /**
+     * Copies of its output a tile of this layer keeps per output element: 2 where forward also keeps
+     * something of that size for backward (max pooling's argmax, dropout's mask).
+     */
+    default int tileCopies() {
+        return 1;
+    }
+
     /** Per-worker scratch floats this layer needs (im2col matrices), 0 if none. */
     default long scratchFloats() {
         return 0;
@@ -68,6 +76,14 @@ interface LayerCode {
 
     /** Statements {@code backward} runs before dispatching the workers (e.g. copying weights into rows). */
     default void addBeforeBackward(CodeBlock.Builder backward) {
+    }
+
+    /**
+     * This code as the target of a batch-norm fold, for kinds whose op can take one
+     * ({@link dev.kiln.spec.Op#withBatchNormFolded}); the others never get asked.
+     */
+    default FoldableCode foldable() {
+        throw new IllegalStateException(getClass().getSimpleName() + " cannot take a folded batch norm");
     }
 
     /** One line for the class Javadoc: what this layer's methods do in one pass. */

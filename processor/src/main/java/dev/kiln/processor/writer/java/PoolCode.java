@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.kiln.spec.MaxPool2dOp;
 import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Window;
 import java.util.Arrays;
@@ -23,11 +22,17 @@ final class PoolCode implements LayerCode {
     private final Window w;
     private final boolean max;
 
-    PoolCode(LayerContext cx, Pool2dOp op) {
+    PoolCode(LayerContext cx, Pool2dOp op, boolean max) {
         this.cx = cx;
         this.l = op;
         this.w = l.window();
-        this.max = op instanceof MaxPool2dOp;
+        this.max = max;
+    }
+
+    /** Max pooling keeps each output's argmax beside it. */
+    @Override
+    public int tileCopies() {
+        return max ? 2 : 1;
     }
 
     private String c(String s) {
@@ -106,8 +111,8 @@ final class PoolCode implements LayerCode {
 
     /** Whether no window reaches into the padding, so that the table has no -1 entries. */
     private boolean windowsInside() {
-        long lastY = (l.output().height() - 1L) * w.strideH() - w.padTop() + (w.kernelH() - 1L) * w.dilationH();
-        long lastX = (l.output().width() - 1L) * w.strideW() - w.padLeft() + (w.kernelW() - 1L) * w.dilationW();
+        int lastY = w.inputRow(l.output().height() - 1, w.kernelH() - 1);
+        int lastX = w.inputColumn(l.output().width() - 1, w.kernelW() - 1);
         return w.padTop() == 0 && w.padLeft() == 0 && lastY < l.input().height() && lastX < l.input().width();
     }
 

@@ -2,137 +2,138 @@ package dev.kiln.processor.writer.model;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import dev.kiln.dsl.Activation;
-import dev.kiln.dsl.Init;
-import dev.kiln.dsl.Loss;
-import dev.kiln.dsl.PaddingMode;
-import dev.kiln.dsl.FillMode;
-import dev.kiln.dsl.FlipMode;
-import dev.kiln.spec.AddOp;
-import dev.kiln.spec.Augment;
-import dev.kiln.spec.AugmentOp;
-import dev.kiln.spec.AvgPool2dOp;
-import dev.kiln.spec.BatchNormOp;
-import dev.kiln.spec.ConcatOp;
-import dev.kiln.spec.Conv2dOp;
-import dev.kiln.spec.DenseOp;
-import dev.kiln.spec.DropoutOp;
-import dev.kiln.spec.FlattenOp;
-import dev.kiln.spec.GlobalAvgPool2dOp;
-import dev.kiln.spec.MaxPool2dOp;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
+import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.lang.model.element.Modifier;
 
 /**
- * The {@code NetworkSpec.builder(...)...build()} expression that rebuilds a validated spec at run
- * time, one builder call per layer on its own line, with every window written out so that the
- * generated code does not depend on how {@code same} padding is computed.
+ * The method that rebuilds a validated spec at run time: one local per layer, constructed as its
+ * {@link Op} record with every component written out (windows included, so the generated code does
+ * not depend on how {@code same} padding is computed), each input shape read from the layer that
+ * produces it. Any record renders: its canonical constructor takes its components in order, so a new
+ * layer kind needs nothing here as long as its components are strings, numbers, booleans, enums,
+ * shapes, lists or records of those.
  */
 final class SpecExpression {
     private static final ClassName NETWORK_SPEC = ClassName.get(NetworkSpec.class);
+    private static final ClassName SHAPE = ClassName.get(Shape.class);
     private static final ClassName WINDOW = ClassName.get(Window.class);
 
-    private SpecExpression() {
+    private final NameAllocator locals = new NameAllocator();
+    /** The local holding each tensor's producer: a layer's op, or the input's shape. */
+    private final Map<String, String> local = new HashMap<>();
+
+    private SpecExpression(NetworkSpec spec) {
+        // the simple names the method mentions: a local of the same name would hide the type
+        Set<String> taken = new TreeSet<>(List.of("NetworkSpec", "Shape", "Window", "List", "Loss"));
+        for (Op op : spec.layers()) {
+            collectTypes(op, taken);
+        }
+        for (String t : taken) {
+            locals.newName(t, "type " + t);
+        }
+        local.put(Op.INPUT, locals.newName(Op.INPUT, Op.INPUT));
     }
 
-    static CodeBlock of(NetworkSpec spec) {
+    /** {@code private static NetworkSpec name()} building {@code spec}. */
+    static MethodSpec method(String name, NetworkSpec spec) {
+        return new SpecExpression(spec).build(name, spec);
+    }
+
+    private MethodSpec build(String name, NetworkSpec spec) {
         CodeBlock.Builder b = CodeBlock.builder();
-        b.add("$T.builder($S, $L, $L, $L, $T.$L)", NETWORK_SPEC, spec.qualifiedName(), spec.input().channels(),
-                spec.input().height(), spec.input().width(), Loss.class, spec.loss().name());
-        b.indent().indent();
-        String previous = Op.INPUT;
-        for (Op l : spec.layers()) {
-            b.add("\n");
-            if (!l.inputs().equals(List.of(previous)) || l instanceof AddOp || l instanceof ConcatOp) {
-                b.add(".from($L)", l.inputs().stream().map(t -> CodeBlock.of("$S", t)).collect(CodeBlock.joining(", ")));
+        b.addStatement("$T $N = $L", SHAPE, local.get(Op.INPUT), shape(spec.input()));
+        List<CodeBlock> layers = new ArrayList<>();
+        for (Op op : spec.layers()) {
+            String var = locals.newName(op.name(), "layer " + op.name());
+            if (!(op instanceof Record r)) {
+                throw new IllegalArgumentException(op.name() + ": every op is a record, but " + op.getClass() + " is not");
             }
-            b.add(l.accept(new Op.Visitor<CodeBlock>() {
-                @Override
-                public CodeBlock conv(Conv2dOp c) {
-                    return CodeBlock.of(".conv($S, $L, $L, $L, $T.$L, $L, $T.$L, $T.$L)", c.name(), c.filters(), window(c.window()),
-                            c.same(), PaddingMode.class, c.paddingMode().name(), c.bias(), Activation.class, c.activation().name(),
-                            Init.class, c.init().name());
-                }
-
-                @Override
-                public CodeBlock maxPool(MaxPool2dOp p) {
-                    return CodeBlock.of(".maxPool($S, $L)", p.name(), window(p.window()));
-                }
-
-                @Override
-                public CodeBlock avgPool(AvgPool2dOp p) {
-                    return CodeBlock.of(".avgPool($S, $L)", p.name(), window(p.window()));
-                }
-
-                @Override
-                public CodeBlock flatten(FlattenOp f) {
-                    return CodeBlock.of(".flatten($S)", f.name());
-                }
-
-                @Override
-                public CodeBlock dense(DenseOp d) {
-                    return CodeBlock.of(".dense($S, $L, $L, $T.$L, $T.$L)", d.name(), d.units(), d.bias(), Activation.class,
-                            d.activation().name(), Init.class, d.init().name());
-                }
-
-                @Override
-                public CodeBlock dropout(DropoutOp d) {
-                    return CodeBlock.of(".dropout($S, $L)", d.name(), doubleLiteral(d.rate()));
-                }
-
-                @Override
-                public CodeBlock add(AddOp a) {
-                    return CodeBlock.of(".add($S, $T.$L)", a.name(), Activation.class, a.activation().name());
-                }
-
-                @Override
-                public CodeBlock concat(ConcatOp c) {
-                    return CodeBlock.of(".concat($S)", c.name());
-                }
-
-                @Override
-                public CodeBlock batchNorm(BatchNormOp n) {
-                    return CodeBlock.of(".batchNorm($S, $L, $L, $T.$L)", n.name(), doubleLiteral(n.eps()), doubleLiteral(n.momentum()),
-                            Activation.class, n.activation().name());
-                }
-
-                @Override
-                public CodeBlock globalAvgPool(GlobalAvgPool2dOp g) {
-                    return CodeBlock.of(".globalAvgPool($S)", g.name());
-                }
-
-                @Override
-                public CodeBlock augment(AugmentOp a) {
-                    return CodeBlock.of(".augment($S, $L)", a.name(), transform(a.transform()));
-                }
-            }));
-            previous = l.name();
+            b.addStatement("$T $N = $L", op.getClass(), var, record(r, op));
+            local.put(op.name(), var);
+            layers.add(CodeBlock.of("$N", var));
         }
-        b.add("\n.build()");
-        b.unindent().unindent();
-        return b.build();
+        b.addStatement("return new $T($S, $N, $T.$L, $T.of($L))", NETWORK_SPEC, spec.qualifiedName(), local.get(Op.INPUT),
+                spec.loss().getClass(), spec.loss().name(), List.class, CodeBlock.join(layers, ", "));
+        return MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(NETWORK_SPEC)
+                .addJavadoc("The op graph as the processor validated it: one record per layer, in order.\n")
+                .addCode(b.build())
+                .build();
     }
 
-    private static CodeBlock transform(Augment t) {
-        ClassName augment = ClassName.get(Augment.class);
-        if (t instanceof Augment.Flip f) {
-            return CodeBlock.of("new $T($T.$L)", augment.nestedClass("Flip"), FlipMode.class, f.mode().name());
+    /** {@code new Conv2dOp("c1", "input", input, 6, ...)}: the record's canonical constructor on its components. */
+    private CodeBlock record(Record r, Op op) {
+        List<CodeBlock> args = new ArrayList<>();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            args.add(value(component(r, c), op));
         }
-        if (t instanceof Augment.Translation tr) {
-            return CodeBlock.of("new $T($L, $L, $T.$L)", augment.nestedClass("Translation"), doubleLiteral(tr.height()),
-                    doubleLiteral(tr.width()), FillMode.class, tr.fill().name());
+        return CodeBlock.of("new $T($L)", r.getClass(), CodeBlock.join(args, ", "));
+    }
+
+    private CodeBlock value(Object v, Op op) {
+        if (v instanceof String s) {
+            return CodeBlock.of("$S", s);
         }
-        if (t instanceof Augment.Rotation r) {
-            return CodeBlock.of("new $T($L, $T.$L)", augment.nestedClass("Rotation"), doubleLiteral(r.degrees()), FillMode.class,
-                    r.fill().name());
+        if (v instanceof Integer || v instanceof Boolean) {
+            return CodeBlock.of("$L", v);
         }
-        if (t instanceof Augment.Zoom z) {
-            return CodeBlock.of("new $T($L, $T.$L)", augment.nestedClass("Zoom"), doubleLiteral(z.value()), FillMode.class,
-                    z.fill().name());
+        if (v instanceof Long l) {
+            return CodeBlock.of("$LL", l);
         }
-        return CodeBlock.of("new $T($L)", augment.nestedClass("Contrast"), doubleLiteral(((Augment.Contrast) t).value()));
+        if (v instanceof Double d) {
+            return CodeBlock.of("$L", Double.toString(d)); // the shortest literal that reads back as exactly this double
+        }
+        if (v instanceof Enum<?> e) {
+            return CodeBlock.of("$T.$L", e.getDeclaringClass(), e.name());
+        }
+        if (v instanceof Shape s) {
+            return inputShape(s, op);
+        }
+        if (v instanceof Window w) {
+            return window(w);
+        }
+        if (v instanceof List<?> list) {
+            List<CodeBlock> items = new ArrayList<>();
+            for (Object item : list) {
+                items.add(value(item, op));
+            }
+            return CodeBlock.of("$T.of($L)", List.class, CodeBlock.join(items, ", "));
+        }
+        if (v instanceof Record r) {
+            return record(r, op);
+        }
+        throw new IllegalArgumentException(op.name() + ": a " + op.getClass().getSimpleName() + " component holds a "
+                + v.getClass().getName() + ", which the generated model cannot write");
+    }
+
+    /** A shape as its producer's output when one of the op's inputs has it, else literally. */
+    private CodeBlock inputShape(Shape s, Op op) {
+        for (int k = 0; k < op.inputs().size(); k++) {
+            if (op.inputShapes().get(k).equals(s)) {
+                String t = op.inputs().get(k);
+                return t.equals(Op.INPUT) ? CodeBlock.of("$N", local.get(t)) : CodeBlock.of("$N.output()", local.get(t));
+            }
+        }
+        return shape(s);
+    }
+
+    private static CodeBlock shape(Shape s) {
+        return s.isVector() ? CodeBlock.of("$T.vector($L)", SHAPE, s.channels())
+                : CodeBlock.of("$T.of($L, $L, $L)", SHAPE, s.channels(), s.height(), s.width());
     }
 
     private static CodeBlock window(Window w) {
@@ -144,8 +145,28 @@ final class SpecExpression {
                 w.strideH(), w.strideW(), w.padTop(), w.padBottom(), w.padLeft(), w.padRight(), w.dilationH(), w.dilationW());
     }
 
-    /** The shortest literal that reads back as exactly this double. */
-    private static String doubleLiteral(double v) {
-        return Double.toString(v);
+    private static Object component(Record r, RecordComponent c) {
+        try {
+            return c.getAccessor().invoke(r);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("reading " + r.getClass().getSimpleName() + "." + c.getName(), e);
+        }
+    }
+
+    /** The simple names of the record and enum types {@code v} mentions. */
+    private static void collectTypes(Object v, Set<String> into) {
+        if (v instanceof Enum<?> e) {
+            into.add(e.getDeclaringClass().getSimpleName());
+        } else if (v instanceof List<?> list) {
+            list.forEach(item -> collectTypes(item, into));
+        } else if (v instanceof Record r) {
+            into.add(r.getClass().getSimpleName());
+            if (r.getClass().getEnclosingClass() != null) {
+                into.add(r.getClass().getEnclosingClass().getSimpleName());
+            }
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                collectTypes(component(r, c), into);
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.KernelArg;
+import dev.kiln.opencl.OpenClLaunch;
 import dev.kiln.spec.AddOp;
 import java.util.Map;
 
@@ -25,7 +27,7 @@ final class AddPlan implements KindPlan {
             String acc = s.in(0, training);
             for (int i = 1; i < k; i++) {
                 String kernel = s.prefix + (i == k - 1 ? "_forward" : "_partial");
-                PlannedLaunch l = PlannedLaunch.perImage(kernel, size, acc, s.in(i, training), own, KernelArg.Scalar.BATCH);
+                OpenClLaunch l = Launches.perImage(kernel, size, acc, s.in(i, training), own, KernelArg.Scalar.BATCH);
                 if (training) {
                     s.forwardTrainingOnly(l);
                 } else {
@@ -36,7 +38,7 @@ final class AddPlan implements KindPlan {
         }
         for (int i = 0; i < k; i++) {
             if (s.needsInputGradient(i)) {
-                s.backward(PlannedLaunch.perImage(s.prefix + "_backward_input", size, own, s.gOut(), s.gIn(i), KernelArg.Scalar.BATCH));
+                s.backward(Launches.perImage(s.prefix + "_backward_input", size, own, s.gOut(), s.gIn(i), KernelArg.Scalar.BATCH));
             }
         }
     }

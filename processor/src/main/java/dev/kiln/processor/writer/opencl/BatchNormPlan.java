@@ -1,5 +1,6 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.KernelArg;
 import dev.kiln.spec.BatchNormOp;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,8 +33,8 @@ final class BatchNormPlan implements KindPlan {
         v.put("RM", Integer.toString(rm));
         v.put("RV", Integer.toString(rm + f));
         v.put("NBT", Integer.toString(rm + 2 * f));
-        v.put("EPS", TemplateValues.floatLiteral((float) op.eps()));
-        v.put("MOMENTUM", TemplateValues.floatLiteral((float) op.momentum()));
+        v.put("EPS", Defines.floatLiteral((float) op.eps()));
+        v.put("MOMENTUM", Defines.floatLiteral((float) op.momentum()));
         v.put("ACT", s.act.toString());
         v.put("DOUT_IS_DZ", s.doutIsDz ? "1" : "0");
         s.source("batchnorm", v);
@@ -45,16 +46,16 @@ final class BatchNormPlan implements KindPlan {
         s.buffer("state", 0, s.stateCount(), false);
         s.buffer("frozen", 0, s.layerCount(), true);
         long size = op.output().size();
-        s.forwardTrainingOnly(PlannedLaunch.fixed(s.prefix + "_statistics", f, s.in(0, true), stats, "state", "frozen",
+        s.forwardTrainingOnly(Launches.fixed(s.prefix + "_statistics", f, s.in(0, true), stats, "state", "frozen",
                 KernelArg.Scalar.BATCH));
-        s.forward(PlannedLaunch.perImage(s.prefix + "_forward", size, "params", s.in(0, true), stats, "state", own, 1,
+        s.forward(Launches.perImage(s.prefix + "_forward", size, "params", s.in(0, true), stats, "state", own, 1,
                         KernelArg.Scalar.BATCH),
-                PlannedLaunch.perImage(s.prefix + "_forward", size, "params", s.in(0, false), stats, "state", own, 0,
+                Launches.perImage(s.prefix + "_forward", size, "params", s.in(0, false), stats, "state", own, 0,
                         KernelArg.Scalar.BATCH));
-        s.backward(PlannedLaunch.fixed(s.prefix + "_backward_sums", f, s.in(0, true), own, s.gOut(), stats, sums, "grads",
+        s.backward(Launches.fixed(s.prefix + "_backward_sums", f, s.in(0, true), own, s.gOut(), stats, sums, "grads",
                 "frozen", KernelArg.Scalar.BATCH));
         if (s.needsInputGradient(0)) {
-            s.backward(PlannedLaunch.perImage(s.prefix + "_backward_input", size, "params", s.in(0, true), s.gOut(), stats, sums,
+            s.backward(Launches.perImage(s.prefix + "_backward_input", size, "params", s.in(0, true), s.gOut(), stats, sums,
                     s.gIn(0), KernelArg.Scalar.BATCH));
         }
     }

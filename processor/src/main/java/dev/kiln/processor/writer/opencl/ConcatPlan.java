@@ -1,5 +1,6 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.KernelArg;
 import dev.kiln.spec.ConcatOp;
 import java.util.Map;
 
@@ -18,13 +19,13 @@ final class ConcatPlan implements KindPlan {
         for (int i = 0; i < op.inputs().size(); i++) {
             int part = op.inputShapes().get(i).intSize();
             int offset = op.offset(i);
-            s.forward(PlannedLaunch.perImage(s.prefix + "_forward", part, s.in(i, true), own, part, offset, KernelArg.Scalar.BATCH),
-                    PlannedLaunch.perImage(s.prefix + "_forward", part, s.in(i, false), own, part, offset, KernelArg.Scalar.BATCH));
+            s.forward(Launches.perImage(s.prefix + "_forward", part, s.in(i, true), own, part, offset, KernelArg.Scalar.BATCH),
+                    Launches.perImage(s.prefix + "_forward", part, s.in(i, false), own, part, offset, KernelArg.Scalar.BATCH));
         }
         for (int i = 0; i < op.inputs().size(); i++) {
             if (s.needsInputGradient(i)) {
                 int part = op.inputShapes().get(i).intSize();
-                s.backward(PlannedLaunch.perImage(s.prefix + "_backward", part, s.gOut(), s.gIn(i), part, op.offset(i),
+                s.backward(Launches.perImage(s.prefix + "_backward", part, s.gOut(), s.gIn(i), part, op.offset(i),
                         KernelArg.Scalar.BATCH));
             }
         }

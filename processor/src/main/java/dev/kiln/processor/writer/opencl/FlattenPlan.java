@@ -1,5 +1,7 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.KernelArg;
+
 /**
  * Flatten is a view: {@code (C, H, W)} channel-major already is the flat order, so its output is
  * its input's buffer and, where the schedule lets the two gradients share a buffer, so is its
@@ -8,17 +10,12 @@ package dev.kiln.processor.writer.opencl;
 final class FlattenPlan implements KindPlan {
 
     @Override
-    public boolean aliasesInput(boolean training) {
-        return true;
-    }
-
-    @Override
     public void plan(StepPlan s) {
         if (s.needsInputGradient(0)) {
             String gIn = s.gIn(0);
             if (!gIn.equals(s.gOut())) {
                 long size = s.op().output().size();
-                s.backward(PlannedLaunch.perImage(s.copyKernel(size), size, s.gOut(), gIn, KernelArg.Scalar.BATCH));
+                s.backward(Launches.perImage(s.copyKernel(size), size, s.gOut(), gIn, KernelArg.Scalar.BATCH));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.KernelArg;
 import dev.kiln.spec.GlobalAvgPool2dOp;
 import java.util.Map;
 
@@ -17,10 +18,10 @@ final class GlobalAvgPoolPlan implements KindPlan {
         s.source("gap", Map.of("PREFIX", s.prefix, "C", Integer.toString(op.input().channels()), "PLANE", Integer.toString(plane)));
         String own = s.own();
         long c = op.input().channels();
-        s.forward(PlannedLaunch.perImage(s.prefix + "_forward", c, s.in(0, true), own, KernelArg.Scalar.BATCH),
-                PlannedLaunch.perImage(s.prefix + "_forward", c, s.in(0, false), own, KernelArg.Scalar.BATCH));
+        s.forward(Launches.perImage(s.prefix + "_forward", c, s.in(0, true), own, KernelArg.Scalar.BATCH),
+                Launches.perImage(s.prefix + "_forward", c, s.in(0, false), own, KernelArg.Scalar.BATCH));
         if (s.needsInputGradient(0)) {
-            s.backward(PlannedLaunch.perImage(s.prefix + "_backward", op.input().size(), s.gOut(), s.gIn(0), KernelArg.Scalar.BATCH));
+            s.backward(Launches.perImage(s.prefix + "_backward", op.input().size(), s.gOut(), s.gIn(0), KernelArg.Scalar.BATCH));
         }
     }
 }

@@ -1,10 +1,7 @@
 package dev.kiln.processor.writer.opencl;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,16 +10,16 @@ import java.util.regex.Pattern;
 
 /**
  * One kernel family's template ({@code dev/kiln/opencl/<family>.cl} in the opencl-kernels
- * module): its text and its parameters, the macros it declares as {@code #ifndef X / #define X
- * default}. An instance is the template between a {@code #define} block that sets every
- * parameter and an {@code #undef} block that clears them, so copies never see each other's values
- * and nothing is spliced into kernel bodies.
+ * module, read through {@link KernelSources}): its text and its parameters, the macros it declares
+ * as {@code #ifndef X / #define X default}. An instance is the template between a {@code #define}
+ * block that sets every parameter and an {@code #undef} block that clears them, so copies never
+ * see each other's values and nothing is spliced into kernel bodies. A program is
+ * {@link KernelSources#prelude()} (the activations, index helpers and window arithmetic every
+ * template uses) followed by the instances.
  */
 final class KernelTemplate {
     private static final Pattern PARAMETER = Pattern.compile("^#ifndef (\\w+)\\s*\\n#define \\1\\b", Pattern.MULTILINE);
     private static final Map<String, KernelTemplate> LOADED = new ConcurrentHashMap<>();
-    /** Guards shared by every template (helper macros and the real typedef), not parameters. */
-    private static final List<String> SHARED_GUARDS = List.of("KILN_CAT", "KILN_REAL_TYPEDEF");
 
     private final String family;
     private final String text;
@@ -34,29 +31,14 @@ final class KernelTemplate {
         List<String> ps = new ArrayList<>();
         Matcher m = PARAMETER.matcher(text);
         while (m.find()) {
-            if (!SHARED_GUARDS.contains(m.group(1))) {
-                ps.add(m.group(1));
-            }
+            ps.add(m.group(1));
         }
         this.parameters = List.copyOf(ps);
     }
 
     /** The template of {@code family} ({@code conv}, {@code pool}, ...), read once from the classpath. */
     static KernelTemplate of(String family) {
-        return LOADED.computeIfAbsent(family, KernelTemplate::load);
-    }
-
-    private static KernelTemplate load(String family) {
-        String path = "dev/kiln/opencl/" + family + ".cl";
-        try (InputStream in = KernelTemplate.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("kernel template " + path + " is not on the processor's classpath "
-                        + "(it comes from the opencl-kernels module)");
-            }
-            return new KernelTemplate(family, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading kernel template " + path, e);
-        }
+        return LOADED.computeIfAbsent(family, f -> new KernelTemplate(f, KernelSources.text(f)));
     }
 
     List<String> parameters() {
@@ -68,7 +50,7 @@ final class KernelTemplate {
      * (a parameter left to its default would leak into the next copy of the template).
      */
     String instantiate(String title, Map<String, String> values) {
-        if (!values.keySet().equals(new java.util.HashSet<>(parameters))) {
+        if (!values.keySet().equals(new HashSet<>(parameters))) {
             throw new IllegalArgumentException(family + ".cl for " + title + ": the values must set exactly the parameters "
                     + parameters + ", but set " + values.keySet());
         }

@@ -1,13 +1,15 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.OpenClBuffer;
+import dev.kiln.opencl.OpenClLaunch;
 import java.util.List;
 
 /**
  * Everything {@code FooOpenCl} states: the program source and the launch plans. Built by
  * {@link OpenClPlanner}, written by {@link OpenClWriter}.
  */
-record OpenClPlan(String source, List<PlannedBuffer> buffers, List<PlannedLaunch> forward,
-                  List<PlannedLaunch> training, PlannedLaunch sgd, PlannedLaunch adam,
+record OpenClPlan(String source, List<OpenClBuffer> buffers, List<OpenClLaunch> forward, List<OpenClLaunch> predict,
+                  List<OpenClLaunch> training, OpenClLaunch sgd, OpenClLaunch adam,
                   List<String> layerBuffers, String trainingOutput, boolean hasParameters) {
 
     int forwardLaunches() {

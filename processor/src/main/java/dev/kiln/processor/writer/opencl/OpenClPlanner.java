@@ -1,10 +1,16 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.KernelArg;
+import dev.kiln.opencl.OpenClBuffer;
+import dev.kiln.opencl.OpenClLaunch;
 import dev.kiln.processor.writer.NameAllocator;
 import dev.kiln.spec.LossCompatibility;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.Schedule;
+import dev.kiln.spec.rewrite.Fold;
+import dev.kiln.spec.rewrite.InferencePasses;
+import dev.kiln.spec.rewrite.Rewrite;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,10 +40,13 @@ final class OpenClPlanner {
     private final boolean outputAct;
     private final List<String> prefixes = new ArrayList<>();
     private final StringBuilder source = new StringBuilder();
-    private final Map<String, PlannedBuffer> buffers = new LinkedHashMap<>();
+    private final Map<String, OpenClBuffer> buffers = new LinkedHashMap<>();
     private final Map<Long, String> accumulateKernels = new HashMap<>();
-    final List<PlannedLaunch> forwardTraining = new ArrayList<>();
-    final List<PlannedLaunch> forwardInference = new ArrayList<>();
+    final List<OpenClLaunch> forwardTraining = new ArrayList<>();
+    final List<OpenClLaunch> forwardInference = new ArrayList<>();
+    /** Each step's inference launches, for the predict plan. */
+    private final Map<Integer, List<OpenClLaunch>> inferenceByStep = new HashMap<>();
+    private final NameAllocator names;
 
     private OpenClPlanner(NetworkSpec spec) {
         LossCompatibility.requireComputable(spec);
@@ -47,7 +56,7 @@ final class OpenClPlanner {
         this.last = layers.size() - 1;
         this.outputAct = LossCompatibility.lossAppliesActivation(spec.loss(), layers.get(last).activation());
         // kernel-name prefixes: legal, unique OpenCL identifiers that no built-in, keyword or macro can capture
-        NameAllocator names = NameAllocator.forOpenCl(List.of("kiln_loss", "kiln", "kiln_sgd", "kiln_adam"));
+        this.names = NameAllocator.forOpenCl(List.of("kiln_loss", "kiln", "kiln_sgd", "kiln_adam"));
         for (int i = 0; i < layers.size(); i++) {
             kinds.add(KindPlans.of(layers.get(i)));
             prefixes.add(names.get(Integer.toString(i), layers.get(i).name()));
@@ -60,7 +69,8 @@ final class OpenClPlanner {
 
     private OpenClPlan plan() {
         source.append("/* ").append(spec.qualifiedName()).append(": the OpenCL program Kiln generated for ")
-                .append(spec).append(".\n * One specialised copy of a kernel template per layer; do not edit. */\n");
+                .append(spec).append(".\n * The prelude, then one specialised copy of a kernel template per layer; do not edit. */\n");
+        source.append(KernelSources.prelude());
         int outSize = spec.output().intSize();
         int params = spec.parameterCount();
         buffer("input", spec.input().intSize(), 0, false);
@@ -73,7 +83,7 @@ final class OpenClPlanner {
         if (outputAct) {
             buffer("z", outSize, 0, false);
         }
-        List<PlannedLaunch> backward = new ArrayList<>();
+        List<OpenClLaunch> backward = new ArrayList<>();
         for (Schedule.Step step : schedule.steps()) {
             int l = step.index();
             boolean isLast = l == last;
@@ -88,42 +98,89 @@ final class OpenClPlanner {
         Op lastLayer = spec.layers().get(last);
         KernelCodes.Act lastAct = outputAct ? KernelCodes.Act.NONE : KernelCodes.Act.of(lastLayer.activation());
         source.append(KernelTemplate.of("loss").instantiate("loss " + spec.loss(),
-                TemplateValues.loss(KernelCodes.LossCode.of(spec.loss()), outSize, outputAct, lastAct)));
+                lossDefines(KernelCodes.LossCode.of(spec.loss()), outSize, outputAct, lastAct)));
         source.append(KernelTemplate.of("optimizer").instantiate("optimiser update of " + params + " parameters",
-                TemplateValues.optimizer(params)));
+                optimizerDefines(params)));
         String logits = outputAct ? "z" : act(lastLayer.name(), true);
-        List<PlannedLaunch> training = new ArrayList<>(forwardTraining);
-        training.add(PlannedLaunch.perImage("kiln_loss_loss", 1, logits, act(lastLayer.name(), true), "labels", "targets", "loss",
+        List<OpenClLaunch> training = new ArrayList<>(forwardTraining);
+        training.add(Launches.perImage("kiln_loss_loss", 1, logits, act(lastLayer.name(), true), "labels", "targets", "loss",
                 grad(lastLayer.name()), KernelArg.Scalar.BATCH));
         training.addAll(backward);
-        List<PlannedLaunch> forward = new ArrayList<>(forwardInference);
+        List<OpenClLaunch> forward = new ArrayList<>(forwardInference);
+        List<OpenClLaunch> predict = predict(InferencePasses.of(spec));
         if (outputAct) {
-            forward.add(PlannedLaunch.perImage("kiln_loss_output", 1, "z", act(lastLayer.name(), true), KernelArg.Scalar.BATCH));
+            OpenClLaunch output = Launches.perImage("kiln_loss_output", 1, "z", act(lastLayer.name(), true), KernelArg.Scalar.BATCH);
+            forward.add(output);
+            predict.add(output);
         }
         List<String> layerBuffers = new ArrayList<>();
         for (Op op : spec.layers()) {
             layerBuffers.add(act(op.name(), false));
         }
-        PlannedLaunch sgd = PlannedLaunch.fixed("kiln_sgd", params, "params", "grads", "velocity", KernelArg.Scalar.LR,
+        OpenClLaunch sgd = Launches.fixed("kiln_sgd", params, "params", "grads", "velocity", KernelArg.Scalar.LR,
                 KernelArg.Scalar.MOMENTUM, KernelArg.Scalar.WEIGHT_DECAY, KernelArg.Scalar.NESTEROV);
-        PlannedLaunch adam = PlannedLaunch.fixed("kiln_adam", params, "params", "grads", "adam_m", "adam_v", KernelArg.Scalar.LR,
+        OpenClLaunch adam = Launches.fixed("kiln_adam", params, "params", "grads", "adam_m", "adam_v", KernelArg.Scalar.LR,
                 KernelArg.Scalar.BETA1, KernelArg.Scalar.BETA2, KernelArg.Scalar.EPS, KernelArg.Scalar.WEIGHT_DECAY,
                 KernelArg.Scalar.BC1, KernelArg.Scalar.BC2);
-        return new OpenClPlan(source.toString(), List.copyOf(buffers.values()), List.copyOf(forward),
+        return new OpenClPlan(source.toString(), List.copyOf(buffers.values()), List.copyOf(forward), List.copyOf(predict),
                 List.copyOf(training), sgd, adam, List.copyOf(layerBuffers), act(lastLayer.name(), true), params > 0);
+    }
+
+    /** Records step {@code index}'s inference launch. */
+    void inference(int index, OpenClLaunch launch) {
+        forwardInference.add(launch);
+        inferenceByStep.computeIfAbsent(index, k -> new ArrayList<>()).add(launch);
+    }
+
+    /**
+     * The inference rewrite's launches: each fold's kernel (the folded weights from today's parameters and
+     * running statistics into {@code folded}), then each rewritten step in order: a kept one's inference
+     * launches as forward has them, a folded one planned by its kind on the folded weights, writing where its
+     * norm wrote. The same as the inference forward when the rewrite changes nothing.
+     */
+    private List<OpenClLaunch> predict(Rewrite rewrite) {
+        List<OpenClLaunch> out = new ArrayList<>();
+        if (rewrite.isIdentity()) {
+            out.addAll(forwardInference);
+            return out;
+        }
+        long at = 0;
+        List<OpenClLaunch> steps = new ArrayList<>();
+        for (int j = 0; j < rewrite.sources().size(); j++) {
+            Rewrite.Source s = rewrite.sources().get(j);
+            if (s instanceof Rewrite.Source.Kept k) {
+                steps.addAll(inferenceByStep.getOrDefault(k.index(), List.of()));
+                continue;
+            }
+            Fold fold = ((Rewrite.Source.Folded) s).fold();
+            Op fused = rewrite.spec().layers().get(j);
+            String prefix = names.get("fold:" + fold.layer(), fold.layerOp().name() + "_folded");
+            source("fold", fold.layerOp().name() + " with " + fold.normOp().name() + " folded in: the weights",
+                    FoldPlan.defines(prefix, fold, at));
+            out.add(Launches.fixed(prefix + "_fold", fold.foldedSize(), "params", "state", "folded"));
+            boolean isLast = fold.norm() == last;
+            KernelCodes.Act act = isLast && outputAct ? KernelCodes.Act.NONE : KernelCodes.Act.of(fused.activation());
+            String input = act(fold.layerOp().inputs().get(0), false);
+            String output = isLast ? trainingOut(last) : act(fold.normOp().name(), false);
+            KindPlans.of(fused).plan(new FoldedStepPlan(this, fused, fold, prefix, act, input, output, at, steps));
+            at += fold.foldedSize();
+        }
+        buffer("folded", 0, at, false);
+        out.addAll(steps);
+        return out;
     }
 
     void source(String family, String title, Map<String, String> values) {
         source.append(KernelTemplate.of(family).instantiate(title, values));
     }
 
-    /** The buffer holding {@code tensor} in training or at inference: views share their input's. */
+    /** The buffer holding {@code tensor} in training or at inference: views ({@link Op#isView}) share their input's. */
     String act(String tensor, boolean training) {
         int p = spec.producer(tensor);
         if (p < 0) {
             return "input";
         }
-        if (kinds.get(p).aliasesInput(training)) {
+        if (spec.layers().get(p).isView(training)) {
             return act(spec.layers().get(p).inputs().get(0), training);
         }
         return "a" + p;
@@ -165,6 +222,23 @@ final class OpenClPlanner {
     }
 
     void buffer(String name, long perImage, long fixed, boolean integer) {
-        buffers.putIfAbsent(name, new PlannedBuffer(name, perImage, fixed, integer));
+        buffers.putIfAbsent(name, new OpenClBuffer(name, perImage, fixed, integer));
+    }
+
+    private static Map<String, String> lossDefines(KernelCodes.LossCode lossCode, int size, boolean outputAct, KernelCodes.Act act) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", "kiln_loss");
+        v.put("LOSS", lossCode.toString());
+        v.put("SIZE", Defines.str(size));
+        v.put("OUTPUT_ACT", outputAct ? "1" : "0");
+        v.put("ACT", act.toString());
+        return v;
+    }
+
+    private static Map<String, String> optimizerDefines(int count) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", "kiln");
+        v.put("COUNT", Defines.str(count));
+        return v;
     }
 }

@@ -9,6 +9,9 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.opencl.KernelArg;
+import dev.kiln.opencl.OpenClBuffer;
+import dev.kiln.opencl.OpenClLaunch;
 import dev.kiln.processor.writer.GeneratedNames;
 import dev.kiln.spec.NetworkSpec;
 import java.util.List;
@@ -24,9 +27,9 @@ public final class OpenClWriter {
     private static final int CHUNK = 16_000;
     /** Launches added per generated helper method (about 60 bytes of bytecode each). */
     private static final int LAUNCHES_PER_METHOD = 200;
-    private static final ClassName LAUNCH = ClassName.get("dev.kiln.runtime.opencl", "OpenClLaunch");
-    private static final ClassName BUFFER = ClassName.get("dev.kiln.runtime.opencl", "OpenClBuffer");
-    private static final ClassName ARG = ClassName.get("dev.kiln.runtime.opencl", "KernelArg");
+    private static final ClassName LAUNCH = ClassName.get(OpenClLaunch.class);
+    private static final ClassName BUFFER = ClassName.get(OpenClBuffer.class);
+    private static final ClassName ARG = ClassName.get(KernelArg.class);
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     private OpenClWriter() {
@@ -52,6 +55,8 @@ public final class OpenClWriter {
                 .addField(constant(String.class, "SOURCE", sourceInitializer(plan.source())))
                 .addField(constant(bufferList, "BUFFERS", buffers(plan.buffers())))
                 .addField(constant(launchList, "FORWARD", CodeBlock.of("forwardPlanLaunches()")))
+                .addField(constant(launchList, "PREDICT", plan.predict().equals(plan.forward()) ? CodeBlock.of("FORWARD")
+                        : CodeBlock.of("predictPlanLaunches()")))
                 .addField(constant(launchList, "TRAINING", CodeBlock.of("trainingPlanLaunches()")))
                 .addField(constant(LAUNCH, "SGD", launch(plan.sgd())))
                 .addField(constant(LAUNCH, "ADAM", launch(plan.adam())))
@@ -61,12 +66,16 @@ public final class OpenClWriter {
                 .addMethod(getter("trainingStepLaunches", TypeName.INT, CodeBlock.of("$L", plan.trainingStepLaunches())))
                 .addMethod(getter("buffers", bufferList, CodeBlock.of("BUFFERS")))
                 .addMethod(getter("forwardPlan", launchList, CodeBlock.of("FORWARD")))
+                .addMethod(getter("predictPlan", launchList, CodeBlock.of("PREDICT")))
                 .addMethod(getter("trainingPlan", launchList, CodeBlock.of("TRAINING")))
                 .addMethod(getter("sgdUpdate", LAUNCH, CodeBlock.of("SGD")))
                 .addMethod(getter("adamUpdate", LAUNCH, CodeBlock.of("ADAM")))
                 .addMethod(getter("layerBuffers", stringList, CodeBlock.of("LAYER_BUFFERS")))
                 .addMethod(getter("trainingOutputBuffer", TypeName.get(String.class), CodeBlock.of("$S", plan.trainingOutput())));
         addListBuilders(type, "forwardPlanLaunches", plan.forward());
+        if (!plan.predict().equals(plan.forward())) {
+            addListBuilders(type, "predictPlanLaunches", plan.predict());
+        }
         addListBuilders(type, "trainingPlanLaunches", plan.training());
         if (origin != null) {
             type.addOriginatingElement(origin);
@@ -97,7 +106,7 @@ public final class OpenClWriter {
      * {@code name()} building the launch list through helpers of at most {@link #LAUNCHES_PER_METHOD}
      * launches each, so that a network of hundreds of layers stays under the JVM's 64 KiB of bytecode per method.
      */
-    private static void addListBuilders(TypeSpec.Builder type, String name, List<PlannedLaunch> launches) {
+    private static void addListBuilders(TypeSpec.Builder type, String name, List<OpenClLaunch> launches) {
         TypeName list = ParameterizedTypeName.get(ClassName.get(List.class), LAUNCH);
         TypeName arrayList = ParameterizedTypeName.get(ClassName.get(java.util.ArrayList.class), LAUNCH);
         MethodSpec.Builder all = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(list)
@@ -105,7 +114,7 @@ public final class OpenClWriter {
         for (int part = 0; part * LAUNCHES_PER_METHOD < launches.size(); part++) {
             MethodSpec.Builder m = MethodSpec.methodBuilder(name + part).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                     .addParameter(list, "launches");
-            for (PlannedLaunch l : launches.subList(part * LAUNCHES_PER_METHOD,
+            for (OpenClLaunch l : launches.subList(part * LAUNCHES_PER_METHOD,
                     Math.min(launches.size(), (part + 1) * LAUNCHES_PER_METHOD))) {
                 m.addStatement("launches.add($L)", launch(l));
             }
@@ -115,16 +124,16 @@ public final class OpenClWriter {
         type.addMethod(all.addStatement("return $T.copyOf(launches)", List.class).build());
     }
 
-    private static CodeBlock buffers(List<PlannedBuffer> buffers) {
+    private static CodeBlock buffers(List<OpenClBuffer> buffers) {
         CodeBlock.Builder b = CodeBlock.builder().add("$T.of($>", List.class);
         for (int i = 0; i < buffers.size(); i++) {
-            PlannedBuffer p = buffers.get(i);
+            OpenClBuffer p = buffers.get(i);
             b.add(i == 0 ? "\n" : ",\n").add("new $T($S, $LL, $LL, $L)", BUFFER, p.name(), p.perImage(), p.fixed(), p.integer());
         }
         return b.add("$<)").build();
     }
 
-    private static CodeBlock launch(PlannedLaunch l) {
+    private static CodeBlock launch(OpenClLaunch l) {
         CodeBlock.Builder dims = CodeBlock.builder();
         for (int i = 0; i < l.global().length; i++) {
             dims.add(i == 0 ? "$LL" : ", $LL", l.global()[i]);

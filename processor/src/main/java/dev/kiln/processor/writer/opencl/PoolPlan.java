@@ -1,6 +1,9 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.KernelArg;
 import dev.kiln.spec.Pool2dOp;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code pool.cl}: max (keeping the argmax) or average pooling, and the gathered input gradient. */
 final class PoolPlan implements KindPlan {
@@ -14,26 +17,39 @@ final class PoolPlan implements KindPlan {
 
     @Override
     public void plan(StepPlan s) {
-        s.source("pool", TemplateValues.pool(s.prefix, op, max));
+        s.source("pool", defines(s.prefix, op, max));
         String own = s.own();
         long size = op.output().size();
         String forward = s.prefix + "_forward";
         if (max) {
             String arg = "arg" + s.index();
             s.buffer(arg, size, 0, true);
-            s.forward(PlannedLaunch.perImage(forward, size, s.in(0, true), own, arg, KernelArg.Scalar.BATCH),
-                    PlannedLaunch.perImage(forward, size, s.in(0, false), own, arg, KernelArg.Scalar.BATCH));
+            s.forward(Launches.perImage(forward, size, s.in(0, true), own, arg, KernelArg.Scalar.BATCH),
+                    Launches.perImage(forward, size, s.in(0, false), own, arg, KernelArg.Scalar.BATCH));
             if (s.needsInputGradient(0)) {
-                s.backward(PlannedLaunch.perImage(s.prefix + "_backward", op.input().size(), arg, s.gOut(), s.gIn(0),
+                s.backward(Launches.perImage(s.prefix + "_backward", op.input().size(), arg, s.gOut(), s.gIn(0),
                         KernelArg.Scalar.BATCH));
             }
         } else {
-            s.forward(PlannedLaunch.perImage(forward, size, s.in(0, true), own, KernelArg.Scalar.BATCH),
-                    PlannedLaunch.perImage(forward, size, s.in(0, false), own, KernelArg.Scalar.BATCH));
+            s.forward(Launches.perImage(forward, size, s.in(0, true), own, KernelArg.Scalar.BATCH),
+                    Launches.perImage(forward, size, s.in(0, false), own, KernelArg.Scalar.BATCH));
             if (s.needsInputGradient(0)) {
-                s.backward(PlannedLaunch.perImage(s.prefix + "_backward", op.input().size(), s.gOut(), s.gIn(0),
+                s.backward(Launches.perImage(s.prefix + "_backward", op.input().size(), s.gOut(), s.gIn(0),
                         KernelArg.Scalar.BATCH));
             }
         }
+    }
+
+    private static Map<String, String> defines(String prefix, Pool2dOp l, boolean max) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("PREFIX", prefix);
+        v.put("POOL_MAX", max ? "1" : "0");
+        v.put("C", Defines.str(l.input().channels()));
+        v.put("IH", Defines.str(l.input().height()));
+        v.put("IW", Defines.str(l.input().width()));
+        v.put("OH", Defines.str(l.output().height()));
+        v.put("OW", Defines.str(l.output().width()));
+        Defines.window(v, l.window());
+        return v;
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.opencl.KernelArg;
+import dev.kiln.opencl.OpenClLaunch;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.Schedule;
 import java.util.ArrayList;
@@ -12,16 +14,16 @@ import java.util.Map;
  * Gradient accumulation is handled here: an accumulating read's gradient goes to a part buffer,
  * and an {@code accumulate.cl} launch adds it after the kind's own backward launches.
  */
-final class StepPlan {
-    private final OpenClPlanner planner;
+class StepPlan {
+    final OpenClPlanner planner;
     final Schedule.Step step;
     final String prefix;
     /** The activation code this op's kernel applies (NONE for the last layer when the loss applies it). */
     final KernelCodes.Act act;
     /** Whether the incoming gradient is already with respect to the pre-activation (the last layer). */
     final boolean doutIsDz;
-    final List<PlannedLaunch> backward = new ArrayList<>();
-    private final List<PlannedLaunch> accumulations = new ArrayList<>();
+    final List<OpenClLaunch> backward = new ArrayList<>();
+    private final List<OpenClLaunch> accumulations = new ArrayList<>();
 
     StepPlan(OpenClPlanner planner, Schedule.Step step, String prefix, KernelCodes.Act act, boolean doutIsDz) {
         this.planner = planner;
@@ -46,6 +48,11 @@ final class StepPlan {
 
     void source(String family, Map<String, String> values) {
         planner.source(family, title(), values);
+    }
+
+    /** The buffer the op's parameters are read from: the flat parameters (the folded weights for a folded layer). */
+    String params() {
+        return "params";
     }
 
     /** The buffer holding input {@code k} in training or at inference. */
@@ -87,7 +94,7 @@ final class StepPlan {
         }
         String part = "part" + index() + "_" + k;
         planner.buffer(part, r.shape().size(), 0, false);
-        accumulations.add(PlannedLaunch.perImage(planner.accumulateKernel(r.shape().size()), r.shape().size(), part, target,
+        accumulations.add(Launches.perImage(planner.accumulateKernel(r.shape().size()), r.shape().size(), part, target,
                 KernelArg.Scalar.BATCH));
         return part;
     }
@@ -96,19 +103,19 @@ final class StepPlan {
         planner.buffer(name, perImage, fixed, integer);
     }
 
-    void forward(PlannedLaunch training, PlannedLaunch inference) {
-        planner.forwardTraining.add(training);
+    void forward(OpenClLaunch training, OpenClLaunch inference) {
+        forwardTrainingOnly(training);
         if (inference != null) {
-            planner.forwardInference.add(inference);
+            forwardInferenceOnly(inference);
         }
     }
 
-    void forwardTrainingOnly(PlannedLaunch training) {
+    void forwardTrainingOnly(OpenClLaunch training) {
         planner.forwardTraining.add(training);
     }
 
-    void forwardInferenceOnly(PlannedLaunch inference) {
-        planner.forwardInference.add(inference);
+    void forwardInferenceOnly(OpenClLaunch inference) {
+        planner.inference(index(), inference);
     }
 
     /** The {@code accumulate.cl} copy kernel for tensors of {@code size} elements per image. */
@@ -124,7 +131,7 @@ final class StepPlan {
         return planner.spec.stateCount();
     }
 
-    void backward(PlannedLaunch launch) {
+    void backward(OpenClLaunch launch) {
         backward.add(launch);
     }
 
@@ -138,8 +145,8 @@ final class StepPlan {
     }
 
     /** The kind's backward launches followed by the accumulations its reads need. */
-    List<PlannedLaunch> backwardWithAccumulation() {
-        List<PlannedLaunch> all = new ArrayList<>(backward);
+    List<OpenClLaunch> backwardWithAccumulation() {
+        List<OpenClLaunch> all = new ArrayList<>(backward);
         all.addAll(accumulations);
         return all;
     }

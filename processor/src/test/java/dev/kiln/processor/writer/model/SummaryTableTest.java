@@ -12,6 +12,7 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.processor.GeneratedClasses;
 import dev.kiln.processor.Kiln;
+import dev.kiln.reference.SpecBuilder;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
 import java.util.List;
@@ -49,7 +50,7 @@ class SummaryTableTest {
 
     @Test
     void wideLayerNamesKeepEveryColumnAligned() {
-        NetworkSpec spec = NetworkSpec.builder("p.Wide", 1, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("p.Wide", 1, 8, 8, Loss.SOFTMAX_CROSS_ENTROPY)
                 .conv("卷积层", 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .conv("conv层2", 2, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .maxPool("池化", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
@@ -86,7 +87,7 @@ class SummaryTableTest {
     @Test
     void aBranchingNetShowsTheLargestFieldOverItsInputs() {
         Window k3 = Window.symmetric(3, 3, 1, 1, 1, 1, 1, 1);
-        NetworkSpec spec = NetworkSpec.builder("p.Branches", 1, 40, 40, Loss.SOFTMAX_CROSS_ENTROPY)
+        NetworkSpec spec = SpecBuilder.of("p.Branches", 1, 40, 40, Loss.SOFTMAX_CROSS_ENTROPY)
                 .from("input").conv("a", 4, k3, false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
                 .from("input").conv("b", 4, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.ZEROS, true,
                         Activation.RELU, Init.DEFAULT)
