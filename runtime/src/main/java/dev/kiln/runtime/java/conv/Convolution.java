@@ -1,0 +1,610 @@
+package dev.kiln.runtime.java.conv;
+
+import java.util.Arrays;
+
+/**
+ * A 2-D convolution of fixed shape on {@code (N, C, H, W)} float arrays: forward with bias, residual
+ * add and ReLU applied as it stores; the input gradient; the weight and bias gradients. Built once per
+ * layer from its {@link ConvShape}; the calls allocate nothing (scratch lives in a {@link ConvWorkspace}
+ * per thread).
+ *
+ * <h2>Layout: the source planes and q-space</h2>
+ * Each image's input is first copied into <em>source planes</em>: the input with its padding written
+ * out (zeros, or the nearest edge pixel for replicate), split by stride phase so that every kernel
+ * element reads a contiguous run. For stride {@code (sh, sw)} the padded image {@code P} of
+ * {@code Hp x Wp} (rounded up to whole strides) becomes {@code sh * sw} planes of
+ * {@code Hph x Wph = Hp/sh x Wp/sw}:
+ *
+ * <pre>
+ *   plane(c, a, b)[i][j] = P[c][sh*i + a][sw*j + b]        layout [c][a][b][i][j], one group after another
+ *
+ *   output (oy, ox) has "q-space" index q = oy * Wph + ox   (ox in [Wo, Wph) are never-used columns)
+ *   kernel element k = (c, ky, kx) reads  src[kb[k] + q],   kb[k] = plane(c, ky*dh % sh, kx*dw % sw)
+ *                                                                 + (ky*dh / sh) * Wph + (kx*dw / sw)
+ * </pre>
+ *
+ * <p>so the im2col matrix {@code B[k][q] = src[kb[k] + q]} is never materialised: a tile reads row
+ * {@code k} of it as a shifted run of the source. The price is {@code Wph - Wo} unused columns per
+ * output row (none for a 1x1 convolution without padding, 2 of 58 for a 3x3 one on 56x56).
+ *
+ * <h2>Forward</h2>
+ * {@code out[m][q] = sum_k w[m][k] src[kb[k] + q]}: tiles of {@link Tiles#MR} filters by
+ * {@link Tiles#NRL} q-positions, the weights read in place row by row, {@code k} in blocks of
+ * {@link #K_BLOCK}; a finished tile is stored to the output with bias, residual and ReLU (straight
+ * into the output where q-space is the output's layout, through a panel otherwise). Every output
+ * element is the same chain of FMAs in {@code k} order whichever tile or worker computes it, so a
+ * layer split across workers ({@code part}/{@code parts}, over q-panels or over filters) gives the
+ * same bits as one worker.
+ *
+ * <h2>Backward</h2>
+ * <ul>
+ * <li>Input gradient: {@code dCol[k][q] = sum_m w[m][k] dY[m][q]} in tiles over {@code (k, q)} (weights
+ *     transposed once per call, {@code dY} copied into q-space with zeros in the unused columns), each
+ *     tile added into the source-shaped gradient at {@code kb[k] + q} (col2im as contiguous adds), then
+ *     folded back to the input's layout (replicate padding adds the border's gradients to the edge
+ *     pixels). Parts split the input channels, so no two workers add to the same element.</li>
+ * <li>Weight gradient: {@code dW[k][m] += sum_q src[kb[k] + q] dY[m][q]} as tiles over {@code (k, m)}
+ *     with {@code q} the reduction, {@code dY} transposed chunk by chunk, accumulated over the images
+ *     into a {@code (K, M)} buffer and added ({@code +=}) to {@code dW} at the end of the call.</li>
+ * </ul>
+ *
+ * <p>Gradient policy: {@code +=} into weight and bias gradients, {@code =} into the input gradient.
+ * Depthwise convolutions (one input channel per group) take a path of their own along q.
+ */
+public final class Convolution {
+    /** Reduction block of forward and of the input gradient: a tile's B rows of one block stay in L1/L2. */
+    static final int K_BLOCK = 256;
+    /** Positions per chunk of the weight gradient's reduction. */
+    static final int Q_BLOCK = 128;
+
+    private static final int MR = Tiles.MR;
+    private static final int NRL = Tiles.NRL;
+
+    private final ConvShape s;
+    private final int outW;
+    private final int outPlane;
+    private final int sh;
+    private final int sw;
+    private final int hp;
+    private final int wp;
+    private final int hph;
+    private final int wph;
+    private final int plane;
+    private final int q;
+    private final int qPad;
+    private final int qPanels;
+    /** One past the last q-space position of a real output: (outH - 1) * Wph + outW. */
+    private final int qValid;
+    private final int k;
+    private final int taps;
+    private final int mg;
+    private final int cg;
+    private final int mPanels;
+    /** Filters per group rounded up to whole tile columns: the weight gradient's column count per group. */
+    private final int mPad;
+    private final int groupSrc;
+    private final int srcFloats;
+    private final boolean identity;
+    private final boolean garbageFree;
+    private final boolean depthwise;
+    private final int[] kb;
+    private final int[] dyRow;
+    private final int[] qRow;
+
+    public Convolution(ConvShape shape) {
+        this.s = shape;
+        this.outW = shape.outW();
+        this.outPlane = shape.outH() * outW;
+        this.sh = shape.strideH();
+        this.sw = shape.strideW();
+        this.hp = roundUp(shape.inH() + shape.padTop() + shape.padBottom(), sh);
+        this.wp = roundUp(shape.inW() + shape.padLeft() + shape.padRight(), sw);
+        this.hph = hp / sh;
+        this.wph = wp / sw;
+        this.plane = hph * wph;
+        this.q = shape.outH() * wph;
+        this.qPad = roundUp(q, NRL);
+        this.qPanels = qPad / NRL;
+        this.qValid = (shape.outH() - 1) * wph + outW;
+        this.k = shape.k();
+        this.taps = shape.kernelH() * shape.kernelW();
+        this.mg = shape.groupFilters();
+        this.cg = shape.groupChannels();
+        this.mPanels = (mg + MR - 1) / MR;
+        this.mPad = roundUp(mg, NRL);
+        this.groupSrc = cg * sh * sw * plane;
+        this.depthwise = cg == 1 && shape.groups() > 1;
+        this.kb = new int[k];
+        int max = 0;
+        for (int c = 0, i = 0; c < cg; c++) {
+            for (int ky = 0; ky < shape.kernelH(); ky++) {
+                for (int kx = 0; kx < shape.kernelW(); kx++, i++) {
+                    int dy = ky * shape.dilationH();
+                    int dx = kx * shape.dilationW();
+                    kb[i] = ((c * sh + dy % sh) * sw + dx % sw) * plane + (dy / sh) * wph + dx / sw;
+                    max = Math.max(max, kb[i]);
+                }
+            }
+        }
+        int groups = shape.groups();
+        this.srcFloats = Math.max(groups * groupSrc, (groups - 1) * groupSrc + max + qPad);
+        this.identity = sh == 1 && sw == 1 && hp == shape.inH() && wp == shape.inW();
+        this.garbageFree = wph == outW;
+        this.dyRow = new int[mg];
+        for (int m = 0; m < mg; m++) {
+            dyRow[m] = m * qPad;
+        }
+        this.qRow = new int[qPad];
+        for (int i = 0; i < qPad; i++) {
+            qRow[i] = i * mPad * groups;
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    public ConvShape shape() {
+        return s;
+    }
+
+    /** What computes the tiles, for descriptions. */
+    public static String describeKernels() {
+        return Tiles.describe();
+    }
+
+    /** A workspace for forward only ({@code training} false) or for forward and backward. */
+    public ConvWorkspace newWorkspace(boolean training) {
+        int[] n = sizes(training);
+        return new ConvWorkspace(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
+    }
+
+    /** Floats a workspace holds, without making one. */
+    public long workspaceFloats(boolean training) {
+        long sum = 0;
+        for (int n : sizes(training)) {
+            sum += n;
+        }
+        return sum;
+    }
+
+    /** The workspace's arrays: source, panel, row, dY in q-space, dX planes, transposed weights, dY chunk, dW accumulator. */
+    private int[] sizes(boolean training) {
+        int groups = s.groups();
+        int panel = depthwise ? 0 : mPanels * MR * NRL;
+        int row = depthwise ? qPad : 0;
+        if (!training) {
+            return new int[] {srcFloats, panel, row, 0, 0, 0, 0, 0};
+        }
+        return new int[] {srcFloats, Math.max(panel, MR * NRL), row, s.filters() * qPad, srcFloats,
+            depthwise ? 0 : groups * k * mg, depthwise ? 0 : Q_BLOCK * mPad * groups, depthwise ? 0 : groups * k * mPad};
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /**
+     * {@code out[n][m] = act(bias[m] + conv(in[n])[m] (+ res[n][m]))} for images {@code [n0, n1)}, the part
+     * {@code part} of {@code parts} of each image's work (all of it when {@code parts} is 1): parts split the
+     * q-panels, or the filters where there are too few panels, and give together the same bits as one.
+     *
+     * @param w    weights {@code (filters, in/groups, kh, kw)} at {@code wOff}
+     * @param bias per filter at {@code bOff}, or null
+     * @param res  a tensor of the output's shape added before the activation (at {@code resOff}), or null; must not be {@code out}
+     */
+    public void forward(float[] w, int wOff, float[] bias, int bOff, float[] in, int inOff, float[] out, int outOff,
+                        float[] res, int resOff, boolean relu, int n0, int n1, int part, int parts, ConvWorkspace ws) {
+        for (int n = n0; n < n1; n++) {
+            int image = inOff + n * s.inSize();
+            float[] src;
+            int base;
+            if (identity && image + srcFloats <= in.length) {
+                src = in;
+                base = image;
+            } else {
+                prepare(in, image, ws.src, 0, s.inChannels());
+                src = ws.src;
+                base = 0;
+            }
+            int o = outOff + n * s.outSize();
+            int r = resOff + n * s.outSize();
+            if (depthwise) {
+                depthwiseForward(w, wOff, bias, bOff, src, base, out, o, res, r, relu, part, parts, ws);
+                continue;
+            }
+            for (int g = 0; g < s.groups(); g++) {
+                int gm = g * mg;
+                groupForward(w, wOff + gm * k, bias, bOff + gm, src, base + g * groupSrc, out, o + gm * outPlane,
+                        res, r + gm * outPlane, relu, part, parts, ws);
+            }
+        }
+    }
+
+    /** One group of one image: tiles over (filters, q), the part's share of q-panels or of filter panels. */
+    private void groupForward(float[] w, int wOff, float[] bias, int bOff, float[] src, int base, float[] out, int o,
+                              float[] res, int r, boolean relu, int part, int parts, ConvWorkspace ws) {
+        boolean byQ = parts == 1 || qPanels >= 2 * parts || mPanels < parts;
+        int qp0 = byQ ? qPanels * part / parts : 0;
+        int qp1 = byQ ? qPanels * (part + 1) / parts : qPanels;
+        int mp0 = byQ ? 0 : mPanels * part / parts;
+        int mp1 = byQ ? mPanels : mPanels * (part + 1) / parts;
+        float[] panel = ws.panel;
+        for (int qp = qp0; qp < qp1; qp++) {
+            int q0 = qp * NRL;
+            boolean fullQ = q0 + NRL <= q;
+            for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
+                int k1 = Math.min(k, k0 + K_BLOCK);
+                for (int mp = mp0; mp < mp1; mp++) {
+                    int m0 = mp * MR;
+                    int last = mg - 1;
+                    int a0 = wOff + Math.min(m0, last) * k;
+                    int a1 = wOff + Math.min(m0 + 1, last) * k;
+                    int a2 = wOff + Math.min(m0 + 2, last) * k;
+                    int a3 = wOff + Math.min(m0 + 3, last) * k;
+                    int a4 = wOff + Math.min(m0 + 4, last) * k;
+                    int a5 = wOff + Math.min(m0 + 5, last) * k;
+                    if (garbageFree && fullQ && m0 + MR <= mg) {
+                        Tiles.tile(w, a0, a1, a2, a3, a4, a5, src, kb, base + q0, k0, k1, out, o + m0 * outPlane + q0, outPlane, k0 > 0);
+                    } else {
+                        Tiles.tile(w, a0, a1, a2, a3, a4, a5, src, kb, base + q0, k0, k1, panel, (mp - mp0) * MR * NRL, NRL, k0 > 0);
+                    }
+                }
+            }
+            for (int mp = mp0; mp < mp1; mp++) {
+                int m0 = mp * MR;
+                boolean direct = garbageFree && fullQ && m0 + MR <= mg;
+                for (int m = m0; m < Math.min(mg, m0 + MR); m++) {
+                    float b = bias == null ? 0f : bias[bOff + m];
+                    int at = o + m * outPlane;
+                    int resAt = r + m * outPlane;
+                    if (direct) {
+                        Tiles.finish(out, at + q0, out, at + q0, NRL, b, res, resAt + q0, relu);
+                    } else {
+                        scatter(panel, ((mp - mp0) * MR + m - m0) * NRL, q0, out, at, b, res, resAt, relu);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A q-space row segment {@code [q0, q0 + NRL)} of one filter from a panel row into the output plane at {@code at}, finished. */
+    private void scatter(float[] panel, int from, int q0, float[] out, int at, float b, float[] res, int resAt, boolean relu) {
+        int qEnd = Math.min(q, q0 + NRL);
+        for (int oy = q0 / wph; oy * wph < qEnd; oy++) {
+            int s0 = Math.max(q0, oy * wph);
+            int s1 = Math.min(qEnd, oy * wph + outW);
+            if (s1 > s0) {
+                int to = oy * outW + s0 - oy * wph;
+                Tiles.finish(panel, from + s0 - q0, out, at + to, s1 - s0, b, res, resAt + to, relu);
+            }
+        }
+    }
+
+    private void depthwiseForward(float[] w, int wOff, float[] bias, int bOff, float[] src, int base, float[] out, int o,
+                                  float[] res, int r, boolean relu, int part, int parts, ConvWorkspace ws) {
+        int filters = s.filters();
+        int m0 = filters * part / parts;
+        int m1 = filters * (part + 1) / parts;
+        float[] row = ws.row;
+        for (int m = m0; m < m1; m++) {
+            int g = m / mg;
+            Tiles.depthwiseRow(w, wOff + m * k, k, src, kb, base + g * groupSrc, 0, row, 0, qPad);
+            float b = bias == null ? 0f : bias[bOff + m];
+            for (int qp = 0; qp < qPanels; qp++) {
+                scatter(row, qp * NRL, qp * NRL, out, o + m * outPlane, b, res, r + m * outPlane, relu);
+            }
+        }
+    }
+
+    /**
+     * Writes image {@code in[image ..]}'s channels {@code [c0, c1)} into the source planes {@code dst} (at
+     * {@code dstOff} for channel 0): padding zeros, or the nearest edge pixel for replicate, split by stride phase.
+     */
+    private void prepare(float[] in, int image, float[] dst, int dstOff, int c1) {
+        int h = s.inH();
+        int w = s.inW();
+        int pt = s.padTop();
+        int pl = s.padLeft();
+        boolean rep = s.replicate();
+        for (int c = 0; c < c1; c++) {
+            int ch = image + c * h * w;
+            for (int a = 0; a < sh; a++) {
+                for (int bp = 0; bp < sw; bp++) {
+                    int pb = dstOff + ((c * sh + a) * sw + bp) * plane;
+                    for (int i = 0; i < hph; i++) {
+                        int y = sh * i + a - pt;
+                        int d = pb + i * wph;
+                        if (!rep && (y < 0 || y >= h)) {
+                            Arrays.fill(dst, d, d + wph, 0f);
+                            continue;
+                        }
+                        int row = ch + Math.min(Math.max(y, 0), h - 1) * w;
+                        if (sw == 1 && !rep) {
+                            int x0 = Math.min(wph, pl);
+                            int x1 = Math.min(wph, pl + w);
+                            Arrays.fill(dst, d, d + x0, 0f);
+                            System.arraycopy(in, row, dst, d + x0, x1 - x0);
+                            Arrays.fill(dst, d + x1, d + wph, 0f);
+                            continue;
+                        }
+                        for (int j = 0; j < wph; j++) {
+                            int x = sw * j + bp - pl;
+                            if (rep) {
+                                dst[d + j] = in[row + Math.min(Math.max(x, 0), w - 1)];
+                            } else {
+                                dst[d + j] = x < 0 || x >= w ? 0f : in[row + x];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #prepare}: the input gradient of channels {@code [c0, c1)} from source-shaped
+     * gradients {@code g}: each input pixel gets the gradient of every padded position that holds it
+     * (itself, and the border positions that replicate it). Assigns ({@code =}).
+     */
+    private void unprepare(float[] g, float[] dx, int image, int c0, int c1) {
+        int h = s.inH();
+        int w = s.inW();
+        int pt = s.padTop();
+        int pl = s.padLeft();
+        boolean rep = s.replicate();
+        for (int c = c0; c < c1; c++) {
+            int ch = image + c * h * w;
+            if (!rep) {
+                for (int y = 0; y < h; y++) {
+                    int py = y + pt;
+                    int a = py % sh;
+                    for (int bp = 0; bp < sw; bp++) {
+                        // input columns x with (x + pl) % sw == bp sit at plane column (x + pl) / sw
+                        int src = ((c * sh + a) * sw + bp) * plane + (py / sh) * wph;
+                        int x = Math.floorMod(bp - pl, sw);
+                        if (sw == 1) {
+                            System.arraycopy(g, src + pl, dx, ch + y * w, w);
+                            continue;
+                        }
+                        for (; x < w; x += sw) {
+                            dx[ch + y * w + x] = g[src + (x + pl) / sw];
+                        }
+                    }
+                }
+                continue;
+            }
+            Arrays.fill(dx, ch, ch + h * w, 0f);
+            int ph = s.inH() + s.padTop() + s.padBottom();
+            int pw = s.inW() + s.padLeft() + s.padRight();
+            for (int py = 0; py < ph; py++) {
+                int y = Math.min(Math.max(py - pt, 0), h - 1);
+                for (int px = 0; px < pw; px++) {
+                    int x = Math.min(Math.max(px - pl, 0), w - 1);
+                    dx[ch + y * w + x] += g[((c * sh + py % sh) * sw + px % sw) * plane + (py / sh) * wph + px / sw];
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- backward: input gradient
+
+    /**
+     * {@code dX[n] = conv^T(dY[n])} for images {@code [n0, n1)} (assigned), part {@code part} of {@code parts}:
+     * parts split the input channels.
+     */
+    public void backwardInput(float[] w, int wOff, float[] dy, int dyOff, float[] dx, int dxOff, int n0, int n1,
+                              int part, int parts, ConvWorkspace ws) {
+        int channels = s.inChannels();
+        int c0 = channels * part / parts;
+        int c1 = channels * (part + 1) / parts;
+        if (c0 == c1) {
+            return;
+        }
+        if (!depthwise) {
+            transposeWeights(w, wOff, ws.wt, c0, c1);
+        }
+        for (int n = n0; n < n1; n++) {
+            toQSpace(dy, dyOff + n * s.outSize(), ws.dyq, depthwise ? c0 * mg : 0, depthwise ? c1 * mg : s.filters());
+            float[] g = ws.dxsrc;
+            // the adds below stop at the last real output position, so they stay inside the part's own planes
+            Arrays.fill(g, c0 * sh * sw * plane, c1 * sh * sw * plane, 0f);
+            if (depthwise) {
+                for (int m = c0 * mg; m < c1 * mg; m++) {
+                    int gBase = (m / mg) * groupSrc;
+                    for (int t = 0; t < k; t++) {
+                        Tiles.axpy(w[wOff + m * k + t], ws.dyq, m * qPad, g, gBase + kb[t], qValid);
+                    }
+                }
+            } else {
+                for (int grp = c0 / cg; grp <= (c1 - 1) / cg; grp++) {
+                    int kFrom = (Math.max(c0, grp * cg) - grp * cg) * taps;
+                    int kTo = (Math.min(c1, (grp + 1) * cg) - grp * cg) * taps;
+                    groupInput(grp, kFrom, kTo, g, ws);
+                }
+            }
+            unprepare(g, dx, dxOff + n * s.inSize(), c0, c1);
+        }
+    }
+
+    /** {@code wt[g][kk][m] = w[g*mg + m][kk]} for the rows {@code kk} of channels {@code [c0, c1)}. */
+    private void transposeWeights(float[] w, int wOff, float[] wt, int c0, int c1) {
+        for (int grp = c0 / cg; grp <= (c1 - 1) / cg; grp++) {
+            int kFrom = (Math.max(c0, grp * cg) - grp * cg) * taps;
+            int kTo = (Math.min(c1, (grp + 1) * cg) - grp * cg) * taps;
+            for (int m = 0; m < mg; m++) {
+                int from = wOff + (grp * mg + m) * k;
+                int to = grp * k * mg + m;
+                for (int kk = kFrom; kk < kTo; kk++) {
+                    wt[to + kk * mg] = w[from + kk];
+                }
+            }
+        }
+    }
+
+    /** {@code dy} (filters {@code [m0, m1)} of one image) into q-space rows of {@code qPad}, zeros in the unused columns. */
+    private void toQSpace(float[] dy, int image, float[] dyq, int m0, int m1) {
+        for (int m = m0; m < m1; m++) {
+            int to = m * qPad;
+            if (garbageFree) {
+                System.arraycopy(dy, image + m * outPlane, dyq, to, outPlane);
+                Arrays.fill(dyq, to + outPlane, to + qPad, 0f);
+                continue;
+            }
+            for (int oy = 0; oy < s.outH(); oy++) {
+                System.arraycopy(dy, image + m * outPlane + oy * outW, dyq, to + oy * wph, outW);
+                Arrays.fill(dyq, to + oy * wph + outW, to + (oy + 1) * wph, 0f);
+            }
+            Arrays.fill(dyq, to + q, to + qPad, 0f);
+        }
+    }
+
+    /** Rows {@code [kFrom, kTo)} of group {@code grp}'s {@code dCol = W^T dY}, added into the source-shaped gradient. */
+    private void groupInput(int grp, int kFrom, int kTo, float[] g, ConvWorkspace ws) {
+        float[] wt = ws.wt;
+        float[] panel = ws.panel;
+        int wtOff = grp * k * mg;
+        int gBase = grp * groupSrc;
+        int dyBase = grp * mg * qPad;
+        for (int qp = 0; qp < qPanels; qp++) {
+            int q0 = qp * NRL;
+            if (q0 >= qValid) {
+                break;
+            }
+            for (int kt = kFrom; kt < kTo; kt += MR) {
+                int last = kTo - 1;
+                int a0 = wtOff + Math.min(kt, last) * mg;
+                int a1 = wtOff + Math.min(kt + 1, last) * mg;
+                int a2 = wtOff + Math.min(kt + 2, last) * mg;
+                int a3 = wtOff + Math.min(kt + 3, last) * mg;
+                int a4 = wtOff + Math.min(kt + 4, last) * mg;
+                int a5 = wtOff + Math.min(kt + 5, last) * mg;
+                for (int m0 = 0; m0 < mg; m0 += K_BLOCK) {
+                    Tiles.tile(wt, a0, a1, a2, a3, a4, a5, ws.dyq, dyRow, dyBase + q0, m0, Math.min(mg, m0 + K_BLOCK),
+                            panel, 0, NRL, m0 > 0);
+                }
+                int len = Math.min(NRL, qValid - q0);
+                for (int r = 0; r < Math.min(MR, kTo - kt); r++) {
+                    Tiles.addInto(panel, r * NRL, g, gBase + kb[kt + r] + q0, len);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- backward: weight and bias gradients
+
+    /**
+     * {@code dW += sum_n dY[n] (x) im2col(in[n])} and {@code dB += sum_n sum_q dY[n]} over images
+     * {@code [n0, n1)}; {@code dB} may be null.
+     */
+    public void backwardWeights(float[] in, int inOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] db, int dbOff,
+                                int n0, int n1, ConvWorkspace ws) {
+        int filters = s.filters();
+        if (!depthwise) {
+            Arrays.fill(ws.dwt, 0f);
+        }
+        for (int n = n0; n < n1; n++) {
+            int image = inOff + n * s.inSize();
+            int dImage = dyOff + n * s.outSize();
+            float[] src;
+            int base;
+            if (identity && image + srcFloats <= in.length) {
+                src = in;
+                base = image;
+            } else {
+                prepare(in, image, ws.src, 0, s.inChannels());
+                src = ws.src;
+                base = 0;
+            }
+            if (db != null) {
+                for (int m = 0; m < filters; m++) {
+                    db[dbOff + m] += planeSum(dy, dImage + m * outPlane);
+                }
+            }
+            if (depthwise) {
+                toQSpace(dy, dImage, ws.dyq, 0, filters);
+                for (int m = 0; m < filters; m++) {
+                    int sBase = base + (m / mg) * groupSrc;
+                    for (int t = 0; t < k; t++) {
+                        dw[dwOff + m * k + t] += Tiles.dot(ws.dyq, m * qPad, src, sBase + kb[t], qPad);
+                    }
+                }
+                continue;
+            }
+            int cols = mPad * s.groups();
+            for (int q0 = 0; q0 < q; q0 += Q_BLOCK) {
+                int q1 = Math.min(q, q0 + Q_BLOCK);
+                transposeChunk(dy, dImage, ws.dyt, q0, q1, cols);
+                for (int grp = 0; grp < s.groups(); grp++) {
+                    int sBase = base + grp * groupSrc;
+                    for (int mb = 0; mb < mPad; mb += NRL) {
+                        int col = grp * mPad + mb;
+                        for (int kt = 0; kt < k; kt += MR) {
+                            int last = k - 1;
+                            int a0 = sBase + kb[Math.min(kt, last)];
+                            int a1 = sBase + kb[Math.min(kt + 1, last)];
+                            int a2 = sBase + kb[Math.min(kt + 2, last)];
+                            int a3 = sBase + kb[Math.min(kt + 3, last)];
+                            int a4 = sBase + kb[Math.min(kt + 4, last)];
+                            int a5 = sBase + kb[Math.min(kt + 5, last)];
+                            int at = (grp * k + kt) * mPad + mb;
+                            if (kt + MR <= k) {
+                                Tiles.tile(src, a0, a1, a2, a3, a4, a5, ws.dyt, qRow, col - q0 * cols, q0, q1, ws.dwt, at, mPad, true);
+                                continue;
+                            }
+                            // the last rows past k repeat row k - 1: computed into the panel, only the real ones added
+                            Tiles.tile(src, a0, a1, a2, a3, a4, a5, ws.dyt, qRow, col - q0 * cols, q0, q1, ws.panel, 0, NRL, false);
+                            for (int r = 0; r < k - kt; r++) {
+                                Tiles.addInto(ws.panel, r * NRL, ws.dwt, at + r * mPad, NRL);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (!depthwise) {
+            for (int grp = 0; grp < s.groups(); grp++) {
+                for (int m = 0; m < mg; m++) {
+                    int to = dwOff + (grp * mg + m) * k;
+                    int from = grp * k * mPad + m;
+                    for (int kk = 0; kk < k; kk++) {
+                        dw[to + kk] += ws.dwt[from + kk * mPad];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dyt[(qq - q0) * cols + grp * mPad + m] = dY[grp*mg + m][qq]} for q-space {@code qq} in {@code [q0, q1)}, zeros in unused columns. */
+    private void transposeChunk(float[] dy, int image, float[] dyt, int q0, int q1, int cols) {
+        int filters = s.filters();
+        for (int qq = q0; qq < q1; qq++) {
+            int oy = qq / wph;
+            int ox = qq - oy * wph;
+            int row = (qq - q0) * cols;
+            if (ox >= outW) {
+                Arrays.fill(dyt, row, row + cols, 0f);
+                continue;
+            }
+            int at = image + oy * outW + ox;
+            for (int m = 0; m < filters; m++) {
+                int grp = m / mg;
+                dyt[row + grp * mPad + m - grp * mg] = dy[at + m * outPlane];
+            }
+        }
+    }
+
+    /** The sum of one output plane, in four partial sums. */
+    private float planeSum(float[] dy, int at) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int i = 0;
+        for (; i + 4 <= outPlane; i += 4) {
+            s0 += dy[at + i];
+            s1 += dy[at + i + 1];
+            s2 += dy[at + i + 2];
+            s3 += dy[at + i + 3];
+        }
+        for (; i < outPlane; i++) {
+            s0 += dy[at + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}
