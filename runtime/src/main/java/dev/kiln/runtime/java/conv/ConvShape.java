@@ -34,6 +34,14 @@ public record ConvShape(int inChannels, int inH, int inW, int filters, int group
                 padding, padding, padding, padding, 1, 1, false);
     }
 
+    /** The geometry of a network's {@code @Conv2d} layer. */
+    public static ConvShape of(dev.kiln.spec.Conv2dOp op) {
+        dev.kiln.spec.Window w = op.window();
+        return new ConvShape(op.input().channels(), op.input().height(), op.input().width(), op.filters(), 1,
+                w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padTop(), w.padBottom(), w.padLeft(), w.padRight(),
+                w.dilationH(), w.dilationW(), op.paddingMode() == dev.kiln.dsl.PaddingMode.REPLICATE);
+    }
+
     /** This shape with {@code groups} groups (depthwise when it equals the input channels). */
     public ConvShape withGroups(int g) {
         return new ConvShape(inChannels, inH, inW, filters, g, kernelH, kernelW, strideH, strideW,
