@@ -63,11 +63,9 @@ public final class Convolution {
     private final ConvShape s;
     private final int outW;
     private final int outPlane;
+    private final SourcePlanes planes;
     private final int sh;
     private final int sw;
-    private final int hp;
-    private final int wp;
-    private final int hph;
     private final int wph;
     private final int plane;
     private final int q;
@@ -95,13 +93,12 @@ public final class Convolution {
         this.s = shape;
         this.outW = shape.outW();
         this.outPlane = shape.outH() * outW;
-        this.sh = shape.strideH();
-        this.sw = shape.strideW();
-        this.hp = roundUp(shape.inH() + shape.padTop() + shape.padBottom(), sh);
-        this.wp = roundUp(shape.inW() + shape.padLeft() + shape.padRight(), sw);
-        this.hph = hp / sh;
-        this.wph = wp / sw;
-        this.plane = hph * wph;
+        this.planes = new SourcePlanes(shape.inChannels(), shape.inH(), shape.inW(), shape.padTop(), shape.padBottom(),
+                shape.padLeft(), shape.padRight(), shape.strideH(), shape.strideW(), shape.replicate());
+        this.sh = planes.sh;
+        this.sw = planes.sw;
+        this.wph = planes.wph;
+        this.plane = planes.plane;
         this.q = shape.outH() * wph;
         this.qPad = roundUp(q, NRL);
         this.qPanels = qPad / NRL;
@@ -128,7 +125,7 @@ public final class Convolution {
         }
         int groups = shape.groups();
         this.srcFloats = Math.max(groups * groupSrc, (groups - 1) * groupSrc + max + qPad);
-        this.identity = sh == 1 && sw == 1 && hp == shape.inH() && wp == shape.inW();
+        this.identity = planes.identity();
         this.garbageFree = wph == outW;
         this.dyRow = new int[mg];
         for (int m = 0; m < mg; m++) {
@@ -141,7 +138,7 @@ public final class Convolution {
     }
 
     private static int roundUp(int x, int to) {
-        return (x + to - 1) / to * to;
+        return SourcePlanes.roundUp(x, to);
     }
 
     public ConvShape shape() {
@@ -201,7 +198,7 @@ public final class Convolution {
                 src = in;
                 base = image;
             } else {
-                prepare(in, image, ws.src, 0, s.inChannels());
+                planes.write(in, image, ws.src, s.inChannels());
                 src = ws.src;
                 base = 0;
             }
@@ -295,96 +292,6 @@ public final class Convolution {
         }
     }
 
-    /**
-     * Writes image {@code in[image ..]}'s channels {@code [c0, c1)} into the source planes {@code dst} (at
-     * {@code dstOff} for channel 0): padding zeros, or the nearest edge pixel for replicate, split by stride phase.
-     */
-    private void prepare(float[] in, int image, float[] dst, int dstOff, int c1) {
-        int h = s.inH();
-        int w = s.inW();
-        int pt = s.padTop();
-        int pl = s.padLeft();
-        boolean rep = s.replicate();
-        for (int c = 0; c < c1; c++) {
-            int ch = image + c * h * w;
-            for (int a = 0; a < sh; a++) {
-                for (int bp = 0; bp < sw; bp++) {
-                    int pb = dstOff + ((c * sh + a) * sw + bp) * plane;
-                    for (int i = 0; i < hph; i++) {
-                        int y = sh * i + a - pt;
-                        int d = pb + i * wph;
-                        if (!rep && (y < 0 || y >= h)) {
-                            Arrays.fill(dst, d, d + wph, 0f);
-                            continue;
-                        }
-                        int row = ch + Math.min(Math.max(y, 0), h - 1) * w;
-                        if (sw == 1 && !rep) {
-                            int x0 = Math.min(wph, pl);
-                            int x1 = Math.min(wph, pl + w);
-                            Arrays.fill(dst, d, d + x0, 0f);
-                            System.arraycopy(in, row, dst, d + x0, x1 - x0);
-                            Arrays.fill(dst, d + x1, d + wph, 0f);
-                            continue;
-                        }
-                        for (int j = 0; j < wph; j++) {
-                            int x = sw * j + bp - pl;
-                            if (rep) {
-                                dst[d + j] = in[row + Math.min(Math.max(x, 0), w - 1)];
-                            } else {
-                                dst[d + j] = x < 0 || x >= w ? 0f : in[row + x];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * The adjoint of {@link #prepare}: the input gradient of channels {@code [c0, c1)} from source-shaped
-     * gradients {@code g}: each input pixel gets the gradient of every padded position that holds it
-     * (itself, and the border positions that replicate it). Assigns ({@code =}).
-     */
-    private void unprepare(float[] g, float[] dx, int image, int c0, int c1) {
-        int h = s.inH();
-        int w = s.inW();
-        int pt = s.padTop();
-        int pl = s.padLeft();
-        boolean rep = s.replicate();
-        for (int c = c0; c < c1; c++) {
-            int ch = image + c * h * w;
-            if (!rep) {
-                for (int y = 0; y < h; y++) {
-                    int py = y + pt;
-                    int a = py % sh;
-                    for (int bp = 0; bp < sw; bp++) {
-                        // input columns x with (x + pl) % sw == bp sit at plane column (x + pl) / sw
-                        int src = ((c * sh + a) * sw + bp) * plane + (py / sh) * wph;
-                        int x = Math.floorMod(bp - pl, sw);
-                        if (sw == 1) {
-                            System.arraycopy(g, src + pl, dx, ch + y * w, w);
-                            continue;
-                        }
-                        for (; x < w; x += sw) {
-                            dx[ch + y * w + x] = g[src + (x + pl) / sw];
-                        }
-                    }
-                }
-                continue;
-            }
-            Arrays.fill(dx, ch, ch + h * w, 0f);
-            int ph = s.inH() + s.padTop() + s.padBottom();
-            int pw = s.inW() + s.padLeft() + s.padRight();
-            for (int py = 0; py < ph; py++) {
-                int y = Math.min(Math.max(py - pt, 0), h - 1);
-                for (int px = 0; px < pw; px++) {
-                    int x = Math.min(Math.max(px - pl, 0), w - 1);
-                    dx[ch + y * w + x] += g[((c * sh + py % sh) * sw + px % sw) * plane + (py / sh) * wph + px / sw];
-                }
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- backward: input gradient
 
     /**
@@ -421,7 +328,7 @@ public final class Convolution {
                     groupInput(grp, kFrom, kTo, g, ws);
                 }
             }
-            unprepare(g, dx, dxOff + n * s.inSize(), c0, c1);
+            planes.readBack(g, dx, dxOff + n * s.inSize(), c0, c1);
         }
     }
 
@@ -510,7 +417,7 @@ public final class Convolution {
                 src = in;
                 base = image;
             } else {
-                prepare(in, image, ws.src, 0, s.inChannels());
+                planes.write(in, image, ws.src, s.inChannels());
                 src = ws.src;
                 base = 0;
             }

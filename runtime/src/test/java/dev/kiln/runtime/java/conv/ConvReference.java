@@ -57,6 +57,19 @@ final class ConvReference {
         return out;
     }
 
+    /** {@code (batch, filters, outH, outW)}: the sum of the products' magnitudes {@code sum |w x|} of each output, a scale for rounding errors. */
+    static double[] magnitude(ConvShape s, float[] w, int wOff, float[] in, int inOff, int batch) {
+        float[] absW = new float[w.length];
+        float[] absIn = new float[in.length];
+        for (int i = 0; i < w.length; i++) {
+            absW[i] = Math.abs(w[i]);
+        }
+        for (int i = 0; i < in.length; i++) {
+            absIn[i] = Math.abs(in[i]);
+        }
+        return forward(s, absW, wOff, null, 0, absIn, inOff, batch);
+    }
+
     /** {@code (batch, in channels, inH, inW)}: each output gradient sent back to every pixel its window read. */
     static double[] inputGradient(ConvShape s, float[] w, int wOff, float[] dy, int dyOff, int batch) {
         int oh = s.outH();
