@@ -15,8 +15,10 @@ public final class ConvWorkspace {
     final float[] wt;
     final float[] dyt;
     final float[] dwt;
+    final WinogradWorkspace winograd;
 
-    ConvWorkspace(int src, int panel, int row, int dyq, int dxsrc, int wt, int dyt, int dwt) {
+    ConvWorkspace(int src, int panel, int row, int dyq, int dxsrc, int wt, int dyt, int dwt, WinogradWorkspace winograd) {
+        this.winograd = winograd;
         this.src = new float[src];
         this.panel = new float[panel];
         this.row = new float[row];
@@ -29,6 +31,7 @@ public final class ConvWorkspace {
 
     /** Floats held, for memory reports. */
     public long floats() {
-        return (long) src.length + panel.length + row.length + dyq.length + dxsrc.length + wt.length + dyt.length + dwt.length;
+        return (long) src.length + panel.length + row.length + dyq.length + dxsrc.length + wt.length + dyt.length + dwt.length
+                + (winograd == null ? 0 : winograd.floats());
     }
 }

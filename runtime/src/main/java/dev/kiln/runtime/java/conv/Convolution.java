@@ -54,11 +54,23 @@ import java.util.Arrays;
 public final class Convolution {
     /** Reduction block of forward and of the input gradient: a tile's B rows of one block stay in L1/L2. */
     static final int K_BLOCK = 256;
+    /** Reduction block of the transposed tiles: a block of the transposed weights (T_BLOCK x 4 vectors) stays in L1. */
+    static final int T_BLOCK = 128;
     /** Positions per chunk of the weight gradient's reduction. */
     static final int Q_BLOCK = 128;
 
     private static final int MR = Tiles.MR;
     private static final int NRL = Tiles.NRL;
+
+    /**
+     * How forward runs: {@link #DIRECT}, tiles of filters x q-positions reading the weights as they are;
+     * {@link #TRANSPOSED}, tiles of output positions x filters (no q-space columns wasted on small planes,
+     * the weights transposed once by {@link #prepareWeights}); {@link #WINOGRAD}, F(2x2, 3x3)
+     * ({@link Winograd3x3}, the weights transformed by {@link #prepareWeights}). Backward always runs direct.
+     */
+    public enum Method {
+        DIRECT, TRANSPOSED, WINOGRAD
+    }
 
     private final ConvShape s;
     private final int outW;
@@ -88,8 +100,23 @@ public final class Convolution {
     private final int[] kb;
     private final int[] dyRow;
     private final int[] qRow;
+    private final Method method;
+    /** {@link Method#TRANSPOSED}: filters rounded up to whole tile columns, and each output position's q-space index. */
+    private final int mPadT;
+    private final int[] posQ;
+    private final int[] wtRow;
+    private final Winograd3x3 winograd;
 
+    /** Forward by {@link Method#DIRECT}, on the weights as they are. */
     public Convolution(ConvShape shape) {
+        this(shape, Method.DIRECT);
+    }
+
+    public Convolution(ConvShape shape, Method method) {
+        if (method == Method.WINOGRAD && !Winograd3x3.applies(shape) || method == Method.TRANSPOSED && shape.groups() != 1) {
+            throw new IllegalArgumentException(method + " cannot compute " + shape);
+        }
+        this.method = method;
         this.s = shape;
         this.outW = shape.outW();
         this.outPlane = shape.outH() * outW;
@@ -135,6 +162,92 @@ public final class Convolution {
         for (int i = 0; i < qPad; i++) {
             qRow[i] = i * mPad * groups;
         }
+        this.mPadT = roundUp(shape.filters(), NRL);
+        if (method == Method.TRANSPOSED) {
+            this.posQ = new int[outPlane];
+            for (int p = 0; p < outPlane; p++) {
+                posQ[p] = (p / outW) * wph + p % outW;
+            }
+            this.wtRow = new int[k];
+            for (int kk = 0; kk < k; kk++) {
+                wtRow[kk] = kk * mPadT;
+            }
+        } else {
+            this.posQ = null;
+            this.wtRow = null;
+        }
+        this.winograd = method == Method.WINOGRAD ? new Winograd3x3(shape) : null;
+    }
+
+    /**
+     * The forward method for {@code s} when each call computes {@code images} images, from a cost model of this
+     * machine's tile width: the share of multiply-adds that land on real outputs (q-space columns past the
+     * output width, tile edges, padded filters and positions), divided by what each method does besides
+     * (the transposed tiles' scattered stores, about 32 / K of a direct tile's time; Winograd's transforms,
+     * C / (C + 130) of its products' time as measured on a Zen 5 core), with Winograd's 2.25x fewer products.
+     */
+    public static Method choose(ConvShape s, int images) {
+        int outPlane = s.outH() * s.outW();
+        SourcePlanes p = new SourcePlanes(s.inChannels(), s.inH(), s.inW(), s.padTop(), s.padBottom(), s.padLeft(), s.padRight(),
+                s.strideH(), s.strideW(), s.replicate());
+        int q = s.outH() * p.wph;
+        double direct = (double) outPlane / roundUp(q, NRL);
+        double best = direct;
+        Method choice = Method.DIRECT;
+        if (s.groups() == 1) {
+            double transposed = (double) outPlane / roundUp(outPlane, MR) * s.filters() / roundUp(s.filters(), NRL)
+                    / (1 + 32.0 / s.k());
+            if (transposed > best) {
+                best = transposed;
+                choice = Method.TRANSPOSED;
+            }
+        }
+        if (Winograd3x3.applies(s)) {
+            int th = (s.outH() + 1) / 2;
+            int tw = (s.outW() + 1) / 2;
+            int wph = tw + 1;
+            long tiles = (long) th * wph * images;
+            double winograd = 2.25 * outPlane / (4.0 * th * tw) * tw / wph * (double) tiles / roundUp((int) tiles, NRL)
+                    * s.inChannels() / (s.inChannels() + 130.0);
+            if (winograd > best) {
+                choice = Method.WINOGRAD;
+            }
+        }
+        return choice;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    /** Floats of the weights in this method's form ({@link #prepareWeights}); 0 for {@link Method#DIRECT}, which reads them as they are. */
+    public int preparedWeightFloats() {
+        return switch (method) {
+            case DIRECT -> 0;
+            case TRANSPOSED -> k * mPadT;
+            case WINOGRAD -> winograd.transformedWeightFloats();
+        };
+    }
+
+    /**
+     * Writes the weights {@code (filters, in/groups, kh, kw)} at {@code w[wOff ..]} in this method's form to {@code prepared[pOff ..]}:
+     * transposed to {@code (K, filters)} with zero filters up to whole tiles, or Winograd-transformed. Nothing for direct.
+     */
+    public void prepareWeights(float[] w, int wOff, float[] prepared, int pOff) {
+        switch (method) {
+            case DIRECT -> {
+            }
+            case TRANSPOSED -> {
+                for (int kk = 0; kk < k; kk++) {
+                    int row = pOff + kk * mPadT;
+                    for (int f = 0; f < s.filters(); f++) {
+                        prepared[row + f] = w[wOff + f * k + kk];
+                    }
+                    Arrays.fill(prepared, row + s.filters(), row + mPadT, 0f);
+                }
+            }
+            case WINOGRAD -> winograd.transformWeights(w, wOff, prepared, pOff);
+        }
     }
 
     private static int roundUp(int x, int to) {
@@ -153,12 +266,12 @@ public final class Convolution {
     /** A workspace for forward only ({@code training} false) or for forward and backward. */
     public ConvWorkspace newWorkspace(boolean training) {
         int[] n = sizes(training);
-        return new ConvWorkspace(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
+        return new ConvWorkspace(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], winograd == null ? null : winograd.newWorkspace());
     }
 
     /** Floats a workspace holds, without making one. */
     public long workspaceFloats(boolean training) {
-        long sum = 0;
+        long sum = winograd == null ? 0 : winograd.workspaceFloats();
         for (int n : sizes(training)) {
             sum += n;
         }
@@ -168,7 +281,7 @@ public final class Convolution {
     /** The workspace's arrays: source, panel, row, dY in q-space, dX planes, transposed weights, dY chunk, dW accumulator. */
     private int[] sizes(boolean training) {
         int groups = s.groups();
-        int panel = depthwise ? 0 : mPanels * MR * NRL;
+        int panel = depthwise ? 0 : method == Method.TRANSPOSED ? roundUp(outPlane, MR) * NRL : mPanels * MR * NRL;
         int row = depthwise ? qPad : 0;
         if (!training) {
             return new int[] {srcFloats, panel, row, 0, 0, 0, 0, 0};
@@ -190,6 +303,10 @@ public final class Convolution {
      */
     public void forward(float[] w, int wOff, float[] bias, int bOff, float[] in, int inOff, float[] out, int outOff,
                         float[] res, int resOff, boolean relu, int n0, int n1, int part, int parts, ConvWorkspace ws) {
+        if (method == Method.WINOGRAD) {
+            winograd.forward(w, wOff, bias, bOff, in, inOff, out, outOff, res, resOff, relu, n0, n1, part, parts, ws.winograd);
+            return;
+        }
         for (int n = n0; n < n1; n++) {
             int image = inOff + n * s.inSize();
             float[] src;
@@ -206,6 +323,10 @@ public final class Convolution {
             int r = resOff + n * s.outSize();
             if (depthwise) {
                 depthwiseForward(w, wOff, bias, bOff, src, base, out, o, res, r, relu, part, parts, ws);
+                continue;
+            }
+            if (method == Method.TRANSPOSED) {
+                transposedForward(w, wOff, bias, bOff, src, base, out, o, res, r, relu, part, parts, ws);
                 continue;
             }
             for (int g = 0; g < s.groups(); g++) {
@@ -258,6 +379,43 @@ public final class Convolution {
                     } else {
                         scatter(panel, ((mp - mp0) * MR + m - m0) * NRL, q0, out, at, b, res, resAt, relu);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * One image by tiles of output positions x filters, the part's share of filter blocks: {@code wt} holds the
+     * weights transposed ({@link #prepareWeights}), each block of K reused by every position of the image.
+     */
+    private void transposedForward(float[] wt, int wtOff, float[] bias, int bOff, float[] src, int base, float[] out, int o,
+                                   float[] res, int r, boolean relu, int part, int parts, ConvWorkspace ws) {
+        int blocks = mPadT / NRL;
+        int mb0 = blocks * part / parts;
+        int mb1 = blocks * (part + 1) / parts;
+        int last = outPlane - 1;
+        float[] panel = ws.panel;
+        for (int mb = mb0; mb < mb1; mb++) {
+            for (int k0 = 0; k0 < k; k0 += T_BLOCK) {
+                int k1 = Math.min(k, k0 + T_BLOCK);
+                for (int p0 = 0; p0 < outPlane; p0 += MR) {
+                    Tiles.tileIndirect(src, kb, base + posQ[Math.min(p0, last)], base + posQ[Math.min(p0 + 1, last)],
+                            base + posQ[Math.min(p0 + 2, last)], base + posQ[Math.min(p0 + 3, last)], base + posQ[Math.min(p0 + 4, last)],
+                            base + posQ[Math.min(p0 + 5, last)], wt, wtRow, wtOff + mb * NRL, k0, k1, panel, p0 * NRL, NRL, k0 > 0);
+                }
+            }
+            int filters = Math.min(NRL, s.filters() - mb * NRL);
+            int at = o + mb * NRL * outPlane;
+            int resAt = r + mb * NRL * outPlane;
+            // position by position: each row of the panel is read once, the filters' output rows written a float each
+            for (int p = 0; p < outPlane; p++) {
+                int row = p * NRL;
+                for (int j = 0; j < filters; j++) {
+                    float v = panel[row + j] + (bias == null ? 0f : bias[bOff + mb * NRL + j]);
+                    if (res != null) {
+                        v += res[resAt + j * outPlane + p];
+                    }
+                    out[at + j * outPlane + p] = relu ? (v > 0f ? v : 0f) : v;
                 }
             }
         }

@@ -127,6 +127,21 @@ class ConvolutionTest {
             }
             assertArrayEquals(out, split, s + " forward in " + parts + " parts");
         }
+        // the other forward methods, on their prepared weights, against the same reference (Winograd has WinogradTest)
+        if (s.groups() == 1) {
+            Convolution t = new Convolution(s, Convolution.Method.TRANSPOSED);
+            float[] prepared = random(r, 3 + t.preparedWeightFloats());
+            t.prepareWeights(w, 2, prepared, 3);
+            float[] tout = new float[out.length];
+            for (int p = 0; p < 2; p++) {
+                t.forward(prepared, 3, withBias ? bias : null, 1, in, inOff, tout, outOff, withRes ? res : null, outOff, relu, 0, batch,
+                        p, 2, t.newWorkspace(false));
+            }
+            for (int i = 0; i < ref.length; i++) {
+                double v = ref[i] + (withRes ? res[outOff + i] : 0);
+                near(relu ? Math.max(0, v) : v, tout[outOff + i], s + " transposed forward at " + i);
+            }
+        }
 
         float[] dy = random(r, outOff + batch * s.outSize());
         float[] dx = random(r, inOff + batch * s.inSize());
