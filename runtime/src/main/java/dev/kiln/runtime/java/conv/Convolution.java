@@ -183,7 +183,7 @@ public final class Convolution {
      * The forward method for {@code s} when each call computes {@code images} images, from a cost model of this
      * machine's tile width: the share of multiply-adds that land on real outputs (q-space columns past the
      * output width, tile edges, padded filters and positions), divided by what each method does besides
-     * (the transposed tiles' scattered stores, about 32 / K of a direct tile's time; Winograd's transforms,
+     * (the transposed tiles' scattered stores, about 128 / K of a direct tile's time, measured; Winograd's transforms,
      * C / (C + 130) of its products' time as measured on a Zen 5 core), with Winograd's 2.25x fewer products.
      */
     public static Method choose(ConvShape s, int images) {
@@ -196,7 +196,7 @@ public final class Convolution {
         Method choice = Method.DIRECT;
         if (s.groups() == 1) {
             double transposed = (double) outPlane / roundUp(outPlane, MR) * s.filters() / roundUp(s.filters(), NRL)
-                    / (1 + 32.0 / s.k());
+                    / (1 + 128.0 / s.k());
             if (transposed > best) {
                 best = transposed;
                 choice = Method.TRANSPOSED;
