@@ -29,6 +29,32 @@ public final class ConvWorkspace {
         this.dwt = new float[dwt];
     }
 
+    /**
+     * One workspace that serves every convolution of {@code convs} (one call at a time): each array as large as the
+     * largest of theirs. The calls rely on nothing a previous call left behind, so layers that run one after another
+     * on a thread share it.
+     */
+    public static ConvWorkspace forAll(boolean training, Convolution... convs) {
+        int[] max = new int[8];
+        int[] wino = new int[5];
+        boolean anyWinograd = false;
+        for (Convolution c : convs) {
+            int[] n = c.workspaceSizes(training);
+            for (int i = 0; i < max.length; i++) {
+                max[i] = Math.max(max[i], n[i]);
+            }
+            if (c.winograd() != null) {
+                anyWinograd = true;
+                int[] v = c.winograd().workspaceSizes();
+                for (int i = 0; i < wino.length; i++) {
+                    wino[i] = Math.max(wino[i], v[i]);
+                }
+            }
+        }
+        return new ConvWorkspace(max[0], max[1], max[2], max[3], max[4], max[5], max[6], max[7],
+                anyWinograd ? new WinogradWorkspace(wino[0], wino[1], wino[2], wino[3], wino[4]) : null);
+    }
+
     /** Floats held, for memory reports. */
     public long floats() {
         return (long) src.length + panel.length + row.length + dyq.length + dxsrc.length + wt.length + dyt.length + dwt.length

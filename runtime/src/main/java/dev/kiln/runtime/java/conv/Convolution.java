@@ -269,6 +269,15 @@ public final class Convolution {
         return new ConvWorkspace(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], winograd == null ? null : winograd.newWorkspace());
     }
 
+    /** The sizes of {@link #newWorkspace}'s arrays, for {@link ConvWorkspace#forAll}. */
+    int[] workspaceSizes(boolean training) {
+        return sizes(training);
+    }
+
+    Winograd3x3 winograd() {
+        return winograd;
+    }
+
     /** Floats a workspace holds, without making one. */
     public long workspaceFloats(boolean training) {
         long sum = winograd == null ? 0 : winograd.workspaceFloats();
@@ -564,7 +573,7 @@ public final class Convolution {
                                 int n0, int n1, ConvWorkspace ws) {
         int filters = s.filters();
         if (!depthwise) {
-            Arrays.fill(ws.dwt, 0f);
+            Arrays.fill(ws.dwt, 0, s.groups() * k * mPad, 0f);
         }
         for (int n = n0; n < n1; n++) {
             int image = inOff + n * s.inSize();

@@ -104,8 +104,13 @@ public final class Winograd3x3 {
 
     /** A workspace for {@link #forward}. */
     public WinogradWorkspace newWorkspace() {
-        return new WinogradWorkspace(srcFloats, 16 * c * tCols, 16 * mPad * tCols, 4 * SourcePlanes.roundUp(block, Tiles.LANES) + Tiles.LANES,
-                block + 2);
+        int[] n = workspaceSizes();
+        return new WinogradWorkspace(n[0], n[1], n[2], n[3], n[4]);
+    }
+
+    /** Source planes, V, products, output tiles (floats) and segments of a workspace. */
+    int[] workspaceSizes() {
+        return new int[] {srcFloats, 16 * c * tCols, 16 * mPad * tCols, 4 * SourcePlanes.roundUp(block, Tiles.LANES) + Tiles.LANES, block + 2};
     }
 
     /** Floats a workspace holds, without making one. */

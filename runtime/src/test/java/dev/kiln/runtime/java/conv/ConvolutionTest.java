@@ -85,6 +85,55 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * One workspace for every layer ({@link ConvWorkspace#forAll}), as a generated pass shares it between the layers a
+     * worker runs one after another: each call gives the same bits as on a fresh workspace, whatever ran before.
+     */
+    @Test
+    void aSharedWorkspaceGivesTheSameBitsAsAFreshOne() {
+        Random r = new Random(17);
+        List<Convolution> convs = new ArrayList<>();
+        for (ConvShape s : chosen()) {
+            convs.add(new Convolution(s));
+            if (s.groups() == 1) {
+                convs.add(new Convolution(s, Convolution.Method.TRANSPOSED));
+            }
+            if (Winograd3x3.applies(s)) {
+                convs.add(new Convolution(s, Convolution.Method.WINOGRAD));
+            }
+        }
+        ConvWorkspace shared = ConvWorkspace.forAll(true, convs.toArray(new Convolution[0]));
+        for (int pass = 0; pass < 2; pass++) {
+            for (Convolution c : convs) {
+                ConvShape s = c.shape();
+                int batch = 2;
+                float[] w = random(r, s.filters() * s.k());
+                float[] prepared = new float[Math.max(1, c.preparedWeightFloats())];
+                c.prepareWeights(w, 0, prepared, 0);
+                float[] fw = c.method() == Convolution.Method.DIRECT ? w : prepared;
+                float[] in = random(r, batch * s.inSize());
+                float[] dy = random(r, batch * s.outSize());
+                float[][] fresh = run(c, fw, w, in, dy, batch, c.newWorkspace(true));
+                float[][] reused = run(c, fw, w, in, dy, batch, shared);
+                for (int i = 0; i < fresh.length; i++) {
+                    assertArrayEquals(fresh[i], reused[i], s + " " + c.method() + " result " + i + " on the shared workspace");
+                }
+            }
+        }
+    }
+
+    /** {forward, input gradient, weight gradient} of one call each. */
+    private static float[][] run(Convolution c, float[] fw, float[] w, float[] in, float[] dy, int batch, ConvWorkspace ws) {
+        ConvShape s = c.shape();
+        float[] out = new float[batch * s.outSize()];
+        c.forward(fw, 0, null, 0, in, 0, out, 0, null, 0, true, 0, batch, 0, 1, ws);
+        float[] dx = new float[batch * s.inSize()];
+        c.backwardInput(w, 0, dy, 0, dx, 0, 0, batch, 0, 1, ws);
+        float[] dw = new float[w.length];
+        c.backwardWeights(in, 0, dy, 0, dw, 0, null, 0, 0, batch, ws);
+        return new float[][] {out, dx, dw};
+    }
+
     private static float[] random(Random r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
