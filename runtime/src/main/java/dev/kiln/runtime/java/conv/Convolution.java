@@ -112,6 +112,11 @@ public final class Convolution {
         this(shape, Method.DIRECT);
     }
 
+    /** A convolution of {@code shape} by the method {@link #choose} picks for {@code images} images per call. */
+    public static Convolution chosen(ConvShape shape, int images) {
+        return new Convolution(shape, choose(shape, images));
+    }
+
     public Convolution(ConvShape shape, Method method) {
         if (method == Method.WINOGRAD && !Winograd3x3.applies(shape) || method == Method.TRANSPOSED && shape.groups() != 1) {
             throw new IllegalArgumentException(method + " cannot compute " + shape);
