@@ -92,6 +92,7 @@ public final class JavaBackend implements Backend {
         BatchChecks.checkParameters(spec, newParams);
         System.arraycopy(newParams, 0, params, 0, params.length);
         optimizer.reset();
+        pass.parametersChanged();
     }
 
     @Override
@@ -113,6 +114,7 @@ public final class JavaBackend implements Backend {
         ensureOpen();
         BatchChecks.checkOutputs(spec, "state", state, 1, spec.stateCount());
         System.arraycopy(state, 0, pass.state(), 0, spec.stateCount());
+        pass.parametersChanged();
     }
 
     @Override
@@ -193,6 +195,7 @@ public final class JavaBackend implements Backend {
         } else {
             optimizer.step(params, gradients, learningRate, groups.ranges());
         }
+        pass.parametersChanged();
     }
 
     private void checkLearningRate(double learningRate) {
