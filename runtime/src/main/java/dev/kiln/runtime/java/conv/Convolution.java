@@ -126,7 +126,8 @@ public final class Convolution {
         this.outW = shape.outW();
         this.outPlane = shape.outH() * outW;
         this.planes = new SourcePlanes(shape.inChannels(), shape.inH(), shape.inW(), shape.padTop(), shape.padBottom(),
-                shape.padLeft(), shape.padRight(), shape.strideH(), shape.strideW(), shape.replicate());
+                shape.padLeft(), shape.padRight(), shape.strideH(), shape.strideW(), shape.replicate())
+                .readBy(shape.kernelH(), shape.kernelW(), shape.dilationH(), shape.dilationW());
         this.sh = planes.sh;
         this.sw = planes.sw;
         this.wph = planes.wph;

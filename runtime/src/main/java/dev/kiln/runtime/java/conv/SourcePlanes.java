@@ -32,6 +32,8 @@ final class SourcePlanes {
     final int wph;
     /** Floats of one phase plane. */
     final int plane;
+    /** Per phase {@code a * sw + b}: whether any window element reads it ({@link #readBy}); the others are never written. */
+    private final boolean[] phaseRead;
 
     SourcePlanes(int channels, int inH, int inW, int padTop, int padBottom, int padLeft, int padRight, int sh, int sw,
                  boolean replicate) {
@@ -50,6 +52,22 @@ final class SourcePlanes {
         this.hph = hp / sh;
         this.wph = wp / sw;
         this.plane = hph * wph;
+        this.phaseRead = new boolean[sh * sw];
+        java.util.Arrays.fill(phaseRead, true);
+    }
+
+    /**
+     * Marks as read only the phases a {@code kh x kw} window with dilation {@code (dh, dw)} reads (a 1x1 window with
+     * stride 2 reads one phase of four): {@link #write} skips the others.
+     */
+    SourcePlanes readBy(int kh, int kw, int dh, int dw) {
+        java.util.Arrays.fill(phaseRead, false);
+        for (int ky = 0; ky < kh; ky++) {
+            for (int kx = 0; kx < kw; kx++) {
+                phaseRead[(ky * dh % sh) * sw + kx * dw % sw] = true;
+            }
+        }
+        return this;
     }
 
     static int roundUp(int x, int to) {
@@ -77,6 +95,9 @@ final class SourcePlanes {
             int ch = image + c * inH * inW;
             for (int a = 0; a < sh; a++) {
                 for (int bp = 0; bp < sw; bp++) {
+                    if (!phaseRead[a * sw + bp]) {
+                        continue;
+                    }
                     int pb = planeAt(c, a, bp);
                     for (int i = 0; i < hph; i++) {
                         int y = sh * i + a - padTop;
