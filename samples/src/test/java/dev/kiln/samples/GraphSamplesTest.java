@@ -103,6 +103,18 @@ class GraphSamplesTest {
                 "README.md's FashionResNet summary is not the model's");
     }
 
+    /**
+     * FashionResNet's inference peak by hand: the stem's output and its batch norm's (32 x 28 x 28 each) are held at once,
+     * 50,176 floats; from the pool on at most a 14x14 tensor, the block's input, the sum's other operand and an output.
+     * Every output kept: the input 784, two 25,088, six 6,272, seven 3,136, 64 and 10 = 110,618 floats.
+     */
+    @Test
+    void fashionResNetInferencePeakByHand() {
+        dev.kiln.runtime.MemoryEstimate.Inference e = dev.kiln.runtime.MemoryEstimate.inference(model("FashionResNet").spec(), 1);
+        assertEquals(50_176 * 4, e.peakBytesPerImage());
+        assertEquals(110_618 * 4, e.allBytesPerImage());
+    }
+
     @Test
     void inceptionJoinsFourBranchesAlongChannels() {
         NetworkSpec spec = model("InceptionNet").spec();
