@@ -56,6 +56,8 @@ public final class Convolution {
     static final int K_BLOCK = 256;
     /** Reduction block of the transposed tiles: a block of the transposed weights (T_BLOCK x 4 vectors) stays in L1. */
     static final int T_BLOCK = 128;
+    /** Steps of the reduction the weight gradient wants per load of a tile's accumulators. */
+    static final int DW_STEPS = 512;
     /** Positions per chunk of the weight gradient's reduction. */
     static final int Q_BLOCK = 128;
 
@@ -98,14 +100,13 @@ public final class Convolution {
     private final boolean garbageFree;
     private final boolean depthwise;
     private final int[] kb;
-    private final int[] dyRow;
-    private final int[] qRow;
     private final Method method;
     /** {@link Method#TRANSPOSED}: filters rounded up to whole tile columns, and each output position's q-space index. */
     private final int mPadT;
     private final int[] posQ;
-    private final int[] wtRow;
     private final Winograd3x3 winograd;
+    /** Images the weight gradient takes through each tile together: enough for {@link #DW_STEPS} steps of q, at most 8. */
+    private final int imageGroup;
 
     /** Forward by {@link Method#DIRECT}, on the weights as they are. */
     public Convolution(ConvShape shape) {
@@ -160,29 +161,17 @@ public final class Convolution {
         this.srcFloats = Math.max(groups * groupSrc, (groups - 1) * groupSrc + max + qPad);
         this.identity = planes.identity();
         this.garbageFree = wph == outW;
-        this.dyRow = new int[mg];
-        for (int m = 0; m < mg; m++) {
-            dyRow[m] = m * qPad;
-        }
-        this.qRow = new int[qPad];
-        for (int i = 0; i < qPad; i++) {
-            qRow[i] = i * mPad * groups;
-        }
         this.mPadT = roundUp(shape.filters(), NRL);
         if (method == Method.TRANSPOSED) {
             this.posQ = new int[outPlane];
             for (int p = 0; p < outPlane; p++) {
                 posQ[p] = (p / outW) * wph + p % outW;
             }
-            this.wtRow = new int[k];
-            for (int kk = 0; kk < k; kk++) {
-                wtRow[kk] = kk * mPadT;
-            }
         } else {
             this.posQ = null;
-            this.wtRow = null;
         }
         this.winograd = method == Method.WINOGRAD ? new Winograd3x3(shape) : null;
+        this.imageGroup = Math.max(1, Math.min(8, DW_STEPS / q));
     }
 
     /**
@@ -301,8 +290,9 @@ public final class Convolution {
         if (!training) {
             return new int[] {srcFloats, panel, row, 0, 0, 0, 0, 0};
         }
-        return new int[] {srcFloats, Math.max(panel, MR * NRL), row, s.filters() * qPad, srcFloats,
-            depthwise ? 0 : groups * k * mg, depthwise ? 0 : Q_BLOCK * mPad * groups, depthwise ? 0 : groups * k * mPad};
+        return new int[] {srcFloats * imageGroup, Math.max(panel, MR * NRL), row, s.filters() * qPad, srcFloats,
+            depthwise ? 0 : groups * k * mg, depthwise ? 0 : imageGroup * Math.min(q, Q_BLOCK) * mPad * groups,
+            depthwise ? 0 : groups * k * mPad};
     }
 
     // ---------------------------------------------------------------- forward
@@ -414,9 +404,9 @@ public final class Convolution {
             for (int k0 = 0; k0 < k; k0 += T_BLOCK) {
                 int k1 = Math.min(k, k0 + T_BLOCK);
                 for (int p0 = 0; p0 < outPlane; p0 += MR) {
-                    Tiles.tileIndirect(src, kb, base + posQ[Math.min(p0, last)], base + posQ[Math.min(p0 + 1, last)],
+                    Tiles.tileIndirectStrided(src, kb, base + posQ[Math.min(p0, last)], base + posQ[Math.min(p0 + 1, last)],
                             base + posQ[Math.min(p0 + 2, last)], base + posQ[Math.min(p0 + 3, last)], base + posQ[Math.min(p0 + 4, last)],
-                            base + posQ[Math.min(p0 + 5, last)], wt, wtRow, wtOff + mb * NRL, k0, k1, panel, p0 * NRL, NRL, k0 > 0);
+                            base + posQ[Math.min(p0 + 5, last)], wt, wtOff + mb * NRL, mPadT, k0, k1, panel, p0 * NRL, NRL, k0 > 0);
                 }
             }
             int filters = Math.min(NRL, s.filters() - mb * NRL);
@@ -558,7 +548,7 @@ public final class Convolution {
                 int a4 = wtOff + Math.min(kt + 4, last) * mg;
                 int a5 = wtOff + Math.min(kt + 5, last) * mg;
                 for (int m0 = 0; m0 < mg; m0 += K_BLOCK) {
-                    Tiles.tile(wt, a0, a1, a2, a3, a4, a5, ws.dyq, dyRow, dyBase + q0, m0, Math.min(mg, m0 + K_BLOCK),
+                    Tiles.tileStrided(wt, a0, a1, a2, a3, a4, a5, ws.dyq, dyBase + q0, qPad, m0, Math.min(mg, m0 + K_BLOCK),
                             panel, 0, NRL, m0 > 0);
                 }
                 int len = Math.min(NRL, qValid - q0);
@@ -578,9 +568,83 @@ public final class Convolution {
     public void backwardWeights(float[] in, int inOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] db, int dbOff,
                                 int n0, int n1, ConvWorkspace ws) {
         int filters = s.filters();
-        if (!depthwise) {
-            Arrays.fill(ws.dwt, 0, s.groups() * k * mPad, 0f);
+        if (depthwise) {
+            depthwiseWeights(in, inOff, dy, dyOff, dw, dwOff, db, dbOff, n0, n1, ws);
+            return;
         }
+        Arrays.fill(ws.dwt, 0, s.groups() * k * mPad, 0f);
+        int cols = mPad * s.groups();
+        int chunk = Math.min(q, Q_BLOCK);
+        // a small plane's images go through each tile of dW together: its accumulators then stay in L1 for imageGroup x q steps
+        for (int g0 = n0; g0 < n1; g0 += imageGroup) {
+            int g1 = Math.min(n1, g0 + imageGroup);
+            for (int n = g0; n < g1; n++) {
+                int image = inOff + n * s.inSize();
+                if (!(identity && image + srcFloats <= in.length)) {
+                    planes.write(in, image, ws.src, (n - g0) * srcFloats, s.inChannels());
+                }
+                if (db != null) {
+                    for (int m = 0; m < filters; m++) {
+                        db[dbOff + m] += planeSum(dy, dyOff + n * s.outSize() + m * outPlane);
+                    }
+                }
+            }
+            for (int q0 = 0; q0 < q; q0 += Q_BLOCK) {
+                int q1 = Math.min(q, q0 + Q_BLOCK);
+                for (int n = g0; n < g1; n++) {
+                    transposeChunk(dy, dyOff + n * s.outSize(), ws.dyt, (n - g0) * chunk * cols, q0, q1, cols);
+                }
+                for (int grp = 0; grp < s.groups(); grp++) {
+                    for (int mb = 0; mb < mPad; mb += NRL) {
+                        int col = grp * mPad + mb;
+                        for (int kt = 0; kt < k; kt += MR) {
+                            int at = (grp * k + kt) * mPad + mb;
+                            boolean full = kt + MR <= k;
+                            for (int n = g0; n < g1; n++) {
+                                int image = inOff + n * s.inSize();
+                                boolean inPlace = identity && image + srcFloats <= in.length;
+                                float[] src = inPlace ? in : ws.src;
+                                int sBase = (inPlace ? image : (n - g0) * srcFloats) + grp * groupSrc;
+                                int last = k - 1;
+                                int a0 = sBase + kb[Math.min(kt, last)];
+                                int a1 = sBase + kb[Math.min(kt + 1, last)];
+                                int a2 = sBase + kb[Math.min(kt + 2, last)];
+                                int a3 = sBase + kb[Math.min(kt + 3, last)];
+                                int a4 = sBase + kb[Math.min(kt + 4, last)];
+                                int a5 = sBase + kb[Math.min(kt + 5, last)];
+                                int b0 = (n - g0) * chunk * cols + col - q0 * cols;
+                                if (full) {
+                                    Tiles.tileStrided(src, a0, a1, a2, a3, a4, a5, ws.dyt, b0, cols, q0, q1, ws.dwt, at, mPad, true);
+                                } else {
+                                    // the last rows past k repeat row k - 1: computed into the panel, only the real ones added
+                                    Tiles.tileStrided(src, a0, a1, a2, a3, a4, a5, ws.dyt, b0, cols, q0, q1, ws.panel, 0, NRL, n > g0);
+                                }
+                            }
+                            if (!full) {
+                                for (int r = 0; r < k - kt; r++) {
+                                    Tiles.addInto(ws.panel, r * NRL, ws.dwt, at + r * mPad, NRL);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int grp = 0; grp < s.groups(); grp++) {
+            for (int m = 0; m < mg; m++) {
+                int to = dwOff + (grp * mg + m) * k;
+                int from = grp * k * mPad + m;
+                for (int kk = 0; kk < k; kk++) {
+                    dw[to + kk] += ws.dwt[from + kk * mPad];
+                }
+            }
+        }
+    }
+
+    /** The depthwise weight and bias gradients: one dot product along q-space per filter and kernel element. */
+    private void depthwiseWeights(float[] in, int inOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] db, int dbOff,
+                                  int n0, int n1, ConvWorkspace ws) {
+        int filters = s.filters();
         for (int n = n0; n < n1; n++) {
             int image = inOff + n * s.inSize();
             int dImage = dyOff + n * s.outSize();
@@ -590,7 +654,7 @@ public final class Convolution {
                 src = in;
                 base = image;
             } else {
-                planes.write(in, image, ws.src, s.inChannels());
+                planes.write(in, image, ws.src, 0, s.inChannels());
                 src = ws.src;
                 base = 0;
             }
@@ -599,67 +663,23 @@ public final class Convolution {
                     db[dbOff + m] += planeSum(dy, dImage + m * outPlane);
                 }
             }
-            if (depthwise) {
-                toQSpace(dy, dImage, ws.dyq, 0, filters);
-                for (int m = 0; m < filters; m++) {
-                    int sBase = base + (m / mg) * groupSrc;
-                    for (int t = 0; t < k; t++) {
-                        dw[dwOff + m * k + t] += Tiles.dot(ws.dyq, m * qPad, src, sBase + kb[t], qPad);
-                    }
-                }
-                continue;
-            }
-            int cols = mPad * s.groups();
-            for (int q0 = 0; q0 < q; q0 += Q_BLOCK) {
-                int q1 = Math.min(q, q0 + Q_BLOCK);
-                transposeChunk(dy, dImage, ws.dyt, q0, q1, cols);
-                for (int grp = 0; grp < s.groups(); grp++) {
-                    int sBase = base + grp * groupSrc;
-                    for (int mb = 0; mb < mPad; mb += NRL) {
-                        int col = grp * mPad + mb;
-                        for (int kt = 0; kt < k; kt += MR) {
-                            int last = k - 1;
-                            int a0 = sBase + kb[Math.min(kt, last)];
-                            int a1 = sBase + kb[Math.min(kt + 1, last)];
-                            int a2 = sBase + kb[Math.min(kt + 2, last)];
-                            int a3 = sBase + kb[Math.min(kt + 3, last)];
-                            int a4 = sBase + kb[Math.min(kt + 4, last)];
-                            int a5 = sBase + kb[Math.min(kt + 5, last)];
-                            int at = (grp * k + kt) * mPad + mb;
-                            if (kt + MR <= k) {
-                                Tiles.tile(src, a0, a1, a2, a3, a4, a5, ws.dyt, qRow, col - q0 * cols, q0, q1, ws.dwt, at, mPad, true);
-                                continue;
-                            }
-                            // the last rows past k repeat row k - 1: computed into the panel, only the real ones added
-                            Tiles.tile(src, a0, a1, a2, a3, a4, a5, ws.dyt, qRow, col - q0 * cols, q0, q1, ws.panel, 0, NRL, false);
-                            for (int r = 0; r < k - kt; r++) {
-                                Tiles.addInto(ws.panel, r * NRL, ws.dwt, at + r * mPad, NRL);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if (!depthwise) {
-            for (int grp = 0; grp < s.groups(); grp++) {
-                for (int m = 0; m < mg; m++) {
-                    int to = dwOff + (grp * mg + m) * k;
-                    int from = grp * k * mPad + m;
-                    for (int kk = 0; kk < k; kk++) {
-                        dw[to + kk] += ws.dwt[from + kk * mPad];
-                    }
+            toQSpace(dy, dImage, ws.dyq, 0, filters);
+            for (int m = 0; m < filters; m++) {
+                int sBase = base + (m / mg) * groupSrc;
+                for (int t = 0; t < k; t++) {
+                    dw[dwOff + m * k + t] += Tiles.dot(ws.dyq, m * qPad, src, sBase + kb[t], qPad);
                 }
             }
         }
     }
 
     /** {@code dyt[(qq - q0) * cols + grp * mPad + m] = dY[grp*mg + m][qq]} for q-space {@code qq} in {@code [q0, q1)}, zeros in unused columns. */
-    private void transposeChunk(float[] dy, int image, float[] dyt, int q0, int q1, int cols) {
+    private void transposeChunk(float[] dy, int image, float[] dyt, int dytOff, int q0, int q1, int cols) {
         int filters = s.filters();
         for (int qq = q0; qq < q1; qq++) {
             int oy = qq / wph;
             int ox = qq - oy * wph;
-            int row = (qq - q0) * cols;
+            int row = dytOff + (qq - q0) * cols;
             if (ox >= outW) {
                 Arrays.fill(dyt, row, row + cols, 0f);
                 continue;

@@ -91,6 +91,11 @@ final class SourcePlanes {
 
     /** Writes channels {@code [0, c1)} of the image at {@code in[image ..]} into {@code dst} (from index 0). */
     void write(float[] in, int image, float[] dst, int c1) {
+        write(in, image, dst, 0, c1);
+    }
+
+    /** Writes channels {@code [0, c1)} of the image at {@code in[image ..]} into {@code dst} from index {@code dstOff}. */
+    void write(float[] in, int image, float[] dst, int dstOff, int c1) {
         for (int c = 0; c < c1; c++) {
             int ch = image + c * inH * inW;
             for (int a = 0; a < sh; a++) {
@@ -98,7 +103,7 @@ final class SourcePlanes {
                     if (!phaseRead[a * sw + bp]) {
                         continue;
                     }
-                    int pb = planeAt(c, a, bp);
+                    int pb = dstOff + planeAt(c, a, bp);
                     for (int i = 0; i < hph; i++) {
                         int y = sh * i + a - padTop;
                         int d = pb + i * wph;

@@ -63,14 +63,40 @@ final class Tiles {
     }
 
     /**
-     * {@code C[r][j] (+)= sum_{kk in [k0, k1)} a[aRow[kk] + a_r] * b[bRow[kk] + bOff + j]}: A read through one offset per
-     * step of {@code kk} and one per row (positions as rows: {@code aRow} = the source offsets of the kernel elements,
-     * {@code a_r} = a position's q-space index), B as in {@link #tile}.
+     * {@link #tile} with B's rows a constant {@code ldb} apart ({@code b[bOff + kk * ldb + j]}): the loads' bounds checks
+     * are then hoisted out of the loop, which a table of row offsets prevents.
      */
-    static void tileIndirect(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
-                             float[] b, int[] bRow, int bOff, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+    static void tileStrided(float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                            float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
         if (Gemm.VECTOR) {
-            VectorTiles.tileIndirect(a, aRow, a0, a1, a2, a3, a4, a5, b, bRow, bOff, k0, k1, c, cOff, ldc, accumulate);
+            VectorTiles.tileStrided(a, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
+            return;
+        }
+        for (int r = 0; r < MR; r++) {
+            int o = cOff + r * ldc;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, o, o + NRL, 0f);
+            }
+            int ar = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : r == 3 ? a3 : r == 4 ? a4 : a5;
+            for (int kk = k0; kk < k1; kk++) {
+                float av = a[ar + kk];
+                int bb = bOff + kk * ldb;
+                for (int j = 0; j < NRL; j++) {
+                    c[o + j] += av * b[bb + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C[r][j] (+)= sum_{kk in [k0, k1)} a[aRow[kk] + a_r] * b[bOff + kk * ldb + j]}: A read through one offset per
+     * step of {@code kk} and one per row (positions as rows: {@code aRow} = the source offsets of the kernel elements,
+     * {@code a_r} = a position's q-space index), B's rows {@code ldb} apart.
+     */
+    static void tileIndirectStrided(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
+                                    float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (Gemm.VECTOR) {
+            VectorTiles.tileIndirectStrided(a, aRow, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
             return;
         }
         for (int r = 0; r < MR; r++) {
@@ -81,7 +107,7 @@ final class Tiles {
             int ar = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : r == 3 ? a3 : r == 4 ? a4 : a5;
             for (int kk = k0; kk < k1; kk++) {
                 float av = a[aRow[kk] + ar];
-                int bb = bRow[kk] + bOff;
+                int bb = bOff + kk * ldb;
                 for (int j = 0; j < NRL; j++) {
                     c[o + j] += av * b[bb + j];
                 }

@@ -146,19 +146,29 @@ final class VectorTiles {
         c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + 1 * L);
     }
 
-    /** {@link Tiles#tileIndirect}. */
-    static void tileIndirect(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
-                             float[] b, int[] bRow, int bOff, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+    /** {@link Tiles#tileStrided}. */
+    static void tileStrided(float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                            float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
         if (NR == 4) {
-            indirect6x4(a, aRow, a0, a1, a2, a3, a4, a5, b, bRow, bOff, k0, k1, c, cOff, ldc, accumulate);
+            strided6x4(a, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
         } else {
-            indirect6x2(a, aRow, a0, a1, a2, a3, a4, a5, b, bRow, bOff, k0, k1, c, cOff, ldc, accumulate);
+            strided6x2(a, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
         }
     }
 
-    /** The 6 x 4 tile of {@link Tiles#tileIndirect}: row {@code r} of A at {@code a[aRow[kk] + a_r]}. */
-    private static void indirect6x4(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
-                                    float[] b, int[] bRow, int bOff, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+    /** {@link Tiles#tileIndirectStrided}. */
+    static void tileIndirectStrided(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
+                                    float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (NR == 4) {
+            indirectStrided6x4(a, aRow, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
+        } else {
+            indirectStrided6x2(a, aRow, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
+        }
+    }
+
+    /** The 6 x 4 tile of {@link Tiles#tileStrided}. */
+    private static void strided6x4(float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                                    float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
         if (accumulate) {
             c00 = FloatVector.fromArray(S, c, cOff);
@@ -189,7 +199,111 @@ final class VectorTiles {
             c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = FloatVector.zero(S);
         }
         for (int kk = k0; kk < k1; kk++) {
-            int bb = bRow[kk] + bOff;
+            int bb = bOff + kk * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bb + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bb + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bb + 3 * L);
+            FloatVector v0 = FloatVector.broadcast(S, a[a0 + kk]);
+            c00 = b0.fma(v0, c00); c01 = b1.fma(v0, c01); c02 = b2.fma(v0, c02); c03 = b3.fma(v0, c03);
+            FloatVector v1 = FloatVector.broadcast(S, a[a1 + kk]);
+            c10 = b0.fma(v1, c10); c11 = b1.fma(v1, c11); c12 = b2.fma(v1, c12); c13 = b3.fma(v1, c13);
+            FloatVector v2 = FloatVector.broadcast(S, a[a2 + kk]);
+            c20 = b0.fma(v2, c20); c21 = b1.fma(v2, c21); c22 = b2.fma(v2, c22); c23 = b3.fma(v2, c23);
+            FloatVector v3 = FloatVector.broadcast(S, a[a3 + kk]);
+            c30 = b0.fma(v3, c30); c31 = b1.fma(v3, c31); c32 = b2.fma(v3, c32); c33 = b3.fma(v3, c33);
+            FloatVector v4 = FloatVector.broadcast(S, a[a4 + kk]);
+            c40 = b0.fma(v4, c40); c41 = b1.fma(v4, c41); c42 = b2.fma(v4, c42); c43 = b3.fma(v4, c43);
+            FloatVector v5 = FloatVector.broadcast(S, a[a5 + kk]);
+            c50 = b0.fma(v5, c50); c51 = b1.fma(v5, c51); c52 = b2.fma(v5, c52); c53 = b3.fma(v5, c53);
+        }
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + 1 * L); c02.intoArray(c, cOff + 2 * L); c03.intoArray(c, cOff + 3 * L);
+        c10.intoArray(c, cOff + 1 * ldc); c11.intoArray(c, cOff + 1 * ldc + 1 * L); c12.intoArray(c, cOff + 1 * ldc + 2 * L); c13.intoArray(c, cOff + 1 * ldc + 3 * L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + 1 * L); c22.intoArray(c, cOff + 2 * ldc + 2 * L); c23.intoArray(c, cOff + 2 * ldc + 3 * L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + 1 * L); c32.intoArray(c, cOff + 3 * ldc + 2 * L); c33.intoArray(c, cOff + 3 * ldc + 3 * L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + 1 * L); c42.intoArray(c, cOff + 4 * ldc + 2 * L); c43.intoArray(c, cOff + 4 * ldc + 3 * L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + 1 * L); c52.intoArray(c, cOff + 5 * ldc + 2 * L); c53.intoArray(c, cOff + 5 * ldc + 3 * L);
+    }
+
+    /** The 6 x 2 tile of {@link Tiles#tileStrided}. */
+    private static void strided6x2(float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                                    float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff);
+            c01 = FloatVector.fromArray(S, c, cOff + 1 * L);
+            c10 = FloatVector.fromArray(S, c, cOff + 1 * ldc);
+            c11 = FloatVector.fromArray(S, c, cOff + 1 * ldc + 1 * L);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 1 * L);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 1 * L);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+            c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 1 * L);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+            c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 1 * L);
+        } else {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+        }
+        for (int kk = k0; kk < k1; kk++) {
+            int bb = bOff + kk * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bb + 1 * L);
+            FloatVector v0 = FloatVector.broadcast(S, a[a0 + kk]);
+            c00 = b0.fma(v0, c00); c01 = b1.fma(v0, c01);
+            FloatVector v1 = FloatVector.broadcast(S, a[a1 + kk]);
+            c10 = b0.fma(v1, c10); c11 = b1.fma(v1, c11);
+            FloatVector v2 = FloatVector.broadcast(S, a[a2 + kk]);
+            c20 = b0.fma(v2, c20); c21 = b1.fma(v2, c21);
+            FloatVector v3 = FloatVector.broadcast(S, a[a3 + kk]);
+            c30 = b0.fma(v3, c30); c31 = b1.fma(v3, c31);
+            FloatVector v4 = FloatVector.broadcast(S, a[a4 + kk]);
+            c40 = b0.fma(v4, c40); c41 = b1.fma(v4, c41);
+            FloatVector v5 = FloatVector.broadcast(S, a[a5 + kk]);
+            c50 = b0.fma(v5, c50); c51 = b1.fma(v5, c51);
+        }
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + 1 * L);
+        c10.intoArray(c, cOff + 1 * ldc); c11.intoArray(c, cOff + 1 * ldc + 1 * L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + 1 * L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + 1 * L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + 1 * L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + 1 * L);
+    }
+
+    /** The 6 x 4 tile of {@link Tiles#tileIndirectStrided}. */
+    private static void indirectStrided6x4(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
+                                    float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff);
+            c01 = FloatVector.fromArray(S, c, cOff + 1 * L);
+            c02 = FloatVector.fromArray(S, c, cOff + 2 * L);
+            c03 = FloatVector.fromArray(S, c, cOff + 3 * L);
+            c10 = FloatVector.fromArray(S, c, cOff + 1 * ldc);
+            c11 = FloatVector.fromArray(S, c, cOff + 1 * ldc + 1 * L);
+            c12 = FloatVector.fromArray(S, c, cOff + 1 * ldc + 2 * L);
+            c13 = FloatVector.fromArray(S, c, cOff + 1 * ldc + 3 * L);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 1 * L);
+            c22 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * L);
+            c23 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 3 * L);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 1 * L);
+            c32 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L);
+            c33 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 3 * L);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+            c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 1 * L);
+            c42 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * L);
+            c43 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 3 * L);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+            c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 1 * L);
+            c52 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * L);
+            c53 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 3 * L);
+        } else {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = FloatVector.zero(S);
+        }
+        for (int kk = k0; kk < k1; kk++) {
+            int bb = bOff + kk * ldb;
             int ak = aRow[kk];
             FloatVector b0 = FloatVector.fromArray(S, b, bb);
             FloatVector b1 = FloatVector.fromArray(S, b, bb + 1 * L);
@@ -216,9 +330,9 @@ final class VectorTiles {
         c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + 1 * L); c52.intoArray(c, cOff + 5 * ldc + 2 * L); c53.intoArray(c, cOff + 5 * ldc + 3 * L);
     }
 
-    /** The 6 x 2 tile of {@link Tiles#tileIndirect}: row {@code r} of A at {@code a[aRow[kk] + a_r]}. */
-    private static void indirect6x2(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
-                                    float[] b, int[] bRow, int bOff, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+    /** The 6 x 2 tile of {@link Tiles#tileIndirectStrided}. */
+    private static void indirectStrided6x2(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
+                                    float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (accumulate) {
             c00 = FloatVector.fromArray(S, c, cOff);
@@ -237,7 +351,7 @@ final class VectorTiles {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
         }
         for (int kk = k0; kk < k1; kk++) {
-            int bb = bRow[kk] + bOff;
+            int bb = bOff + kk * ldb;
             int ak = aRow[kk];
             FloatVector b0 = FloatVector.fromArray(S, b, bb);
             FloatVector b1 = FloatVector.fromArray(S, b, bb + 1 * L);

@@ -52,7 +52,6 @@ public final class Winograd3x3 {
     private final int block;
     /** Tile columns of V and of the products: a block and one vector more (the transforms run in whole vectors). */
     private final int tCols;
-    private final int[] vRow;
     private final int[] patch = new int[16];
     private final int srcFloats;
 
@@ -81,10 +80,6 @@ public final class Winograd3x3 {
         this.tImg = th * wph;
         this.block = Math.max(1, BLOCK_FLOATS / (16 * (c + mPad) * NRL)) * NRL;
         this.tCols = block + Tiles.LANES;
-        this.vRow = new int[c];
-        for (int ch = 0; ch < c; ch++) {
-            vRow[ch] = ch * tCols;
-        }
         for (int r = 0; r < 4; r++) {
             for (int q = 0; q < 4; q++) {
                 patch[4 * r + q] = planes.planeAt(0, r % 2, q % 2) + (r / 2) * wph + q / 2;
@@ -214,9 +209,9 @@ public final class Winograd3x3 {
                     int k1 = Math.min(c, k0 + Convolution.K_BLOCK);
                     for (int mp = mp0; mp < mp1; mp++) {
                         int f = mp * MR;
-                        Tiles.tile(u, uXi + Math.min(f, last) * c, uXi + Math.min(f + 1, last) * c, uXi + Math.min(f + 2, last) * c,
+                        Tiles.tileStrided(u, uXi + Math.min(f, last) * c, uXi + Math.min(f + 1, last) * c, uXi + Math.min(f + 2, last) * c,
                                 uXi + Math.min(f + 3, last) * c, uXi + Math.min(f + 4, last) * c, uXi + Math.min(f + 5, last) * c,
-                                ws.v, vRow, vXi + t0, k0, k1, ws.products, mXi + f * tCols + t0, tCols, k0 > 0);
+                                ws.v, vXi + t0, tCols, k0, k1, ws.products, mXi + f * tCols + t0, tCols, k0 > 0);
                     }
                 }
             }
