@@ -60,6 +60,9 @@ record BenchNetwork(String name, Input input, int trainingBatch, List<Integer> i
 
     /** Whether contestant {@code key} can run this network at all, or why not. */
     String unsupported(String key) {
+        if (key.equals("kiln-opencl") && input == Input.RGB_224) {
+            return "the OpenCL backend is for GPUs; on this CPU (PoCL) a 224x224 network would take minutes per measurement";
+        }
         if (key.equals("dl4j") && !dl4jTwin) {
             return "no DL4J twin of " + name + " is written";
         }
