@@ -94,6 +94,8 @@ public final class Convolution {
     private final int mPanels;
     /** Filters per group rounded up to whole tile columns: the weight gradient's column count per group. */
     private final int mPad;
+    /** Columns of the weight gradient's tiles: half tiles for 32 filters or fewer (a whole one would be half padding). */
+    private final int dwCols;
     private final int groupSrc;
     private final int srcFloats;
     private final boolean identity;
@@ -142,7 +144,8 @@ public final class Convolution {
         this.mg = shape.groupFilters();
         this.cg = shape.groupChannels();
         this.mPanels = (mg + MR - 1) / MR;
-        this.mPad = roundUp(mg, NRL);
+        this.dwCols = mg <= Tiles.HALF ? Tiles.HALF : NRL;
+        this.mPad = roundUp(mg, dwCols);
         this.groupSrc = cg * sh * sw * plane;
         this.depthwise = cg == 1 && shape.groups() > 1;
         this.kb = new int[k];
@@ -595,7 +598,7 @@ public final class Convolution {
                     transposeChunk(dy, dyOff + n * s.outSize(), ws.dyt, (n - g0) * chunk * cols, q0, q1, cols);
                 }
                 for (int grp = 0; grp < s.groups(); grp++) {
-                    for (int mb = 0; mb < mPad; mb += NRL) {
+                    for (int mb = 0; mb < mPad; mb += dwCols) {
                         int col = grp * mPad + mb;
                         for (int kt = 0; kt < k; kt += MR) {
                             int at = (grp * k + kt) * mPad + mb;
@@ -613,16 +616,20 @@ public final class Convolution {
                                 int a4 = sBase + kb[Math.min(kt + 4, last)];
                                 int a5 = sBase + kb[Math.min(kt + 5, last)];
                                 int b0 = (n - g0) * chunk * cols + col - q0 * cols;
-                                if (full) {
-                                    Tiles.tileStrided(src, a0, a1, a2, a3, a4, a5, ws.dyt, b0, cols, q0, q1, ws.dwt, at, mPad, true);
+                                // the last rows past k repeat row k - 1: computed into the panel, only the real ones added
+                                float[] c = full ? ws.dwt : ws.panel;
+                                int cAt = full ? at : 0;
+                                int ldc = full ? mPad : NRL;
+                                boolean acc = full || n > g0;
+                                if (dwCols == NRL) {
+                                    Tiles.tileStrided(src, a0, a1, a2, a3, a4, a5, ws.dyt, b0, cols, q0, q1, c, cAt, ldc, acc);
                                 } else {
-                                    // the last rows past k repeat row k - 1: computed into the panel, only the real ones added
-                                    Tiles.tileStrided(src, a0, a1, a2, a3, a4, a5, ws.dyt, b0, cols, q0, q1, ws.panel, 0, NRL, n > g0);
+                                    Tiles.tileStridedHalf(src, a0, a1, a2, a3, a4, a5, ws.dyt, b0, cols, q0, q1, c, cAt, ldc, acc);
                                 }
                             }
                             if (!full) {
                                 for (int r = 0; r < k - kt; r++) {
-                                    Tiles.addInto(ws.panel, r * NRL, ws.dwt, at + r * mPad, NRL);
+                                    Tiles.addInto(ws.panel, r * NRL, ws.dwt, at + r * mPad, dwCols);
                                 }
                             }
                         }

@@ -24,6 +24,8 @@ final class Tiles {
     static final int MR = 6;
     /** Columns per tile: 4 vectors of 16 lanes (AVX-512), 2 of 8 (AVX2), 16 for the plain loops. */
     static final int NRL = Gemm.VECTOR ? VectorTiles.NR * VectorTiles.L : 16;
+    /** Columns of a narrow tile: half a tile where vectors have 16 lanes (6 x 2 vectors), else a whole one. */
+    static final int HALF = Gemm.VECTOR && VectorTiles.NR == 4 ? NRL / 2 : NRL;
     /** The vector length the loops below need their lengths to be multiples of. */
     static final int LANES = Gemm.VECTOR ? VectorTiles.L : 1;
 
@@ -72,6 +74,21 @@ final class Tiles {
             VectorTiles.tileStrided(a, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
             return;
         }
+        scalarStrided(a, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
+    }
+
+    /** {@link #tileStrided} over {@link #HALF} columns only (6 x 2 vectors where vectors have 16 lanes): for 32 filters or fewer. */
+    static void tileStridedHalf(float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                                float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (Gemm.VECTOR) {
+            VectorTiles.tileStridedHalf(a, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
+            return;
+        }
+        scalarStrided(a, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
+    }
+
+    private static void scalarStrided(float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                                      float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int r = 0; r < MR; r++) {
             int o = cOff + r * ldc;
             if (!accumulate) {

@@ -156,6 +156,12 @@ final class VectorTiles {
         }
     }
 
+    /** {@link Tiles#tileStridedHalf}: 6 x 2 vectors whatever the width (6 x 1 never: HALF is a whole tile below 16 lanes). */
+    static void tileStridedHalf(float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                                float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
+        strided6x2(a, a0, a1, a2, a3, a4, a5, b, bOff, ldb, k0, k1, c, cOff, ldc, accumulate);
+    }
+
     /** {@link Tiles#tileIndirectStrided}. */
     static void tileIndirectStrided(float[] a, int[] aRow, int a0, int a1, int a2, int a3, int a4, int a5,
                                     float[] b, int bOff, int ldb, int k0, int k1, float[] c, int cOff, int ldc, boolean accumulate) {
