@@ -296,14 +296,27 @@ final class Report {
         s.append("""
                 ## Method
 
-                - Same data for everyone: Fashion-MNIST's training images (pixels / 255), cut once into 40 training batches and 8 inference
-                  batches that each contestant cycles through. DL4J and DJL get each batch converted to an INDArray / NDArray once (then
-                  reused), Kiln the float arrays, so no one pays for data conversion in the steady state.
-                - Same networks: DL4J's ConvolutionLayer / SubsamplingLayer / DropoutLayer / DenseLayer / OutputLayer and DJL's Conv2d / Pool /
-                  Dropout / Linear blocks with the same kernels, padding, ReLU, He-normal init on ReLU layers and Xavier-uniform on the output,
-                  Adam 1e-3. Kiln's last layer emits logits (LeNet5) or softmax (FashionCnn) with softmax cross-entropy; DL4J's OutputLayer is
-                  softmax + MCXENT, DJL's loss softmaxCrossEntropyLoss on logits. A DJL step is forward under a GradientCollector, loss,
-                  backward, Trainer.step(), its temporaries in a per-step sub-manager.
+                - Same data for everyone: the Fashion-MNIST networks (LeNet5, FashionCnn, FashionResNet) get Fashion-MNIST's
+                  training images (pixels / 255), cut once into 40 training batches and 8 inference batches per batch size that each
+                  contestant cycles through; the 3x224x224 networks (ResNet18, ResNet50, and MobileNetV2 and EfficientNetB0 once
+                  their samples exist) get two batches per batch size of pixels drawn uniformly from [0, 1) with a fixed seed and
+                  random labels (what the images show does not change a CNN's work). DL4J, DJL and ONNX Runtime get each batch
+                  converted to their tensor type once (then reused), Kiln the float arrays, so no one pays for data conversion in
+                  the steady state. Networks and their batches are one line each in `dev.kiln.bench.BenchNetwork`.
+                - Same networks: DL4J's ConvolutionLayer / SubsamplingLayer / DropoutLayer / DenseLayer / OutputLayer and DJL's Conv2d /
+                  BatchNorm / Pool / Dropout / Linear blocks (residual blocks as a ParallelBlock summing both branches) with the same
+                  kernels, padding, strides, ReLU, He-normal init on ReLU layers and Xavier-uniform on the output, Adam 1e-3. DL4J twins
+                  exist for LeNet5 and FashionCnn only; DJL twins for every network but MobileNetV2 and EfficientNetB0. Kiln's last
+                  layer emits logits (LeNet5) or softmax (FashionCnn) with softmax cross-entropy; DL4J's OutputLayer is softmax + MCXENT,
+                  DJL's loss softmaxCrossEntropyLoss on logits. A DJL step is forward under a GradientCollector, loss, backward,
+                  Trainer.step(), its temporaries in a per-step sub-manager.
+                - ONNX Runtime (`ort`, inference only): its Java package from Maven Central (natives included), running Kiln's own ONNX
+                  export of the network (`OnnxExport`, what `kiln export` writes) with the parameters and running statistics every
+                  contestant starts from; CPU execution provider, all graph optimisations, sequential execution, as many intra-op
+                  threads as cores.
+                - The fp32 peak is measured, not assumed: `dev.kiln.bench.FmaPeak` in a child JVM runs 16 independent chains of
+                  Vector API FMAs at the preferred width, one thread timed by its CPU time (one core's rate) and one thread per core
+                  (their rates added). Every % of peak on this page is against it; the peak from cpuinfo is shown beside it.
                 - DL4J runs with `-Dorg.eclipse.deeplearning4j.helpers.disable=false` and the compatibility class `org.nd4j.nativeblas.Nd4jCpu`
                   (bench/src/main/java): DL4J 1.0.0-M2.1's oneDNN helpers look for `Nd4jCpu$Environment.isUseMKLDNN()` under that old name,
                   which ND4J 1.0.0-M2.1 no longer ships; without both, no DL4J convolution reaches oneDNN. The nd4j-native build is the
@@ -314,15 +327,21 @@ final class Report {
                   libtorch and ND4J bring their own OpenMP runtimes and thread pools. The Kiln JVMs get `--add-modules jdk.incubator.vector`,
                   as the `kiln` launcher does. Each round measures every contestant once, in an order rotated from round to round, with a
                   0.5 s pause before each, and the ratios pair the runs of the same round.
-                - Per layer, Java: the generated JavaPass of the one-layer network: forward alone, forward + loss, then forward + loss +
-                  backward; backward is the last two's difference, so it leaves out the loss, which in a one-layer network runs over the
-                  layer's whole output (MSE over 25,088 values per image for FashionCnn's conv1) and is no part of the layer; where noise
-                  makes the difference 0 or less, the backward cells are a dash. Backward flops are 2x the forward (weight and input
-                  gradients), 1x for a network's first layer (no input gradient). Then again on a one-worker pool (the generated
-                  `FooJavaPass(WorkerPool)` constructor), timed by the thread's CPU time.
+                - Per layer, Java: LeNet5's and FashionCnn's conv and dense layers as one-layer networks (the generated JavaPass of
+                  each: forward alone, forward + loss, then forward + loss + backward; backward is the last two's difference, so it
+                  leaves out the loss; where noise makes the difference 0 or less, the backward cells are a dash). For the other
+                  networks every conv layer through the runtime's convolution kernels at its exact shape and batch, as the generated
+                  passes call them (`dev.kiln.bench.KernelTiming`: the method `Convolution.choose` picks, a batch split into one slice
+                  per worker or a single image split across the workers; backward = input gradient + weight gradient), each shape
+                  measured once. Backward flops are 2x the forward (weight and input gradients), 1x for a network's first layer (no
+                  input gradient). Then again on one core, timed by the thread's CPU time. The *whole network* row times the sample's
+                  generated pass (training networks: forward in training mode and backward; inference-only networks: predict).
                   OpenCL: through the Backend API only: forward = predict (including the input upload and output download), backward =
-                  trainStep − predict (including the loss and this layer's Adam update). Inside the full network the generator may fuse a layer
-                  with its activation and pooling; these per-layer figures measure the layer alone.
+                  trainStep − predict (including the loss and this layer's Adam update). Inside the full network the generator may
+                  fuse a layer with its activation, batch norm, residual add and pooling; per-layer figures measure the layer alone.
+                - A convolution is *large* (for the goals) from 0.1 GFLOP per image; its efficiency is its one-core forward rate
+                  against one core's measured peak.
+                - No GPU was lent to this task: the OpenCL backend on a GPU against PyTorch with CUDA is not measured here.
                 - Where a training step goes: in the per-layer JVM of kiln-java, on the sample itself at its training batch. Data is the
                   trainer's batch assembly (`Dataset.copyImage` and `Task.fill` per image of a shuffled order, as `Trainer` does) from
                   60,000 synthetic images of the input's shape; forward is `JavaPass.forward` in training mode; loss and backward (with the
