@@ -42,6 +42,16 @@ public interface JavaPass {
     }
 
     /**
+     * Tells the pass that the parameters or the running statistics ({@link #state()}) were changed in place since
+     * the last {@link #predict}. Generated passes keep what predict derives from them (batch norms folded into the
+     * convolutions, weights transposed or transformed for the chosen kernels) from one predict to the next on the same
+     * {@code params} array, and derive them again after this call, after any {@link #forward}, or when given another
+     * array. The default does nothing.
+     */
+    default void parametersChanged() {
+    }
+
+    /**
      * Whether {@link #predict} runs the inference rewrite, batch norms folded into the layers before them
      * (on by default in generated passes that have such pairs). Off, {@code predict} runs the network's own
      * graph, each batch norm as {@code forward} does, bit for bit. The default does nothing.
