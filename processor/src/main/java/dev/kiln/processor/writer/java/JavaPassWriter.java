@@ -1,6 +1,7 @@
 package dev.kiln.processor.writer.java;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -44,6 +45,7 @@ import javax.lang.model.element.Modifier;
  */
 public final class JavaPassWriter {
     static final ClassName WORKER_POOL = ClassName.get("dev.kiln.runtime.java", "WorkerPool");
+    static final ClassName CONV_WORKSPACE = ClassName.get("dev.kiln.runtime.java.conv", "ConvWorkspace");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final String PROCESSOR = "dev.kiln.processor.KilnProcessor";
     private static final List<String> FIXED_CONSTANTS = List.of("INPUT_SIZE", "OUTPUT_SIZE", "PARAMETERS", "WORKER_SCRATCH", "STATE");
@@ -52,7 +54,7 @@ public final class JavaPassWriter {
      * the parameters and locals of its methods (a layer-derived field of the same name would be
      * shadowed). The name allocator keeps layer-derived names off all of them.
      */
-    static final List<String> FIXED_IDENTIFIERS = List.of("pool", "workers", "workerGradients", "workerCol",
+    static final List<String> FIXED_IDENTIFIERS = List.of("pool", "workers", "workerGradients", "workerCol", "workerConv",
             "frozen", "backwardLive", "setFrozen", "layers", "learns", "batchStatistics",
             "trainingForwardTasks", "inferenceForwardTasks", "backwardTasks", "reduceTask", "state", "planned", "forwardBatch",
             "lossReady", "training", "seed", "stepParams", "stepInput", "stepGrads", "stepInputGradient", "logits",
@@ -272,6 +274,8 @@ public final class JavaPassWriter {
         type.addField(field(TypeName.INT, "workers", "Workers in the pool: slices per batch.", Modifier.FINAL));
         type.addField(field(floats2, "workerGradients", "Each worker's parameter gradients, summed in worker order.", Modifier.FINAL));
         type.addField(field(floats2, "workerCol", "Each worker's im2col matrix of a small-plane conv's forward.", Modifier.FINAL));
+        type.addField(field(ArrayTypeName.of(CONV_WORKSPACE), "workerConv",
+                "Each worker's scratch for the convolution kernels, shared by every conv layer it runs.", Modifier.FINAL));
         passes.addTaskFields(type);
         passes.addPredictFields(type);
         type.addField(field(floats, "state", "Running statistics, NetworkSpec.state() layout; training forwards update them.",
@@ -336,6 +340,7 @@ public final class JavaPassWriter {
                 .addStatement("this.workers = pool.workers()")
                 .addStatement("this.workerGradients = new float[workers][PARAMETERS]")
                 .addStatement("this.workerCol = new float[workers][WORKER_SCRATCH]")
+                .addCode(convWorkspaces(codes))
                 .addStatement("this.state = new float[STATE]")
                 .addStatement("this.frozen = new boolean[$L]", spec.layers().size())
                 .addStatement("this.backwardLive = new boolean[$L]", spec.layers().size())
@@ -345,6 +350,23 @@ public final class JavaPassWriter {
                 .addCode(passes.predictConstruction())
                 .addCode(perLayer.build())
                 .build());
+    }
+
+    /** {@code workerConv}: one workspace per worker big enough for every conv layer on the runtime kernels (none without such layers). */
+    private static CodeBlock convWorkspaces(List<LayerCode> codes) {
+        List<String> convs = new ArrayList<>();
+        for (LayerCode c : codes) {
+            if (c instanceof ConvCode conv && conv.kernel()) {
+                convs.add(conv.convolutionConstant());
+            }
+        }
+        CodeBlock.Builder b = CodeBlock.builder().addStatement("this.workerConv = new $T[workers]", CONV_WORKSPACE);
+        if (!convs.isEmpty()) {
+            b.beginControlFlow("for (int w = 0; w < workers; w++)")
+                    .addStatement("workerConv[w] = $T.forAll(true, $L)", CONV_WORKSPACE, String.join(", ", convs))
+                    .endControlFlow();
+        }
+        return b.build();
     }
 
     private static void addPlan(TypeSpec.Builder type, NetworkSpec spec, Schedule schedule, List<LayerContext> contexts,
