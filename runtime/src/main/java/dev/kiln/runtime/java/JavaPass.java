@@ -14,7 +14,12 @@ package dev.kiln.runtime.java;
  */
 public interface JavaPass {
 
-    /** Plans buffers for batches of up to {@code maxBatch} images. The only method that allocates. */
+    /**
+     * Plans buffers for batches of up to {@code maxBatch} images: what {@link #predict} needs (generated passes keep its
+     * intermediate outputs in arenas whose tensors share memory when their lives do not overlap); the first
+     * {@link #forward} after it allocates what forward and backward need (every layer's output, the gradients). Nothing
+     * allocates after those.
+     */
     void plan(int maxBatch);
 
     /** The largest batch the buffers hold, 0 before {@link #plan}. */

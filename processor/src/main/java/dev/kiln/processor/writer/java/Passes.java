@@ -149,7 +149,10 @@ final class Passes {
     }
 
     void addForward(TypeSpec.Builder type) {
-        CodeBlock.Builder body = forwardPrologue("training", "seed");
+        CodeBlock.Builder body = CodeBlock.builder()
+                .add("// the buffers only forward and backward need, on the first forward after plan\n")
+                .beginControlFlow("if (trainingPlanned < planned)").addStatement("planTraining()").endControlFlow()
+                .add(forwardPrologue("training", "seed").build());
         if (hasPredict()) {
             body.add("// training updates the running statistics, and this forward rewrote the prepared weights predict keeps\n");
             body.addStatement("this.predictReady = false");
@@ -189,6 +192,11 @@ final class Passes {
     /** Whether the pass gets its own {@code predict}. */
     boolean hasPredict() {
         return predict.hasPredict();
+    }
+
+    /** The output fields predict writes: plan allocates them; the first forward allocates the others ({@code planTraining}). */
+    java.util.Set<String> predictFields() {
+        return predict.predictFields();
     }
 
     void addPredictFields(TypeSpec.Builder type) {

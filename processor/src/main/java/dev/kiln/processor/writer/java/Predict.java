@@ -112,6 +112,18 @@ final class Predict {
                 .addStatement("this.predictReady = false").build());
     }
 
+    /** The pass's output fields predict writes (the others live in its arenas): plan allocates these, the first forward the rest. */
+    java.util.Set<String> predictFields() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (hasPredict()) {
+            out.addAll(plain.fields());
+            if (folded != null) {
+                out.addAll(folded.fields());
+            }
+        }
+        return out;
+    }
+
     /** Images the largest tile that reads the input holds, 0 if none does. */
     private long inputTile() {
         long tile = plain.inputTile();
@@ -174,6 +186,57 @@ final class Predict {
     }
 
     /**
+     * Buffers for tensors by liveness, as an arena: tensor {@code i} (when {@code size[i] > 0}) is written at step
+     * {@code birth[i]} and last read at step {@code last[i]}; tensors whose lives do not overlap share a slot. Returns the
+     * slot of each tensor (-1: none) and adds the slots' sizes (the largest tensor each holds) to {@code slots}.
+     */
+    static int[] assignSlots(long[] size, int[] birth, int[] last, List<Long> slots) {
+        int n = size.length;
+        int[] slot = new int[n];
+        java.util.Arrays.fill(slot, -1);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> birth[a] != birth[b] ? Integer.compare(birth[a], birth[b]) : Integer.compare(a, b));
+        List<Integer> busyUntil = new ArrayList<>();
+        for (int t : order) {
+            if (size[t] == 0) {
+                continue;
+            }
+            int best = -1;
+            for (int k = 0; k < busyUntil.size(); k++) {
+                if (busyUntil.get(k) >= birth[t]) {
+                    continue;
+                }
+                // the free slot closest above the size, else the largest one (it grows)
+                if (best < 0 || fits(slots.get(k), size[t], slots.get(best))) {
+                    best = k;
+                }
+            }
+            if (best < 0) {
+                best = busyUntil.size();
+                busyUntil.add(0);
+                slots.add(0L);
+            }
+            busyUntil.set(best, last[t]);
+            slots.set(best, Math.max(slots.get(best), size[t]));
+            slot[t] = best;
+        }
+        return slot;
+    }
+
+    /** Whether a slot of {@code candidate} floats is a better home for {@code need} than one of {@code current}. */
+    private static boolean fits(long candidate, long need, long current) {
+        boolean c = candidate >= need;
+        boolean k = current >= need;
+        if (c != k) {
+            return c;
+        }
+        return c ? candidate < current : candidate > current;
+    }
+
+    /**
      * A segment that {@code predict} runs lean: its tiled steps read only the network input and each
      * other, so a tile's intermediate outputs can live in small per-worker buffers. {@code keep} lists the
      * steps whose outputs something after the tile reads, copied out per tile.
@@ -195,6 +258,12 @@ final class Predict {
         private final java.util.Map<Integer, Integer> fused;
         /** The conv steps predict splits over the workers when the batch is smaller than the pool. */
         private final List<Integer> splitting;
+        /** Per step, the shared tile buffer its tile output lives in (-1: none), and those buffers' floats per worker. */
+        private final int[] tileSlot;
+        private final List<Long> tileSlots = new ArrayList<>();
+        /** Per step, the arena buffer of the layer by layer order (-1: a field of the pass), and their floats per image. */
+        private final int[] layerSlot;
+        private final List<Long> layerSlots = new ArrayList<>();
 
         PredictGraph(StepGraph g, String prefix, String tileRole, String tasks, boolean ownSegments) {
             this.g = g;
@@ -211,6 +280,111 @@ final class Predict {
                     splitting.add(i);
                 }
             }
+            this.tileSlot = new int[g.size()];
+            java.util.Arrays.fill(tileSlot, -1);
+            for (Lean l : lean) {
+                List<Long> slots = new ArrayList<>();
+                int[] slot = lifetimes(l.from(), l.end(), l.keep(), l.tile(), slots);
+                for (int i = l.from(); i < l.end(); i++) {
+                    tileSlot[i] = slot[i];
+                }
+                for (int k = 0; k < slots.size(); k++) {
+                    if (k == tileSlots.size()) {
+                        tileSlots.add(0L);
+                    }
+                    tileSlots.set(k, Math.max(tileSlots.get(k), slots.get(k)));
+                }
+            }
+            // layer by layer: every step in the arena but the network's output (and the logits), which go to the pass's fields
+            List<Integer> outputs = new ArrayList<>();
+            for (int i = 0; i < g.size(); i++) {
+                if (g.step(i).isOutput(g.schedule()) || (g.logits() && i == g.size() - 1)) {
+                    outputs.add(i);
+                }
+            }
+            this.layerSlot = lifetimes(0, g.size(), outputs, 1, layerSlots);
+            for (int i : outputs) {
+                layerSlot[i] = -1;
+            }
+        }
+
+        /**
+         * Arena slots for the outputs of steps {@code [from, to)}, {@code images} images each: a fused add's output is born at
+         * its conv, a fused conv has none of its own, {@code live} stay to the end (copied out, or the pass's own fields).
+         */
+        private int[] lifetimes(int from, int to, List<Integer> live, long images, List<Long> slots) {
+            long[] size = new long[g.size()];
+            int[] birth = new int[g.size()];
+            int[] last = new int[g.size()];
+            for (int i = from; i < to; i++) {
+                Step st = g.step(i);
+                birth[i] = i;
+                last[i] = i;
+                for (int r : st.readers()) {
+                    if (r < to) {
+                        last[i] = Math.max(last[i], r);
+                    }
+                }
+                if (live.contains(i)) {
+                    last[i] = to;
+                }
+                size[i] = fused.containsKey(i) ? 0 : images * st.op().output().size();
+            }
+            for (java.util.Map.Entry<Integer, Integer> f : fused.entrySet()) {
+                if (f.getValue() < to && f.getKey() >= from) {
+                    birth[f.getValue()] = f.getKey();
+                }
+            }
+            return assignSlots(size, birth, last, slots);
+        }
+
+        private String layerSlotField(int k) {
+            return prefix + "LayerSlot" + k;
+        }
+
+        private String tileSlotName(int k) {
+            return prefix + "TileSlot" + k;
+        }
+
+        /** Where the layer by layer order keeps step {@code i}'s output. */
+        private String layerOut(int i) {
+            return layerSlot[i] < 0 ? g.out(g.step(i)) : layerSlotField(layerSlot[i]);
+        }
+
+        private String layerIn(Read r) {
+            return r.isInput() ? "stepInput" : layerOut(r.producer());
+        }
+
+        /** The pass's output fields predict writes (not in an arena): allocated by plan, the others by the first forward. */
+        List<String> fields() {
+            List<String> out = new ArrayList<>();
+            for (int k = 0; k < inference.size(); k++) {
+                Segment seg = inference.get(k);
+                Lean l = lean(k);
+                int from = l != null ? l.end() : seg.from();
+                for (int i = from; i < seg.to(); i++) {
+                    if (!fused.containsKey(i)) {
+                        out.add(g.out(g.step(i)));
+                    }
+                }
+                if (l != null) {
+                    for (int i : l.keep()) {
+                        out.add(g.out(g.step(i)));
+                    }
+                }
+            }
+            if (layerwise()) {
+                for (int i = 0; i < g.size(); i++) {
+                    if (layerSlot[i] < 0 && !fused.containsKey(i)) {
+                        out.add(g.out(g.step(i)));
+                    }
+                }
+            }
+            if (g.logits()) {
+                // the loss's activation writes the softmax or sigmoid from the logits into the last layer's own output
+                out.add(g.contexts().get(g.size() - 1).outField());
+            }
+            return out;
         }
 
         private boolean isFolded(int i) {
@@ -354,6 +528,11 @@ final class Predict {
 
         void addFields(TypeSpec.Builder type) {
             if (layerwise()) {
+                for (int k = 0; k < layerSlots.size(); k++) {
+                    type.addField(FieldSpec.builder(float[].class, layerSlotField(k), Modifier.PRIVATE, Modifier.FINAL)
+                            .addJavadoc("Arena buffer $L of predict's layer by layer order$L: the outputs of the steps whose lives do not"
+                                    + " overlap, for up to workers - 1 images.\n", k, note()).build());
+                }
                 type.addField(FieldSpec.builder(ArrayTypeName.of(TASK), layerTasks(), Modifier.PRIVATE, Modifier.FINAL)
                         .addJavadoc("Per splitting conv of predict's layer by layer order$L: its forward over the workers.\n", note()).build());
             }
@@ -363,6 +542,9 @@ final class Predict {
                             ownSegments ? " with the batch norms folded" : "").build());
             for (Lean l : lean) {
                 for (int i = l.from(); i < l.end(); i++) {
+                    if (tileSlot[i] < 0) {
+                        continue;
+                    }
                     type.addField(FieldSpec.builder(floats2, tileField(i), Modifier.PRIVATE, Modifier.FINAL)
                             .addJavadoc("Each worker's output of $L for one tile of $L images in predict$L.\n",
                                     g.contexts().get(i).name(), l.tile(), ownSegments ? " (folded)" : "").build());
@@ -371,13 +553,27 @@ final class Predict {
         }
 
         void construction(CodeBlock.Builder b) {
+            if (!lean.isEmpty()) {
+                b.add("// predict's tile buffers: outputs whose lives in a tile do not overlap share one (an arena, $L floats a worker"
+                        + " in all$L)\n", tileSlots.stream().mapToLong(Long::longValue).sum(), note());
+            }
+            for (int k = 0; k < tileSlots.size(); k++) {
+                b.addStatement("float[][] $L = new float[workers][$L]", tileSlotName(k), tileSlots.get(k));
+            }
+            if (layerwise()) {
+                for (int k = 0; k < layerSlots.size(); k++) {
+                    b.addStatement("this.$L = new float[(workers - 1) * $L]", layerSlotField(k), layerSlots.get(k));
+                }
+            }
             List<String> refs = new ArrayList<>();
             for (int k = 0; k < inference.size(); k++) {
                 Lean l = lean(k);
                 refs.add("this::" + (l != null || ownSegments ? prefix + k : passes.inferenceSegmentMethod(k)));
                 if (l != null) {
                     for (int i = l.from(); i < l.end(); i++) {
-                        b.addStatement("this.$L = new float[workers][$L]", tileField(i), l.tile() * g.step(i).op().output().size());
+                        if (tileSlot[i] >= 0) {
+                            b.addStatement("this.$L = $L", tileField(i), tileSlotName(tileSlot[i]));
+                        }
                     }
                 }
             }
@@ -430,21 +626,25 @@ final class Predict {
             b.addStatement("int n1 = forwardBatch");
             b.addStatement("int worker = 0");
             for (int i = 0; i < g.size(); i++) {
+                if (fused.containsValue(i)) {
+                    continue;
+                }
+                Step st = g.step(i);
+                List<String> ins = st.reads().stream().map(this::layerIn).toList();
+                Integer add = fused.get(i);
+                String out = add == null ? layerOut(i) : layerOut(add);
+                String res = add == null ? null : layerIn(otherOperand(add, i));
                 int index = splitting.indexOf(i);
                 if (index < 0) {
-                    b.add(plainCall(i));
+                    b.add(call(i, ins, out, res, "n0", "n1", "0", "1", "worker"));
                     continue;
                 }
                 b.addStatement("pool.run($L[$L])", layerTasks(), index);
-                Step st = g.step(i);
-                Integer add = fused.get(i);
-                CodeBlock part = add == null ? call(i, g.ins(st), g.out(st), null, "0", "forwardBatch", "worker", "workers", "worker")
-                        : call(i, g.ins(st), g.out(g.step(add)), g.in(otherOperand(add, i)), "0", "forwardBatch", "worker", "workers",
-                        "worker");
                 type.addMethod(MethodSpec.methodBuilder(prefix + "Layer" + i).addModifiers(Modifier.PRIVATE)
                         .addJavadoc("Worker {@code worker}'s part of $L for every image of predict's small batch$L.\n",
                                 g.contexts().get(i).name(), note())
-                        .addParameter(int.class, "worker").addCode(part).build());
+                        .addParameter(int.class, "worker")
+                        .addCode(call(i, ins, out, res, "0", "forwardBatch", "worker", "workers", "worker")).build());
             }
             if (g.logits()) {
                 b.addStatement("outputActivation(n0, n1)");
