@@ -35,6 +35,13 @@ class CommandLineTest {
         assertTrue(rgb.lines().contains("Total params: 34,390"), rgb.toString());
         // EdgeDetector: 9 weights and a bias
         assertTrue(ToolRun.of("summary", "EdgeDetector").lines().contains("Total params: 10"));
+        // --memory adds inference at the batch asked for: LeNet-5 is a chain, so each layer holds its input and output;
+        // the most is at s2, c1's 4,704 floats and its own 1,176 (every output kept: 8,998), by hand
+        ToolRun memory = ToolRun.of("summary", "LeNet5", "--memory", "--batch", "1000");
+        assertEquals(0, memory.status(), memory.toString());
+        assertTrue(memory.out().contains("Memory to train (batch 1000, adam): "), memory.out());
+        assertEquals("Memory to infer (batch 1000): about 22.7 MiB: parameters 0.2 MiB, activations 22.4 MiB at their peak "
+                + "(1,000 images of 0.0 MiB; every layer's output kept would be 34.3 MiB)", memory.lastLine());
     }
 
     @Test

@@ -98,6 +98,7 @@ public final class JavaBackend implements Backend {
         BatchChecks.checkParameters(spec, newParams);
         System.arraycopy(newParams, 0, params, 0, params.length);
         optimizer.reset();
+        pass.parametersChanged();
     }
 
     /** The JVM's heap holds everything: {@link MemoryEstimate}'s figure against what the heap has left. */
@@ -127,6 +128,7 @@ public final class JavaBackend implements Backend {
         ensureOpen();
         BatchChecks.checkOutputs(spec, "state", state, 1, spec.stateCount());
         System.arraycopy(state, 0, pass.state(), 0, spec.stateCount());
+        pass.parametersChanged();
     }
 
     @Override
@@ -207,6 +209,7 @@ public final class JavaBackend implements Backend {
         } else {
             optimizer.step(params, gradients, learningRate, groups.ranges());
         }
+        pass.parametersChanged();
     }
 
     private void checkLearningRate(double learningRate) {
