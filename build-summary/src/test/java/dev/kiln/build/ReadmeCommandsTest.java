@@ -1,13 +1,12 @@
 package dev.kiln.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Models;
+import dev.kiln.runtime.Required;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,14 +63,10 @@ class ReadmeCommandsTest {
     }
 
     private static void run(Path dir, Scope scope) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
         Path lib = ROOT.resolve("tool/target/lib");
         boolean built = Files.isDirectory(lib) && Files.isDirectory(ROOT.resolve("tool/target/classes"));
-        assertFalse(ci && !built, "CI=true but the tool is not packaged (tool/target/lib): run mvn verify");
-        assumeTrue(built, "the tool is not packaged (tool/target/lib); run mvn package first; skipping");
-        boolean fashion = Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"));
-        assertFalse(ci && !fashion, "CI=true but Fashion-MNIST is missing: run scripts/setup.sh");
-        assumeTrue(fashion, "Fashion-MNIST is not installed; skipping");
+        Required.that(built, "the tool is not packaged (tool/target/lib): run mvn package first");
+        Required.fashionMnist();
 
         Path copy = copyOfTheRepository(dir.resolve("kiln"));
         List<ReadmeCommands.Command> commands = ReadmeCommands.parse(Files.readString(copy.resolve("README.md")));

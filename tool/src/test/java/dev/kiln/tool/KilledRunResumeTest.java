@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.io.SafeTensors;
-import dev.kiln.runtime.opencl.OpenClBackend;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +40,12 @@ class KilledRunResumeTest {
     @Tag("long")
     @Test
     void openClRunKilledAndResumedIsTheUninterruptedRun() throws Exception {
-        boolean available = OpenClBackend.platformAvailable();
-        assertFalse("true".equals(System.getenv("CI")) && !available, "CI=true but no OpenCL platform: run scripts/setup.sh");
-        assumeTrue(available, "no OpenCL platform; skipping");
+        Required.openCl();
         killAndResume("opencl");
     }
 
     private void killAndResume(String backend) throws Exception {
-        assumeTrue(SmallFashionMnist.available() || !"true".equals(System.getenv("CI")), "CI=true needs Fashion-MNIST");
-        assumeTrue(SmallFashionMnist.available(), "Fashion-MNIST is not installed; skipping");
+        Required.that(SmallFashionMnist.available(), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
         // 288 training images (32 held out for validation) in steps of 16, 8 steps per epoch, 3 epochs: the
         // residual recipe (SGD, Nesterov momentum, weight decay, cosine rate per step) on batch norm
         Path data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), 320, 32);

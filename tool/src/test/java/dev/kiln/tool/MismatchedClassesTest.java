@@ -2,8 +2,8 @@ package dev.kiln.tool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.runtime.Required;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +31,7 @@ class MismatchedClassesTest {
     @BeforeAll
     void smallData(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        assumeTrue(SmallFashionMnist.available() || !"true".equals(System.getenv("CI")), "CI=true needs Fashion-MNIST");
-        assumeTrue(SmallFashionMnist.available(), "Fashion-MNIST is not installed; skipping");
+        Required.that(SmallFashionMnist.available(), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
         data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), 240, 60);
         cells = dir.resolve("cells");
         assertEquals(0, ToolRun.of("make-cells", cells.toString(), "--count", "10").status());

@@ -1,17 +1,14 @@
 package dev.kiln.tool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.Backends;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.Models;
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.TrainedModel;
 import dev.kiln.runtime.init.Initializers;
-import dev.kiln.runtime.opencl.OpenClBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -93,10 +90,7 @@ class SharedBackendTest {
 
     @Test
     void openClBackendSharedByThreads() throws Exception {
-        boolean available = OpenClBackend.platformAvailable();
-        assertFalse("true".equals(System.getenv("CI")) && !available, "CI=true but no OpenCL platform: run scripts/setup.sh");
-        assumeTrue(available, "no OpenCL platform; skipping");
+        Required.openCl();
         eachThreadGetsItsOwnAnswer("opencl");
-        assertTrue(available);
     }
 }
