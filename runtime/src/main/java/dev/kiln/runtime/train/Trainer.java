@@ -401,8 +401,13 @@ public final class Trainer {
         return z ^ (z >>> 31);
     }
 
-    private static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch,
-                             Map<String, String> extra) {
+    /**
+     * Writes the best model's checkpoint as every trainer writes it: {@code params} and {@code state}
+     * with {@code extra} metadata (the data's classes, resize mode, normalisation) and the model's name,
+     * the epoch, its monitored loss and validation accuracy.
+     */
+    public static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch,
+                            Map<String, String> extra) {
         Map<String, String> metadata = new LinkedHashMap<>(extra);
         metadata.put("kiln.model", spec.qualifiedName());
         metadata.put("kiln.epoch", Integer.toString(epoch.epoch()));
