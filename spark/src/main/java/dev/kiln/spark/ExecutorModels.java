@@ -43,7 +43,7 @@ public final class ExecutorModels {
 
     /** A backend of one worker for {@code key}, holding {@code weights} (asked for only when the entry is new). */
     static Lease borrow(Key key, Supplier<ModelState> weights) {
-        return borrow(key, weights, OptimizerConfig.sgd(0, false, 0));
+        return borrow(key, weights, OptimizerConfig.sgd().build());
     }
 
     /** As {@link #borrow(Key, Supplier)}, a new backend stepping with {@code optimizer} (training). */
