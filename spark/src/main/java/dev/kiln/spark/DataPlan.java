@@ -122,8 +122,7 @@ final class DataPlan {
             throw new KilnException("--data " + dir + ": no such folder (it must be readable from the driver and from every"
                     + " executor)");
         }
-        boolean isIdx = idxFile(files, dir, "train-images-idx3-ubyte") != null || idxFile(files, dir, "t10k-images-idx3-ubyte") != null;
-        Listing listing = isIdx ? idx(files, data, spec, part) : folder(files, data, spec, part);
+        Listing listing = holdsIdx(files, dir) ? idx(files, data, spec, part) : folder(files, data, spec, part);
         if (data.classNames() != null) {
             int max = Arrays.stream(listing.labels()).max().orElse(-1);
             if (data.classNames().size() <= max) {
@@ -192,6 +191,11 @@ final class DataPlan {
         String name = lastSegment(dir) + "/" + (part == Part.TRAIN ? "train" : "test");
         return new Listing(name, new IdxImages(images, count, header[1], header[2]), index, labels, names,
                 form(spec, data, metadata));
+    }
+
+    /** Whether {@code dir} holds IDX images files (raw or gzip) rather than an image folder. */
+    static boolean holdsIdx(HadoopFiles files, URI dir) {
+        return idxFile(files, dir, "train-images-idx3-ubyte") != null || idxFile(files, dir, "t10k-images-idx3-ubyte") != null;
     }
 
     private static URI idxFile(HadoopFiles files, URI dir, String baseName) {

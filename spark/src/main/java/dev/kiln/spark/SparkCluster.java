@@ -74,13 +74,19 @@ public final class SparkCluster implements ClusterSession {
         String master = options.master();
         boolean local = master.startsWith("local");
         boolean onThisMachine = local || masterIsLoopback(master);
-        SparkLogging.toFileAndConsole(options.logFile(), onThisMachine);
         if (master.startsWith("spark://")) {
             probe(master);
         }
-        if (SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined()) {
-            throw new KilnException("a Spark session is already running in this JVM; use SparkCluster.of(session)");
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        if (running.isDefined()) {
+            // a session this JVM already runs (a notebook's, a test's) is used as it is, and left running
+            if (!running.get().sparkContext().master().equals(master) && !(local && running.get().sparkContext().isLocal())) {
+                throw new KilnException("this JVM already runs a Spark session on " + running.get().sparkContext().master()
+                        + ", so it cannot start one on " + master);
+            }
+            return new SparkCluster(running.get(), false, options.loader(), null, null);
         }
+        SparkLogging.toFileAndConsole(options.logFile(), onThisMachine);
         Thread current = Thread.currentThread();
         ClassLoader before = current.getContextClassLoader();
         // in local mode the executors are built now, under this loader, and so see the networks
@@ -232,11 +238,16 @@ public final class SparkCluster implements ClusterSession {
 
     @Override
     public Predictions predict(KilnModel model, Checkpoints.Loaded weights, ClusterData pictures, List<String> classNames,
-                               int topK, URI out) {
+                               int topK, URI out, boolean overwrite) {
         return withLoader(() -> {
             ship(model);
-            return SparkPredict.predict(this, model, weights, pictures, classNames, topK, out);
+            return SparkPredict.predict(this, model, weights, pictures, classNames, topK, out, overwrite);
         });
+    }
+
+    @Override
+    public boolean holdsIdxFiles(ClusterData data) {
+        return DataPlan.holdsIdx(files, data.location());
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class SparkPredict {
                     normalize == null ? pictures.normalization() : dev.kiln.runtime.data.Normalization.parse(normalize),
                     pictures.testSplit(), true, null, null);
             ClusterSession.Predictions p = predict(cluster, model, weights, pictures, Checkpoints.classNames(metadata), top,
-                    ClusterData.location(words.get(3)));
+                    ClusterData.location(words.get(3)), false);
             System.out.println(summary(model, p));
         } finally {
             spark.stop();
@@ -105,12 +105,20 @@ public final class SparkPredict {
     }
 
     static ClusterSession.Predictions predict(SparkCluster cluster, KilnModel model, Checkpoints.Loaded weights,
-                                              ClusterData pictures, List<String> classNames, int topK, URI out) {
+                                              ClusterData pictures, List<String> classNames, int topK, URI out,
+                                              boolean overwrite) {
         SparkSession spark = cluster.spark();
+        if (!overwrite && cluster.files().status(out) != null) {
+            throw new KilnException("--out " + out + " already exists; add --overwrite to replace it, or choose another folder");
+        }
+        if (!cluster.files().isDirectory(pictures.location())) {
+            throw new KilnException("--data " + pictures.location() + ": no such folder (it must be readable from the driver"
+                    + " and from every executor)");
+        }
         int outputs = model.spec().output().intSize();
         List<String> names = classNames.size() == (model.spec().loss() == dev.kiln.dsl.Loss.BINARY_CROSS_ENTROPY ? 2 : outputs)
                 ? classNames : java.util.stream.IntStream.range(0, Math.max(outputs, 2)).mapToObj(c -> "class " + c).toList();
-        boolean idx = isIdx(cluster.files(), pictures.location());
+        boolean idx = DataPlan.holdsIdx(cluster.files(), pictures.location());
         org.apache.spark.sql.Dataset<Row> images;
         JavaRDD<Shard> shards = null;
         if (idx) {
@@ -140,7 +148,8 @@ public final class SparkPredict {
                         : new String[] {"path", "prediction", "class", "probability", "top"})
                 .cache();
         try {
-            predicted.write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(out.toString());
+            predicted.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).option("header", "true")
+                    .csv(out.toString());
             long count = predicted.count();
             double accuracy = Double.NaN;
             if (idx) {
@@ -153,16 +162,6 @@ public final class SparkPredict {
                 shards.unpersist(false);
             }
         }
-    }
-
-    private static boolean isIdx(HadoopFiles files, URI dir) {
-        for (String name : List.of("t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz", "train-images-idx3-ubyte",
-                "train-images-idx3-ubyte.gz")) {
-            if (files.isFile(DataPlan.child(dir, name))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

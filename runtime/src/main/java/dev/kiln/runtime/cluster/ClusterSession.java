@@ -28,9 +28,13 @@ public interface ClusterSession extends AutoCloseable {
      * class's index and name, its probability and the {@code topK} likeliest classes.
      *
      * @param classNames the checkpoint's class names, in label order
+     * @param overwrite  replace {@code out} when it exists; without it an existing {@code out} is refused
      */
     Predictions predict(KilnModel model, Checkpoints.Loaded weights, ClusterData pictures, java.util.List<String> classNames,
-                        int topK, URI out);
+                        int topK, URI out, boolean overwrite);
+
+    /** Whether {@code data}'s folder holds IDX files (Fashion-MNIST's or MNIST's) rather than an image folder. */
+    boolean holdsIdxFiles(ClusterData data);
 
     /**
      * What {@link #predict} did: pictures classified, unreadable ones skipped, where the CSV files went, and the
