@@ -12,9 +12,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Files on any storage Hadoop's {@link FileSystem} reaches ({@code file:}, {@code hdfs:},
@@ -66,14 +64,21 @@ final class HadoopFiles implements Serializable {
     List<FileStatus> listFilesRecursively(URI dir) {
         try {
             FileSystem fs = FileSystem.get(dir, conf);
-            RemoteIterator<LocatedFileStatus> it = fs.listFiles(new Path(dir), true);
             List<FileStatus> out = new ArrayList<>();
-            while (it.hasNext()) {
-                out.add(it.next());
-            }
+            walk(fs, new Path(dir), out);
             return out;
         } catch (IOException e) {
             throw new KilnException(dir + ": cannot list the folder (" + reason(e) + ")", e);
+        }
+    }
+
+    private static void walk(FileSystem fs, Path dir, List<FileStatus> out) throws IOException {
+        for (FileStatus s : fs.listStatus(dir)) {
+            if (s.isDirectory()) {
+                walk(fs, s.getPath(), out);
+            } else {
+                out.add(s);
+            }
         }
     }
 

@@ -51,9 +51,10 @@ import org.apache.spark.sql.SparkSession;
  * validation pass after each epoch (on the executors), early stopping, the best checkpoint and the
  * training state in {@link TrainConfig#checkpointDir()} (the state after every round, so a driver
  * that crashes loses at most one round and {@link #resumeFrom resumes} exactly), the listeners' calls
- * and the non-finite-loss rule: a round in which a partition's loss stops being finite is discarded
- * whole (parameters, optimiser state and running statistics stay those of the last averaging) and the
- * run stops with a {@link DivergenceException}.
+ * and the non-finite-loss rule: a round in which a partition's loss stops being finite, or whose
+ * averaged weights are not finite (an update that overflowed), is discarded whole (parameters,
+ * optimiser state and running statistics stay those of the last averaging) and the run stops with a
+ * {@link DivergenceException}.
  */
 public final class SparkTraining implements ClusterTraining {
     private final SparkSession spark;
@@ -142,6 +143,10 @@ public final class SparkTraining implements ClusterTraining {
         return where + ", " + sets.train().getNumPartitions() + " partitions, averaging every " + averageEvery + " steps";
     }
 
+    /**
+     * After {@link #fit()}: the parameters and running statistics the run ended with, the best epoch's when restored;
+     * after a divergence, those of the last averaging before it.
+     */
     @Override
     public Checkpoints.Loaded weights() {
         requireFitted();
@@ -308,9 +313,20 @@ public final class SparkTraining implements ClusterTraining {
                     LocalSteps.Result diverged = parts.stream().filter(r -> r.divergedStep() >= 0)
                             .min(Comparator.comparingInt(LocalSteps.Result::divergedStep)).orElse(null);
                     if (diverged != null) {
+                        result = current; // the last averaging's state, which weights() then returns
                         throw diverged(epoch, diverged, steps, rates[diverged.divergedStep() - from], from, bestEpoch, checkpoint);
                     }
-                    current = average(parts, current);
+                    ModelState averaged = average(parts, current);
+                    String notFinite = notFinite(averaged);
+                    if (notFinite != null) {
+                        result = current;
+                        throw new DivergenceException(String.format(Locale.ROOT, "training %s on Spark diverged at epoch %d, step"
+                                + " %d of %d: the losses were finite but the averaged weights are not (%s) at learning rate %s;"
+                                + " the round is discarded, so the weights stay those of step %d; %s. Lower the learning rate"
+                                + " (--lr) or check the data.", spec.simpleName(), epoch, to, steps, notFinite,
+                                History.plain(learningRate), from, kept(bestEpoch, checkpoint)), epoch, to);
+                    }
+                    current = averaged;
                     long t3 = System.nanoTime();
                     long slowest = parts.stream().mapToLong(LocalSteps.Result::nanos).max().orElse(0);
                     times.add(t1 - t0, slowest, Math.max(0, t2 - t1 - slowest), t3 - t2);
@@ -344,6 +360,7 @@ public final class SparkTraining implements ClusterTraining {
                     valLoss = e.loss();
                     valAccuracy = e.accuracy();
                     if (!Double.isFinite(valLoss)) {
+                        result = current;
                         throw new DivergenceException(String.format(Locale.ROOT, "training %s on Spark diverged at epoch %d"
                                 + " (validation loss): the loss is %s at learning rate %s; %s. Lower the learning rate (--lr) or"
                                 + " check the data.", spec.simpleName(), epoch, valLoss, History.plain(learningRate),
@@ -416,6 +433,23 @@ public final class SparkTraining implements ClusterTraining {
                 mean(states.stream().map(ModelState::state).toList(), weights, total), steps,
                 before.first() == null ? null : mean(states.stream().map(ModelState::first).toList(), weights, total),
                 before.second() == null ? null : mean(states.stream().map(ModelState::second).toList(), weights, total));
+    }
+
+    /** Where {@code s} holds a NaN or an infinity ({@code parameter 18 is NaN}), or null when everything is finite. */
+    static String notFinite(ModelState s) {
+        String[] names = {"parameter", "running statistic", "optimiser moment", "optimiser second moment"};
+        float[][] arrays = {s.params(), s.state(), s.first(), s.second()};
+        for (int a = 0; a < arrays.length; a++) {
+            if (arrays[a] == null) {
+                continue;
+            }
+            for (int i = 0; i < arrays[a].length; i++) {
+                if (!Float.isFinite(arrays[a][i])) {
+                    return names[a] + " " + i + " is " + arrays[a][i];
+                }
+            }
+        }
+        return null;
     }
 
     private static float[] mean(List<float[]> arrays, double[] weights, double total) {
