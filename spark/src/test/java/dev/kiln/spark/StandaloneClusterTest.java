@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +118,68 @@ class StandaloneClusterTest {
         assertArrayEquals(sa.optimizer().second(), sb.optimizer().second(), "Adam's second moments");
         List<String> lines = printed.lines().toList();
         assertEquals(expected.get(expected.size() - 1), lines.get(lines.size() - 1), "the test accuracy line");
+    }
+
+    /**
+     * A job that cannot get an executor (each asks for 4 cores; the worker has 2) says so after
+     * {@value ExecutorWatch#PATIENCE_SECONDS} s, naming the master, instead of waiting silently.
+     */
+    @Test
+    @Tag("long")
+    void aJobThatGetsNoExecutorSaysSo() throws Exception {
+        Path out = dir.resolve("no-executor.out");
+        Process p = StandaloneCluster.driver(out, Kiln.class, "spark-eval", "FashionResNet", "--weights", weights.toString(),
+                "--data", data.toString(), "--master", cluster.master, "--conf", "spark.executor.cores=4");
+        try {
+            StandaloneCluster.waitFor(() -> StandaloneCluster.read(out).contains("kiln: no Spark executor has run for")
+                    || !p.isAlive(), 120, "the line about the missing executor", out);
+            String printed = StandaloneCluster.read(out);
+            assertTrue(p.isAlive(), printed);
+            assertTrue(printed.contains("the job waits for " + cluster.master + " to give one (4 cores and 1g of memory per"
+                    + " executor)"), printed);
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The documented spark-submit command: {@code SparkSubmit} (what bin/spark-submit runs) with the spark module's jar
+     * ({@code kiln-spark-VERSION.jar}, the runtime inside; built by {@code mvn package -pl spark -am}) and the samples' jar,
+     * classifying a folder of pictures on the cluster; every line's prediction is one machine's.
+     */
+    @Test
+    @Tag("long")
+    void sparkSubmitOfTheDocumentedJarClassifiesAFolder() throws Exception {
+        Path jar = Path.of("target", "kiln-spark-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), jar + " is built by mvn package -pl spark -am (or ./kiln spark-eval); build it first");
+        JarShipping shipping = new JarShipping(dir.resolve("jars"));
+        String samples = shipping.jarsFor(List.of(JarShipping.codeSource(Models.find("LeNet5").getClass()))).get(0);
+        Path pictures = Files.createDirectories(dir.resolve("pictures"));
+        for (int i = 0; i < 20; i++) {
+            Files.write(pictures.resolve("p" + i + ".png"), FashionRows.png(FashionRows.test(), i));
+        }
+        Path predictions = dir.resolve("predictions");
+        Path out = dir.resolve("spark-submit.out");
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector"));
+        command.addAll(StandaloneCluster.opens());
+        command.addAll(List.of("-cp", dir.resolve("cluster/spark-home/jars").toString() + "/*",
+                "org.apache.spark.deploy.SparkSubmit", "--master", cluster.master, "--class", "dev.kiln.spark.SparkPredict",
+                "--conf", "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector", "--jars", samples, jar.toString(),
+                "LeNet5", weights.getParent().getParent().resolve("lenet.safetensors").toString(), pictures.toString(),
+                predictions.toString()));
+        Checkpoints.save(weights.getParent().getParent().resolve("lenet.safetensors"), Models.find("LeNet5").spec(),
+                dev.kiln.runtime.init.Initializers.initialize(Models.find("LeNet5").spec(), 3), java.util.Map.of());
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        b.environment().remove("LD_PRELOAD");
+        b.environment().put("SPARK_HOME", dir.resolve("cluster/spark-home").toString());
+        b.environment().put("SPARK_SCALA_VERSION", "2.13");
+        Process p = b.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit still runs after 5 minutes");
+        String printed = StandaloneCluster.read(out);
+        assertEquals(0, p.exitValue(), printed);
+        assertTrue(printed.contains("LeNet5: classified 20 pictures (0 unreadable ones skipped); wrote "), printed);
     }
 
     private static String[] concat(String[] a, String[] b, String... c) {
