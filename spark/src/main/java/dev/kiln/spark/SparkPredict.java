@@ -39,7 +39,8 @@ import org.apache.spark.sql.types.StructType;
  *     LeNet5 hdfs:///models/best.safetensors hdfs:///pictures/ hdfs:///predictions/
  * </pre>
  *
- * Arguments: {@code SPEC CHECKPOINT PICTURES OUT [--top K]}. {@code PICTURES} is a folder (any URI
+ * Arguments: {@code SPEC CHECKPOINT PICTURES OUT [--top K] [--master URL]} ({@code --master} for a run
+ * without spark-submit, e.g. {@code scripts/spark-local}). {@code PICTURES} is a folder (any URI
  * Hadoop reads) whose pictures, at any depth, are read and decoded on the executors, or a folder of
  * IDX files, whose test images are classified with their labels. The checkpoint may be a local path
  * or any URI Hadoop reads; its class names, resize mode and normalisation apply. One CSV line per
@@ -58,11 +59,21 @@ public final class SparkPredict {
             top = Integer.parseInt(words.get(t + 1));
             words.subList(t, t + 2).clear();
         }
+        String master = null;
+        int m = words.indexOf("--master");
+        if (m >= 0 && m + 1 < words.size()) {
+            master = words.get(m + 1);
+            words.subList(m, m + 2).clear();
+        }
         if (words.size() != 4) {
-            System.err.println("usage: SparkPredict SPEC CHECKPOINT PICTURES OUT [--top K]");
+            System.err.println("usage: SparkPredict SPEC CHECKPOINT PICTURES OUT [--top K] [--master URL]");
             System.exit(2);
         }
-        SparkSession spark = SparkSession.builder().appName("kiln SparkPredict " + words.get(0)).getOrCreate();
+        SparkSession.Builder builder = SparkSession.builder().appName("kiln SparkPredict " + words.get(0));
+        if (master != null) {
+            builder.master(master); // spark-submit sets it otherwise
+        }
+        SparkSession spark = builder.getOrCreate();
         try {
             SparkCluster cluster = SparkCluster.of(spark);
             KilnModel model = Models.find(words.get(0));
