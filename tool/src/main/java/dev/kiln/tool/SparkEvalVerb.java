@@ -22,7 +22,7 @@ final class SparkEvalVerb extends Verb {
     @Mixin
     WeightsOption weights;
     @Mixin
-    ClusterDataOptions data;
+    DataOption data;
     @Mixin
     SparkOptions spark;
 
@@ -32,7 +32,7 @@ final class SparkEvalVerb extends Verb {
         // a missing or mismatched checkpoint, or data that cannot be, fails here, before Spark starts
         Checkpoints.Loaded loaded = weights.load(model);
         Map<String, String> metadata = weights.metadata();
-        ClusterData where = data.data(model.spec(), metadata);
+        ClusterData where = SparkData.of(data, model.spec(), metadata);
         try (ClusterSession cluster = spark.open(session, network, name())) {
             Evaluation e = cluster.evaluate(model, loaded, where);
             session.out.printf(Locale.ROOT, "%s on %s (%,d images), %s%n", model.spec().simpleName(), testSetName(where),

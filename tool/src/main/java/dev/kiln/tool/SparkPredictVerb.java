@@ -25,7 +25,7 @@ final class SparkPredictVerb extends Verb {
     @Mixin
     WeightsOption weights;
     @Mixin
-    ClusterDataOptions data;
+    DataOption data;
     @Mixin
     SparkOptions spark;
 
@@ -45,7 +45,7 @@ final class SparkPredictVerb extends Verb {
         KilnModel model = network.model();
         Checkpoints.Loaded loaded = weights.load(model);
         Map<String, String> metadata = weights.metadata();
-        ClusterData pictures = data.data(model.spec(), metadata);
+        ClusterData pictures = SparkData.of(data, model.spec(), metadata);
         List<String> names = DataOptions.checkpointClasses(metadata);
         if (pictures.classNames() != null) {
             names = pictures.classNames();

@@ -43,7 +43,7 @@ final class SparkTrainVerb extends Verb {
     RunOptions run;
 
     @Mixin
-    ClusterDataOptions data;
+    DataOption data;
 
     @Mixin
     SparkOptions spark;
@@ -61,7 +61,7 @@ final class SparkTrainVerb extends Verb {
     int run(Session session) throws Exception {
         KilnModel model = network.model();
         NetworkSpec spec = model.spec();
-        ClusterData where = data.data(spec, Map.of());
+        ClusterData where = SparkData.of(data, spec, Map.of());
         try (RunDirectory output = run.open(spec);
              ClusterSession cluster = spark.open(session, network, name())) {
             Recipe recipe = recipe(spec, cluster.holdsIdxFiles(where), where);
