@@ -13,10 +13,11 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * One round of local steps, on an executor: the task's shard takes steps {@code from .. to} of the
- * epoch (its own batches of {@code localBatch} images, in its own shuffled order) from the round's
- * broadcast {@link ModelState}, exactly as {@link Trainer} takes steps on one machine, and returns the
- * state it ends with for the driver to average.
+ * Rounds of local steps, on an executor: in a round the task's shard takes steps {@code from .. to}
+ * of the epoch (its own batches of {@code localBatch} images, in its own shuffled order) from a common
+ * {@link ModelState}, exactly as {@link Trainer} takes steps on one machine, and returns the state it
+ * ends with for averaging ({@link Averaging}): by the driver when a round is its own Spark job
+ * ({@link OneRound}), by the tasks themselves when a job holds many rounds ({@link BarrierRounds}).
  *
  * <p>Partition {@code p}'s batch order in epoch {@code e} is its images shuffled {@code e} times
  * with {@link Trainer#shuffle} from the generator of {@link #partitionSeed seed p}, and step {@code j}
@@ -25,10 +26,10 @@ import org.apache.spark.broadcast.Broadcast;
  * Everything a round does follows from its inputs, so a task Spark runs again (a failure, a lost
  * executor) returns the same state.
  */
-final class LocalSteps implements Function<Shard, LocalSteps.Result> {
+final class LocalSteps implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** A test's way to make a task fail: called in every round's task with its first step, partition and attempt. */
+    /** A test's way to make a task fail: called in every round's task with its first step, partition and attempt (0 first). */
     interface Fault extends Serializable {
         void inject(long globalStep, int partition, int attempt);
     }
@@ -37,7 +38,7 @@ final class LocalSteps implements Function<Shard, LocalSteps.Result> {
      * What a shard did in a round.
      *
      * @param partition     the shard's partition
-     * @param end           its state after its steps
+     * @param end           its state after its steps (null when a loss was not finite)
      * @param images        images it trained on
      * @param lossSum       the sum of its steps' mean losses, each times its batch size
      * @param right         images whose prediction was right during the steps
@@ -51,40 +52,59 @@ final class LocalSteps implements Function<Shard, LocalSteps.Result> {
     }
 
     private final ExecutorModels.Key key;
-    private final Broadcast<ModelState> start;
     private final OptimizerConfig optimizer;
     private final int epoch;
-    private final int from;
-    private final int to;
     private final int localBatch;
     private final int maxSteps;
     private final long epochFirstStep;
+    private final int ratesFrom;
     private final double[] rates;
     private final long seed;
     private final Fault fault;
 
     /**
+     * The settings of one job's rounds.
+     *
      * @param epoch          1-based
-     * @param from           the round's first step of the epoch, 0-based
-     * @param to             one past its last
      * @param maxSteps       the cap on an epoch's steps, 0 for none
      * @param epochFirstStep steps of all partitions' common count taken before this epoch
-     * @param rates          the learning rate of each of the round's steps
+     * @param ratesFrom      the step of the epoch (0-based) whose learning rate is {@code rates[0]}
+     * @param rates          the learning rate of each of the job's steps
      */
-    LocalSteps(ExecutorModels.Key key, Broadcast<ModelState> start, OptimizerConfig optimizer, int epoch, int from, int to,
-               int localBatch, int maxSteps, long epochFirstStep, double[] rates, long seed, Fault fault) {
+    LocalSteps(ExecutorModels.Key key, OptimizerConfig optimizer, int epoch, int localBatch, int maxSteps, long epochFirstStep,
+               int ratesFrom, double[] rates, long seed, Fault fault) {
         this.key = key;
-        this.start = start;
         this.optimizer = optimizer;
         this.epoch = epoch;
-        this.from = from;
-        this.to = to;
         this.localBatch = localBatch;
         this.maxSteps = maxSteps;
         this.epochFirstStep = epochFirstStep;
+        this.ratesFrom = ratesFrom;
         this.rates = rates;
         this.seed = seed;
         this.fault = fault;
+    }
+
+    /** One round as its own Spark job: each shard's steps {@code from .. to} from the broadcast state. */
+    static final class OneRound implements Function<Shard, Result> {
+        private static final long serialVersionUID = 1L;
+
+        private final LocalSteps steps;
+        private final Broadcast<ModelState> start;
+        private final int from;
+        private final int to;
+
+        OneRound(LocalSteps steps, Broadcast<ModelState> start, int from, int to) {
+            this.steps = steps;
+            this.start = start;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public Result call(Shard shard) {
+            return steps.run(shard, start.value(), from, to);
+        }
     }
 
     /** Partition {@code p}'s seed: the run's for partition 0, a different one for each other. */
@@ -111,19 +131,20 @@ final class LocalSteps implements Function<Shard, LocalSteps.Result> {
         return order;
     }
 
-    @Override
-    public Result call(Shard shard) {
+    /** Steps {@code from .. to} (0-based, of the epoch) of {@code shard} from {@code start}, on a borrowed backend. */
+    Result run(Shard shard, ModelState start, int from, int to) {
         TaskContext context = TaskContext.get();
         if (fault != null && context != null) {
-            fault.inject(epochFirstStep + from, shard.partition(), context.attemptNumber());
+            // a retried task, or a rerun of a whole barrier stage
+            fault.inject(epochFirstStep + from, shard.partition(), context.attemptNumber() + context.stageAttemptNumber());
         }
         Dataset data = shard.data();
         int n = data.size();
         long mySeed = partitionSeed(seed, shard.partition());
         int last = Math.min(to, stepsPerEpoch(n, localBatch, maxSteps));
-        try (ExecutorModels.Lease lease = ExecutorModels.borrow(key, start::value, optimizer)) {
+        try (ExecutorModels.Lease lease = ExecutorModels.borrow(key, () -> start, optimizer)) {
             JavaBackend backend = lease.backend;
-            start.value().into(backend);
+            start.into(backend);
             if (last <= from) {
                 return new Result(shard.partition(), ModelState.of(backend), 0, 0, 0, 0, -1, 0, 0);
             }
@@ -149,7 +170,7 @@ final class LocalSteps implements Function<Shard, LocalSteps.Result> {
                     data.copyImage(index, input, i * inSize);
                     task.fill(spec, data, index, i, labels, null);
                 }
-                double loss = backend.trainStep(input, labels, null, count, rates[j - from],
+                double loss = backend.trainStep(input, labels, null, count, rates[j - ratesFrom],
                         Trainer.dropoutSeed(mySeed, epochFirstStep + j), outputs);
                 if (!Double.isFinite(loss)) {
                     return new Result(shard.partition(), null, images, lossSum, right, steps, j, loss, System.nanoTime() - t0);

@@ -68,6 +68,8 @@ public final class SparkTraining implements ClusterTraining {
     private volatile boolean stopRequested;
     private TrainingState resume;
     private LocalSteps.Fault fault;
+    private int roundsPerJob;
+    private boolean barrier;
     private ModelState result;
     private final RoundTimes times = new RoundTimes();
 
@@ -132,6 +134,19 @@ public final class SparkTraining implements ClusterTraining {
         stopRequested = true;
     }
 
+    /** Local steps one Spark job may take at most, when the rounds run in barrier stages (a few hundred). */
+    static final int STEPS_PER_JOB = 256;
+
+    /**
+     * Rounds per Spark job: 1 makes every round a job of its own, averaged by the driver (tests compare the two ways); by
+     * default as many as fit in {@value #STEPS_PER_JOB} steps, in barrier stages when the cluster runs all partitions at
+     * once.
+     */
+    SparkTraining roundsPerJob(int rounds) {
+        this.roundsPerJob = rounds;
+        return this;
+    }
+
     /** A test's way to make round tasks fail (Spark retries them). */
     SparkTraining fault(LocalSteps.Fault f) {
         this.fault = f;
@@ -140,7 +155,9 @@ public final class SparkTraining implements ClusterTraining {
 
     @Override
     public String description() {
-        return where + ", " + sets.train().getNumPartitions() + " partitions, averaging every " + averageEvery + " steps";
+        String jobs = roundsPerJob == 0 ? "" : barrier ? " (" + averageEvery * roundsPerJob + " steps per Spark job, averaged"
+                + " among the tasks)" : " (a Spark job per averaging)";
+        return where + ", " + sets.train().getNumPartitions() + " partitions, averaging every " + averageEvery + " steps" + jobs;
     }
 
     /**
@@ -208,6 +225,15 @@ public final class SparkTraining implements ClusterTraining {
         }
         int validationImages = sets.validation() == null ? 0 : (int) sets.validation().map(Shard::size).fold(0, Integer::sum);
         int localBatch = (Math.min(config.batch(), n) + partitions - 1) / partitions;
+        // many rounds per job when all partitions can run at once (a barrier stage needs a core for each)
+        int slots = spark.sparkContext().defaultParallelism();
+        if (roundsPerJob == 0) {
+            roundsPerJob = Math.max(1, STEPS_PER_JOB / averageEvery);
+        }
+        barrier = roundsPerJob > 1 && partitions <= slots;
+        if (!barrier) {
+            roundsPerJob = 1;
+        }
         int steps = 0;
         for (int size : sizes) {
             steps = Math.max(steps, LocalSteps.stepsPerEpoch(size, localBatch, config.maxStepsPerEpoch()));
@@ -282,7 +308,7 @@ public final class SparkTraining implements ClusterTraining {
                     seen = resume.seen();
                     firstStep = resume.stepsDone();
                 }
-                for (int from = firstStep; from < steps; from += averageEvery) {
+                for (int from = firstStep; from < steps; ) {
                     if (stopRequested) {
                         save(stateFile, fingerprint, epoch, from, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
                                 history, current, best);
@@ -293,56 +319,49 @@ public final class SparkTraining implements ClusterTraining {
                         }
                         return history;
                     }
-                    int to = Math.min(from + averageEvery, steps);
+                    int to = Math.min(from + averageEvery * roundsPerJob, steps);
                     double[] rates = new double[to - from];
                     for (int j = from; j < to; j++) {
                         rates[j - from] = config.schedule().rate(config.learningRate(), epoch - 1, epochFirstStep + j, totalSteps);
                     }
-                    learningRate = rates[rates.length - 1];
+                    LocalSteps localSteps = new LocalSteps(key, config.optimizer(), epoch, localBatch, config.maxStepsPerEpoch(),
+                            epochFirstStep, from, rates, config.seed(), fault);
                     long t0 = System.nanoTime();
                     Broadcast<ModelState> shared = jsc.broadcast(current);
-                    long t1 = System.nanoTime();
                     jsc.setJobDescription(String.format(Locale.ROOT, "kiln: %s epoch %d, steps %d-%d of %d", spec.simpleName(),
                             epoch, from + 1, to, steps));
-                    List<LocalSteps.Result> parts = new ArrayList<>(sets.train().map(new LocalSteps(key, shared,
-                            config.optimizer(), epoch, from, to, localBatch, config.maxStepsPerEpoch(), epochFirstStep, rates,
-                            config.seed(), fault)).collect());
-                    long t2 = System.nanoTime();
+                    Rounds job = barrier ? barrierJob(localSteps, shared, from, to) : roundJob(localSteps, shared, from, to, current);
                     shared.destroy(false);
-                    parts.sort(Comparator.comparingInt(LocalSteps.Result::partition));
-                    LocalSteps.Result diverged = parts.stream().filter(r -> r.divergedStep() >= 0)
-                            .min(Comparator.comparingInt(LocalSteps.Result::divergedStep)).orElse(null);
-                    if (diverged != null) {
-                        result = current; // the last averaging's state, which weights() then returns
-                        throw diverged(epoch, diverged, steps, rates[diverged.divergedStep() - from], from, bestEpoch, checkpoint);
-                    }
-                    ModelState averaged = average(parts, current);
-                    String notFinite = notFinite(averaged);
-                    if (notFinite != null) {
-                        result = current;
-                        throw new DivergenceException(String.format(Locale.ROOT, "training %s on Spark diverged at epoch %d, step"
-                                + " %d of %d: the losses were finite but the averaged weights are not (%s) at learning rate %s;"
-                                + " the round is discarded, so the weights stay those of step %d; %s. Lower the learning rate"
-                                + " (--lr) or check the data.", spec.simpleName(), epoch, to, steps, notFinite,
-                                History.plain(learningRate), from, kept(bestEpoch, checkpoint)), epoch, to);
-                    }
-                    current = averaged;
-                    long t3 = System.nanoTime();
-                    long slowest = parts.stream().mapToLong(LocalSteps.Result::nanos).max().orElse(0);
-                    times.add(t1 - t0, slowest, Math.max(0, t2 - t1 - slowest), t3 - t2);
-                    trainNanos += t3 - t0;
-                    globalStep = epochFirstStep + to;
-                    for (LocalSteps.Result r : parts) {
+                    long nanos = System.nanoTime() - t0;
+                    long jobImages = job.rounds().stream().mapToLong(Rounds.Round::images).sum();
+                    long slowest = job.rounds().stream().mapToLong(Rounds.Round::nanos).sum();
+                    times.add(job.rounds().size(), slowest, Math.max(0, nanos - slowest));
+                    for (Rounds.Round r : job.rounds()) {
+                        trainNanos += jobImages == 0 ? 0 : nanos * r.images() / jobImages;
+                        globalStep = epochFirstStep + r.to();
                         lossSum += r.lossSum();
                         right += r.right();
                         seen += r.images();
+                        learningRate = rates[r.to() - 1 - from];
+                        double rate = seen / Math.max(trainNanos * 1e-9, 1e-9);
+                        for (TrainListener l : listeners) {
+                            l.onStep(epoch, r.to(), steps, lossSum / seen, (double) right / seen, rate);
+                        }
+                    }
+                    current = job.end();
+                    Rounds.Divergence d = job.divergence();
+                    if (d != null) {
+                        // the weights stay those of the last round that ended well, which the state on disk says too
+                        result = current;
+                        if (!job.rounds().isEmpty()) {
+                            save(stateFile, fingerprint, epoch, d.roundStart(), globalStep, lossSum, right, seen, bestLoss,
+                                    bestEpoch, sinceBest, history, current, best);
+                        }
+                        throw diverged(epoch, d, steps, rates[d.step() - 1 - from], bestEpoch, checkpoint);
                     }
                     save(stateFile, fingerprint, epoch, to, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
                             history, current, best);
-                    double rate = seen / Math.max(trainNanos * 1e-9, 1e-9);
-                    for (TrainListener l : listeners) {
-                        l.onStep(epoch, to, steps, lossSum / seen, (double) right / seen, rate);
-                    }
+                    from = to;
                 }
                 if (stopRequested) {
                     history.markInterrupted(epoch, steps);
@@ -408,70 +427,34 @@ public final class SparkTraining implements ClusterTraining {
         }
     }
 
+    /** One round as one Spark job; the driver averages. */
+    private Rounds roundJob(LocalSteps localSteps, Broadcast<ModelState> shared, int from, int to, ModelState before) {
+        List<LocalSteps.Result> parts = sets.train().map(new LocalSteps.OneRound(localSteps, shared, from, to)).collect();
+        return Averaging.combine(parts, before, from, to);
+    }
+
     /**
-     * The average of the partitions' end states, each weighted by the images it trained on: parameters,
-     * running statistics and optimiser moments; the optimiser's step count is the largest. Sums run in
-     * double precision in partition order. A round in which no partition trained leaves {@code before}.
+     * The rounds {@code from .. to} in one barrier stage; the tasks average among themselves. The stage's results go
+     * through a shuffle to the driver: Spark reruns a failed barrier stage whole when it is a map stage (a lost executor,
+     * a task that failed), but aborts the job when it is the job's last.
      */
-    static ModelState average(List<LocalSteps.Result> parts, ModelState before) {
-        List<LocalSteps.Result> trained = parts.stream().filter(r -> r.images() > 0).toList();
-        if (trained.isEmpty()) {
-            return before;
-        }
-        if (trained.size() == 1) {
-            return trained.get(0).end();
-        }
-        double[] weights = new double[trained.size()];
-        double total = 0;
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = trained.get(i).images();
-            total += weights[i];
-        }
-        List<ModelState> states = trained.stream().map(LocalSteps.Result::end).toList();
-        long steps = states.stream().mapToLong(ModelState::optimizerSteps).max().orElse(0);
-        return new ModelState(mean(states.stream().map(ModelState::params).toList(), weights, total),
-                mean(states.stream().map(ModelState::state).toList(), weights, total), steps,
-                before.first() == null ? null : mean(states.stream().map(ModelState::first).toList(), weights, total),
-                before.second() == null ? null : mean(states.stream().map(ModelState::second).toList(), weights, total));
+    private Rounds barrierJob(LocalSteps localSteps, Broadcast<ModelState> shared, int from, int to) {
+        scala.reflect.ClassTag<Rounds> tag = scala.reflect.ClassTag$.MODULE$.apply(Rounds.class);
+        List<Rounds> parts = sets.train().rdd().barrier()
+                .mapPartitions(new BarrierRounds(localSteps, shared, from, to, averageEvery), false, tag).toJavaRDD()
+                .repartition(1).collect();
+        return parts.stream().filter(r -> r.end() != null).findFirst()
+                .orElseThrow(() -> new IllegalStateException("partition 0's part of a job came back without the state"));
     }
 
-    /** Where {@code s} holds a NaN or an infinity ({@code parameter 18 is NaN}), or null when everything is finite. */
-    static String notFinite(ModelState s) {
-        String[] names = {"parameter", "running statistic", "optimiser moment", "optimiser second moment"};
-        float[][] arrays = {s.params(), s.state(), s.first(), s.second()};
-        for (int a = 0; a < arrays.length; a++) {
-            if (arrays[a] == null) {
-                continue;
-            }
-            for (int i = 0; i < arrays[a].length; i++) {
-                if (!Float.isFinite(arrays[a][i])) {
-                    return names[a] + " " + i + " is " + arrays[a][i];
-                }
-            }
-        }
-        return null;
-    }
-
-    private static float[] mean(List<float[]> arrays, double[] weights, double total) {
-        int length = arrays.get(0).length;
-        float[] out = new float[length];
-        for (int i = 0; i < length; i++) {
-            double sum = 0;
-            for (int k = 0; k < arrays.size(); k++) {
-                sum += weights[k] * arrays.get(k)[i];
-            }
-            out[i] = (float) (sum / total);
-        }
-        return out;
-    }
-
-    private DivergenceException diverged(int epoch, LocalSteps.Result r, int steps, double rate, int roundStart, int bestEpoch,
-                                         Path checkpoint) {
-        return new DivergenceException(String.format(Locale.ROOT, "training %s on Spark diverged at epoch %d, step %d of %d"
-                        + " (partition %d): the loss is %s at learning rate %s; the round is discarded, so the weights stay those"
-                        + " of step %d; %s. Lower the learning rate (--lr) or check the data.", spec.simpleName(), epoch,
-                r.divergedStep() + 1, steps, r.partition(), r.divergedLoss(), History.plain(rate), roundStart,
-                kept(bestEpoch, checkpoint)), epoch, r.divergedStep() + 1);
+    private DivergenceException diverged(int epoch, Rounds.Divergence d, int steps, double rate, int bestEpoch, Path checkpoint) {
+        String cause = d.notFinite() == null
+                ? String.format(Locale.ROOT, " (partition %d): the loss is %s", d.partition(), d.loss())
+                : ": the losses were finite but the averaged weights are not (" + d.notFinite() + ")";
+        return new DivergenceException(String.format(Locale.ROOT, "training %s on Spark diverged at epoch %d, step %d of %d%s at"
+                        + " learning rate %s; the round is discarded, so the weights stay those of step %d; %s. Lower the learning"
+                        + " rate (--lr) or check the data.", spec.simpleName(), epoch, d.step(), steps, cause, History.plain(rate),
+                d.roundStart(), kept(bestEpoch, checkpoint)), epoch, d.step());
     }
 
     private static String kept(int bestEpoch, Path checkpoint) {
@@ -500,29 +483,27 @@ public final class SparkTraining implements ClusterTraining {
                 history.epochs(), state.params(), best.clone(), state.optimizer(), state.state()).write(file);
     }
 
-    /** Sums of where rounds spent their time, in nanoseconds. */
+    /** Where the jobs' time went, in nanoseconds. */
     static final class RoundTimes {
+        long jobs;
         long rounds;
-        long broadcast;
         long compute;
-        long spark;
-        long average;
+        long rest;
 
-        void add(long broadcastNanos, long computeNanos, long sparkNanos, long averageNanos) {
-            rounds++;
-            broadcast += broadcastNanos;
+        void add(int roundsInJob, long computeNanos, long restNanos) {
+            jobs++;
+            rounds += roundsInJob;
             compute += computeNanos;
-            spark += sparkNanos;
-            average += averageNanos;
+            rest += restNanos;
         }
 
-        /** {@code 235 rounds; per round: broadcast 1.2 ms, compute (slowest task) 20.1 ms, Spark 5.3 ms, average 0.4 ms} */
+        /** {@code 27 rounds in 4 Spark jobs; per round: compute 310.2 ms (the slowest task), the rest 12.1 ms (...)} */
         @Override
         public String toString() {
             double r = Math.max(rounds, 1);
-            return String.format(Locale.ROOT, "%d rounds; per round: broadcast %.1f ms, compute (slowest task) %.1f ms, the rest of"
-                    + " the Spark job %.1f ms, averaging %.1f ms", rounds, broadcast / r * 1e-6, compute / r * 1e-6,
-                    spark / r * 1e-6, average / r * 1e-6);
+            return String.format(Locale.ROOT, "%d rounds in %d Spark jobs; per round: compute %.1f ms (the slowest task's steps),"
+                    + " the rest %.1f ms (scheduling, broadcast, exchange and averaging)", rounds, jobs, compute / r * 1e-6,
+                    rest / r * 1e-6);
         }
     }
 }

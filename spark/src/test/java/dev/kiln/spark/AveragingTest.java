@@ -23,7 +23,7 @@ class AveragingTest {
                 part(0, 10, 6, new float[] {1, 8}, new float[] {0.5f, 2}, new float[] {4, 0}, new float[] {1, 1}),
                 part(1, 30, 7, new float[] {5, 0}, new float[] {0.25f, 6}, new float[] {0, 4}, new float[] {3, 5}),
                 new LocalSteps.Result(2, before, 0, 0, 0, 0, -1, 0, 0));
-        ModelState avg = SparkTraining.average(parts, before);
+        ModelState avg = Averaging.average(parts, before);
         assertArrayEquals(new float[] {(1 * 1 + 3 * 5) / 4f, (1 * 8 + 3 * 0) / 4f}, avg.params()); // 4, 2
         assertArrayEquals(new float[] {(0.5f + 3 * 0.25f) / 4, (2 + 3 * 6) / 4f}, avg.state()); // 0.3125, 5
         assertArrayEquals(new float[] {1, 3}, avg.first());
@@ -35,8 +35,8 @@ class AveragingTest {
     void oneTrainedPartitionIsTakenAsItIsAndPlainSgdHasNoMoments() {
         ModelState before = new ModelState(new float[] {9}, new float[0], 0, null, null);
         LocalSteps.Result only = part(0, 5, 3, new float[] {0.1f}, new float[0], null, null);
-        assertSame(only.end(), SparkTraining.average(List.of(only, new LocalSteps.Result(1, before, 0, 0, 0, 0, -1, 0, 0)), before));
-        ModelState two = SparkTraining.average(List.of(only, part(1, 5, 3, new float[] {0.3f}, new float[0], null, null)), before);
+        assertSame(only.end(), Averaging.average(List.of(only, new LocalSteps.Result(1, before, 0, 0, 0, 0, -1, 0, 0)), before));
+        ModelState two = Averaging.average(List.of(only, part(1, 5, 3, new float[] {0.3f}, new float[0], null, null)), before);
         assertNull(two.first());
         assertNull(two.second());
         assertArrayEquals(new float[] {(float) ((0.1f * 5.0 + 0.3f * 5.0) / 10)}, two.params());
@@ -45,6 +45,6 @@ class AveragingTest {
     @Test
     void aRoundInWhichNothingTrainedLeavesTheStateAsItWas() {
         ModelState before = new ModelState(new float[] {1}, new float[0], 2, null, null);
-        assertSame(before, SparkTraining.average(List.of(new LocalSteps.Result(0, before, 0, 0, 0, 0, -1, 0, 0)), before));
+        assertSame(before, Averaging.average(List.of(new LocalSteps.Result(0, before, 0, 0, 0, 0, -1, 0, 0)), before));
     }
 }

@@ -144,7 +144,9 @@ class DataParallelTest {
         whole.fit();
         Path other = dir.resolve("stopped");
         TrainConfig again = config.toBuilder().checkpointDir(other).build();
-        SparkTraining first = SparkTrainer.of(LocalSpark.session(), model, again).averageEvery(3).training(rows(2), "image", "label");
+        // a Spark job per round, so that the stop comes mid-epoch (barrier stages would hold the whole epoch's 8 steps)
+        SparkTraining first = SparkTrainer.of(LocalSpark.session(), model, again).averageEvery(3).training(rows(2), "image", "label")
+                .roundsPerJob(1);
         first.listen(new TrainListener() {
             @Override
             public void onStep(int epoch, int step, int steps, double loss, double accuracy, double imagesPerSecond) {
