@@ -144,6 +144,8 @@ final class LocalSteps implements Serializable {
         int last = Math.min(to, stepsPerEpoch(n, localBatch, maxSteps));
         try (ExecutorModels.Lease lease = ExecutorModels.borrow(key, () -> start, optimizer)) {
             JavaBackend backend = lease.backend;
+            // the run's validation may have built this backend for inference, with another optimiser
+            backend.setOptimizer(optimizer);
             start.into(backend);
             if (last <= from) {
                 return new Result(shard.partition(), ModelState.of(backend), 0, 0, 0, 0, -1, 0, 0);
