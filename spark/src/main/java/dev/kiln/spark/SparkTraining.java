@@ -35,25 +35,29 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Data-parallel training on Spark by local steps and averaging (local SGD): the training set stays
  * on the executors as one cached {@link Shard} per partition; each round, every partition takes
- * {@code averageEvery} optimiser steps on its own batches from the same {@link ModelState} (the
- * driver's broadcast), and the driver averages what they end with: the parameters, the optimiser's
- * moments and the running statistics, each weighted by the images the partition trained on, in
- * partition order and in double precision, so the average does not depend on which task finished
- * first. One Spark job per round; a round's tasks are deterministic, so a retried task or a lost
- * executor leaves the result unchanged.
+ * {@code averageEvery} optimiser steps on its own batches from the same {@link ModelState}, and what
+ * they end with is averaged ({@link Averaging}): the parameters, the optimiser's moments and the
+ * running statistics, each weighted by the images the partition trained on, in partition order and in
+ * double precision, so the average does not depend on which task finished first.
+ *
+ * <p>A Spark job holds the rounds of up to {@value #STEPS_PER_JOB} steps: a barrier stage whose tasks
+ * exchange their states and average them themselves ({@link BarrierRounds}), or, where the cluster
+ * cannot run all partitions at once, one round whose states the driver averages
+ * ({@link LocalSteps.OneRound}); both give the same bits. Every task is deterministic, so a retried
+ * task, a rerun stage or a lost executor leaves the result unchanged.
  *
  * <p>The global batch ({@link TrainConfig#batch()}) is split over the {@code P} partitions (local
  * batches of {@code ceil(batch / P)} images), so an epoch has as many steps, each over as many images,
  * as on one machine, and the learning-rate schedule runs over the same steps. With one partition the
  * run is {@link Trainer}'s on a one-worker backend, bit for bit.
  *
- * <p>Around the rounds everything is {@link Trainer}'s: the validation split (the same images), a
+ * <p>Around the jobs everything is {@link Trainer}'s: the validation split (the same images), a
  * validation pass after each epoch (on the executors), early stopping, the best checkpoint and the
- * training state in {@link TrainConfig#checkpointDir()} (the state after every round, so a driver
- * that crashes loses at most one round and {@link #resumeFrom resumes} exactly), the listeners' calls
- * and the non-finite-loss rule: a round in which a partition's loss stops being finite, or whose
- * averaged weights are not finite (an update that overflowed), is discarded whole (parameters,
- * optimiser state and running statistics stay those of the last averaging) and the run stops with a
+ * training state in {@link TrainConfig#checkpointDir()} (the state after every job, so a driver that
+ * crashes loses at most a job and {@link #resumeFrom resumes} exactly), the listeners' calls and the
+ * non-finite-loss rule: a round in which a partition's loss stops being finite, or whose averaged
+ * weights are not finite (an update that overflowed), is discarded whole (parameters, optimiser state
+ * and running statistics stay those of the last averaging) and the run stops with a
  * {@link DivergenceException}.
  */
 public final class SparkTraining implements ClusterTraining {
