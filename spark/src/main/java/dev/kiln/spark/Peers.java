@@ -37,7 +37,55 @@ import org.apache.spark.BarrierTaskContext;
 final class Peers implements AutoCloseable {
     private static final int POLL_MILLIS = 2000;
 
-    private final BarrierTaskContext context;
+    /**
+     * What the tasks of a stage share before they can talk: their number, each one's index, a way to
+     * exchange one string each (Spark's {@link BarrierTaskContext#allGather}), the host to be reached on,
+     * and whether the task has been killed.
+     */
+    interface Rendezvous {
+        int size();
+
+        int me();
+
+        String host();
+
+        String[] allGather(String mine);
+
+        /** Throws when the task has been killed (a peer lost, a job cancelled). */
+        void checkKilled();
+
+        /** A barrier task's rendezvous through Spark. */
+        static Rendezvous of(BarrierTaskContext context) {
+            return new Rendezvous() {
+                @Override
+                public int size() {
+                    return context.getTaskInfos().length;
+                }
+
+                @Override
+                public int me() {
+                    return context.partitionId();
+                }
+
+                @Override
+                public String host() {
+                    return org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host();
+                }
+
+                @Override
+                public String[] allGather(String mine) {
+                    return context.allGather(mine);
+                }
+
+                @Override
+                public void checkKilled() {
+                    context.killTaskIfInterrupted();
+                }
+            };
+        }
+    }
+
+    private final Rendezvous context;
     private final int me;
     private final ServerSocket server;
     private final Socket[] sockets;
@@ -45,9 +93,9 @@ final class Peers implements AutoCloseable {
     private final DataOutputStream[] out;
     private final ExecutorService writers;
 
-    private Peers(BarrierTaskContext context, ServerSocket server, Socket[] sockets) throws IOException {
+    private Peers(Rendezvous context, ServerSocket server, Socket[] sockets) throws IOException {
         this.context = context;
-        this.me = context.partitionId();
+        this.me = context.me();
         this.server = server;
         this.sockets = sockets;
         int n = sockets.length;
@@ -66,17 +114,21 @@ final class Peers implements AutoCloseable {
         });
     }
 
-    /** Connects this barrier task with all the others of its stage (a connection per pair: lower partitions accept). */
+    /** Connects this barrier task with all the others of its stage. */
     static Peers open(BarrierTaskContext context) throws IOException {
-        int n = context.getTaskInfos().length;
-        int me = context.partitionId();
+        return open(Rendezvous.of(context));
+    }
+
+    /** Connects this task with all the others (a connection per pair: the lower index connects, the higher accepts). */
+    static Peers open(Rendezvous context) throws IOException {
+        int n = context.size();
+        int me = context.me();
         ServerSocket server = new ServerSocket();
         Socket[] sockets = new Socket[n];
         try {
             server.bind(new InetSocketAddress(0), n);
             server.setSoTimeout(POLL_MILLIS);
-            String host = org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host();
-            String[] endpoints = context.allGather(host + ":" + server.getLocalPort());
+            String[] endpoints = context.allGather(context.host() + ":" + server.getLocalPort());
             for (int q = me + 1; q < n; q++) {
                 String endpoint = endpoints[q];
                 int colon = endpoint.lastIndexOf(':');
@@ -91,7 +143,7 @@ final class Peers implements AutoCloseable {
                 try {
                     s = server.accept();
                 } catch (SocketTimeoutException e) {
-                    context.killTaskIfInterrupted();
+                    context.checkKilled();
                     continue;
                 }
                 s.setTcpNoDelay(true);
@@ -180,14 +232,14 @@ final class Peers implements AutoCloseable {
         return bytes.toByteArray();
     }
 
-    private static int readInt(BarrierTaskContext context, DataInputStream in) throws IOException {
+    private static int readInt(Rendezvous context, DataInputStream in) throws IOException {
         byte[] four = new byte[4];
         readFully(context, in, four);
         return ((four[0] & 0xFF) << 24) | ((four[1] & 0xFF) << 16) | ((four[2] & 0xFF) << 8) | (four[3] & 0xFF);
     }
 
     /** Reads {@code into} whole, waking every {@value #POLL_MILLIS} ms to stop if Spark has killed the task. */
-    private static void readFully(BarrierTaskContext context, DataInputStream in, byte[] into) throws IOException {
+    private static void readFully(Rendezvous context, DataInputStream in, byte[] into) throws IOException {
         int done = 0;
         while (done < into.length) {
             try {
@@ -197,7 +249,7 @@ final class Peers implements AutoCloseable {
                 }
                 done += r;
             } catch (SocketTimeoutException e) {
-                context.killTaskIfInterrupted();
+                context.checkKilled();
             }
         }
     }
