@@ -155,6 +155,7 @@ final class LocalSteps implements Serializable {
             int inSize = spec.input().intSize();
             int outSize = spec.output().intSize();
             int[] order = epochOrder(n, mySeed, epoch);
+            int classes = data.classes(); // a network with more outputs than classes predicts among these, as Trainer
             float[] input = new float[localBatch * inSize];
             int[] labels = new int[localBatch];
             float[] outputs = new float[localBatch * outSize];
@@ -178,7 +179,7 @@ final class LocalSteps implements Serializable {
                     return new Result(shard.partition(), null, images, lossSum, right, steps, j, loss, System.nanoTime() - t0);
                 }
                 for (int i = 0; i < count; i++) {
-                    if (task.predictedClass(spec, outputs, i * outSize) == labels[i]) {
+                    if (task.predictedClass(spec, outputs, i * outSize, classes) == labels[i]) {
                         right++;
                     }
                 }

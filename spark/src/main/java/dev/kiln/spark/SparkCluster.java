@@ -49,9 +49,11 @@ public final class SparkCluster implements ClusterSession {
     private final JarShipping shipping;
     private final ExecutorWatch watch;
     private final HadoopFiles files;
+    private final PrintStream out;
     private boolean closed;
 
-    private SparkCluster(SparkSession spark, boolean ours, ClassLoader loader, JarShipping shipping, ExecutorWatch watch) {
+    private SparkCluster(SparkSession spark, boolean ours, ClassLoader loader, JarShipping shipping, ExecutorWatch watch,
+                         PrintStream out) {
         this.spark = spark;
         this.ours = ours;
         this.master = spark.sparkContext().master();
@@ -59,6 +61,7 @@ public final class SparkCluster implements ClusterSession {
         this.shipping = shipping;
         this.watch = watch;
         this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+        this.out = out;
     }
 
     /**
@@ -66,7 +69,7 @@ public final class SparkCluster implements ClusterSession {
      * is shipped (the job's jars are the caller's business) and {@link #close()} leaves the session running.
      */
     public static SparkCluster of(SparkSession spark) {
-        return new SparkCluster(spark, false, Thread.currentThread().getContextClassLoader(), null, null);
+        return new SparkCluster(spark, false, Thread.currentThread().getContextClassLoader(), null, null, System.out);
     }
 
     /** Starts an application on {@code options.master()} as described above. */
@@ -84,7 +87,7 @@ public final class SparkCluster implements ClusterSession {
                 throw new KilnException("this JVM already runs a Spark session on " + running.get().sparkContext().master()
                         + ", so it cannot start one on " + master);
             }
-            return new SparkCluster(running.get(), false, options.loader(), null, null);
+            return new SparkCluster(running.get(), false, options.loader(), null, null, options.out());
         }
         SparkLogging.toFileAndConsole(options.logFile(), onThisMachine);
         Thread current = Thread.currentThread();
@@ -132,7 +135,7 @@ public final class SparkCluster implements ClusterSession {
                         + conf.get("spark.executor.memory", "1g") + " of memory per executor", options.out());
                 spark.sparkContext().addSparkListener(watch);
             }
-            return new SparkCluster(spark, true, options.loader(), shipping, watch);
+            return new SparkCluster(spark, true, options.loader(), shipping, watch, options.out());
         } finally {
             current.setContextClassLoader(before);
         }
@@ -224,7 +227,7 @@ public final class SparkCluster implements ClusterSession {
             if (test.size() == 0) {
                 throw new KilnException(data.location() + ": no test images");
             }
-            checkClasses(model.spec(), test.classNames(), data);
+            checkClasses(model.spec(), test.classNames(), data, null);
             JavaRDD<Shard> shards = shards(test, defaultPartitions());
             try {
                 ModelState w = ModelState.weights(weights.params(), weights.state());
@@ -257,7 +260,7 @@ public final class SparkCluster implements ClusterSession {
             NetworkSpec spec = model.spec();
             int partitions = distribution.partitions() > 0 ? distribution.partitions() : defaultPartitions();
             DataPlan.Listing all = DataPlan.list(files, data, spec, DataPlan.Part.TRAIN);
-            checkClasses(spec, all.classNames(), data);
+            checkClasses(spec, all.classNames(), data, out);
             int[][] split = Split.trainValidationIndices(all.name(), all.size(), config.validationFraction(), config.seed());
             DataPlan.Listing train = config.validationFraction() == 0 ? all : all.subset(all.name() + "/train", split[0]);
             DataPlan.Listing validation = split[1].length == 0 ? null : all.subset(all.name() + "/validation", split[1]);
@@ -270,14 +273,30 @@ public final class SparkCluster implements ClusterSession {
         });
     }
 
-    /** The network must have one output per class (softmax) or one unit for two classes (sigmoid). */
-    private static void checkClasses(NetworkSpec spec, List<String> classes, ClusterData data) {
-        int outputs = spec.output().intSize();
-        boolean binary = spec.loss() == Loss.BINARY_CROSS_ENTROPY;
-        if (binary ? classes.size() != 2 : outputs != classes.size()) {
-            throw new KilnException(spec.simpleName() + " has " + (binary ? "one sigmoid unit (two classes)" : outputs + " outputs")
-                    + ", but " + data.location() + " has " + classes.size() + " classes " + classes
-                    + (binary || outputs > classes.size() ? "" : "; choose " + outputs + " of them with --classes"));
+    /**
+     * As on one machine: a sigmoid unit needs two classes; a softmax network is given no more classes than it has output
+     * units (refused in one line otherwise), and with fewer it learns them on its first units and predicts only among
+     * them, which a training says in one line on {@code out}.
+     */
+    private static void checkClasses(NetworkSpec spec, List<String> classes, ClusterData data, PrintStream out) {
+        int units = spec.output().intSize();
+        String net = spec.simpleName();
+        if (spec.loss() == Loss.BINARY_CROSS_ENTROPY) {
+            if (classes.size() != 2) {
+                throw new KilnException(net + " has one sigmoid unit (two classes), but " + data.location() + " has "
+                        + classes.size() + " classes " + classes);
+            }
+            return;
+        }
+        if (classes.size() > units) {
+            throw new KilnException(net + " has " + units + " output units, but " + data.location() + " has " + classes.size()
+                    + " classes " + classes + "; give the network " + classes.size() + " outputs, or keep " + units
+                    + " classes with --classes");
+        }
+        if (classes.size() < units && out != null) {
+            out.printf(Locale.ROOT, "%s has %d output units and %s %d classes %s: it learns them on units 0 to %d and predicts"
+                    + " only among them (units %d to %d stay unused)%n", net, units, data.location(), classes.size(), classes,
+                    classes.size() - 1, classes.size(), units - 1);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainConfig;
 import dev.kiln.runtime.train.TrainListener;
+import dev.kiln.runtime.train.ResumeCheck;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.TrainingState;
 import dev.kiln.spec.NetworkSpec;
@@ -243,11 +244,11 @@ public final class SparkTraining implements ClusterTraining {
             steps = Math.max(steps, LocalSteps.stepsPerEpoch(size, localBatch, config.maxStepsPerEpoch()));
         }
         long totalSteps = (long) steps * config.epochs();
-        String fingerprint = fingerprint(sizes, validationImages, totalSteps);
-        if (resume != null && !resume.fingerprint().equals(fingerprint)) {
-            throw new KilnException("cannot resume: the saved run had " + resume.fingerprint() + ", but this one has "
-                    + fingerprint + "; resume with the same settings and data");
-        }
+        Map<String, String> settings = ResumeCheck.settings(spec, config, n, validationImages);
+        settings.put("training images per partition", java.util.Arrays.toString(sizes));
+        settings.put("steps between averagings", Integer.toString(averageEvery));
+        String fingerprint = ResumeCheck.fingerprint(settings);
+        String resumeNote = resume == null ? null : ResumeCheck.check(resume, settings, config, steps, totalSteps);
         Map<String, String> checkpointMetadata = new LinkedHashMap<>(sets.metadata());
         checkpointMetadata.put(Checkpoints.CLASSES_KEY, Checkpoints.encodeNames(sets.classNames()));
         Path checkpoint = config.checkpointFile();
@@ -269,16 +270,19 @@ public final class SparkTraining implements ClusterTraining {
             current = ModelState.of(fresh);
         }
         best = resume != null ? resume.best().clone() : current.params().clone();
-        bestState = current.state().clone();
-        if (resume != null && resume.bestEpoch() > 0 && checkpoint != null && Files.isRegularFile(checkpoint)) {
-            bestState = Checkpoints.loadAll(checkpoint, spec).state();
-        }
+        bestState = resume != null && resume.bestRunningState().length > 0 ? resume.bestRunningState().clone()
+                : current.state().clone();
 
         History history = new History();
         TrainListener.Start start = new TrainListener.Start(spec, description(), Task.classification(), config, n,
                 validationImages, steps);
         for (TrainListener l : listeners) {
             l.onStart(start);
+        }
+        if (resumeNote != null) {
+            for (TrainListener l : listeners) {
+                l.onResume(resumeNote);
+            }
         }
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
@@ -315,7 +319,7 @@ public final class SparkTraining implements ClusterTraining {
                 for (int from = firstStep; from < steps; ) {
                     if (stopRequested) {
                         save(stateFile, fingerprint, epoch, from, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                                history, current, best);
+                                history, current, best, bestState);
                         history.markInterrupted(epoch, from);
                         result = current;
                         for (TrainListener l : listeners) {
@@ -359,12 +363,12 @@ public final class SparkTraining implements ClusterTraining {
                         result = current;
                         if (!job.rounds().isEmpty()) {
                             save(stateFile, fingerprint, epoch, d.roundStart(), globalStep, lossSum, right, seen, bestLoss,
-                                    bestEpoch, sinceBest, history, current, best);
+                                    bestEpoch, sinceBest, history, current, best, bestState);
                         }
                         throw diverged(epoch, d, steps, rates[d.step() - 1 - from], bestEpoch, checkpoint);
                     }
                     save(stateFile, fingerprint, epoch, to, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                            history, current, best);
+                            history, current, best, bestState);
                     from = to;
                 }
                 if (stopRequested) {
@@ -408,7 +412,7 @@ public final class SparkTraining implements ClusterTraining {
                 }
                 history.add(record, improved);
                 save(stateFile, fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, bestLoss, bestEpoch, sinceBest, history, current,
-                        best);
+                        best, bestState);
                 for (TrainListener l : listeners) {
                     l.onEpoch(record, improved);
                 }
@@ -467,24 +471,14 @@ public final class SparkTraining implements ClusterTraining {
                 : "no checkpoint was written";
     }
 
-    /** What must match for a saved run to be resumed: what decides the batches, the rates, the updates and the averaging. */
-    private String fingerprint(int[] sizes, int validationImages, long totalSteps) {
-        int lastEpoch = config.epochs() - 1;
-        String rates = config.schedule().rate(1, 0, 0, totalSteps) + "/" + config.schedule().rate(1, lastEpoch / 2, totalSteps / 2,
-                totalSteps) + "/" + config.schedule().rate(1, lastEpoch, Math.max(totalSteps - 1, 0), totalSteps);
-        return String.format(Locale.ROOT, "%s, training images %s per partition and %d validation images, %d epochs, batch %d,"
-                        + " at most %d steps per epoch, %s, learning rate %s, schedule rates %s, seed %d, averaging every %d steps",
-                spec.qualifiedName(), java.util.Arrays.toString(sizes), validationImages, config.epochs(), config.batch(),
-                config.maxStepsPerEpoch(), config.optimizer(), config.learningRate(), rates, config.seed(), averageEvery);
-    }
-
     private void save(Path file, String fingerprint, int epoch, int stepsDone, long globalStep, double lossSum, long right,
-                      long seen, double bestLoss, int bestEpoch, int sinceBest, History history, ModelState state, float[] best) {
+                      long seen, double bestLoss, int bestEpoch, int sinceBest, History history, ModelState state, float[] best,
+                      float[] bestState) {
         if (file == null) {
             return;
         }
         new TrainingState(fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                history.epochs(), state.params(), best.clone(), state.optimizer(), state.state()).write(file);
+                history.epochs(), state.params(), best.clone(), state.optimizer(), state.state(), bestState.clone()).write(file);
     }
 
     /** Where the jobs' time went, in nanoseconds. */

@@ -25,9 +25,13 @@ final class ExportVerb extends Verb {
             + OnnxExport.MAX_OPSET + " (default: " + OnnxExport.DEFAULT_OPSET + ")")
     int opset = OnnxExport.DEFAULT_OPSET;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     int run(Session session) {
         KilnModel model = network.model();
+        overwrite.claim("--onnx", onnx);
         Checkpoints.Loaded loaded = weights.load(model);
         OnnxExport.write(onnx, model.spec(), loaded.params(), loaded.state(), opset);
         Shape in = model.spec().input();

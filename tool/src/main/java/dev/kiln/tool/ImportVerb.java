@@ -5,6 +5,7 @@ import dev.kiln.runtime.KilnException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,11 +23,17 @@ final class ImportVerb extends Verb {
             description = "where to write com/example/Foo.java and Foo.safetensors")
     Path out;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     int run(Session session) {
         if (!Files.isRegularFile(model)) {
             throw new KilnException(model + ": no such file");
         }
+        // the two files OnnxImport writes: DIR/com/example/Foo.java and DIR/Foo.safetensors
+        overwrite.claimAll("--out", out.resolve(name.replace('.', '/') + ".java"),
+                out.resolve(name.substring(name.lastIndexOf('.') + 1) + ".safetensors"));
         OnnxImport.Written w = OnnxImport.run(model, name, out);
         session.out.printf("wrote %s (%d layers) and %s (%,d parameters)%n", w.source(), w.layers(), w.weights(), w.parameters());
         session.out.println("compile it with Kiln's processor, then e.g.: ./kiln eval " + name
