@@ -90,6 +90,26 @@ public final class Evaluation {
         return new Evaluation(loss, actual.length, confusion, classNames);
     }
 
+    /**
+     * The figures of a confusion matrix counted elsewhere (e.g. summed over a cluster's partitions):
+     * {@code confusion[actual][predicted]} image counts over {@code count} images, whose mean loss is
+     * {@code loss}. The matrix is copied.
+     */
+    public static Evaluation of(long[][] confusion, List<String> classNames, double loss, int count) {
+        long[][] copy = new long[confusion.length][];
+        for (int i = 0; i < confusion.length; i++) {
+            if (confusion[i].length != confusion.length) {
+                throw new IllegalArgumentException("a confusion matrix is square, but row " + i + " has "
+                        + confusion[i].length + " columns for " + confusion.length + " rows");
+            }
+            copy[i] = confusion[i].clone();
+        }
+        if (copy.length != 0 && copy.length != classNames.size()) {
+            throw new IllegalArgumentException(copy.length + " rows but " + classNames.size() + " class names");
+        }
+        return new Evaluation(loss, count, copy, classNames);
+    }
+
     /** The mean loss per image. */
     public double loss() {
         return loss;

@@ -119,14 +119,14 @@ public final class Trainer {
         int steps = config.maxStepsPerEpoch() > 0 ? Math.min(fullSteps, config.maxStepsPerEpoch()) : fullSteps;
         long totalSteps = (long) steps * config.epochs();
 
-        Map<String, String> settings = settings(spec, n, validation == null ? 0 : validation.size());
+        Map<String, String> settings = ResumeCheck.settings(spec, config, n, validation == null ? 0 : validation.size());
         String fingerprint = TrainingState.encodeSettings(settings);
         TrainingState resume = resumeFrom;
         if (!silent && listeners.stream().noneMatch(l -> l instanceof ProgressBar)) {
             listeners.add(0, new ProgressBar(System.out, System.console() != null));
         }
         if (resume != null) {
-            String note = checkResumable(resume, settings, steps, totalSteps);
+            String note = ResumeCheck.check(resume, settings, config, steps, totalSteps);
             if (note != null) {
                 for (TrainListener l : listeners) {
                     l.onResume(note);
@@ -338,89 +338,6 @@ public final class Trainer {
         return history;
     }
 
-    /**
-     * What must match for a saved run to be resumed: everything that decides the batches, the
-     * learning rates and the updates, by name, in the order a message lists them. The number of epochs
-     * is saved too, but may grow (or shrink to no fewer than are done) on resume.
-     */
-    private Map<String, String> settings(NetworkSpec spec, int trainSize, int validationSize) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("network", spec.qualifiedName());
-        s.put("training images", Integer.toString(trainSize));
-        s.put("validation images", Integer.toString(validationSize));
-        s.put("batch", Integer.toString(config.batch()));
-        s.put("steps per epoch at most", config.maxStepsPerEpoch() == 0 ? "all" : Integer.toString(config.maxStepsPerEpoch()));
-        s.put("optimizer", config.optimizer().toString());
-        s.put("learning rate", History.plain(config.learningRate()));
-        s.put("schedule", scheduleShape(config));
-        s.put("seed", Long.toString(config.seed()));
-        s.put(EPOCHS, Integer.toString(config.epochs()));
-        return s;
-    }
-
-    private static final String EPOCHS = "epochs";
-
-    /**
-     * A schedule is code: it is compared by what it does, its rates (as fractions of the base rate) at the
-     * start, the middle and the end of a reference run of 10 epochs of 100 steps, whatever this run's length.
-     */
-    private static String scheduleShape(TrainConfig config) {
-        LearningRateSchedule schedule = config.schedule();
-        return "rates " + History.plain(schedule.rate(1, 0, 0, 1000)) + "/" + History.plain(schedule.rate(1, 5, 500, 1000))
-                + "/" + History.plain(schedule.rate(1, 9, 999, 1000)) + " of the base at the start/middle/end";
-    }
-
-    /**
-     * Checks that {@code state} can continue with this run's settings; returns a note when the number of
-     * epochs changed (saying how a schedule continues), else null.
-     *
-     * @throws KilnException in one line naming each setting that differs, with the saved run's value
-     */
-    private String checkResumable(TrainingState state, Map<String, String> settings, int steps, long totalSteps) {
-        Map<String, String> saved = state.settings();
-        if (saved == null) {
-            throw new KilnException("cannot resume: the saved state was written by an earlier version of Kiln, whose "
-                    + "settings cannot be compared; start the run again");
-        }
-        List<String> differ = new ArrayList<>();
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            String before = saved.get(e.getKey());
-            if (!e.getKey().equals(EPOCHS) && !e.getValue().equals(before)) {
-                differ.add(e.getKey() + " " + e.getValue() + " (saved: " + before + ")");
-            }
-        }
-        if (!differ.isEmpty()) {
-            throw new KilnException("cannot resume: " + (differ.size() == 1 ? "a setting differs" : "settings differ")
-                    + " from the saved run's: " + String.join(", ", differ) + "; resume with its settings (only the number of "
-                    + "epochs may change)");
-        }
-        int savedEpochs = Integer.parseInt(saved.get(EPOCHS));
-        int done = state.epoch() - (state.stepsDone() > 0 ? 0 : 1); // finished epochs, and the one in progress
-        if (config.epochs() < done) {
-            throw new KilnException("cannot resume with " + config.epochs() + " epochs: the saved run has done " + done);
-        }
-        if (config.epochs() == savedEpochs) {
-            return null;
-        }
-        long step = state.globalStep();
-        long savedTotal = (long) steps * savedEpochs;
-        int epoch = state.epoch() - 1;
-        double base = config.learningRate();
-        double then = config.schedule().rate(base, epoch, step, savedTotal);
-        double now = config.schedule().rate(base, epoch, step, totalSteps);
-        String change = "the run of " + savedEpochs + " epochs continues to " + config.epochs() + " (" + String.format(
-                Locale.ROOT, "%,d", totalSteps) + " steps in all), from epoch " + state.epoch() + " after step "
-                + state.stepsDone();
-        if (then == now && config.schedule().rate(base, config.epochs() - 1, totalSteps - 1, totalSteps)
-                == config.schedule().rate(base, savedEpochs - 1, savedTotal - 1, savedTotal)) {
-            return change + "; the learning rate schedule is as before";
-        }
-        return change + "; the learning rate schedule is stretched over all " + config.epochs() + " epochs, as if the run "
-                + "had been started with them: it goes on at " + History.plain(now) + " (" + History.plain(then)
-                + " in the run of " + savedEpochs + ") and reaches " + History.plain(config.schedule().rate(base,
-                config.epochs() - 1, totalSteps, totalSteps)) + " at the new end";
-    }
-
     private History interrupted(History history, Path stateFile, String fingerprint, int epoch, int stepsDone, long globalStep,
                                 double lossSum, long right, long seen, double bestLoss, int bestEpoch, int sinceBest,
                                 float[] best,
@@ -474,8 +391,13 @@ public final class Trainer {
         return z ^ (z >>> 31);
     }
 
-    private static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch,
-                             Map<String, String> extra) {
+    /**
+     * Writes the best model's checkpoint as every trainer writes it: {@code params} and {@code state}
+     * with {@code extra} metadata (the data's classes, resize mode, normalisation) and the model's name,
+     * the epoch, its monitored loss and validation accuracy.
+     */
+    public static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch,
+                            Map<String, String> extra) {
         Map<String, String> metadata = new LinkedHashMap<>(extra);
         metadata.put("kiln.model", spec.qualifiedName());
         metadata.put("kiln.epoch", Integer.toString(epoch.epoch()));
