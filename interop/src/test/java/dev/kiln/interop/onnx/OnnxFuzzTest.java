@@ -11,6 +11,7 @@ import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.interop.InteropException;
+import dev.kiln.interop.imports.SpecSource;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.io.AllocationMeter;
 import dev.kiln.runtime.io.ByteMutator;
@@ -81,7 +82,7 @@ class OnnxFuzzTest {
             byte[] mutant = random.nextInt(10) < 6 ? ByteMutator.mutate(original, random, log) : structural(original, random, log);
             long before = AllocationMeter.allocatedBytes();
             try {
-                OnnxImport.convert(OnnxModels.parse(mutant, "mutant"), "com.example.M", "mutant");
+                SpecSource.draft("com.example.M", OnnxImport.map(OnnxModels.parse(mutant, "mutant"), "mutant"), "mutant");
                 imported++;
             } catch (KilnException expected) {
                 refused++;
@@ -123,7 +124,7 @@ class OnnxFuzzTest {
         long before = AllocationMeter.allocatedBytes();
         byte[] bytes = m.toBuilder().setGraph(g).build().toByteArray();
         InteropException e = assertThrows(InteropException.class,
-                () -> OnnxImport.convert(OnnxModels.parse(bytes, "m"), "com.example.M", "m"));
+                () -> SpecSource.draft("com.example.M", OnnxImport.map(OnnxModels.parse(bytes, "m"), "m"), "m"));
         assertTrue(e.getMessage().contains("'boom' (ConstantOfShape)"), e.getMessage());
         assertTrue(AllocationMeter.allocatedBytes() - before < MAX_BYTES_PER_CASE);
     }
@@ -137,7 +138,7 @@ class OnnxFuzzTest {
         g.setNode(0, g.getNode(0).toBuilder().setInput(0, last));
         byte[] bytes = m.toBuilder().setGraph(g).build().toByteArray();
         InteropException e = assertThrows(InteropException.class,
-                () -> OnnxImport.convert(OnnxModels.parse(bytes, "m"), "com.example.M", "m"));
+                () -> SpecSource.draft("com.example.M", OnnxImport.map(OnnxModels.parse(bytes, "m"), "m"), "m"));
         assertTrue(e.getMessage().contains("cycle through node"), e.getMessage());
     }
 
@@ -148,7 +149,7 @@ class OnnxFuzzTest {
         g.setNode(1, g.getNode(1).toBuilder().setOpType("Elu").setName("odd"));
         byte[] bytes = m.toBuilder().setGraph(g).build().toByteArray();
         InteropException e = assertThrows(InteropException.class,
-                () -> OnnxImport.convert(OnnxModels.parse(bytes, "m.onnx"), "com.example.M", "m.onnx"));
+                () -> SpecSource.draft("com.example.M", OnnxImport.map(OnnxModels.parse(bytes, "m.onnx"), "m.onnx"), "m.onnx"));
         assertTrue(e.getMessage().startsWith("m.onnx: node 'odd' (Elu) is not an op Kiln imports"), e.getMessage());
     }
 
