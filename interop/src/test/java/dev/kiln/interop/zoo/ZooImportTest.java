@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.interop.Npy;
+import dev.kiln.interop.imports.ImportedModels;
 import dev.kiln.interop.imports.ImportedNetwork;
 import dev.kiln.interop.imports.SpecSource;
 import dev.kiln.interop.onnx.OnnxImport;

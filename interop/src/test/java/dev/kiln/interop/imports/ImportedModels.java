@@ -1,11 +1,7 @@
-package dev.kiln.interop.zoo;
+package dev.kiln.interop.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.interop.imports.ImportWriter;
-import dev.kiln.interop.imports.ImportedNetwork;
-import dev.kiln.interop.imports.SpecCompiler;
-import dev.kiln.interop.imports.SpecSource;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.Backends;
 import dev.kiln.runtime.KilnModel;
@@ -25,15 +21,18 @@ import java.util.Map;
  * Imported networks compiled together in one javac run (the processor's and javac's start-up is most
  * of a compilation's cost), loaded as {@code --classpath} would load them, with their imported weights.
  */
-final class ImportedModels {
+public final class ImportedModels {
     /** One imported and compiled network. */
-    record Compiled(String name, ImportedNetwork net, String source, KilnModel model, Checkpoints.Loaded weights) {}
+    public record Compiled(String name, ImportedNetwork net, String source, KilnModel model, Checkpoints.Loaded weights) {}
 
     private ImportedModels() {
     }
 
-    /** Compiles {@code nets} (qualified name to network) into {@code classes}; fails the test on any compile error. */
-    static Map<String, Compiled> compile(Map<String, ImportedNetwork> nets, Path classes) throws Exception {
+    /**
+     * Compiles {@code nets} (qualified name to network) into {@code classes}; fails the test on any compile
+     * error. Networks that need a kind this build's DSL lacks are left out and listed in {@code skipped}.
+     */
+    public static Map<String, Compiled> compile(Map<String, ImportedNetwork> nets, Path classes) throws Exception {
         Map<String, String> sources = new LinkedHashMap<>();
         nets.forEach((name, net) -> sources.put(name, SpecSource.write(name, net, name)));
         List<SpecCompiler.Error> errors = SpecCompiler.compile(sources, classes);
@@ -49,7 +48,7 @@ final class ImportedModels {
     }
 
     /** The outputs for {@code count} inputs on {@code backend} ("java" or "opencl"), as predict computes them. */
-    static float[] predict(Compiled c, String backend, float[] input, int count) {
+    public static float[] predict(Compiled c, String backend, float[] input, int count) {
         int out = c.model().spec().output().intSize();
         float[] result = new float[count * out];
         try (Backend b = Backends.open(c.model(), backend, -1, OptimizerConfig.adam(),

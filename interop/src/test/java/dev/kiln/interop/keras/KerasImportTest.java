@@ -1,0 +1,126 @@
+package dev.kiln.interop.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.interop.Npy;
+import dev.kiln.interop.WeightFiles;
+import dev.kiln.interop.imports.ImportedModels;
+import dev.kiln.interop.imports.ImportedNetwork;
+import dev.kiln.interop.imports.SpecSource;
+import dev.kiln.interop.onnx.OnnxRuntimes;
+import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.runtime.opencl.OpenClBackend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Whole Keras models written by Keras 3.15 (scripts/fixtures/keras_fixtures.py), as {@code .keras} and as
+ * {@code .h5} (Keras 2's format), imported, compiled together, and run on both backends: Keras' own
+ * predictions within 1e-4 of the largest output. Pixels in [0, 1] for Kiln; Keras saw them times 255 where
+ * the model begins with Rescaling or Normalization, which the import keeps as the checkpoint's normalisation.
+ */
+class KerasImportTest {
+    private static final Map<String, ImportedModels.Compiled> compiled = new LinkedHashMap<>();
+    private static final Map<String, String> needs = new LinkedHashMap<>();
+
+    static Stream<String> models() {
+        List<String> all = new ArrayList<>();
+        for (String m : List.of("keras_cnn", "keras_flat", "keras_zoo", "keras_mobilenet_v2_s")) {
+            all.add(m + ".keras");
+            all.add(m + ".h5");
+        }
+        return all.stream();
+    }
+
+    static String className(String file) {
+        return "kz." + file.replace('.', '_');
+    }
+
+    @BeforeAll
+    static void importAll(@TempDir Path classes) throws Exception {
+        Map<String, ImportedNetwork> expressible = new LinkedHashMap<>();
+        for (String f : models().toList()) {
+            ImportedNetwork net = KerasModelImport.map(KerasWeightsTest.fixture(f));
+            String missing = SpecSource.unsupported(net);
+            if (missing == null) {
+                expressible.put(className(f), net);
+            } else {
+                needs.put(f, missing);
+            }
+        }
+        compiled.putAll(ImportedModels.compile(expressible, classes));
+        System.out.printf("[keras import] %d models compiled; waiting for DSL kinds: %s%n", compiled.size(), needs.keySet());
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void givesKerasOutputsOnTheJavaBackend(String file) throws Exception {
+        check(file, "java");
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void givesKerasOutputsOnOpenCl(String file) throws Exception {
+        assertTrue(OpenClBackend.platformAvailable() || !"true".equals(System.getenv("CI")), "CI needs OpenCL (PoCL)");
+        Assumptions.assumeTrue(OpenClBackend.platformAvailable(), "no OpenCL platform");
+        check(file, "opencl");
+    }
+
+    @Test
+    void theInputsRescalingBecomesTheCheckpointsNormalisation() {
+        Assumptions.assumeTrue(compiled.containsKey(className("keras_cnn.keras")));
+        ImportedNetwork net = compiled.get(className("keras_cnn.keras")).net();
+        // Rescaling(1/127.5, offset=-1) on 255 p: (p - 0.5) / 0.5
+        assertArrayEquals(new double[] {0.5, 0.5, 0.5}, net.normalize().mean(), 1e-7);
+        assertArrayEquals(new double[] {0.5, 0.5, 0.5}, net.normalize().std(), 1e-7);
+        String source = compiled.get(className("keras_cnn.keras")).source();
+        assertTrue(source.contains("@BatchNorm(eps = 0.001, momentum = 0.01, activation = Activation.RELU) Layer stem_bn;"), source);
+        assertTrue(source.contains("@Conv2d(filters = 16, kernel = 3, stride = 2, same = true, activation = Activation.RELU) Layer down;"),
+                source);
+        // ZeroPadding2D then a 'valid' average pool: the padding's zeros count, as Kiln's do
+        assertTrue(source.contains("@AvgPool2d(size = 3, stride = 1, padding = 1) Layer smooth;"), source);
+    }
+
+    @Test
+    void theImportedSpecLoadsTheModelsH5AsWeightsByLayerName() throws Exception {
+        // the import names each field after its Keras layer, so the same file also serves as --weights
+        ImportedModels.Compiled c = compiled.get(className("keras_flat.h5"));
+        Checkpoints.Loaded loaded = WeightFiles.loadAll(KerasWeightsTest.fixture("keras_flat.h5"), c.model().spec(), false);
+        assertArrayEquals(c.weights().params(), loaded.params());
+    }
+
+    private static void check(String file, String backend) throws Exception {
+        Assumptions.assumeFalse(needs.containsKey(file), () -> needs.get(file));
+        ImportedModels.Compiled c = compiled.get(className(file));
+        String model = file.substring(0, file.indexOf('.'));
+        Npy.Array in = Npy.read(KerasWeightsTest.fixture(model + ".in.npy"), "input");
+        Npy.Array expected = Npy.read(KerasWeightsTest.fixture(model + ".out.npy"), "output");
+        int count = (int) in.shape()[0];
+        float[] pixels = in.values().clone();
+        ImportedNetwork.Normalize n = c.net().normalize();
+        int plane = (int) (in.shape()[2] * in.shape()[3]);
+        if (n != null) {
+            for (int i = 0; i < pixels.length; i++) {
+                int ch = (int) (i / plane % in.shape()[1]);
+                int k = n.mean().length == 1 ? 0 : ch;
+                pixels[i] = (float) ((pixels[i] - n.mean()[k]) / n.std()[k]);
+            }
+        }
+        float[] kiln = ImportedModels.predict(c, backend, pixels, count);
+        double error = OnnxRuntimes.relativeToLargest(kiln, expected.values());
+        System.out.printf("[keras import] %s on %s: %d layers, largest difference from Keras %.2e of its largest output%n",
+                file, backend, c.net().layers().size(), error);
+        assertTrue(error <= 1e-4, file + " on " + backend + ": error " + error + "\n" + c.source());
+    }
+}
