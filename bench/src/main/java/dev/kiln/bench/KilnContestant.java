@@ -23,8 +23,8 @@ final class KilnContestant implements Contestant {
     KilnContestant(KilnModel model, String kind, int maxBatch, long initSeed) {
         this.key = "kiln-" + kind;
         this.backend = kind.equals("reference")
-                ? new ReferenceBackend(model.spec(), OptimizerConfig.adam())
-                : Backends.open(model, kind, -1, OptimizerConfig.adam(), null);
+                ? new ReferenceBackend(model.spec(), OptimizerConfig.adam().build())
+                : Backends.open(model, kind, -1, OptimizerConfig.adam().build(), null);
         try {
             backend.plan(maxBatch);
             backend.setParameters(Initializers.initialize(model.spec(), initSeed));

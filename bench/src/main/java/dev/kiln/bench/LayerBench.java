@@ -160,7 +160,7 @@ final class LayerBench {
         NetworkSpec spec = model.spec();
         Inputs in = Inputs.random(spec, c.batch());
         float[] out = new float[c.batch() * spec.output().intSize()];
-        try (Backend b = Backends.open(model, kind, -1, OptimizerConfig.adam(), null)) {
+        try (Backend b = Backends.open(model, kind, -1, OptimizerConfig.adam().build(), null)) {
             b.plan(c.batch());
             b.setParameters(Initializers.initialize(spec, Contestants.INIT_SEED));
             double fwd = millisPerCall(() -> b.predict(in.images, c.batch(), out), seconds, false);

@@ -143,11 +143,11 @@ final class PhaseBench {
             }, seconds, false);
 
             // the update on copies, so that the forward timings above and below see the same weights
-            Optimizer adam = new Optimizer(OptimizerConfig.adam(), spec.parameterCount());
+            Optimizer adam = new Optimizer(OptimizerConfig.adam().build(), spec.parameterCount());
             float[] updated = params.clone();
             double optimizer = LayerBench.millisPerCall(() -> adam.step(updated, grads, LEARNING_RATE), seconds, false);
 
-            Optimizer stepAdam = new Optimizer(OptimizerConfig.adam(), spec.parameterCount());
+            Optimizer stepAdam = new Optimizer(OptimizerConfig.adam().build(), spec.parameterCount());
             float[] trained = params.clone();
             long[] seed = {0};
             double step = LayerBench.millisPerCall(() -> {

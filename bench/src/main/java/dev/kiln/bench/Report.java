@@ -297,7 +297,7 @@ final class Report {
                   60,000 synthetic images of the input's shape; forward is `JavaPass.forward` in training mode; loss and backward (with the
                   zeroing of the gradients JavaBackend does before it) cannot run alone, so loss = (forward + loss) − forward and
                   backward = (forward + loss + backward) − (forward + loss), a difference below 0 counting as 0; optimizer is
-                  `Optimizer.step` with `OptimizerConfig.adam()`, lr 1e-3. Each is timed like the per-layer figures (warm-up of at least
+                  `Optimizer.step` with `OptimizerConfig.adam().build()`, lr 1e-3. Each is timed like the per-layer figures (warm-up of at least
                   50 calls, then the mean over two thirds of `--layer-seconds`); the whole step, timed at once on fresh batches, checks the
                   sum. Argument checks and the trainer's accuracy count are left out.
                 - The per-layer phase runs in a fresh JVM per backend (`dev.kiln.bench.LayerMain`): a native crash there costs only that

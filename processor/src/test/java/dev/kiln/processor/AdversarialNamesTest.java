@@ -31,7 +31,7 @@ class AdversarialNamesTest {
         KilnModel model = new GeneratedClasses(c).model("good.AdversarialNamesModel");
         NetworkSpec spec = model.spec();
         assertEquals(16, spec.layers().size());
-        OptimizerConfig sgd = OptimizerConfig.sgd(0.9, false, 0);
+        OptimizerConfig sgd = OptimizerConfig.sgd().momentum(0.9).build();
         int batch = 5;
         try (JavaBackend java = new JavaBackend(model, sgd); ReferenceBackend ref = new ReferenceBackend(spec, sgd)) {
             float[] start = Initializers.initialize(spec, 3);

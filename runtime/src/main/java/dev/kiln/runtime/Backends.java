@@ -37,7 +37,7 @@ public final class Backends {
 
     /** As {@link #open(KilnModel, BackendChoice)}, printing one line to {@code log} about what was chosen and why. */
     public static Backend open(KilnModel model, BackendChoice choice, PrintStream log) {
-        return open(model, choice.toString(), -1, OptimizerConfig.adam(), log);
+        return open(model, choice.toString(), -1, OptimizerConfig.adam().build(), log);
     }
 
     /** Opens {@code model} on OpenCL device {@code device}, numbered as {@link OpenClDevices#list()} lists them. */
@@ -46,7 +46,7 @@ public final class Backends {
             throw new IllegalArgumentException("an OpenCL device index is 0 or more, not " + device
                     + "; use open(model, BackendChoice.OPENCL) for the best device");
         }
-        return open(model, "opencl", device, OptimizerConfig.adam(), null);
+        return open(model, "opencl", device, OptimizerConfig.adam().build(), null);
     }
 
     /**

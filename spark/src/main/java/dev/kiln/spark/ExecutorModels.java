@@ -42,7 +42,7 @@ public final class ExecutorModels {
 
     /** A backend of one worker for {@code key}, its parameters set from {@code weights} when the entry is new. */
     static Lease borrow(Key key, Supplier<float[]> weights) {
-        return borrow(key, weights, OptimizerConfig.sgd(0, false, 0));
+        return borrow(key, weights, OptimizerConfig.sgd().build());
     }
 
     /** As {@link #borrow(Key, Supplier)}, a new backend stepping with {@code optimizer} (training). */

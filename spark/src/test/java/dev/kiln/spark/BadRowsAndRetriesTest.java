@@ -119,8 +119,8 @@ class BadRowsAndRetriesTest {
     @Test
     void aTrainingStepWhoseTaskFailsOnceIsRetriedWithTheSameParameters() {
         SparkSession spark = LocalSpark.session();
-        TrainConfig config = TrainConfig.defaults().withOptimizer(OptimizerConfig.adam()).withBatch(40).withEpochs(1)
-                .withMaxStepsPerEpoch(6).withValidationFraction(0).withSeed(2);
+        TrainConfig config = TrainConfig.builder().optimizer(OptimizerConfig.adam().build()).batch(40).epochs(1)
+                .maxStepsPerEpoch(6).validationFraction(0).seed(2).build();
         Dataset<Row> rows = FashionRows.rows(spark, false, 400, 2, false);
         float[] plain = SparkTrainer.of(spark, model, config).fit(rows, "image", "label").parameters();
         float[] retried = SparkTrainer.of(spark, model, config)

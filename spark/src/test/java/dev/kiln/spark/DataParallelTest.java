@@ -48,8 +48,8 @@ class DataParallelTest {
         float[] input = Arrays.copyOf(d.images(), 32 * size);
         int[] labels = Arrays.copyOf(d.labels(), 32);
         float[] init = Initializers.initialize(model.spec(), 9);
-        try (JavaBackend whole = new JavaBackend(model, OptimizerConfig.adam());
-             JavaBackend split = new JavaBackend(model, OptimizerConfig.adam())) {
+        try (JavaBackend whole = new JavaBackend(model, OptimizerConfig.adam().build());
+             JavaBackend split = new JavaBackend(model, OptimizerConfig.adam().build())) {
             whole.setParameters(init);
             split.setParameters(init);
             float[] grads = new float[model.spec().parameterCount()];
@@ -69,7 +69,7 @@ class DataParallelTest {
 
     @Test
     void onePartitionTrainsExactlyAsTheSingleMachineTrainer() {
-        TrainConfig config = config(OptimizerConfig.adam(), 1e-3, 64, 12);
+        TrainConfig config = config(OptimizerConfig.adam().build(), 1e-3, 64, 12);
         float[] expected = singleMachine(config, new WorkerPool(1));
         SparkTrainer.Result r = SparkTrainer.of(LocalSpark.session(), model, config)
                 .fit(rows(1000, 1), "image", "label");
@@ -90,7 +90,7 @@ class DataParallelTest {
      */
     @Test
     void threePartitionsTrainAsOneMachineUpToSummationOrder() {
-        TrainConfig config = config(OptimizerConfig.sgd(0.9, false, 0), 0.05, 50, 20);
+        TrainConfig config = config(OptimizerConfig.sgd().momentum(0.9).build(), 0.05, 50, 20);
         float[] expected = singleMachine(config, WorkerPool.shared());
         SparkTrainer.Result r = SparkTrainer.of(LocalSpark.session(), model, config).fit(rows(1000, 3), "image", "label");
         float[] actual = r.parameters();
@@ -105,7 +105,7 @@ class DataParallelTest {
         System.out.println("step time split (local[2], shared noisy machine): " + r.timeSplit());
 
         // the same run one step shorter is far outside the tolerance: the check can fail
-        float[] shorter = singleMachine(config(OptimizerConfig.sgd(0.9, false, 0), 0.05, 50, 19), WorkerPool.shared());
+        float[] shorter = singleMachine(config(OptimizerConfig.sgd().momentum(0.9).build(), 0.05, 50, 19), WorkerPool.shared());
         int outside = 0;
         for (int i = 0; i < expected.length; i++) {
             if (Math.abs(shorter[i] - expected[i]) > 1e-5 + 1e-4 * Math.abs(expected[i])) {
@@ -117,7 +117,7 @@ class DataParallelTest {
 
     @Test
     void adamOnThreePartitionsFollowsOneMachineToo() {
-        TrainConfig config = config(OptimizerConfig.adam(), 1e-3, 50, 20);
+        TrainConfig config = config(OptimizerConfig.adam().build(), 1e-3, 50, 20);
         float[] expected = singleMachine(config, WorkerPool.shared());
         float[] actual = SparkTrainer.of(LocalSpark.session(), model, config).fit(rows(1000, 3), "image", "label")
                 .parameters();
@@ -135,8 +135,8 @@ class DataParallelTest {
     }
 
     private static TrainConfig config(OptimizerConfig optimizer, double lr, int batch, int steps) {
-        return TrainConfig.defaults().withOptimizer(optimizer).withLearningRate(lr).withBatch(batch).withEpochs(1)
-                .withMaxStepsPerEpoch(steps).withValidationFraction(0).withSeed(5);
+        return TrainConfig.builder().optimizer(optimizer).learningRate(lr).batch(batch).epochs(1)
+                .maxStepsPerEpoch(steps).validationFraction(0).seed(5).build();
     }
 
     private static float[] singleMachine(TrainConfig config, WorkerPool pool) {

@@ -27,8 +27,8 @@ class SparkLeNetEpochTest {
     Path dir;
 
     static TrainConfig oneEpoch() {
-        return TrainConfig.defaults().withEpochs(1).withBatch(256).withLearningRate(0.003)
-                .withOptimizer(OptimizerConfig.adam()).withValidationFraction(0).withSeed(0);
+        return TrainConfig.builder().epochs(1).batch(256).learningRate(0.003)
+                .optimizer(OptimizerConfig.adam().build()).validationFraction(0).seed(0).build();
     }
 
     @Test

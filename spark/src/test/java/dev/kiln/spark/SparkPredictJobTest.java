@@ -36,7 +36,7 @@ class SparkPredictJobTest {
         Path pictures = Files.createDirectories(dir.resolve("pictures/nested"));
         Dataset test = FashionRows.test();
         int[] expected = new int[12];
-        try (JavaBackend backend = new JavaBackend(model, OptimizerConfig.adam())) {
+        try (JavaBackend backend = new JavaBackend(model, OptimizerConfig.adam().build())) {
             backend.setParameters(params);
             float[] out = new float[10];
             for (int i = 0; i < 12; i++) {

@@ -46,9 +46,9 @@ class SparkPredictionTest {
         LocalSpark.requireFashionMnist();
         model = Models.find("LeNet5");
         // 300 steps of batch 64: about 0.8 accuracy, far from every class being predicted alike
-        try (JavaBackend backend = new JavaBackend(model, OptimizerConfig.adam())) {
-            new Trainer(backend, Task.classification(), TrainConfig.defaults().withEpochs(1).withValidationFraction(0)
-                    .withMaxStepsPerEpoch(300).withSeed(3)).fit(FashionRows.train(), null);
+        try (JavaBackend backend = new JavaBackend(model, OptimizerConfig.adam().build())) {
+            new Trainer(backend, Task.classification(), TrainConfig.builder().epochs(1).validationFraction(0)
+                    .maxStepsPerEpoch(300).seed(3).build()).fit(FashionRows.train(), null);
             float[] params = new float[model.spec().parameterCount()];
             backend.getParameters(params);
             checkpoint = dir.resolve("lenet5.safetensors");

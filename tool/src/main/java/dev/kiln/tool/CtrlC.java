@@ -9,13 +9,15 @@ import sun.misc.SignalHandler;
 /**
  * Ctrl-C (SIGINT) or SIGTERM during training: the first one asks the trainer to stop after the
  * step in progress, so that the verb writes what was done (history, report, training state) and
- * exits with status 130; a second one ends the JVM at once. The signal is caught directly rather
+ * exits with 128 + the signal's number, as a shell reports a process the signal ended (130 for
+ * SIGINT, 143 for SIGTERM); a second one ends the JVM at once. The signal is caught directly rather
  * than through a shutdown hook: during JVM shutdown the report could not be drawn (the picture code
  * registers hooks of its own, which shutdown refuses).
  */
 final class CtrlC implements AutoCloseable {
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
+    private volatile int received;
 
     private CtrlC(Trainer trainer) {
         for (String name : List.of("INT", "TERM")) {
@@ -23,6 +25,7 @@ final class CtrlC implements AutoCloseable {
                 Signal signal = new Signal(name);
                 SignalHandler[] before = new SignalHandler[1];
                 before[0] = Signal.handle(signal, s -> {
+                    received = s.getNumber();
                     trainer.requestStop();
                     Signal.handle(s, before[0]); // a second Ctrl-C is not asked twice
                 });
@@ -36,6 +39,11 @@ final class CtrlC implements AutoCloseable {
 
     static CtrlC stopping(Trainer trainer) {
         return new CtrlC(trainer);
+    }
+
+    /** The exit status of a run the first signal stopped: 128 + its number; 130 (Ctrl-C's) when none came. */
+    int exitStatus() {
+        return 128 + (received > 0 ? received : 2);
     }
 
     @Override

@@ -38,7 +38,7 @@ final class EvalVerb extends Verb {
                 session.out);
         Recipe work = prepared.work();
         Dataset test = prepared.test();
-        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+        try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), session.out)) {
             backend.setParameters(loaded.params());
             backend.setState(loaded.state());
             Evaluation e = Evaluation.evaluate(backend, test, work.task());

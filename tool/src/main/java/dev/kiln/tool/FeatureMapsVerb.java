@@ -89,7 +89,7 @@ final class FeatureMapsVerb extends Verb {
             which = "test image " + n;
         }
         float[] maps = new float[layer.output().intSize()];
-        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+        try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), session.out)) {
             backend.setParameters(loaded.params());
             backend.setState(loaded.state());
             backend.plan(1);

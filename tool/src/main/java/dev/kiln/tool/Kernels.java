@@ -1,6 +1,8 @@
 package dev.kiln.tool;
 
+import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
+import java.io.PrintStream;
 import java.util.Locale;
 
 /** Conv kernels and rates as text, for the terminal and the report. */
@@ -38,6 +40,18 @@ final class Kernels {
     /** A rate as people write it: six significant digits, no exponent, no trailing zeros ({@code 0.001}). */
     static String plain(double v) {
         return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The learned kernel of a one-filter network, with its largest distance from the edge kernel. */
+    static void printLearned(PrintStream out, NetworkSpec spec, float[] params) {
+        ParamSpec weight = spec.params().get(0);
+        int[] shape = weight.shape();
+        out.println("learned kernel " + weight.name() + ":");
+        out.print(format(params, weight));
+        if (shape.length == 4 && shape[0] == 1 && shape[1] == 1 && shape[2] == 3 && shape[3] == 3) {
+            out.printf(Locale.ROOT, "largest difference from the edge kernel [[-1,-1,-1],[0,0,0],[1,1,1]]: %.4f%n",
+                    maxDifference(params, weight.offset(), EDGE));
+        }
     }
 
     static double maxDifference(float[] params, int offset, float[] expected) {

@@ -86,7 +86,7 @@ final class PredictVerb extends Verb {
             }
         }
         float[] outputs = new float[spec.output().intSize()];
-        try (Backend backend = backends.open(model, OptimizerConfig.adam(), session.out)) {
+        try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), session.out)) {
             backend.setParameters(loaded.params());
             backend.setState(loaded.state());
             backend.plan(1);

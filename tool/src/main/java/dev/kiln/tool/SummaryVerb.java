@@ -37,7 +37,7 @@ final class SummaryVerb extends Verb {
             // a network kiln has no data for: Keras' defaults
         }
         MemoryEstimate memory = MemoryEstimate.of(model.spec(), batch, optimizer.equals("sgd")
-                ? OptimizerConfig.sgd(momentum, false, 0) : OptimizerConfig.adam());
+                ? OptimizerConfig.sgd().momentum(momentum).build() : OptimizerConfig.adam().build());
         session.out.println("Memory to train (batch " + batch + ", " + optimizer + "): " + memory.describe());
         return 0;
     }

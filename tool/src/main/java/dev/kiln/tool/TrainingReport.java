@@ -135,7 +135,7 @@ final class TrainingReport {
         }
         page.facts("Run", run);
         page.facts("Machine", MachineInfo.describe());
-        page.write(dir.resolve(TrainVerb.REPORT_FILE));
+        page.write(dir.resolve(RunDirectory.REPORT_FILE));
     }
 
     private static void picture(HtmlReport page, Path dir, String heading, String file, BufferedImage image) throws IOException {

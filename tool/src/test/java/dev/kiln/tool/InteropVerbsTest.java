@@ -71,7 +71,7 @@ class InteropVerbsTest {
                 input[i] = (float) random.nextDouble();
             }
             float[] kiln = new float[batch * spec.output().intSize()];
-            try (Backend backend = Backends.open(model, "java", -1, OptimizerConfig.adam(),
+            try (Backend backend = Backends.open(model, "java", -1, OptimizerConfig.adam().build(),
                     new PrintStream(OutputStream.nullOutputStream()))) {
                 backend.setParameters(params);
                 backend.setState(state);

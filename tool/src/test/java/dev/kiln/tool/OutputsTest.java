@@ -85,9 +85,9 @@ class OutputsTest {
     @Test
     void twoRunsCannotShareAnOutputDirectory() throws Exception {
         Path out = dir.resolve("shared");
-        try (OutputDir held = OutputDir.open(out, false, false)) {
+        try (RunDirectory held = RunDirectory.open(out, false, false)) {
             ToolRun second = train(out);
-            assertOneLine(second, 1, "kiln train: --out " + out + " is in use by another kiln train");
+            assertOneLine(second, 1, "kiln train: --out " + out + " is in use by another kiln run");
             assertFalse(Files.exists(out.resolve("best.safetensors")), "the second run wrote nothing");
         }
         assertEquals(0, train(out).status(), "free again once the first run ends");

@@ -24,7 +24,7 @@ public final class SignalCheckMain {
     public static void main(String[] args) throws Exception {
         KilnModel model = Models.find("LeNet5");
         String opened;
-        try (Backend backend = Backends.open(model, args[0], -1, OptimizerConfig.adam(), null)) {
+        try (Backend backend = Backends.open(model, args[0], -1, OptimizerConfig.adam().build(), null)) {
             opened = backend.description();
         } catch (RuntimeException e) {
             opened = "refused: " + e.getMessage();

@@ -38,41 +38,41 @@ class TrainOptionsTest {
         assertEquals(0.1, resnet.learningRate());
         assertEquals(128, resnet.batch());
         assertEquals(12, resnet.epochs());
-        assertEquals(OptimizerConfig.sgd(0.9, true, 5e-4), new TrainVerb().optimizer(resnet));
+        assertEquals(OptimizerConfig.sgd().momentum(0.9).nesterov(true).weightDecay(5e-4).build(), new TrainOptions().optimizer(resnet));
         // a chain without batch norm keeps Adam at 1e-3 and a constant rate
         Recipe lenet = workload("LeNet5");
-        assertEquals(OptimizerConfig.adam(), new TrainVerb().optimizer(lenet));
+        assertEquals(OptimizerConfig.adam().build(), new TrainOptions().optimizer(lenet));
         assertFalse(lenet.cosine());
     }
 
     @Test
     void everyOptionReachesTheOptimiser() {
-        TrainVerb verb = new TrainVerb();
-        verb.optimizer = TrainVerb.OptimizerChoice.SGD;
+        TrainOptions verb = new TrainOptions();
+        verb.optimizer = TrainOptions.OptimizerChoice.SGD;
         verb.momentum = 0.8;
         verb.nesterov = true;
         verb.weightDecay = 1e-4;
-        assertEquals(OptimizerConfig.sgd(0.8, true, 1e-4), verb.optimizer(workload("LeNet5")));
+        assertEquals(OptimizerConfig.sgd().momentum(0.8).nesterov(true).weightDecay(1e-4).build(), verb.optimizer(workload("LeNet5")));
         // switching FashionResNet to Adam drops the SGD recipe's momentum and decay, keeping Adam's own defaults
-        TrainVerb adam = new TrainVerb();
-        adam.optimizer = TrainVerb.OptimizerChoice.ADAM;
-        assertEquals(OptimizerConfig.adam(), adam.optimizer(workload("FashionResNet")));
+        TrainOptions adam = new TrainOptions();
+        adam.optimizer = TrainOptions.OptimizerChoice.ADAM;
+        assertEquals(OptimizerConfig.adam().build(), adam.optimizer(workload("FashionResNet")));
         adam.weightDecay = 2e-4;
-        assertEquals(OptimizerConfig.adam(0.9, 0.999, 1e-8, 2e-4), adam.optimizer(workload("FashionResNet")));
-        TrainVerb plain = new TrainVerb();
+        assertEquals(OptimizerConfig.adam().weightDecay(2e-4).build(), adam.optimizer(workload("FashionResNet")));
+        TrainOptions plain = new TrainOptions();
         plain.nesterov = false;
         plain.weightDecay = 0.0;
-        assertEquals(OptimizerConfig.sgd(0.9, false, 0), plain.optimizer(workload("FashionResNet")));
+        assertEquals(OptimizerConfig.sgd().momentum(0.9).build(), plain.optimizer(workload("FashionResNet")));
     }
 
     @Test
     void sgdOnlySettingsWithAdamOrNesterovWithoutMomentumAreRefused() {
-        TrainVerb adam = new TrainVerb();
+        TrainOptions adam = new TrainOptions();
         adam.momentum = 0.9;
         UsageException e = assertThrows(UsageException.class, () -> adam.optimizer(workload("LeNet5")));
         assertTrue(e.getMessage().startsWith("--momentum and --nesterov are SGD's"), e.getMessage());
-        TrainVerb nesterov = new TrainVerb();
-        nesterov.optimizer = TrainVerb.OptimizerChoice.SGD;
+        TrainOptions nesterov = new TrainOptions();
+        nesterov.optimizer = TrainOptions.OptimizerChoice.SGD;
         nesterov.nesterov = true;
         e = assertThrows(UsageException.class, () -> nesterov.optimizer(workload("LeNet5")));
         assertTrue(e.getMessage().startsWith("--nesterov needs a momentum above 0"), e.getMessage());

@@ -120,7 +120,7 @@ abstract class VerbsOnBackend {
      */
     static ReferenceBackend reference(String name, Path weights) {
         KilnModel model = Models.find(name);
-        ReferenceBackend ref = new ReferenceBackend(model.spec(), OptimizerConfig.sgd(0, false, 0));
+        ReferenceBackend ref = new ReferenceBackend(model.spec(), OptimizerConfig.sgd().build());
         Checkpoints.Loaded loaded = Checkpoints.loadAll(weights, model.spec());
         ref.setParameters(loaded.params());
         ref.setState(loaded.state());

@@ -52,7 +52,7 @@ public class TrainStepBenchmark {
         KilnModel model = ServiceLoader.load(KilnModel.class).stream().map(ServiceLoader.Provider::get)
                 .filter(m -> m.spec().simpleName().equals(nb[0])).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no generated model " + nb[0] + " on the class path"));
-        b = Backends.open(model, backend, -1, OptimizerConfig.adam(), null);
+        b = Backends.open(model, backend, -1, OptimizerConfig.adam().build(), null);
         b.plan(batch);
         b.setParameters(Initializers.initialize(model.spec(), 42));
         SplittableRandom rnd = new SplittableRandom(7);

@@ -66,7 +66,7 @@ public final class CompiledSpecs {
         int out = model.spec().output().intSize();
         float[] result = new float[count * out];
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        try (Backend backend = Backends.open(model, "java", -1, OptimizerConfig.adam(), quiet)) {
+        try (Backend backend = Backends.open(model, "java", -1, OptimizerConfig.adam().build(), quiet)) {
             backend.setParameters(params);
             int batch = Math.min(500, count);
             backend.plan(batch);

@@ -40,7 +40,7 @@ class AugmentCostBenchmark {
         for (int i = 0; i < BATCH; i++) {
             labels[i] = r.nextInt(10);
         }
-        OptimizerConfig sgd = OptimizerConfig.sgd(0.9, false, 0);
+        OptimizerConfig sgd = OptimizerConfig.sgd().momentum(0.9).build();
         try (JavaBackend a = new JavaBackend(plain, sgd, one); JavaBackend b = new JavaBackend(augmented, sgd, one)) {
             a.plan(BATCH);
             b.plan(BATCH);

@@ -42,8 +42,8 @@ class AugmentTrainingTest {
     }
 
     private static History train(Backend backend, Dataset data) {
-        TrainConfig config = TrainConfig.defaults().withEpochs(4).withBatch(10).withLearningRate(0.01).withSeed(7)
-                .withValidationFraction(0);
+        TrainConfig config = TrainConfig.builder().epochs(4).batch(10).learningRate(0.01).seed(7)
+                .validationFraction(0).build();
         return new Trainer(backend, Task.classification(), config).fit(data);
     }
 

@@ -25,7 +25,7 @@ class BackendsTest {
     @Test
     void javaIsAlwaysTheGeneratedJavaBackend() {
         KilnModel model = Specs.model("SmallCnn");
-        try (Backend b = Backends.open(model, "java", -1, OptimizerConfig.adam(), null)) {
+        try (Backend b = Backends.open(model, "java", -1, OptimizerConfig.adam().build(), null)) {
             assertTrue(b instanceof JavaBackend, b.description());
         }
     }
@@ -36,7 +36,7 @@ class BackendsTest {
         List<OpenClDevice> devices = OpenClBackend.platformAvailable() ? OpenClDevices.list() : List.of();
         boolean gpu = devices.stream().anyMatch(OpenClDevice::isGpu);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (Backend b = Backends.open(model, "auto", -1, OptimizerConfig.adam(), new PrintStream(log, true, StandardCharsets.UTF_8))) {
+        try (Backend b = Backends.open(model, "auto", -1, OptimizerConfig.adam().build(), new PrintStream(log, true, StandardCharsets.UTF_8))) {
             String said = log.toString(StandardCharsets.UTF_8);
             assertTrue(said.startsWith("backend: " + b.description()), said);
             if (gpu) {
@@ -51,7 +51,7 @@ class BackendsTest {
     @Test
     void anUnknownBackendIsRefusedWithTheChoices() {
         KilnException e = assertThrows(KilnException.class,
-                () -> Backends.open(Specs.model("SmallCnn"), "cuda", -1, OptimizerConfig.adam(), null));
+                () -> Backends.open(Specs.model("SmallCnn"), "cuda", -1, OptimizerConfig.adam().build(), null));
         assertEquals("unknown backend 'cuda': use java, opencl or auto", e.getMessage());
     }
 }

@@ -44,9 +44,9 @@ class FashionMnistGeneratedTest {
     @Test
     void edgeDetectorLearnsTheEdgeKernelInOneEpoch() {
         KilnModel model = Specs.model("Edge");
-        OptimizerConfig sgd = OptimizerConfig.sgd(0, false, 0);
-        TrainConfig config = TrainConfig.defaults().withEpochs(1).withBatch(32).withLearningRate(0.1).withOptimizer(sgd)
-                .withValidationFraction(0).withSeed(1);
+        OptimizerConfig sgd = OptimizerConfig.sgd().build();
+        TrainConfig config = TrainConfig.builder().epochs(1).batch(32).learningRate(0.1).optimizer(sgd)
+                .validationFraction(0).seed(1).build();
         try (JavaBackend backend = new JavaBackend(model, sgd)) {
             History h = new Trainer(backend, Task.edges(), config).fit(train);
             float[] p = GeneratedBackendTest.params(backend);
@@ -67,7 +67,7 @@ class FashionMnistGeneratedTest {
     @Test
     void leNet5LearnsFromAFewThousandImages() {
         KilnModel model = Specs.model("LeNet5");
-        TrainConfig config = TrainConfig.defaults().withEpochs(1).withBatch(32).withSeed(2);
+        TrainConfig config = TrainConfig.builder().epochs(1).batch(32).seed(2).build();
         try (JavaBackend backend = new JavaBackend(model, config.optimizer())) {
             History h = new Trainer(backend, Task.classification(), config).fit(first(train, 3000));
             Evaluation e = Evaluation.evaluate(backend, first(test, 1000), Task.classification());

@@ -47,7 +47,7 @@ class FullTrainingRuns {
         KilnModel model = Specs.model(name);
         double validation = Double.parseDouble(System.getProperty("kiln.train.validation", "0.1"));
         long seed = Long.getLong("kiln.train.seed", 0L);
-        TrainConfig config = TrainConfig.defaults().withEpochs(epochs).withValidationFraction(validation).withSeed(seed);
+        TrainConfig config = TrainConfig.builder().epochs(epochs).validationFraction(validation).seed(seed).build();
         try (JavaBackend backend = new JavaBackend(model, config.optimizer())) {
             History h = new Trainer(backend, Task.classification(), config).listen(new ProgressBar(System.out, false))
                     .fit(train);

@@ -32,7 +32,7 @@ class GeneratedBackendTest {
     void trainingStepsMatchTheReference(String name) {
         KilnModel model = Specs.model(name);
         NetworkSpec spec = model.spec();
-        OptimizerConfig sgd = OptimizerConfig.sgd(0.9, false, 0);
+        OptimizerConfig sgd = OptimizerConfig.sgd().momentum(0.9).build();
         try (JavaBackend java = new JavaBackend(model, sgd); ReferenceBackend ref = new ReferenceBackend(spec, sgd)) {
             float[] start = Initializers.initialize(spec, 11);
             java.setParameters(start);
@@ -72,7 +72,7 @@ class GeneratedBackendTest {
     void theSameSeedTrainsTheSameBitsTwice() {
         KilnModel model = Specs.model("SmallCnn");
         Dataset data = randomImages(model.spec(), 300, 5);
-        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatch(32).withSeed(4);
+        TrainConfig config = TrainConfig.builder().epochs(2).batch(32).seed(4).build();
         float[][] finals = new float[2][];
         History[] histories = new History[2];
         for (int run = 0; run < 2; run++) {
@@ -127,7 +127,7 @@ class GeneratedBackendTest {
         NetworkSpec spec = model.spec();
         Dataset data = randomImages(spec, BATCH, 9);
         float[] outputs = new float[BATCH * spec.output().intSize()];
-        try (JavaBackend backend = new JavaBackend(model, OptimizerConfig.adam())) {
+        try (JavaBackend backend = new JavaBackend(model, OptimizerConfig.adam().build())) {
             backend.plan(BATCH);
             for (int i = 0; i < 3_000; i++) { // warm up: let the JIT compile the step
                 backend.trainStep(data.images(), data.labels(), null, BATCH, 1e-4, i, outputs);

@@ -52,14 +52,14 @@ class MaxPoolNanTest {
 
     @Test
     void theJavaBackendPropagatesNaNThroughThePool() {
-        try (Backend java = java(OptimizerConfig.sgd(0, false, 0))) {
+        try (Backend java = java(OptimizerConfig.sgd().build())) {
             checkForward(java);
         }
     }
 
     @Test
     void theOpenClBackendPropagatesNaNThroughThePoolAndRoutesToTheLastNaN() {
-        try (Backend cl = openCl(OptimizerConfig.sgd(0, false, 0))) {
+        try (Backend cl = openCl(OptimizerConfig.sgd().build())) {
             checkForward(cl);
             // the pool is layer 2; predict's forward leaves its argmax in arg2, which the pool's backward kernel gathers by
             assertArrayEquals(EXPECTED_ARGMAX, OpenClProbe.ints(cl, "arg2", EXPECTED_ARGMAX.length),
@@ -147,7 +147,7 @@ class MaxPoolNanTest {
      * Adam's moments and its step count, which sets the bias correction of the next step).
      */
     private static void checkSkipRule(Function<OptimizerConfig, Backend> open) {
-        for (OptimizerConfig optimizer : new OptimizerConfig[] {OptimizerConfig.sgd(0.9, false, 0), OptimizerConfig.adam()}) {
+        for (OptimizerConfig optimizer : new OptimizerConfig[] {OptimizerConfig.sgd().momentum(0.9).build(), OptimizerConfig.adam().build()}) {
             float[] withNaN = new float[WEIGHTS.length];
             float[] without = new float[WEIGHTS.length];
             String what;

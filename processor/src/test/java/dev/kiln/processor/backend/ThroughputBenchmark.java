@@ -23,7 +23,7 @@ class ThroughputBenchmark {
     @Test
     void leNet5TrainingThroughput() {
         KilnModel model = Specs.model("LeNet5");
-        OptimizerConfig adam = OptimizerConfig.adam();
+        OptimizerConfig adam = OptimizerConfig.adam().build();
         double java;
         double reference;
         try (Backend b = new JavaBackend(model, adam)) {

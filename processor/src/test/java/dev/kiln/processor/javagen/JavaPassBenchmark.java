@@ -45,7 +45,7 @@ class JavaPassBenchmark {
         JavaPass pass = compiled.newPass(spec);
         pass.plan(BATCH);
         float[] grads = new float[spec.parameterCount()];
-        Optimizer adam = new Optimizer(OptimizerConfig.adam(), spec.parameterCount());
+        Optimizer adam = new Optimizer(OptimizerConfig.adam().build(), spec.parameterCount());
         Runnable generated = () -> {
             pass.forward(params, input, BATCH, true, 1);
             pass.loss(labels, null, BATCH);
@@ -53,7 +53,7 @@ class JavaPassBenchmark {
             pass.backward(params, grads, null, BATCH);
             adam.step(params, grads, 1e-3);
         };
-        ReferenceBackend reference = new ReferenceBackend(spec, OptimizerConfig.adam());
+        ReferenceBackend reference = new ReferenceBackend(spec, OptimizerConfig.adam().build());
         reference.plan(BATCH);
         reference.setParameters(Initializers.initialize(spec, 7));
         Runnable naive = () -> reference.trainStep(input, labels, null, BATCH, 1e-3, 1, null);

@@ -81,8 +81,8 @@ class AugmentParityTest {
         }
         float[] a = new float[batch * 4];
         float[] b = new float[batch * 4];
-        try (OpenClBackend x = (OpenClBackend) OpenClBackend.open(plain, GeneratedPrograms.load(plain), -1, OptimizerConfig.sgd(0, false, 0));
-             OpenClBackend y = (OpenClBackend) OpenClBackend.open(with, GeneratedPrograms.load(with), -1, OptimizerConfig.sgd(0, false, 0))) {
+        try (OpenClBackend x = (OpenClBackend) OpenClBackend.open(plain, GeneratedPrograms.load(plain), -1, OptimizerConfig.sgd().build());
+             OpenClBackend y = (OpenClBackend) OpenClBackend.open(with, GeneratedPrograms.load(with), -1, OptimizerConfig.sgd().build())) {
             x.plan(batch);
             y.plan(batch);
             x.setParameters(params);

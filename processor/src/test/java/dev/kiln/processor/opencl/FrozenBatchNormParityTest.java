@@ -70,7 +70,7 @@ class FrozenBatchNormParityTest {
             factors[i] = frozen.contains(ParamGroups.layerOf(NORMED, NORMED.params().get(i))) ? 0 : 1;
         }
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(NORMED, GeneratedPrograms.load(NORMED), -1,
-                OptimizerConfig.sgd(0, false, 0))) {
+                OptimizerConfig.sgd().build())) {
             b.plan(batch);
             b.setParameters(params);
             b.setState(state);
@@ -121,7 +121,7 @@ class FrozenBatchNormParityTest {
             factors[i] = frozen.contains(ParamGroups.layerOf(NORMED, NORMED.params().get(i))) ? 0 : 1;
         }
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(NORMED, GeneratedPrograms.load(NORMED), -1,
-                OptimizerConfig.sgd(0, false, 0))) {
+                OptimizerConfig.sgd().build())) {
             b.plan(batch);
             b.setParameters(params);
             float[] out = new float[batch * 3];

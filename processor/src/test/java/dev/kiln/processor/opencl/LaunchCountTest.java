@@ -91,7 +91,7 @@ class LaunchCountTest {
         assertEquals(forward, program.forwardPlan().size(), "forward plan");
         OpenClTestSupport.requireOpenCl();
         int batch = 3;
-        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.sgd(0.9, false, 0))) {
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.sgd().momentum(0.9).build())) {
             b.plan(batch);
             b.setParameters(new float[spec.parameterCount()]);
             float[] in = new float[batch * spec.input().intSize()];

@@ -39,7 +39,7 @@ class LeNetThroughputTest {
             labels[i] = r.nextInt(10);
         }
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, GeneratedPrograms.load(spec),
-                Integer.getInteger("kiln.device", -1), OptimizerConfig.adam())) {
+                Integer.getInteger("kiln.device", -1), OptimizerConfig.adam().build())) {
             b.plan(batch);
             b.setParameters(Initializers.initialize(spec, 1));
             for (int i = 0; i < 5; i++) {
@@ -74,7 +74,7 @@ class LeNetThroughputTest {
         NetworkSpec spec = SampleModels.model("LeNet5").spec();
         int batch = 64;
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, GeneratedPrograms.load(spec),
-                Integer.getInteger("kiln.device", -1), OptimizerConfig.adam())) {
+                Integer.getInteger("kiln.device", -1), OptimizerConfig.adam().build())) {
             b.plan(batch);
             b.setParameters(Initializers.initialize(spec, 7));
             int n = trainY.length;

@@ -36,7 +36,7 @@ class LifecycleTest {
         float[] output = new float[2 * spec.output().intSize()];
         long rssAfterWarmUp = 0;
         for (int i = 0; i < CYCLES; i++) {
-            try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.adam())) {
+            try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.adam().build())) {
                 b.plan(2);
                 if (i % 100 == 0) {
                     // buffers no command has used yet: only the arena holds them (commands hold references

@@ -40,7 +40,7 @@ class OpenClTorchCasesTest {
         int outSize = c.spec().output().intSize();
         float[] input = TorchCases.narrow(c.input());
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(c.spec(), GeneratedPrograms.load(c.spec()), -1,
-                OptimizerConfig.sgd(0, false, 0))) {
+                OptimizerConfig.sgd().build())) {
             b.plan(batch);
             b.setParameters(TorchCases.narrow(c.params()));
             b.setState(TorchCases.narrow(c.stateBefore()));

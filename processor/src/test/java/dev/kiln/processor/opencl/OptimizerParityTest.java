@@ -24,17 +24,17 @@ class OptimizerParityTest {
 
     @Test
     void sgdWithNesterovMomentumAndWeightDecay() {
-        check(OptimizerConfig.sgd(0.9, true, 1e-2), 0.05);
+        check(OptimizerConfig.sgd().momentum(0.9).nesterov(true).weightDecay(1e-2).build(), 0.05);
     }
 
     @Test
     void sgdWithMomentum() {
-        check(OptimizerConfig.sgd(0.5, false, 0), 0.05);
+        check(OptimizerConfig.sgd().momentum(0.5).build(), 0.05);
     }
 
     @Test
     void adamWithWeightDecay() {
-        check(OptimizerConfig.adam(0.8, 0.95, 1e-6, 1e-2), 1e-2);
+        check(OptimizerConfig.adam().betas(0.8, 0.95).epsilon(1e-6).weightDecay(1e-2).build(), 1e-2);
     }
 
     private static void check(OptimizerConfig config, double lr) {

@@ -69,7 +69,7 @@ final class Parity {
         ReferenceNetwork.Scales scales = g.scales();
         int last = spec.layers().size() - 1;
 
-        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.sgd(0, false, 0))) {
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(spec, program, -1, OptimizerConfig.sgd().build())) {
             b.plan(batch);
             b.setParameters(params);
             for (int l = 0; l < spec.layers().size(); l++) {

@@ -21,9 +21,9 @@ public final class Optimizer {
     private final float[] second;
     private long steps;
 
-    /** An optimiser for {@code size} parameters with zeroed state (step 0); checks the hyper-parameters. */
+    /** An optimiser for {@code size} parameters with zeroed state (step 0); {@code config} checked its settings when built. */
     public Optimizer(OptimizerConfig config, int size) {
-        check(config);
+        java.util.Objects.requireNonNull(config, "config");
         if (size < 0) {
             throw new IllegalArgumentException("an optimiser needs a parameter count of at least 0, not " + size);
         }
@@ -154,29 +154,5 @@ public final class Optimizer {
     /** The optimiser and hyper-parameters this instance applies. */
     public OptimizerConfig config() {
         return config;
-    }
-
-    private static void check(OptimizerConfig c) {
-        if (c.kind() == null) {
-            throw new IllegalArgumentException("an optimiser needs a kind (SGD or ADAM)");
-        }
-        if (!(c.weightDecay() >= 0) || Double.isInfinite(c.weightDecay())) {
-            throw new IllegalArgumentException("weight decay must be finite and at least 0, not " + c.weightDecay());
-        }
-        if (c.kind() == OptimizerConfig.Kind.SGD) {
-            if (!(c.momentum() >= 0 && c.momentum() < 1)) {
-                throw new IllegalArgumentException("SGD momentum must be in [0, 1), not " + c.momentum());
-            }
-            if (c.nesterov() && c.momentum() == 0) {
-                throw new IllegalArgumentException("Nesterov SGD needs a momentum above 0 (PyTorch's rule), but it is 0");
-            }
-            return;
-        }
-        if (!(c.beta1() >= 0 && c.beta1() < 1) || !(c.beta2() >= 0 && c.beta2() < 1)) {
-            throw new IllegalArgumentException("Adam's betas must be in [0, 1), not (" + c.beta1() + ", " + c.beta2() + ")");
-        }
-        if (!(c.epsilon() >= 0) || Double.isInfinite(c.epsilon())) {
-            throw new IllegalArgumentException("Adam's epsilon must be finite and at least 0, not " + c.epsilon());
-        }
     }
 }

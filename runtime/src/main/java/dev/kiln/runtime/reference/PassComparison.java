@@ -106,7 +106,7 @@ public final class PassComparison {
     /**
      * Compares a backend through its public interface: every layer's inference output, then one
      * training step's loss and outputs, and its parameter gradients read back from the step. The
-     * backend must have been made with plain SGD ({@code OptimizerConfig.sgd(0, false, 0)}): the
+     * backend must have been made with plain SGD ({@code OptimizerConfig.sgd().build()}): the
      * step runs with learning rate 1, so the gradient is {@code params - after}, whose rounding
      * (one float ulp of the parameter, one of the gradient) is allowed on top of each element's
      * bound. The backend's parameters are set to {@code params} before and again after.

@@ -4,13 +4,17 @@ import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.optim.Schedule;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * How to train: the defaults are Keras' tutorial settings (Adam, learning rate 1e-3, batch 64) with
  * a tenth of the training set held out for validation (the test set is only for the final figure).
- * Change one setting with the {@code withX} methods:
- * {@code TrainConfig.defaults().withEpochs(3).withSeed(7)}.
+ * Set what differs by name and build, as for {@link OptimizerConfig}:
+ * {@code TrainConfig.builder().epochs(3).seed(7).optimizer(OptimizerConfig.sgd().momentum(0.9)).build()};
+ * {@link #toBuilder()} changes some settings of an existing configuration.
  *
  * @param epochs             passes over the training set (at most; early stopping may end sooner)
  * @param batch              images per step (the last step of an epoch may hold fewer)
@@ -52,101 +56,24 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
         require(maxStepsPerEpoch >= 0, "max steps per epoch must be 0 (no cap) or more, but is " + maxStepsPerEpoch);
     }
 
-    /** 10 epochs, batch 64, Adam with learning rate 1e-3, constant schedule, seed 0, 10% validation, no early stop. */
+    /**
+     * A builder holding the defaults: 10 epochs, batch 64, Adam with learning rate 1e-3, constant schedule, seed 0,
+     * 10% validation, no early stopping (the best epoch restored when it is stopped), no checkpoint, every step of
+     * every epoch, fresh weights.
+     */
+    public static Builder builder() {
+        return new Builder(new TrainConfig(10, 64, 1e-3, OptimizerConfig.adam().build(), Schedule.constant(), 0L, 0.1, 0,
+                true, null, 0, true, FineTune.NONE));
+    }
+
+    /** The defaults, as {@link #builder()} holds them. */
     public static TrainConfig defaults() {
-        return new TrainConfig(10, 64, 1e-3, OptimizerConfig.adam(), Schedule.constant(), 0L, 0.1, 0, true, null, 0, true, FineTune.NONE);
+        return builder().build();
     }
 
-    /** This configuration with another {@link #epochs()}. */
-    public TrainConfig withEpochs(int v) {
-        return new TrainConfig(v, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #batch()}. */
-    public TrainConfig withBatch(int v) {
-        return new TrainConfig(epochs, v, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #learningRate()}. */
-    public TrainConfig withLearningRate(double v) {
-        return new TrainConfig(epochs, batch, v, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #optimizer()}: the one the trainer uses. */
-    public TrainConfig withOptimizer(OptimizerConfig v) {
-        return new TrainConfig(epochs, batch, learningRate, v, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #schedule()}. */
-    public TrainConfig withSchedule(Schedule v) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, v, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #seed()}. */
-    public TrainConfig withSeed(long v) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, v, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #validationFraction()}. */
-    public TrainConfig withValidationFraction(double v) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, v, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** Early stopping after {@code v} epochs without improvement (0: off); {@code restore} keeps the best epoch's weights. */
-    public TrainConfig withEarlyStopping(int v, boolean restore) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, v, restore,
-                checkpointDir, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #checkpointDir()} (null: no checkpoint). */
-    public TrainConfig withCheckpointDir(Path v) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                v, maxStepsPerEpoch, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #maxStepsPerEpoch()} (0: no cap). */
-    public TrainConfig withMaxStepsPerEpoch(int v) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, v, initialize, fineTune);
-    }
-
-    /** This configuration with another {@link #initialize()}. */
-    public TrainConfig withInitialize(boolean v) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, v, fineTune);
-    }
-
-    /** This configuration with other {@link #fineTune()} settings. */
-    public TrainConfig withFineTune(FineTune v) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience, restoreBest,
-                checkpointDir, maxStepsPerEpoch, initialize, v);
-    }
-
-    /** Starts from the weights of {@code checkpoint} whose names and shapes match (see {@link FineTune#initFrom}). */
-    public TrainConfig withInitFrom(Path checkpoint) {
-        return withFineTune(fineTune.withInitFrom(checkpoint));
-    }
-
-    /** Reads the {@link #withInitFrom} checkpoint's prefix {@code OLD} as this network's {@code NEW}, per entry. */
-    public TrainConfig withInitMap(java.util.Map<String, String> oldToNew) {
-        return withFineTune(fineTune.withInitMap(oldToNew));
-    }
-
-    /** Keeps these layers' parameters bit for bit as they are; their update is skipped. */
-    public TrainConfig withFreeze(String... layers) {
-        return withFineTune(fineTune.withFreeze(new java.util.LinkedHashSet<>(java.util.List.of(layers))));
-    }
-
-    /** Multiplies these layers' learning rates by their factors. */
-    public TrainConfig withLrScale(java.util.Map<String, Double> factors) {
-        return withFineTune(fineTune.withLrScale(factors));
+    /** A builder holding this configuration, to change some of its settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The best model's file, or null when no checkpoint directory is set. */
@@ -157,6 +84,156 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new KilnException("training configuration: " + message);
+        }
+    }
+
+    /** Named settings of a {@link TrainConfig}; {@link #build()} checks them all. */
+    public static final class Builder {
+        private int epochs;
+        private int batch;
+        private double learningRate;
+        private OptimizerConfig optimizer;
+        private Schedule schedule;
+        private long seed;
+        private double validationFraction;
+        private int patience;
+        private boolean restoreBest;
+        private Path checkpointDir;
+        private int maxStepsPerEpoch;
+        private boolean initialize;
+        private FineTune fineTune;
+
+        private Builder(TrainConfig c) {
+            epochs = c.epochs;
+            batch = c.batch;
+            learningRate = c.learningRate;
+            optimizer = c.optimizer;
+            schedule = c.schedule;
+            seed = c.seed;
+            validationFraction = c.validationFraction;
+            patience = c.patience;
+            restoreBest = c.restoreBest;
+            checkpointDir = c.checkpointDir;
+            maxStepsPerEpoch = c.maxStepsPerEpoch;
+            initialize = c.initialize;
+            fineTune = c.fineTune;
+        }
+
+        /** See {@link TrainConfig#epochs()}. */
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        /** See {@link TrainConfig#batch()}. */
+        public Builder batch(int v) {
+            batch = v;
+            return this;
+        }
+
+        /** See {@link TrainConfig#learningRate()}. */
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        /** The optimiser the trainer uses, see {@link TrainConfig#optimizer()}. */
+        public Builder optimizer(OptimizerConfig v) {
+            optimizer = v;
+            return this;
+        }
+
+        /** The optimiser the trainer uses, built here: {@code .optimizer(OptimizerConfig.sgd().momentum(0.9))}. */
+        public Builder optimizer(OptimizerConfig.Builder v) {
+            return optimizer(v.build());
+        }
+
+        /** See {@link TrainConfig#schedule()}. */
+        public Builder schedule(Schedule v) {
+            schedule = v;
+            return this;
+        }
+
+        /** See {@link TrainConfig#seed()}. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** See {@link TrainConfig#validationFraction()}. */
+        public Builder validationFraction(double v) {
+            validationFraction = v;
+            return this;
+        }
+
+        /** Early stopping after {@code v} epochs without improvement (0: off), see {@link TrainConfig#patience()}. */
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        /** See {@link TrainConfig#restoreBest()}. */
+        public Builder restoreBest(boolean v) {
+            restoreBest = v;
+            return this;
+        }
+
+        /** See {@link TrainConfig#checkpointDir()} (null: no checkpoint). */
+        public Builder checkpointDir(Path v) {
+            checkpointDir = v;
+            return this;
+        }
+
+        /** See {@link TrainConfig#maxStepsPerEpoch()} (0: no cap). */
+        public Builder maxStepsPerEpoch(int v) {
+            maxStepsPerEpoch = v;
+            return this;
+        }
+
+        /** See {@link TrainConfig#initialize()}. */
+        public Builder initialize(boolean v) {
+            initialize = v;
+            return this;
+        }
+
+        /** All transfer-learning settings at once, see {@link TrainConfig#fineTune()}. */
+        public Builder fineTune(FineTune v) {
+            fineTune = v;
+            return this;
+        }
+
+        /** Starts from the weights of {@code checkpoint} whose names and shapes match (see {@link FineTune#initFrom}). */
+        public Builder initFrom(Path checkpoint) {
+            fineTune = fineTune.withInitFrom(checkpoint);
+            return this;
+        }
+
+        /** Reads the {@link #initFrom} checkpoint's prefix {@code OLD} as this network's {@code NEW}, per entry. */
+        public Builder initMap(Map<String, String> oldToNew) {
+            fineTune = fineTune.withInitMap(oldToNew);
+            return this;
+        }
+
+        /** Keeps these layers' parameters bit for bit as they are; their update is skipped. */
+        public Builder freeze(String... layers) {
+            fineTune = fineTune.withFreeze(new LinkedHashSet<>(List.of(layers)));
+            return this;
+        }
+
+        /** Multiplies these layers' learning rates by their factors. */
+        public Builder lrScale(Map<String, Double> factors) {
+            fineTune = fineTune.withLrScale(factors);
+            return this;
+        }
+
+        /**
+         * The checked configuration.
+         *
+         * @throws KilnException naming the setting out of range
+         */
+        public TrainConfig build() {
+            return new TrainConfig(epochs, batch, learningRate, optimizer, schedule, seed, validationFraction, patience,
+                    restoreBest, checkpointDir, maxStepsPerEpoch, initialize, fineTune);
         }
     }
 }

@@ -26,7 +26,7 @@ class JavaBackendTest {
 
     @Test
     void trainsStepForStepLikeTheReference() {
-        for (OptimizerConfig opt : new OptimizerConfig[] {OptimizerConfig.sgd(0.9, true, 0.01), OptimizerConfig.adam()}) {
+        for (OptimizerConfig opt : new OptimizerConfig[] {OptimizerConfig.sgd().momentum(0.9).nesterov(true).weightDecay(0.01).build(), OptimizerConfig.adam().build()}) {
             JavaBackend java = new JavaBackend(LinearPass.SPEC, new LinearPass(), opt);
             ReferenceBackend ref = new ReferenceBackend(LinearPass.SPEC, opt);
             float[] start = Initializers.initialize(LinearPass.SPEC, 3);
@@ -50,7 +50,7 @@ class JavaBackendTest {
 
     @Test
     void predictAndLayerOutputCopyTheBatch() {
-        JavaBackend backend = new JavaBackend(LinearPass.SPEC, new LinearPass(), OptimizerConfig.adam());
+        JavaBackend backend = new JavaBackend(LinearPass.SPEC, new LinearPass(), OptimizerConfig.adam().build());
         backend.setParameters(new float[] {2, 3, 1});
         float[] out = new float[3];
         backend.predict(INPUT, 3, out);
@@ -64,7 +64,7 @@ class JavaBackendTest {
     @Test
     void aNonFiniteLossLeavesTheParametersAsTheyWere() {
         LinearPass pass = new LinearPass();
-        JavaBackend backend = new JavaBackend(LinearPass.SPEC, pass, OptimizerConfig.sgd(0, false, 0));
+        JavaBackend backend = new JavaBackend(LinearPass.SPEC, pass, OptimizerConfig.sgd().build());
         float[] huge = {3e38f, 3e38f, 0};
         backend.setParameters(huge);
         double loss = backend.trainStep(new float[] {10, 10}, null, new float[] {0}, 1, 0.1, 0, null);
@@ -78,7 +78,7 @@ class JavaBackendTest {
     @Test
     void badBatchesAreRefusedBeforeAnyWork() {
         LinearPass pass = new LinearPass();
-        JavaBackend backend = new JavaBackend(LinearPass.SPEC, pass, OptimizerConfig.adam());
+        JavaBackend backend = new JavaBackend(LinearPass.SPEC, pass, OptimizerConfig.adam().build());
         float[] nan = INPUT.clone();
         nan[3] = Float.NaN;
         assertThrows(InvalidInputException.class, () -> backend.trainStep(nan, null, TARGETS, 3, 0.1, 0, null));
@@ -95,7 +95,7 @@ class JavaBackendTest {
     @Test
     void planningHappensOnceForTheLargestBatch() {
         LinearPass pass = new LinearPass();
-        JavaBackend backend = new JavaBackend(LinearPass.SPEC, pass, OptimizerConfig.adam());
+        JavaBackend backend = new JavaBackend(LinearPass.SPEC, pass, OptimizerConfig.adam().build());
         backend.plan(3);
         backend.trainStep(INPUT, null, TARGETS, 2, 0.1, 0, null);
         backend.predict(INPUT, 1, new float[1]);
@@ -106,7 +106,7 @@ class JavaBackendTest {
     @Test
     void aSteadyStateStepAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        JavaBackend backend = new JavaBackend(LinearPass.SPEC, new LinearPass(), OptimizerConfig.adam());
+        JavaBackend backend = new JavaBackend(LinearPass.SPEC, new LinearPass(), OptimizerConfig.adam().build());
         float[] outputs = new float[3];
         backend.plan(3);
         for (int i = 0; i < 20_000; i++) { // warm up: let the JIT compile the step
@@ -132,7 +132,7 @@ class JavaBackendTest {
                 .dropout("drop", 0.3)
                 .dense("out", 3, true, Activation.NONE, Init.DEFAULT)
                 .build();
-        OptimizerConfig adam = OptimizerConfig.adam();
+        OptimizerConfig adam = OptimizerConfig.adam().build();
         JavaBackend java = new JavaBackend(spec, new ReferenceJavaPass(spec), adam);
         ReferenceBackend ref = new ReferenceBackend(spec, adam);
         float[] start = Initializers.initialize(spec, 8);

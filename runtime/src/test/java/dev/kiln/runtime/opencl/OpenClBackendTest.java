@@ -34,7 +34,7 @@ class OpenClBackendTest {
     @Test
     void failedBuildCarriesTheLogTheProgramTheOptionsAndTheDevice() {
         HandWrittenProgram broken = new HandWrittenProgram("__kernel void fill(__global float* out, const int batch) { out[0] = undeclared_name; }", SIZE);
-        KilnException e = assertThrows(KilnException.class, () -> OpenClBackend.open(SPEC, broken, -1, OptimizerConfig.adam()));
+        KilnException e = assertThrows(KilnException.class, () -> OpenClBackend.open(SPEC, broken, -1, OptimizerConfig.adam().build()));
         String device = OpenClDevices.list().get(0).name();
         assertTrue(e.getMessage().contains("FillOpenCl"), e.getMessage());
         assertTrue(e.getMessage().contains("undeclared_name"), "the build log names the culprit: " + e.getMessage());
@@ -48,7 +48,7 @@ class OpenClBackendTest {
     void aDeviceIndexOutOfRangeListsTheDevices() {
         int count = OpenClDevices.list().size();
         KilnException e = assertThrows(KilnException.class,
-                () -> OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), count, OptimizerConfig.adam()));
+                () -> OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), count, OptimizerConfig.adam().build()));
         assertTrue(e.getMessage().contains("device " + count + " does not exist; there are " + count), e.getMessage());
     }
 
@@ -57,7 +57,7 @@ class OpenClBackendTest {
         OpenClDevice d = OpenClDevices.list().get(0);
         long perImage = d.maxAllocationBytes() / 4 / 2 + 1; // two images already exceed one allocation
         try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, new HandWrittenProgram(HandWrittenProgram.FILL.formatted(SIZE), perImage), -1,
-                OptimizerConfig.adam())) {
+                OptimizerConfig.adam().build())) {
             KilnException e = assertThrows(KilnException.class, () -> b.plan(2));
             assertTrue(e.getMessage().contains("buffer input needs " + perImage * 2 * 4 + " bytes"), e.getMessage());
         }
@@ -68,7 +68,7 @@ class OpenClBackendTest {
     void splitLaunchesCoverEveryElementOnce() {
         long saved = OpenClBackend.maxItemsPerEnqueue;
         OpenClBackend.maxItemsPerEnqueue = 128; // 7 images x 100 elements -> 6 enqueues of 128 items
-        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), -1, OptimizerConfig.adam())) {
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), -1, OptimizerConfig.adam().build())) {
             float[] out = new float[7 * SIZE];
             b.layerOutput(0, new float[7 * SIZE], 7, out);
             for (int i = 0; i < out.length; i++) {
@@ -82,7 +82,7 @@ class OpenClBackendTest {
 
     @Test
     void wrongLengthsAreRefusedBeforeAnyWork() {
-        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), -1, OptimizerConfig.adam())) {
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), -1, OptimizerConfig.adam().build())) {
             KilnException e = assertThrows(KilnException.class, () -> b.predict(new float[SIZE], 2, new float[2 * SIZE]));
             assertTrue(e.getMessage().contains("the input holds 100 floats, but a batch of 2 images of"), e.getMessage());
             assertEquals(0, b.launches());
@@ -91,7 +91,7 @@ class OpenClBackendTest {
 
     @Test
     void nonFiniteInputsAreRefusedBeforeAnyWorkAsOnTheJavaBackend() {
-        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), -1, OptimizerConfig.adam())) {
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), -1, OptimizerConfig.adam().build())) {
             float[] input = new float[2 * SIZE];
             input[SIZE + 3] = Float.NaN;
             KilnException e = assertThrows(KilnException.class, () -> b.predict(input, 2, new float[2 * SIZE]));
@@ -105,7 +105,7 @@ class OpenClBackendTest {
     void describesTheDeviceItRunsOn() {
         List<OpenClDevice> all = OpenClDevices.list();
         assertFalse(all.isEmpty());
-        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), 0, OptimizerConfig.adam())) {
+        try (OpenClBackend b = (OpenClBackend) OpenClBackend.open(SPEC, HandWrittenProgram.fill(SIZE), 0, OptimizerConfig.adam().build())) {
             OpenClDevice d = all.get(0);
             assertEquals("opencl: " + d.name() + " (" + (d.isGpu() ? "GPU" : "CPU") + ", " + d.platform() + ")", b.description());
         }

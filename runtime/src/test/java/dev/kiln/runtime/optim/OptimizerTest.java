@@ -28,7 +28,7 @@ class OptimizerTest {
     @Test
     void plainSgd() {
         // p = 1 - 0.1 * 0.5 = 0.95, then 0.95 - 0.1 * (-1) = 1.05
-        float[] p = twoSteps(OptimizerConfig.sgd(0, false, 0), 1, 0.5f, -1, 0.1);
+        float[] p = twoSteps(OptimizerConfig.sgd().build(), 1, 0.5f, -1, 0.1);
         assertEquals(0.95, p[0], TOL);
         assertEquals(1.05, p[1], TOL);
     }
@@ -36,7 +36,7 @@ class OptimizerTest {
     @Test
     void sgdWithMomentum() {
         // v1 = 1, p1 = 1 - 0.1 * 1 = 0.9; v2 = 0.9 * 1 + 0.5 = 1.4, p2 = 0.9 - 0.14 = 0.76
-        float[] p = twoSteps(OptimizerConfig.sgd(0.9, false, 0), 1, 1, 0.5f, 0.1);
+        float[] p = twoSteps(OptimizerConfig.sgd().momentum(0.9).build(), 1, 1, 0.5f, 0.1);
         assertEquals(0.9, p[0], TOL);
         assertEquals(0.76, p[1], TOL);
     }
@@ -45,7 +45,7 @@ class OptimizerTest {
     void sgdWithNesterov() {
         // v1 = 1, g = 1 + 0.9 * 1 = 1.9, p1 = 1 - 0.19 = 0.81;
         // v2 = 0.9 + 0.5 = 1.4, g = 0.5 + 0.9 * 1.4 = 1.76, p2 = 0.81 - 0.176 = 0.634
-        float[] p = twoSteps(OptimizerConfig.sgd(0.9, true, 0), 1, 1, 0.5f, 0.1);
+        float[] p = twoSteps(OptimizerConfig.sgd().momentum(0.9).nesterov(true).build(), 1, 1, 0.5f, 0.1);
         assertEquals(0.81, p[0], TOL);
         assertEquals(0.634, p[1], TOL);
     }
@@ -54,7 +54,7 @@ class OptimizerTest {
     void sgdWithWeightDecayAndMomentum() {
         // g = 1 + 0.1 * 1 = 1.1, v1 = 1.1, p1 = 1 - 0.11 = 0.89;
         // g = 0.5 + 0.1 * 0.89 = 0.589, v2 = 0.9 * 1.1 + 0.589 = 1.579, p2 = 0.89 - 0.1579 = 0.7321
-        float[] p = twoSteps(OptimizerConfig.sgd(0.9, false, 0.1), 1, 1, 0.5f, 0.1);
+        float[] p = twoSteps(OptimizerConfig.sgd().momentum(0.9).weightDecay(0.1).build(), 1, 1, 0.5f, 0.1);
         assertEquals(0.89, p[0], TOL);
         assertEquals(0.7321, p[1], TOL);
     }
@@ -66,7 +66,7 @@ class OptimizerTest {
         // t=2: m = 0.09 + 0.05 = 0.14, v = 0.000999 + 0.00025 = 0.001249,
         //      m^ = 0.14 / 0.19 = 0.7368421, v^ = 0.001249 / 0.001999 = 0.6248124, sqrt = 0.7904508,
         //      p2 = 0.900000001 - 0.1 * 0.7368421 / 0.7904508 = 0.8067820
-        float[] p = twoSteps(OptimizerConfig.adam(), 1, 1, 0.5f, 0.1);
+        float[] p = twoSteps(OptimizerConfig.adam().build(), 1, 1, 0.5f, 0.1);
         assertEquals(0.900000001, p[0], TOL);
         assertEquals(0.8067820, p[1], TOL);
     }
@@ -78,14 +78,14 @@ class OptimizerTest {
         // t=2: g = 0.2 + 0.01 * -1.99 = 0.1801, m = -0.0288 + 0.01801 = -0.01079, v = 0.0001022976 + 0.00003243601
         //      = 0.00013473361, m^ = -0.0567895, v^ = 0.0674005, sqrt = 0.2596161, p2 = -1.99 + 0.01 * 0.2187440
         //      = -1.9878126
-        float[] p = twoSteps(OptimizerConfig.adam(0.9, 0.999, 1e-8, 0.01), -2, -0.3f, 0.2f, 0.01);
+        float[] p = twoSteps(OptimizerConfig.adam().weightDecay(0.01).build(), -2, -0.3f, 0.2f, 0.01);
         assertEquals(-1.99, p[0], TOL);
         assertEquals(-1.9878126, p[1], TOL);
     }
 
     @Test
     void elementsAreIndependentAndGradientsAreLeftAlone() {
-        Optimizer o = new Optimizer(OptimizerConfig.adam(), 3);
+        Optimizer o = new Optimizer(OptimizerConfig.adam().build(), 3);
         float[] p = {1, 1, 1};
         float[] g = {1, -1, 0};
         o.step(p, g, 0.1);
@@ -99,7 +99,7 @@ class OptimizerTest {
 
     @Test
     void resetForgetsTheState() {
-        Optimizer o = new Optimizer(OptimizerConfig.sgd(0.9, false, 0), 1);
+        Optimizer o = new Optimizer(OptimizerConfig.sgd().momentum(0.9).build(), 1);
         float[] p = {1};
         o.step(p, new float[] {1}, 0.1);
         o.reset();
@@ -112,13 +112,30 @@ class OptimizerTest {
     @Test
     void badConfigurationsAndSizesAreRejected() {
         IllegalArgumentException nesterov = assertThrows(IllegalArgumentException.class,
-                () -> new Optimizer(OptimizerConfig.sgd(0, true, 0), 1));
+                () -> new Optimizer(OptimizerConfig.sgd().nesterov(true).build(), 1));
         assertTrue(nesterov.getMessage().contains("Nesterov"), nesterov.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Optimizer(OptimizerConfig.adam(1.0, 0.999, 1e-8, 0), 1));
-        assertThrows(IllegalArgumentException.class, () -> new Optimizer(OptimizerConfig.sgd(0.9, false, -1), 1));
-        Optimizer o = new Optimizer(OptimizerConfig.adam(), 2);
+        assertThrows(IllegalArgumentException.class, () -> new Optimizer(OptimizerConfig.adam().betas(1.0, 0.999).build(), 1));
+        assertThrows(IllegalArgumentException.class, () -> new Optimizer(OptimizerConfig.sgd().momentum(0.9).weightDecay(-1).build(), 1));
+        Optimizer o = new Optimizer(OptimizerConfig.adam().build(), 2);
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
                 () -> o.step(new float[3], new float[3], 0.1));
         assertTrue(size.getMessage().contains("2 parameters") && size.getMessage().contains("3"), size.getMessage());
+    }
+
+    @Test
+    void optimizersAreBuiltByNameFromPyTorchsDefaults() {
+        OptimizerConfig sgd = OptimizerConfig.sgd().momentum(0.9).nesterov(true).weightDecay(5e-4).build();
+        assertEquals(new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.9, true, 5e-4, 0, 0, 0), sgd);
+        assertEquals(new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0, false, 0, 0.9, 0.999, 1e-8), OptimizerConfig.adam().build());
+        OptimizerConfig adam = OptimizerConfig.adam().betas(0.8, 0.95).epsilon(1e-6).weightDecay(1e-2).build();
+        assertEquals(new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0, false, 1e-2, 0.8, 0.95, 1e-6), adam);
+        assertEquals(sgd, sgd.toBuilder().build());
+        assertEquals(0.0, sgd.toBuilder().weightDecay(0).build().weightDecay());
+        assertEquals("sgd (momentum 0.9, Nesterov, weight decay 0.0005)", sgd.toString());
+        // a setting of the other kind is refused, not ignored
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.adam().momentum(0.9).build());
+        assertEquals("momentum and Nesterov are SGD's; Adam has its own moments (betas)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.sgd().betas(0.9, 0.99).build());
+        assertEquals("betas and epsilon are Adam's; SGD has none", e.getMessage());
     }
 }

@@ -111,7 +111,7 @@ class PassComparisonTest {
     @Test
     void backendsAreComparedThroughTheirInterface() {
         float[] params = Initializers.initialize(SPEC, 6);
-        try (ReferenceBackend sgd = new ReferenceBackend(SPEC, OptimizerConfig.sgd(0, false, 0))) {
+        try (ReferenceBackend sgd = new ReferenceBackend(SPEC, OptimizerConfig.sgd().build())) {
             PassComparison.Report report = PassComparison.compareBackend(sgd, params, input(), BATCH, LABELS, null, 77);
             assertTrue(report.passed(), report.toString());
             float[] restored = new float[params.length];
@@ -119,7 +119,7 @@ class PassComparisonTest {
             assertEquals(params[0], restored[0]);
         }
         // Adam's first step moves every parameter by the rate, which is no gradient
-        try (ReferenceBackend adam = new ReferenceBackend(SPEC, OptimizerConfig.adam())) {
+        try (ReferenceBackend adam = new ReferenceBackend(SPEC, OptimizerConfig.adam().build())) {
             PassComparison.Report report = PassComparison.compareBackend(adam, params, input(), BATCH, LABELS, null, 77);
             assertFalse(report.passed());
             assertTrue(report.failures().contains("c1.weight gradient"), report.failures());

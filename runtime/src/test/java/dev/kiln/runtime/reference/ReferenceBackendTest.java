@@ -55,7 +55,7 @@ class ReferenceBackendTest {
     void learnsASeparableProblem() {
         NetworkSpec spec = tinyNet();
         int batch = 16;
-        try (ReferenceBackend backend = new ReferenceBackend(spec, OptimizerConfig.adam())) {
+        try (ReferenceBackend backend = new ReferenceBackend(spec, OptimizerConfig.adam().build())) {
             backend.plan(batch);
             backend.setParameters(Initializers.initialize(spec, 5));
             SplittableRandom random = new SplittableRandom(17);
@@ -75,7 +75,7 @@ class ReferenceBackendTest {
             int[] testLabels = new int[test];
             sample(new SplittableRandom(99), testImages, testLabels, test);
             float[] outputs = new float[test * 3];
-            ReferenceBackend predictor = new ReferenceBackend(spec, OptimizerConfig.adam());
+            ReferenceBackend predictor = new ReferenceBackend(spec, OptimizerConfig.adam().build());
             float[] params = new float[spec.parameterCount()];
             backend.getParameters(params);
             predictor.setParameters(params);
@@ -99,7 +99,7 @@ class ReferenceBackendTest {
         float[] images = new float[2 * SIDE * SIDE];
         int[] labels = new int[2];
         sample(new SplittableRandom(3), images, labels, 2);
-        ReferenceBackend backend = new ReferenceBackend(spec, OptimizerConfig.sgd(0, false, 0));
+        ReferenceBackend backend = new ReferenceBackend(spec, OptimizerConfig.sgd().build());
         backend.setParameters(params);
 
         double[] dp = new double[params.length];

@@ -43,9 +43,9 @@ class FashionMnistTrainingTest {
         assumeTrue(present, missing);
         Dataset train = first(FashionMnist.train(null), 3000);
         Dataset test = first(FashionMnist.test(null), 1000);
-        ReferenceBackend backend = new ReferenceBackend(SMALL, OptimizerConfig.adam());
+        ReferenceBackend backend = new ReferenceBackend(SMALL, OptimizerConfig.adam().build());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatch(32).withLearningRate(3e-3).withSeed(1);
+        TrainConfig config = TrainConfig.builder().epochs(2).batch(32).learningRate(3e-3).seed(1).build();
         History h = new Trainer(backend, Task.classification(), config)
                 .listen(new ProgressBar(new PrintStream(log, true, StandardCharsets.UTF_8), false))
                 .fit(train);

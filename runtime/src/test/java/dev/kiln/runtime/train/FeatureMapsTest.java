@@ -27,7 +27,7 @@ class FeatureMapsTest {
 
     @Test
     void theMapsOfANamedLayerForOneImage() {
-        ReferenceBackend backend = new ReferenceBackend(SPEC, OptimizerConfig.adam());
+        ReferenceBackend backend = new ReferenceBackend(SPEC, OptimizerConfig.adam().build());
         backend.setParameters(new float[] {0, 1, 2, 3, -30});
         backend.plan(8);
         // The course's golden values [[19, 25], [37, 43]] minus 30, through ReLU.
@@ -44,7 +44,7 @@ class FeatureMapsTest {
 
     @Test
     void anUnknownLayerOrAWrongImageIsAClearError() {
-        ReferenceBackend backend = new ReferenceBackend(SPEC, OptimizerConfig.adam());
+        ReferenceBackend backend = new ReferenceBackend(SPEC, OptimizerConfig.adam().build());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> FeatureMaps.of(backend, "c9", IMAGE));
         assertEquals("Maps has no layer 'c9'; its layers are [c, pool, flat]", e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> FeatureMaps.of(backend, "c", new float[8]));

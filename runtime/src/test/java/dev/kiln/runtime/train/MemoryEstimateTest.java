@@ -16,19 +16,19 @@ class MemoryEstimateTest {
     void countsParametersGradientsMomentsAndActivations() {
         // TinyCnn: conv 4x(1x3x3)+4 = 40, dense 2x16+2 = 34: 74 parameters; per image 16 (input) + 16 (c1: 4 x 2x2)
         // + 16 (flat) + 16 (drop) + 2 (out) = 66 floats, values and gradients
-        MemoryEstimate adam = MemoryEstimate.of(Synthetic.TINY_CNN, 8, OptimizerConfig.adam());
+        MemoryEstimate adam = MemoryEstimate.of(Synthetic.TINY_CNN, 8, OptimizerConfig.adam().build());
         assertEquals(74 * 4, adam.parameterBytes());
         assertEquals(74 * 4, adam.gradientBytes());
         assertEquals(2 * 74 * 4, adam.optimizerBytes());
         assertEquals(2 * 4 * 66, adam.activationBytesPerImage());
         assertEquals(4 * 74 * 4 + 8 * 2 * 4 * 66, adam.totalBytes());
-        assertEquals(0, MemoryEstimate.of(Synthetic.TINY_CNN, 8, OptimizerConfig.sgd(0, false, 0)).optimizerBytes());
-        assertEquals(74 * 4, MemoryEstimate.of(Synthetic.TINY_CNN, 8, OptimizerConfig.sgd(0.9, false, 0)).optimizerBytes());
+        assertEquals(0, MemoryEstimate.of(Synthetic.TINY_CNN, 8, OptimizerConfig.sgd().build()).optimizerBytes());
+        assertEquals(74 * 4, MemoryEstimate.of(Synthetic.TINY_CNN, 8, OptimizerConfig.sgd().momentum(0.9).build()).optimizerBytes());
     }
 
     @Test
     void tooLittleMemoryIsRefusedWithTheBreakdown() {
-        MemoryEstimate e = MemoryEstimate.of(Synthetic.TINY_CNN, 4000, OptimizerConfig.adam());
+        MemoryEstimate e = MemoryEstimate.of(Synthetic.TINY_CNN, 4000, OptimizerConfig.adam().build());
         KilnException x = assertThrows(KilnException.class, () -> e.requireAtMost(1 << 20, "the JVM's heap"));
         assertTrue(x.getMessage().startsWith("training needs about 2.0 MiB: parameters 0.0 MiB, gradients 0.0 MiB, optimiser "
                 + "state 0.0 MiB, activations 2.0 MiB (4,000 images of 0.0 MiB), but the JVM's heap has 1.0 MiB free; use a "

@@ -21,7 +21,7 @@ class ProgressBarTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
         bar.onStart(new TrainListener.Start(SPEC, "java (2 threads)", Task.classification(),
-                TrainConfig.defaults().withEpochs(2), 1000, 100, 20));
+                TrainConfig.builder().epochs(2).build(), 1000, 100, 20));
         for (int step = 1; step <= 20; step++) {
             bar.onStep(1, step, 20, 0.5, 0.75, 1234.4);
         }

@@ -26,8 +26,8 @@ class ResumeTest {
     private static final Dataset DATA = Synthetic.leftRight("lr", 200, 3, false);
 
     private static TrainConfig config(Path dir, OptimizerConfig optimizer) {
-        return TrainConfig.defaults().withEpochs(3).withBatch(16).withLearningRate(0.02).withSeed(11).withOptimizer(optimizer)
-                .withEarlyStopping(5, true).withCheckpointDir(dir);
+        return TrainConfig.builder().epochs(3).batch(16).learningRate(0.02).seed(11).optimizer(optimizer)
+                .patience(5).restoreBest(true).checkpointDir(dir).build();
     }
 
     /** Stops the trainer once {@code atStep} steps (counted over all epochs) are done. */
@@ -94,7 +94,7 @@ class ResumeTest {
     @Test
     void resumingMidEpochOrAtAnEpochsEndGivesTheUninterruptedRun(@TempDir Path dir) throws Exception {
         // 180 training images in batches of 16: 12 steps per epoch
-        for (OptimizerConfig optimizer : List.of(OptimizerConfig.adam(), OptimizerConfig.sgd(0.9, true, 1e-4))) {
+        for (OptimizerConfig optimizer : List.of(OptimizerConfig.adam().build(), OptimizerConfig.sgd().momentum(0.9).nesterov(true).weightDecay(1e-4).build())) {
             Finished expected = uninterrupted(Files.createTempDirectory(dir, "whole"), optimizer);
             for (int stop : new int[] {5, 12, 19}) {
                 Finished resumed = interruptedAndResumed(Files.createTempDirectory(dir, "stop" + stop), optimizer, stop);
@@ -105,7 +105,7 @@ class ResumeTest {
 
     @Test
     void otherSettingsAreRefusedBeforeTheFirstStep(@TempDir Path dir) {
-        OptimizerConfig adam = OptimizerConfig.adam();
+        OptimizerConfig adam = OptimizerConfig.adam().build();
         try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, adam)) {
             Trainer t = new Trainer(b, Task.classification(), config(dir, adam));
             t.listen(stopAfter(t, 3)).fit(DATA);
@@ -114,7 +114,7 @@ class ResumeTest {
         assertEquals(1, state.epoch());
         assertEquals(3, state.stepsDone());
         try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, adam)) {
-            Trainer t = new Trainer(b, Task.classification(), config(dir, adam).withBatch(32)).resumeFrom(state);
+            Trainer t = new Trainer(b, Task.classification(), config(dir, adam).toBuilder().batch(32).build()).resumeFrom(state);
             KilnException e = assertThrows(KilnException.class, () -> t.fit(DATA));
             assertTrue(e.getMessage().startsWith("cannot resume: the saved run had "), e.getMessage());
             assertTrue(e.getMessage().contains("batch 16") && e.getMessage().contains("batch 32"), e.getMessage());

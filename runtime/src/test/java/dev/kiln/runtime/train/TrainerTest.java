@@ -30,11 +30,11 @@ class TrainerTest {
     private static final Dataset VALID = Synthetic.leftRight("lr/valid", 64, 2, false);
 
     private static ReferenceBackend reference(NetworkSpec spec) {
-        return new ReferenceBackend(spec, OptimizerConfig.adam());
+        return new ReferenceBackend(spec, OptimizerConfig.adam().build());
     }
 
     private static TrainConfig quick() {
-        return TrainConfig.defaults().withEpochs(4).withBatch(16).withLearningRate(0.02).withSeed(5);
+        return TrainConfig.builder().epochs(4).batch(16).learningRate(0.02).seed(5).build();
     }
 
     private static float[] params(ReferenceBackend b) {
@@ -60,10 +60,10 @@ class TrainerTest {
         ReferenceBackend a = reference(Synthetic.TINY_CNN);
         ReferenceBackend b = reference(Synthetic.TINY_CNN);
         ReferenceBackend c = reference(Synthetic.TINY_CNN);
-        TrainConfig config = quick().withEpochs(2).withValidationFraction(0.25);
+        TrainConfig config = quick().toBuilder().epochs(2).validationFraction(0.25).build();
         History ha = new Trainer(a, Task.classification(), config).fit(TRAIN);
         History hb = new Trainer(b, Task.classification(), config).fit(TRAIN);
-        new Trainer(c, Task.classification(), config.withSeed(6)).fit(TRAIN);
+        new Trainer(c, Task.classification(), config.toBuilder().seed(6).build()).fit(TRAIN);
         for (int i = 0; i < 2; i++) {
             History.Epoch x = ha.epochs().get(i);
             History.Epoch y = hb.epochs().get(i);
@@ -83,7 +83,7 @@ class TrainerTest {
         Dataset anti = Synthetic.leftRight("lr/anti", 64, 2, true);
         ReferenceBackend backend = reference(Synthetic.TINY_CNN);
         List<float[]> perEpoch = new ArrayList<>();
-        TrainConfig config = quick().withEpochs(10).withEarlyStopping(2, true).withCheckpointDir(dir);
+        TrainConfig config = quick().toBuilder().epochs(10).patience(2).restoreBest(true).checkpointDir(dir).build();
         History h = new Trainer(backend, Task.classification(), config).listen(new TrainListener() {
             @Override
             public void onEpoch(History.Epoch epoch, boolean best) {
@@ -107,7 +107,7 @@ class TrainerTest {
         Dataset anti = Synthetic.leftRight("lr/anti", 64, 2, true);
         ReferenceBackend backend = reference(Synthetic.TINY_CNN);
         List<float[]> perEpoch = new ArrayList<>();
-        History h = new Trainer(backend, Task.classification(), quick().withEpochs(10).withEarlyStopping(1, false))
+        History h = new Trainer(backend, Task.classification(), quick().toBuilder().epochs(10).patience(1).restoreBest(false).build())
                 .listen(new TrainListener() {
                     @Override
                     public void onEpoch(History.Epoch epoch, boolean best) {
@@ -122,20 +122,20 @@ class TrainerTest {
     @Test
     void theConfiguredOptimizerIsTheOneThatRuns() {
         // issue 15: withOptimizer used to be ignored (the backend's optimiser ran) while the progress line named it
-        TrainConfig sgd = quick().withEpochs(1).withOptimizer(OptimizerConfig.sgd(0.9, false, 0)).withValidationFraction(0);
+        TrainConfig sgd = quick().toBuilder().epochs(1).optimizer(OptimizerConfig.sgd().momentum(0.9).build()).validationFraction(0).build();
         float[] openedWithAdam = new float[Synthetic.TINY_CNN.parameterCount()];
         float[] openedWithSgd = new float[Synthetic.TINY_CNN.parameterCount()];
-        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam())) {
+        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam().build())) {
             new Trainer(b, Task.classification(), sgd).silent().fit(TRAIN);
             b.getParameters(openedWithAdam);
         }
-        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.sgd(0.9, false, 0))) {
+        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.sgd().momentum(0.9).build())) {
             new Trainer(b, Task.classification(), sgd).silent().fit(TRAIN);
             b.getParameters(openedWithSgd);
         }
         org.junit.jupiter.api.Assertions.assertArrayEquals(openedWithSgd, openedWithAdam, "SGD ran in both");
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam())) {
+        try (ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam().build())) {
             new Trainer(b, Task.classification(), sgd).listen(new ProgressBar(new java.io.PrintStream(log, true), false)).fit(TRAIN);
         }
         assertTrue(log.toString().contains("sgd lr 0.02"), log.toString());
@@ -148,9 +148,9 @@ class TrainerTest {
                 .flatten("flat").dense("out", 1, true, Activation.NONE, Init.DEFAULT).build();
         Task brightness = Task.imageTarget("brightness", in -> Shape.vector(1),
                 (images, off, in, targets, toff, out) -> targets[toff] = images[off] * 3);
-        ReferenceBackend backend = new ReferenceBackend(linear, OptimizerConfig.sgd(0, false, 0));
-        TrainConfig config = quick().withEpochs(3).withCheckpointDir(dir).withOptimizer(OptimizerConfig.sgd(0, false, 0))
-                .withSchedule((base, epoch, step, total) -> epoch == 0 ? 0.01 : 1e6);
+        ReferenceBackend backend = new ReferenceBackend(linear, OptimizerConfig.sgd().build());
+        TrainConfig config = quick().toBuilder().epochs(3).checkpointDir(dir).optimizer(OptimizerConfig.sgd().build())
+                .schedule((base, epoch, step, total) -> epoch == 0 ? 0.01 : 1e6).build();
         List<String> failures = new ArrayList<>();
         DivergenceException e = assertThrows(DivergenceException.class,
                 () -> new Trainer(backend, brightness, config).listen(new TrainListener() {
@@ -211,7 +211,7 @@ class TrainerTest {
     void maxStepsPerEpochCapsAShortRun() {
         ReferenceBackend backend = reference(Synthetic.TINY_CNN);
         int[] steps = new int[1];
-        new Trainer(backend, Task.classification(), quick().withEpochs(2).withMaxStepsPerEpoch(3))
+        new Trainer(backend, Task.classification(), quick().toBuilder().epochs(2).maxStepsPerEpoch(3).build())
                 .listen(new TrainListener() {
                     @Override
                     public void onStep(int epoch, int step, int stepsInEpoch, double loss, double acc, double rate) {
@@ -228,7 +228,7 @@ class TrainerTest {
                 .flatten("flat").dense("out", 1, true, Activation.SIGMOID, Init.DEFAULT).build();
         ReferenceBackend backend = reference(binary);
         Task right = Task.binary("right", label -> label == 1);
-        History h = new Trainer(backend, right, quick().withEpochs(3)).fit(TRAIN, VALID);
+        History h = new Trainer(backend, right, quick().toBuilder().epochs(3).build()).fit(TRAIN, VALID);
         assertTrue(h.last().validationAccuracy() > 0.95, h.toCsv());
         Evaluation e = Evaluation.evaluate(backend, VALID, right);
         assertEquals(List.of("not right", "right"), e.classNames());
@@ -239,7 +239,7 @@ class TrainerTest {
     void theScheduleSetsEachEpochsLearningRate() {
         ReferenceBackend backend = reference(Synthetic.TINY_CNN);
         History h = new Trainer(backend, Task.classification(),
-                quick().withEpochs(3).withMaxStepsPerEpoch(2).withSchedule(dev.kiln.runtime.optim.Schedule.step(1, 0.5)))
+                quick().toBuilder().epochs(3).maxStepsPerEpoch(2).schedule(dev.kiln.runtime.optim.Schedule.step(1, 0.5)).build())
                 .fit(TRAIN, null);
         assertEquals(0.02, h.epochs().get(0).learningRate(), 1e-12);
         assertEquals(0.01, h.epochs().get(1).learningRate(), 1e-12);

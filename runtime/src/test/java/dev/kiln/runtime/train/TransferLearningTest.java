@@ -62,9 +62,9 @@ class TransferLearningTest {
 
     private Path trainedTiny() {
         Path file = dir.resolve("tiny.safetensors");
-        ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam());
-        new Trainer(b, Task.classification(), TrainConfig.defaults().withEpochs(1).withBatch(32).withSeed(3)
-                .withValidationFraction(0)).fit(Synthetic.leftRight("t", 64, 1, false));
+        ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam().build());
+        new Trainer(b, Task.classification(), TrainConfig.builder().epochs(1).batch(32).seed(3)
+                .validationFraction(0).build()).fit(Synthetic.leftRight("t", 64, 1, false));
         Checkpoints.save(file, Synthetic.TINY_CNN, params(b), Map.of());
         return file;
     }
@@ -119,10 +119,10 @@ class TransferLearningTest {
     void frozenLayersStayBitForBitWhileTheRestLearns() {
         Path file = trainedTiny();
         float[] saved = Checkpoints.load(file, Synthetic.TINY_CNN);
-        ReferenceBackend b = new ReferenceBackend(NEW_HEAD, OptimizerConfig.adam());
+        ReferenceBackend b = new ReferenceBackend(NEW_HEAD, OptimizerConfig.adam().build());
         List<InitReport> reports = new ArrayList<>();
-        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatch(16).withSeed(4).withLearningRate(0.05)
-                .withInitFrom(file).withFreeze("c1");
+        TrainConfig config = TrainConfig.builder().epochs(2).batch(16).seed(4).learningRate(0.05)
+                .initFrom(file).freeze("c1").build();
         History h = new Trainer(b, Task.classification(), config).listen(new TrainListener() {
             @Override
             public void onInitFrom(Path f, InitReport report) {
@@ -143,14 +143,14 @@ class TransferLearningTest {
         // SGD without momentum: one step moves each parameter by -lr * factor * grad, so the scaled
         // layer's move is half the unscaled run's and the other layer's is the same.
         var data = Synthetic.leftRight("t", 16, 3, false);
-        TrainConfig base = TrainConfig.defaults().withEpochs(1).withBatch(16).withSeed(2).withLearningRate(0.1)
-                .withOptimizer(OptimizerConfig.sgd(0, false, 0)).withValidationFraction(0);
+        TrainConfig base = TrainConfig.builder().epochs(1).batch(16).seed(2).learningRate(0.1)
+                .optimizer(OptimizerConfig.sgd().build()).validationFraction(0).build();
         NetworkSpec spec = Synthetic.TINY_CNN;
         float[] start = Initializers.initialize(spec, 2);
-        ReferenceBackend plain = new ReferenceBackend(spec, OptimizerConfig.sgd(0, false, 0));
+        ReferenceBackend plain = new ReferenceBackend(spec, OptimizerConfig.sgd().build());
         new Trainer(plain, Task.classification(), base).fit(data);
-        ReferenceBackend scaled = new ReferenceBackend(spec, OptimizerConfig.sgd(0, false, 0));
-        new Trainer(scaled, Task.classification(), base.withLrScale(Map.of("out", 0.5))).fit(data);
+        ReferenceBackend scaled = new ReferenceBackend(spec, OptimizerConfig.sgd().build());
+        new Trainer(scaled, Task.classification(), base.toBuilder().lrScale(Map.of("out", 0.5)).build()).fit(data);
         float[] p = params(plain);
         float[] s = params(scaled);
         var out = spec.param("out.weight");
@@ -164,15 +164,15 @@ class TransferLearningTest {
 
     @Test
     void unknownLayersInFreezeOrLrScaleAreNamedBeforeAnyWork() {
-        ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam());
+        ReferenceBackend b = new ReferenceBackend(Synthetic.TINY_CNN, OptimizerConfig.adam().build());
         KilnException e = assertThrows(KilnException.class, () -> new Trainer(b, Task.classification(),
-                TrainConfig.defaults().withFreeze("c1", "conv9")).fit(Synthetic.leftRight("t", 32, 1, false)));
+                TrainConfig.builder().freeze("c1", "conv9").build()).fit(Synthetic.leftRight("t", 32, 1, false)));
         assertEquals("TinyCnn has no layer conv9 (named in --freeze or --lr-scale); its layers with parameters are [c1, out]",
                 e.getMessage());
-        KilnException noParams = assertThrows(KilnException.class, () -> TrainConfig.defaults().withFreeze("flat")
+        KilnException noParams = assertThrows(KilnException.class, () -> TrainConfig.builder().freeze("flat").build()
                 .fineTune().groups(Synthetic.TINY_CNN));
         assertTrue(noParams.getMessage().startsWith("flat of TinyCnn has no parameters"), noParams.getMessage());
-        assertThrows(KilnException.class, () -> TrainConfig.defaults().withFreeze("c1").withLrScale(Map.of("c1", 0.5)));
-        assertThrows(KilnException.class, () -> TrainConfig.defaults().withLrScale(Map.of("c1", 0.0)));
+        assertThrows(KilnException.class, () -> TrainConfig.builder().freeze("c1").lrScale(Map.of("c1", 0.5)).build());
+        assertThrows(KilnException.class, () -> TrainConfig.builder().lrScale(Map.of("c1", 0.0)).build());
     }
 }
