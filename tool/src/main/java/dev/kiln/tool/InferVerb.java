@@ -79,7 +79,7 @@ final class InferVerb extends Verb {
         float[] outputs = new float[count * k];
         boolean print = output.equals("-");
         int batch = Math.min(BATCH, count);
-        try (Backend backend = backends.open(model, OptimizerConfig.adam(), print ? session.err : session.out)) {
+        try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), print ? session.err : session.out)) {
             backend.setParameters(loaded.params());
             backend.setState(loaded.state());
             backend.plan(batch);

@@ -51,7 +51,7 @@ public final class ImportedModels {
     public static float[] predict(Compiled c, String backend, float[] input, int count) {
         int out = c.model().spec().output().intSize();
         float[] result = new float[count * out];
-        try (Backend b = Backends.open(c.model(), backend, -1, OptimizerConfig.adam(),
+        try (Backend b = Backends.open(c.model(), backend, -1, OptimizerConfig.adam().build(),
                 new PrintStream(OutputStream.nullOutputStream()))) {
             b.setParameters(c.weights().params());
             b.setState(c.weights().state());
