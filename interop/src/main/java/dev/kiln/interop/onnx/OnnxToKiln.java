@@ -1187,7 +1187,7 @@ final class OnnxToKiln {
         l.eps = eps;
         // ONNX's momentum weighs the running value (0.9), PyTorch's and Kiln's the batch's (0.1); a module whose
         // momentum was None (a cumulative average) exports 1, which has no meaning here: PyTorch's default then
-        double momentum = 1 - node.floatAttr("momentum", 0.9f);
+        double momentum = Math.round((1 - (double) node.floatAttr("momentum", 0.9f)) * 1e6) / 1e6;
         l.momentum = momentum > 0 && momentum <= 1 ? momentum : 0.1;
         l.params.put("weight", new ImportedLayer.Tensor(new int[] {l.units}, scale));
         l.params.put("bias", new ImportedLayer.Tensor(new int[] {l.units}, shift));
