@@ -11,14 +11,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kiln import MODEL --name com.example.Foo --out DIR}: an ONNX model as a Kiln spec, its weights and
- * its compiled classes, ready for {@code --classpath DIR/classes}.
+ * {@code kiln import MODEL --name com.example.Foo --out DIR}: an ONNX or Keras model as a Kiln spec, its weights
+ * and its compiled classes, ready for {@code --classpath DIR/classes}.
  */
-@Command(name = "import", description = "turn an ONNX model into an annotated Kiln spec (Java source), its weights and "
-        + "its compiled classes")
+@Command(name = "import", description = "turn an ONNX or Keras model into an annotated Kiln spec (Java source), its "
+        + "weights and its compiled classes")
 final class ImportVerb extends Verb {
     @Parameters(index = "0", arity = "1", paramLabel = "MODEL", description = "the model to import: MODEL.onnx (its "
-            + "external data files beside it)")
+            + "external data files beside it), or a whole Keras model MODEL.keras or MODEL.h5")
     Path model;
 
     @Option(names = "--name", paramLabel = "CLASS", required = true,

@@ -137,6 +137,29 @@ class InteropVerbsTest {
             assertTrue(error <= 1e-4, c[0] + ": " + error);
         }
 
+        // fine-tuning the imported backbone: a new head in the source, compiled, trained from the import with the rest frozen
+        Path spec = out.resolve("com/example/ResNetS.java");
+        Files.writeString(spec, Files.readString(spec).replace("@Dense(units = 10) Layer fc;", "@Dense(units = 2) Layer fc;"));
+        ToolRun compiled = ToolRun.of("compile", spec.toString(), "--out", out.resolve("classes").toString());
+        assertEquals(0, compiled.status(), compiled.toString());
+        Path pictures = pictures(dir.resolve("pictures"));
+        String frozen = java.util.regex.Pattern.compile("Layer (\\w+);").matcher(Files.readString(spec)).results()
+                .map(m -> m.group(1)).filter(n -> n.contains("conv") || n.contains("downsample"))
+                .collect(java.util.stream.Collectors.joining(","));
+        ToolRun trained = ToolRun.of("train", "com.example.ResNetS", "--classpath", out.resolve("classes").toString(), "--data",
+                pictures.toString(), "--epochs", "1", "--batch", "8", "--validation", "0", "--init-from",
+                out.resolve("ResNetS.safetensors").toString(), "--freeze", frozen, "--out", dir.resolve("runs").toString(),
+                "--backend", "java");
+        assertEquals(0, trained.status(), trained.toString());
+        assertTrue(trained.out().contains("skipped 2 (shape differs) [fc.weight: file (10, 32), network (2, 32), fc.bias: "
+                + "file (10), network (2)]"), trained.out());
+        var before = dev.kiln.runtime.io.SafeTensors.read(out.resolve("ResNetS.safetensors")).tensors();
+        var after = dev.kiln.runtime.io.SafeTensors.read(dir.resolve("runs/best.safetensors")).tensors();
+        for (String layer : frozen.split(",")) {
+            assertTrue(java.util.Arrays.equals(before.get(layer + ".weight").data(), after.get(layer + ".weight").data()), layer);
+        }
+        assertFalse(java.util.Arrays.equals(new float[64], after.get("fc.weight").data()));
+
         ToolRun printed = ToolRun.of("infer", "com.example.LeNetB1", "--classpath", out.resolve("classes").toString(),
                 "--weights", out.resolve("LeNetB1.safetensors").toString(), "--input", resource("zoo/lenet_b1.in.npy").toString(),
                 "--output", "-", "--backend", "java");
@@ -237,6 +260,25 @@ class InteropVerbsTest {
         ToolRun noName = ToolRun.of("import", lenet.toString(), "--out", none.toString());
         assertEquals(2, noName.status());
         assertTrue(noName.err().contains("--name"), noName.err());
+    }
+
+    /** A picture folder of two classes, 12 pictures each: bright and dark noise. */
+    private static Path pictures(Path root) throws Exception {
+        SplittableRandom random = new SplittableRandom(4);
+        for (String cls : java.util.List.of("bright", "dark")) {
+            Path folder = Files.createDirectories(root.resolve(cls));
+            for (int i = 0; i < 12; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 20; y++) {
+                    for (int x = 0; x < 20; x++) {
+                        int v = (cls.equals("bright") ? 128 : 0) + random.nextInt(128);
+                        image.setRGB(x, y, v << 16 | v << 8 | random.nextInt(256));
+                    }
+                }
+                javax.imageio.ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
+            }
+        }
+        return root;
     }
 
     private static onnx.Onnx.AttributeProto ints(String name, long... values) {

@@ -143,6 +143,40 @@ public final class ImportWriter {
         return "the imported spec does not compile: " + e.message().replace('\n', ' ') + at + ".";
     }
 
+    /**
+     * Compiles spec sources (files) into the class folder {@code classes}, as {@code kiln import} does, for
+     * an imported spec edited by hand; the errors, none when everything compiled (then the classes are there).
+     */
+    public static List<SpecCompiler.Error> compileInto(List<Path> sources, Path classes) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Path f : sources) {
+            String text;
+            try {
+                text = Files.readString(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new InteropException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+            java.util.regex.Matcher pkg = java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;").matcher(text);
+            String simple = f.getFileName().toString().replaceFirst("\\.java$", "");
+            texts.put(pkg.find() ? pkg.group(1) + "." + simple : simple, text);
+        }
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("kiln-compile");
+        } catch (IOException e) {
+            throw new InteropException("cannot create a temporary folder to compile in: " + e, e);
+        }
+        try {
+            List<SpecCompiler.Error> errors = SpecCompiler.compile(texts, scratch);
+            if (errors.isEmpty()) {
+                mergeClasses(scratch, classes);
+            }
+            return errors;
+        } finally {
+            SpecCompiler.deleteTree(scratch);
+        }
+    }
+
     /** Copies {@code from}'s files into {@code to}, merging model registrations with those already there. */
     static void mergeClasses(Path from, Path to) {
         try (var walk = Files.walk(from)) {
