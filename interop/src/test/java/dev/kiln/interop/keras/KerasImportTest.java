@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.interop.Npy;
 import dev.kiln.interop.WeightFiles;
 import dev.kiln.interop.imports.ImportedModels;
+import dev.kiln.interop.imports.SharedImports;
 import dev.kiln.interop.imports.ImportedNetwork;
-import dev.kiln.interop.imports.SpecSource;
 import dev.kiln.interop.onnx.OnnxRuntimes;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.opencl.OpenClBackend;
@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,9 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * predictions within 1e-4 of the largest output. Pixels in [0, 1] for Kiln; Keras saw them times 255 where
  * the model begins with Rescaling or Normalization, which the import keeps as the checkpoint's normalisation.
  */
-class KerasImportTest {
-    private static final Map<String, ImportedModels.Compiled> compiled = new LinkedHashMap<>();
-    private static final Map<String, String> needs = new LinkedHashMap<>();
+public class KerasImportTest {
 
     static Stream<String> models() {
         List<String> all = new ArrayList<>();
@@ -47,20 +43,13 @@ class KerasImportTest {
         return "kz." + file.replace('.', '_');
     }
 
-    @BeforeAll
-    static void importAll(@TempDir Path classes) throws Exception {
-        Map<String, ImportedNetwork> expressible = new LinkedHashMap<>();
+    /** Every model mapped, by the class name it is compiled under. */
+    public static Map<String, ImportedNetwork> networks() throws Exception {
+        Map<String, ImportedNetwork> out = new LinkedHashMap<>();
         for (String f : models().toList()) {
-            ImportedNetwork net = KerasModelImport.map(KerasWeightsTest.fixture(f));
-            String missing = SpecSource.unsupported(net);
-            if (missing == null) {
-                expressible.put(className(f), net);
-            } else {
-                needs.put(f, missing);
-            }
+            out.put(className(f), KerasModelImport.map(KerasWeightsTest.fixture(f)));
         }
-        compiled.putAll(ImportedModels.compile(expressible, classes));
-        System.out.printf("[keras import] %d models compiled; waiting for DSL kinds: %s%n", compiled.size(), needs.keySet());
+        return out;
     }
 
     @ParameterizedTest
@@ -78,13 +67,13 @@ class KerasImportTest {
     }
 
     @Test
-    void theInputsRescalingBecomesTheCheckpointsNormalisation() {
-        Assumptions.assumeTrue(compiled.containsKey(className("keras_cnn.keras")));
-        ImportedNetwork net = compiled.get(className("keras_cnn.keras")).net();
+    void theInputsRescalingBecomesTheCheckpointsNormalisation() throws Exception {
+        ImportedModels.Compiled cnn = SharedImports.compiled().get(className("keras_cnn.keras"));
+        ImportedNetwork net = cnn.net();
         // Rescaling(1/127.5, offset=-1) on 255 p: (p - 0.5) / 0.5
         assertArrayEquals(new double[] {0.5, 0.5, 0.5}, net.normalize().mean(), 1e-7);
         assertArrayEquals(new double[] {0.5, 0.5, 0.5}, net.normalize().std(), 1e-7);
-        String source = compiled.get(className("keras_cnn.keras")).source();
+        String source = cnn.source();
         assertTrue(source.contains("@BatchNorm(eps = 0.001, momentum = 0.01, activation = Activation.RELU) Layer stem_bn;"), source);
         assertTrue(source.contains("@Conv2d(filters = 16, kernel = 3, stride = 2, same = true, activation = Activation.RELU) Layer down;"),
                 source);
@@ -95,14 +84,14 @@ class KerasImportTest {
     @Test
     void theImportedSpecLoadsTheModelsH5AsWeightsByLayerName() throws Exception {
         // the import names each field after its Keras layer, so the same file also serves as --weights
-        ImportedModels.Compiled c = compiled.get(className("keras_flat.h5"));
+        ImportedModels.Compiled c = SharedImports.compiled().get(className("keras_flat.h5"));
         Checkpoints.Loaded loaded = WeightFiles.loadAll(KerasWeightsTest.fixture("keras_flat.h5"), c.model().spec(), false);
         assertArrayEquals(c.weights().params(), loaded.params());
     }
 
     private static void check(String file, String backend) throws Exception {
-        Assumptions.assumeFalse(needs.containsKey(file), () -> needs.get(file));
-        ImportedModels.Compiled c = compiled.get(className(file));
+        ImportedModels.Compiled c = SharedImports.compiled().get(className(file));
+        Assumptions.assumeTrue(c != null, () -> SharedImports.skipped(className(file)));
         String model = file.substring(0, file.indexOf('.'));
         Npy.Array in = Npy.read(KerasWeightsTest.fixture(model + ".in.npy"), "input");
         Npy.Array expected = Npy.read(KerasWeightsTest.fixture(model + ".out.npy"), "output");

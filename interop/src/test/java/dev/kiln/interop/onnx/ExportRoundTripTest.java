@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.interop.imports.ImportedModels;
+import dev.kiln.interop.imports.SharedImports;
 import dev.kiln.interop.imports.ImportedNetwork;
 import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.reference.ReferenceNetwork;
 import dev.kiln.spec.NetworkSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every export re-imports to the same network: random networks over the whole grammar (adds, concats,
@@ -27,13 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
  * Sub/Div back as the checkpoint's normalisation;
  * ONNX Runtime, fed the same pixels in [0, 1], gives them too.
  */
-class ExportRoundTripTest {
+public class ExportRoundTripTest {
     private static final int NETWORKS = 12;
 
-    @Test
-    void exportedNetworksComeBackWithTheirOutputsAndTheirNormalisation(@TempDir Path classes) throws Exception {
+    /** The exported networks, imported, by the class name they are compiled under. */
+    public static Map<String, ImportedNetwork> networks() throws Exception {
+        Map<String, ImportedNetwork> out = new LinkedHashMap<>();
+        for (Case c : cases()) {
+            out.put(c.name(), OnnxImport.map(OnnxModels.parse(c.onnx(), c.name() + ".onnx"), c.name() + ".onnx"));
+        }
+        return out;
+    }
+
+    /** The random networks, their weights and normalisations, and their exports; the same on every call. */
+    private static List<Case> cases() throws Exception {
         SplittableRandom random = new SplittableRandom(2323);
-        Map<String, ImportedNetwork> imported = new LinkedHashMap<>();
         List<Case> cases = new ArrayList<>();
         for (int n = 0; n < NETWORKS; n++) {
             NetworkSpec spec = RandomSpecs.next(random, "Trip" + n);
@@ -64,14 +71,17 @@ class ExportRoundTripTest {
             }
             int opset = n % 2 == 0 ? 13 : 21;
             byte[] onnx = OnnxExport.model(spec, params, state, normalize, opset).toByteArray();
-            String name = "trip.Net" + n;
-            ImportedNetwork net = OnnxImport.map(OnnxModels.parse(onnx, name + ".onnx"), name + ".onnx");
-            imported.put(name, net);
-            cases.add(new Case(name, spec, params, state, normalize, onnx));
+            cases.add(new Case("trip.Net" + n, spec, params, state, normalize, onnx));
         }
-        Map<String, ImportedModels.Compiled> compiled = ImportedModels.compile(imported, classes);
+        return cases;
+    }
+
+    @Test
+    void exportedNetworksComeBackWithTheirOutputsAndTheirNormalisation() throws Exception {
+        Map<String, ImportedModels.Compiled> compiled = SharedImports.compiled();
+        SplittableRandom random = new SplittableRandom(2324);
         double worst = 0;
-        for (Case c : cases) {
+        for (Case c : cases()) {
             ImportedModels.Compiled back = compiled.get(c.name());
             ImportedNetwork.Normalize n = back.net().normalize();
             if (c.normalize().isNone()) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.interop.Npy;
 import dev.kiln.interop.imports.ImportedModels;
+import dev.kiln.interop.imports.SharedImports;
 import dev.kiln.interop.imports.ImportedNetwork;
-import dev.kiln.interop.imports.SpecSource;
 import dev.kiln.interop.onnx.OnnxImport;
 import dev.kiln.interop.onnx.OnnxRuntimes;
 import dev.kiln.runtime.opencl.OpenClBackend;
@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,10 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * relative to the largest output (ONNX Runtime and PyTorch themselves differ by up to 7e-6 of it on these
  * files). A family that needs a kind this build's DSL lacks is skipped, naming what it needs.
  */
-class ZooImportTest {
+public class ZooImportTest {
     static final double TOLERANCE = 1e-4;
-    private static Map<String, ImportedModels.Compiled> compiled;
-    private static final Map<String, String> needs = new LinkedHashMap<>();
 
     static Path zoo(String file) throws Exception {
         return Path.of(ZooImportTest.class.getResource("/zoo/" + file).toURI());
@@ -54,22 +50,13 @@ class ZooImportTest {
         return "zoo." + fixture.replace('.', '_');
     }
 
-    @BeforeAll
-    static void importAll(@TempDir Path classes) throws Exception {
-        Map<String, ImportedNetwork> expressible = new LinkedHashMap<>();
+    /** Every fixture mapped, by the class name it is compiled under. */
+    public static Map<String, ImportedNetwork> networks() throws Exception {
+        Map<String, ImportedNetwork> out = new LinkedHashMap<>();
         for (String f : fixtures().toList()) {
-            ImportedNetwork net = OnnxImport.map(zoo(f + ".onnx"));
-            String missing = SpecSource.unsupported(net);
-            if (missing == null) {
-                expressible.put(className(f), net);
-            } else {
-                needs.put(f, missing);
-            }
+            out.put(className(f), OnnxImport.map(zoo(f + ".onnx")));
         }
-        long start = System.nanoTime();
-        compiled = ImportedModels.compile(expressible, classes);
-        System.out.printf("[zoo] %d imported networks compiled in %.1f s; skipped for want of DSL kinds: %s%n",
-                compiled.size(), (System.nanoTime() - start) / 1e9, needs.keySet());
+        return out;
     }
 
     @ParameterizedTest
@@ -87,8 +74,8 @@ class ZooImportTest {
     }
 
     private static void check(String fixture, String backend) throws Exception {
-        Assumptions.assumeFalse(needs.containsKey(fixture), () -> needs.get(fixture));
-        ImportedModels.Compiled c = compiled.get(className(fixture));
+        ImportedModels.Compiled c = SharedImports.compiled().get(className(fixture));
+        Assumptions.assumeTrue(c != null, () -> SharedImports.skipped(className(fixture)));
         String family = fixture.substring(0, fixture.indexOf('.'));
         Npy.Array in = Npy.read(zoo(family + ".in.npy"), "input");
         Npy.Array expected = Npy.read(zoo(fixture + ".out.npy"), "output");
