@@ -54,12 +54,7 @@ public final class ImportWriter {
     public static Written write(ImportedNetwork net, String qualifiedName, String origin, Path outDir) {
         checkName(qualifiedName);
         String source = SpecSource.write(qualifiedName, net, origin);
-        Path scratch;
-        try {
-            scratch = Files.createTempDirectory("kiln-import");
-        } catch (IOException e) {
-            throw new InteropException("cannot create a temporary folder to compile in: " + e, e);
-        }
+        Path scratch = scratch();
         try {
             List<SpecCompiler.Error> errors = SpecCompiler.compile(Map.of(qualifiedName, source), scratch);
             if (!errors.isEmpty()) {
@@ -81,7 +76,7 @@ public final class ImportWriter {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put(IMPORTED_FROM, origin);
             if (net.normalize() != null) {
-                metadata.put(Dataset.METADATA_NORMALIZE, net.normalize().text());
+                metadata.put(Dataset.METADATA_NORMALIZE, net.normalize().toString());
             }
             AtomicWrite.bytes(sourceFile, source.getBytes(StandardCharsets.UTF_8));
             Checkpoints.save(weightsFile, spec, loaded.params(), loaded.state(), metadata);
@@ -160,12 +155,7 @@ public final class ImportWriter {
             String simple = f.getFileName().toString().replaceFirst("\\.java$", "");
             texts.put(pkg.find() ? pkg.group(1) + "." + simple : simple, text);
         }
-        Path scratch;
-        try {
-            scratch = Files.createTempDirectory("kiln-compile");
-        } catch (IOException e) {
-            throw new InteropException("cannot create a temporary folder to compile in: " + e, e);
-        }
+        Path scratch = scratch();
         try {
             List<SpecCompiler.Error> errors = SpecCompiler.compile(texts, scratch);
             if (errors.isEmpty()) {
@@ -174,6 +164,15 @@ public final class ImportWriter {
             return errors;
         } finally {
             SpecCompiler.deleteTree(scratch);
+        }
+    }
+
+    /** A fresh temporary folder to compile into, so that nothing reaches the user's folder unless everything compiled. */
+    private static Path scratch() {
+        try {
+            return Files.createTempDirectory("kiln-compile");
+        } catch (IOException e) {
+            throw new InteropException("cannot create a temporary folder to compile in: " + e, e);
         }
     }
 

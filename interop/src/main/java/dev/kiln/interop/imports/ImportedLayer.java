@@ -1,5 +1,6 @@
 package dev.kiln.interop.imports;
 
+import dev.kiln.spec.Window;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +85,11 @@ public final class ImportedLayer {
     /** The first node, for messages: {@code 'conv1' (Conv)}. */
     public String origin() {
         return nodes.get(0);
+    }
+
+    /** A conv's or pool's window: kernel, stride, padding (top, bottom, left, right) and dilation. */
+    public Window window() {
+        return new Window(kernel[0], kernel[1], stride[0], stride[1], pads[0], pads[2], pads[1], pads[3], dilation[0], dilation[1]);
     }
 
     /** Sets the output shape. */

@@ -1,5 +1,6 @@
 package dev.kiln.interop.imports;
 
+import dev.kiln.runtime.data.Normalization;
 import java.util.List;
 
 /**
@@ -9,33 +10,25 @@ import java.util.List;
  *
  * @param producer  the writing tool as the file names it, e.g. {@code pytorch 2.13.0}
  * @param format    the file format, e.g. {@code ONNX opset 20}, {@code Keras 3.15.1 (.keras)}
- * @param normalize mean and std per channel (or one for all), null when the input is used as it is
+ * @param normalize mean and std per channel (or one for all), null when the input is used as it is; its
+ *                  values are those of the file's float32 constants, printed as such (0.5, not 0.4999999701976776)
  * @param notes     lines for the user, e.g. how an input Rescaling became the normalisation
  */
 public record ImportedNetwork(long channels, long height, long width, List<ImportedLayer> layers, String producer,
-                              String format, Normalize normalize, List<String> notes) {
+                              String format, Normalization normalize, List<String> notes) {
     public ImportedNetwork {
         layers = List.copyOf(layers);
         notes = List.copyOf(notes);
     }
 
-    /** {@code (x - mean[c]) / std[c]} on pixels in [0, 1]; arrays of one value serve every channel. */
-    public record Normalize(double[] mean, double[] std) {
-        /** {@code MEAN,...,STD,...}: what {@code --normalize} and the checkpoint's {@code kiln.normalize} read. */
-        public String text() {
-            StringBuilder s = new StringBuilder();
-            for (double m : mean) {
-                s.append(s.length() == 0 ? "" : ",").append(plain(m));
-            }
-            for (double d : std) {
-                s.append(',').append(plain(d));
-            }
-            return s.toString();
+    /** The normalisation {@code (x - mean[c]) / std[c]} of float32 values: each rounded to the float it came from. */
+    public static Normalization normalization(double[] mean, double[] std) {
+        double[] m = new double[mean.length];
+        double[] s = new double[std.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = Double.parseDouble(Float.toString((float) mean[i]));
+            s[i] = Double.parseDouble(Float.toString((float) std[i]));
         }
-
-        private static String plain(double v) {
-            float f = (float) v;
-            return f == Math.rint(f) && Math.abs(f) < 1e7 ? Long.toString((long) f) : Float.toString(f);
-        }
+        return new Normalization(m, s);
     }
 }

@@ -63,7 +63,7 @@ public final class SpecSource {
                 .append(javadoc(net.producer().strip())).append(", ").append(javadoc(net.format())).append(").\n");
         s.append(" * Its weights, in Kiln's layout, are in ").append(simple).append(".safetensors");
         if (net.normalize() != null) {
-            s.append(", with the input's normalisation\n * (mean, std) ").append(net.normalize().text())
+            s.append(", with the input's normalisation\n * (mean, std) ").append(net.normalize())
                     .append(" recorded as --normalize records it");
         }
         s.append(".\n */\n");

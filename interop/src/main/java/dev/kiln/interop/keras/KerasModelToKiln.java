@@ -7,6 +7,7 @@ import dev.kiln.interop.InteropException;
 import dev.kiln.interop.imports.Activation;
 import dev.kiln.interop.imports.ImportedLayer;
 import dev.kiln.interop.imports.ImportedNetwork;
+import dev.kiln.runtime.data.Normalization;
 import dev.kiln.spec.Window;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class KerasModelToKiln {
     private final Map<String, String> autoNames = new HashMap<>();
     private final List<ImportedLayer> layers = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private ImportedNetwork.Normalize normalize;
+    private Normalization normalize;
     private long[] input;
     private String layerName;
     private String className;
@@ -419,7 +420,7 @@ final class KerasModelToKiln {
             l.params.put("bias", new ImportedLayer.Tensor(new int[] {filters}, read(w.get(1), new int[] {filters})));
         }
         l.activation = activation(c.get("activation"));
-        Window win = window(l);
+        Window win = l.window();
         return output(l, filters, win.outputHeight((int) x.h()), win.outputWidth((int) x.w()), false);
     }
 
@@ -452,7 +453,7 @@ final class KerasModelToKiln {
             }
         }
         dw.params.put("weight", new ImportedLayer.Tensor(new int[] {dw.units, 1, k[0], k[1]}, weight));
-        Window win = window(dw);
+        Window win = dw.window();
         Out mid = output(dw, dw.units, win.outputHeight((int) x.h()), win.outputWidth((int) x.w()), false);
         ImportedLayer pw = layer(ImportedLayer.Kind.CONV2D, mid);
         pw.units = filters;
@@ -502,11 +503,6 @@ final class KerasModelToKiln {
         }
         throw refuse("pads asymmetrically (top " + p[0] + ", left " + p[1] + ", bottom " + p[2] + ", right " + p[3]
                 + "); Kiln pads both sides alike" + (conv ? " or as Keras' same" : ""));
-    }
-
-    private static Window window(ImportedLayer l) {
-        return new Window(l.kernel[0], l.kernel[1], l.stride[0], l.stride[1], l.pads[0], l.pads[2], l.pads[1], l.pads[3],
-                l.dilation[0], l.dilation[1]);
     }
 
     private Value zeroPadding(JsonObject c, String in) {
@@ -704,7 +700,7 @@ final class KerasModelToKiln {
         }
         // Keras' 'same' average divides by the values inside the image; a ZeroPadding2D's zeros are values
         l.countIncludePad = !(avg && same && l.pads[0] + l.pads[1] > 0);
-        Window win = window(l);
+        Window win = l.window();
         return output(l, x.c(), win.outputHeight((int) x.h()), win.outputWidth((int) x.w()), false);
     }
 
@@ -948,8 +944,8 @@ final class KerasModelToKiln {
             std[i] = 1 / (255 * a.scale()[i]);
             mean[i] = -a.shift()[i] * std[i];
         }
-        normalize = new ImportedNetwork.Normalize(mean, std);
-        notes.add(a.origin() + " at the input became the checkpoint's normalisation --normalize " + normalize.text()
+        normalize = ImportedNetwork.normalization(mean, std);
+        notes.add(a.origin() + " at the input became the checkpoint's normalisation --normalize " + normalize
                 + " (Kiln's pixels p in [0, 1] are the model's 255 p)");
         return a.source();
     }

@@ -6,6 +6,7 @@ import dev.kiln.interop.InteropException;
 import dev.kiln.interop.imports.Activation;
 import dev.kiln.interop.imports.ImportedLayer;
 import dev.kiln.interop.imports.ImportedNetwork;
+import dev.kiln.runtime.data.Normalization;
 import dev.kiln.interop.onnx.Value.Act;
 import dev.kiln.interop.onnx.Value.Elementwise;
 import dev.kiln.interop.onnx.Value.Floats;
@@ -62,7 +63,7 @@ final class OnnxToKiln {
     private final List<ImportedLayer> layers = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<Elementwise, Act> resolved = new IdentityHashMap<>();
-    private ImportedNetwork.Normalize normalize;
+    private Normalization normalize;
     private boolean batchIsOne;
     private Node node;
 
@@ -446,8 +447,8 @@ final class OnnxToKiln {
                 std[c] = 1 / affine[0][c];
                 mean[c] = -affine[1][c] * std[c];
             }
-            normalize = new ImportedNetwork.Normalize(mean, std);
-            notes.add("the input's normalisation (" + what + ") is kept as the checkpoint's: --normalize " + normalize.text());
+            normalize = ImportedNetwork.normalization(mean, std);
+            notes.add("the input's normalisation (" + what + ") is kept as the checkpoint's: --normalize " + normalize);
             resolved.put(e, src);
             return src;
         }
@@ -936,7 +937,7 @@ final class OnnxToKiln {
             }
             l.params.put("bias", new ImportedLayer.Tensor(new int[] {l.units}, b.values()));
         }
-        Window win = window(l);
+        Window win = l.window();
         return output(l, l.units, win.outputHeight((int) a.h()), win.outputWidth((int) a.w()), false);
     }
 
@@ -979,11 +980,6 @@ final class OnnxToKiln {
         throw node.refuse("pads asymmetrically (top " + pads[0] + ", left " + pads[1] + ", bottom " + pads[2] + ", right "
                 + pads[3] + ")" + (conv ? ", which is not Keras' same padding for this input" : "")
                 + "; Kiln pads both sides alike" + (conv ? " or as same" : ""));
-    }
-
-    private static Window window(ImportedLayer l) {
-        return new Window(l.kernel[0], l.kernel[1], l.stride[0], l.stride[1], l.pads[0], l.pads[2], l.pads[1], l.pads[3],
-                l.dilation[0], l.dilation[1]);
     }
 
     private Value pool() {

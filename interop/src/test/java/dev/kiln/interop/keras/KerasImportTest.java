@@ -97,7 +97,7 @@ public class KerasImportTest {
         Npy.Array expected = Npy.read(KerasWeightsTest.fixture(model + ".out.npy"), "output");
         int count = (int) in.shape()[0];
         float[] pixels = in.values().clone();
-        ImportedNetwork.Normalize n = c.net().normalize();
+        dev.kiln.runtime.data.Normalization n = c.net().normalize();
         int plane = (int) (in.shape()[2] * in.shape()[3]);
         if (n != null) {
             for (int i = 0; i < pixels.length; i++) {

@@ -83,7 +83,7 @@ public class ExportRoundTripTest {
         double worst = 0;
         for (Case c : cases()) {
             ImportedModels.Compiled back = compiled.get(c.name());
-            ImportedNetwork.Normalize n = back.net().normalize();
+            dev.kiln.runtime.data.Normalization n = back.net().normalize();
             if (c.normalize().isNone()) {
                 assertNull(n, c.name() + " has no normalisation");
             } else {
