@@ -137,6 +137,22 @@ class InteropVerbsTest {
             assertTrue(error <= 1e-4, c[0] + ": " + error);
         }
 
+        // a whole Keras model: its input Normalization becomes the checkpoint's, which infer applies to the pixels
+        Path keras = resource("keras/keras_flat.keras");
+        ToolRun kerasImport = ToolRun.of("import", keras.toString(), "--name", "com.example.KerasFlat", "--out", out.toString());
+        assertEquals(0, kerasImport.status(), kerasImport.toString());
+        assertTrue(kerasImport.out().contains("'norm' (Normalization) at the input became the checkpoint's normalisation "
+                + "--normalize 0.39215687,0.23529412"), kerasImport.out());
+        Path kerasOut = dir.resolve("keras_flat.kiln.npy");
+        ToolRun kerasInfer = ToolRun.of("infer", "com.example.KerasFlat", "--classpath", out.resolve("classes").toString(),
+                "--weights", out.resolve("KerasFlat.safetensors").toString(), "--input", resource("keras/keras_flat.in.npy").toString(),
+                "--output", kerasOut.toString(), "--backend", "java");
+        assertEquals(0, kerasInfer.status(), kerasInfer.toString());
+        assertTrue(kerasInfer.out().contains("inputs normalised with the checkpoint's"), kerasInfer.out());
+        double kerasError = OnnxRuntimes.relativeToLargest(Npy.read(kerasOut, "y").values(),
+                Npy.read(resource("keras/keras_flat.out.npy"), "keras").values());
+        assertTrue(kerasError <= 1e-4, "keras_flat: " + kerasError);
+
         // fine-tuning the imported backbone: a new head in the source, compiled, trained from the import with the rest frozen
         Path spec = out.resolve("com/example/ResNetS.java");
         Files.writeString(spec, Files.readString(spec).replace("@Dense(units = 10) Layer fc;", "@Dense(units = 2) Layer fc;"));
