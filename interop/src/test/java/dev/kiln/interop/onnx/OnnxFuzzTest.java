@@ -19,6 +19,7 @@ import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Window;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import onnx.Onnx.AttributeProto;
@@ -72,7 +73,10 @@ class OnnxFuzzTest {
 
     @Test
     void mutantsOnlyEverGiveKilnExceptions() throws Exception {
-        List<byte[]> originals = List.of(Files.readAllBytes(OnnxImportTest.fixture("LeNetChain.onnx")), smallKilnModel());
+        // PyTorch 1.13's LeNet, Kiln's own export, and PyTorch 2.13's dynamo export of a conv net ending in x.mean((2, 3))
+        // (metadata with module names, ReduceMean with axes as an input, a folded batch norm)
+        List<byte[]> originals = List.of(Files.readAllBytes(OnnxImportTest.fixture("LeNetChain.onnx")), smallKilnModel(),
+                Files.readAllBytes(Path.of(OnnxFuzzTest.class.getResource("/zoo/meanhead.dyn.onnx").toURI())));
         SplittableRandom random = new SplittableRandom(Long.getLong("kiln.fuzz.seed", 1212L));
         int refused = 0, imported = 0;
         long maxAllocated = 0;
