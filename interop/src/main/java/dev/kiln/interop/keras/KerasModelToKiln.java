@@ -74,7 +74,18 @@ final class KerasModelToKiln {
 
     /** The network in the Keras model {@code file} (.keras or .h5). */
     static ImportedNetwork map(Path file) {
-        return KerasModelFile.read(file, m -> new KerasModelToKiln(file.getFileName().toString(), m).walk());
+        return KerasModelFile.read(file, m -> {
+            KerasModelToKiln walk = new KerasModelToKiln(file.getFileName().toString(), m);
+            try {
+                return walk.walk();
+            } catch (InteropException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new InteropException(file.getFileName() + ": the model's architecture is not as Keras writes it ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + "). Nothing was written.", e);
+            }
+        });
     }
 
     private ImportedNetwork walk() {
@@ -292,9 +303,21 @@ final class KerasModelToKiln {
 
     // ------------------------------------------------------------------ layers
 
+    /** One layer; a configuration that is not what Keras writes (a missing field, a wrong type) is refused naming the layer. */
     private void apply(JsonObject layer, List<String> inputs) {
         className = text(layer, "class_name", "?");
         layerName = layerName(layer);
+        try {
+            applyChecked(layer, inputs);
+        } catch (InteropException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw refuse("has a configuration Kiln cannot read, not as Keras writes it (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+    }
+
+    private void applyChecked(JsonObject layer, List<String> inputs) {
         JsonObject c = object(layer, "config");
         if (c.has("data_format") && c.get("data_format").isJsonPrimitive()
                 && c.get("data_format").getAsString().equals("channels_first")) {
