@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,12 +26,17 @@ final class CompileVerb extends Verb {
             + "import; models already registered there stay registered")
     Path out;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     int run(Session session) {
         for (Path s : sources) {
             if (!Files.isRegularFile(s)) {
                 throw new KilnException(s + ": no such file");
             }
+            // the spec's class in the folder: an earlier compilation's is replaced only with --overwrite
+            overwrite.claim("--out", out.resolve(classFile(s)));
         }
         List<SpecCompiler.Error> errors = ImportWriter.compileInto(sources, out);
         if (!errors.isEmpty()) {
@@ -41,5 +47,17 @@ final class CompileVerb extends Verb {
         }
         session.out.printf("compiled %d spec%s into %s%n", sources.size(), sources.size() == 1 ? "" : "s", out);
         return 0;
+    }
+
+    /** com/example/Foo.class for a source declaring package com.example and named Foo.java. */
+    private static String classFile(Path source) {
+        try {
+            java.util.regex.Matcher pkg = java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;")
+                    .matcher(Files.readString(source));
+            String simple = source.getFileName().toString().replaceFirst("\\.java$", "");
+            return (pkg.find() ? pkg.group(1).replace('.', '/') + "/" : "") + simple + ".class";
+        } catch (java.io.IOException e) {
+            throw new KilnException(source + ": cannot read it: " + e.getMessage(), e);
+        }
     }
 }

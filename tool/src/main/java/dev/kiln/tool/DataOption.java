@@ -47,7 +47,7 @@ final class DataOption {
 
     /** The options as values; {@code trainImages} is {@code train}'s {@code --train-images} (0 elsewhere). */
     DataOptions options(int trainImages) {
-        return new DataOptions(dir, testSplit != null ? testSplit : 0.2, resize, normalize, skipBad, labels,
+        return new DataOptions(dir, testSplit != null ? testSplit : 0.2, testSplit != null, resize, normalize, skipBad, labels,
                 classes == null ? null : classes.numbers(), trainImages);
     }
 

@@ -30,9 +30,13 @@ final class ExportVerb extends Verb {
             + OnnxExport.MAX_OPSET + " (default: " + OnnxExport.DEFAULT_OPSET + ")")
     int opset = OnnxExport.DEFAULT_OPSET;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     int run(Session session) {
         KilnModel model = network.model();
+        overwrite.claim("--onnx", onnx);
         Checkpoints.Loaded loaded = weights.load(model);
         String recorded = weights.metadata().get(Dataset.METADATA_NORMALIZE);
         Normalization normalize = recorded == null ? Normalization.NONE : Normalization.parse(recorded);

@@ -7,6 +7,7 @@ import dev.kiln.runtime.KilnException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,12 +30,18 @@ final class ImportVerb extends Verb {
             description = "where to write com/example/Foo.java, Foo.safetensors and the compiled classes (DIR/classes)")
     Path out;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     int run(Session session) {
         if (!Files.isRegularFile(model)) {
             throw new KilnException(model + ": no such file");
         }
         ImportWriter.checkName(name);
+        // the files an import writes beside its classes: DIR/com/example/Foo.java and DIR/Foo.safetensors
+        overwrite.claimAll("--out", out.resolve(name.replace('.', '/') + ".java"),
+                out.resolve(name.substring(name.lastIndexOf('.') + 1) + ".safetensors"));
         ImportedNetwork net = ModelImport.map(model);
         ImportWriter.Written w = ImportWriter.write(net, name, model.getFileName().toString(), out);
         session.out.printf("wrote %s (%d layers), %s (%,d parameters) and the compiled classes in %s%n", w.source(),

@@ -1,6 +1,5 @@
 package dev.kiln.tool;
 
-import dev.kiln.interop.AtomicWrite;
 import dev.kiln.interop.Npy;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnException;
@@ -8,6 +7,7 @@ import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.runtime.io.OutputFiles;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Shape;
@@ -47,10 +47,17 @@ final class InferVerb extends Verb {
     @Mixin
     BackendOptions backends;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     int run(Session session) {
         if (!Files.isRegularFile(input)) {
             throw new KilnException("--input " + input + ": no such file; give a NumPy .npy array of images (N, C, H, W)");
+        }
+        boolean print = output.equals("-");
+        if (!print) {
+            overwrite.claim("--output", Path.of(output));
         }
         KilnModel model = network.model();
         NetworkSpec spec = model.spec();
@@ -77,7 +84,6 @@ final class InferVerb extends Verb {
             }
         }
         float[] outputs = new float[count * k];
-        boolean print = output.equals("-");
         int batch = Math.min(BATCH, count);
         try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), print ? session.err : session.out)) {
             backend.setParameters(loaded.params());
@@ -104,7 +110,7 @@ final class InferVerb extends Verb {
             return 0;
         }
         Path file = Path.of(output);
-        AtomicWrite.bytes(file, Npy.bytes(new Npy.Array(new long[] {count, k}, outputs)));
+        OutputFiles.write(file, Npy.bytes(new Npy.Array(new long[] {count, k}, outputs)));
         session.out.printf("wrote %s: %s's outputs for %d image%s, float32 (%d, %d)%s%n", file, spec.simpleName(), count,
                 count == 1 ? "" : "s", count, k, normalize.isNone() ? "" : "; inputs normalised with the checkpoint's "
                         + normalize + " (means, then stds)");

@@ -156,7 +156,8 @@ class InteropVerbsTest {
         // fine-tuning the imported backbone: a new head in the source, compiled, trained from the import with the rest frozen
         Path spec = out.resolve("com/example/ResNetS.java");
         Files.writeString(spec, Files.readString(spec).replace("@Dense(units = 10) Layer fc;", "@Dense(units = 2) Layer fc;"));
-        ToolRun compiled = ToolRun.of("compile", spec.toString(), "--out", out.resolve("classes").toString());
+        ToolRun compiled = ToolRun.of("compile", spec.toString(), "--out", out.resolve("classes").toString(),
+                "--overwrite");
         assertEquals(0, compiled.status(), compiled.toString());
         Path pictures = pictures(dir.resolve("pictures"));
         String frozen = java.util.regex.Pattern.compile("Layer (\\w+);").matcher(Files.readString(spec)).results()

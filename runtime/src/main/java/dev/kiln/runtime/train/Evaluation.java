@@ -63,7 +63,7 @@ public final class Evaluation {
             for (int i = 0; i < count; i++) {
                 lossSum += lossOf.of(outputs, i * outSize, labels[i], targets, i * outSize);
                 if (task.hasAccuracy()) {
-                    confusion[task.actualClass(data, start + i)][task.predictedClass(spec, outputs, i * outSize)]++;
+                    confusion[task.actualClass(data, start + i)][task.predictedClass(spec, outputs, i * outSize, classes)]++;
                 }
             }
         }

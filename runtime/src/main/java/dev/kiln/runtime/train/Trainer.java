@@ -8,6 +8,7 @@ import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.io.InitReport;
 import dev.kiln.runtime.optim.OptimizerState;
+import dev.kiln.runtime.optim.Schedule;
 import dev.kiln.spec.NetworkSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,11 +117,19 @@ public final class Trainer {
         int steps = config.maxStepsPerEpoch() > 0 ? Math.min(fullSteps, config.maxStepsPerEpoch()) : fullSteps;
         long totalSteps = (long) steps * config.epochs();
 
-        String fingerprint = fingerprint(spec, n, validation == null ? 0 : validation.size(), totalSteps);
+        Map<String, String> settings = settings(spec, n, validation == null ? 0 : validation.size());
+        String fingerprint = TrainingState.encodeSettings(settings);
         TrainingState resume = resumeFrom;
-        if (resume != null && !resume.fingerprint().equals(fingerprint)) {
-            throw new KilnException("cannot resume: the saved run had " + resume.fingerprint() + ", but this one has "
-                    + fingerprint + "; resume with the same settings and data");
+        if (!silent && listeners.stream().noneMatch(l -> l instanceof ProgressBar)) {
+            listeners.add(0, new ProgressBar(System.out, System.console() != null));
+        }
+        if (resume != null) {
+            String note = checkResumable(resume, settings, steps, totalSteps);
+            if (note != null) {
+                for (TrainListener l : listeners) {
+                    l.onResume(note);
+                }
+            }
         }
         FineTune fineTune = config.fineTune();
         // Unknown layers in freeze / lr-scale fail here, before any work.
@@ -190,12 +199,10 @@ public final class Trainer {
             order[i] = i;
         }
         SplittableRandom shuffler = shuffler(config.seed());
+        int classes = task.classes(train);
         Path checkpoint = config.checkpointFile();
         Path stateFile = config.checkpointDir() == null ? null : config.checkpointDir().resolve(TrainingState.FILE);
         History history = new History();
-        if (!silent && listeners.stream().noneMatch(l -> l instanceof ProgressBar)) {
-            listeners.add(0, new ProgressBar(System.out, System.console() != null));
-        }
         TrainListener.Start start = new TrainListener.Start(spec, backend.description(), task, config, n,
                 validation == null ? 0 : validation.size(), steps);
         for (TrainListener l : listeners) {
@@ -209,6 +216,8 @@ public final class Trainer {
         int firstEpoch = 1;
         if (resume != null) {
             System.arraycopy(resume.best(), 0, best, 0, best.length);
+            // the best epoch's running statistics go back with its parameters at the end, as in the uninterrupted run
+            System.arraycopy(resume.bestRunningState(), 0, bestState, 0, bestState.length);
             bestLoss = resume.bestLoss();
             bestEpoch = resume.bestEpoch();
             sinceBest = resume.sinceBest();
@@ -242,7 +251,7 @@ public final class Trainer {
             for (int step = firstStep; step <= steps; step++) {
                 if (stopRequested) {
                     return interrupted(history, stateFile, fingerprint, epoch, step - 1, globalStep, lossSum, right, seen,
-                            bestLoss, bestEpoch, sinceBest, best);
+                            bestLoss, bestEpoch, sinceBest, best, bestState);
                 }
                 int from = (step - 1) * batch;
                 int count = Math.min(batch, n - from);
@@ -264,7 +273,7 @@ public final class Trainer {
                 seen += count;
                 if (task.hasAccuracy()) {
                     for (int i = 0; i < count; i++) {
-                        if (task.predictedClass(spec, outputs, i * outSize) == task.actualClass(train, order[from + i])) {
+                        if (task.predictedClass(spec, outputs, i * outSize, classes) == task.actualClass(train, order[from + i])) {
                             right++;
                         }
                     }
@@ -277,7 +286,7 @@ public final class Trainer {
             }
             if (stopRequested) {
                 return interrupted(history, stateFile, fingerprint, epoch, steps, globalStep, lossSum, right, seen,
-                        bestLoss, bestEpoch, sinceBest, best);
+                        bestLoss, bestEpoch, sinceBest, best, bestState);
             }
 
             double valLoss = Double.NaN;
@@ -309,7 +318,8 @@ public final class Trainer {
             }
             history.add(record, improved);
             if (stateFile != null) {
-                saveState(stateFile, fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, bestLoss, bestEpoch, sinceBest, history, best);
+                saveState(stateFile, fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, bestLoss, bestEpoch, sinceBest, history, best,
+                        bestState);
             }
             for (TrainListener l : listeners) {
                 l.onEpoch(record, improved);
@@ -332,25 +342,94 @@ public final class Trainer {
 
     /**
      * What must match for a saved run to be resumed: everything that decides the batches, the
-     * learning rates and the updates.
+     * learning rates and the updates, by name, in the order a message lists them. The number of epochs
+     * is saved too, but may grow (or shrink to no fewer than are done) on resume.
      */
-    private String fingerprint(NetworkSpec spec, int trainSize, int validationSize, long totalSteps) {
-        // a schedule is code: compare what it does, its rates at the start, the middle and the end
-        int lastEpoch = config.epochs() - 1;
-        String rates = config.schedule().rate(1, 0, 0, totalSteps) + "/" + config.schedule().rate(1, lastEpoch / 2, totalSteps / 2,
-                totalSteps) + "/" + config.schedule().rate(1, lastEpoch, Math.max(totalSteps - 1, 0), totalSteps);
-        return String.format(Locale.ROOT, "%s, %d training and %d validation images, %d epochs, batch %d, at most %d steps per "
-                        + "epoch, %s, learning rate %s, schedule rates %s, seed %d", spec.qualifiedName(), trainSize,
-                validationSize, config.epochs(), config.batch(), config.maxStepsPerEpoch(), config.optimizer(),
-                config.learningRate(), rates, config.seed());
+    private Map<String, String> settings(NetworkSpec spec, int trainSize, int validationSize) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("network", spec.qualifiedName());
+        s.put("training images", Integer.toString(trainSize));
+        s.put("validation images", Integer.toString(validationSize));
+        s.put("batch", Integer.toString(config.batch()));
+        s.put("steps per epoch at most", config.maxStepsPerEpoch() == 0 ? "all" : Integer.toString(config.maxStepsPerEpoch()));
+        s.put("optimizer", config.optimizer().toString());
+        s.put("learning rate", History.plain(config.learningRate()));
+        s.put("schedule", scheduleShape(config));
+        s.put("seed", Long.toString(config.seed()));
+        s.put(EPOCHS, Integer.toString(config.epochs()));
+        return s;
+    }
+
+    private static final String EPOCHS = "epochs";
+
+    /**
+     * A schedule is code: it is compared by what it does, its rates (as fractions of the base rate) at the
+     * start, the middle and the end of a reference run of 10 epochs of 100 steps, whatever this run's length.
+     */
+    private static String scheduleShape(TrainConfig config) {
+        Schedule schedule = config.schedule();
+        return "rates " + History.plain(schedule.rate(1, 0, 0, 1000)) + "/" + History.plain(schedule.rate(1, 5, 500, 1000))
+                + "/" + History.plain(schedule.rate(1, 9, 999, 1000)) + " of the base at the start/middle/end";
+    }
+
+    /**
+     * Checks that {@code state} can continue with this run's settings; returns a note when the number of
+     * epochs changed (saying how a schedule continues), else null.
+     *
+     * @throws KilnException in one line naming each setting that differs, with the saved run's value
+     */
+    private String checkResumable(TrainingState state, Map<String, String> settings, int steps, long totalSteps) {
+        Map<String, String> saved = state.settings();
+        if (saved == null) {
+            throw new KilnException("cannot resume: the saved state was written by an earlier version of Kiln, whose "
+                    + "settings cannot be compared; start the run again");
+        }
+        List<String> differ = new ArrayList<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String before = saved.get(e.getKey());
+            if (!e.getKey().equals(EPOCHS) && !e.getValue().equals(before)) {
+                differ.add(e.getKey() + " " + e.getValue() + " (saved: " + before + ")");
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new KilnException("cannot resume: " + (differ.size() == 1 ? "a setting differs" : "settings differ")
+                    + " from the saved run's: " + String.join(", ", differ) + "; resume with its settings (only the number of "
+                    + "epochs may change)");
+        }
+        int savedEpochs = Integer.parseInt(saved.get(EPOCHS));
+        int done = state.epoch() - (state.stepsDone() > 0 ? 0 : 1); // finished epochs, and the one in progress
+        if (config.epochs() < done) {
+            throw new KilnException("cannot resume with " + config.epochs() + " epochs: the saved run has done " + done);
+        }
+        if (config.epochs() == savedEpochs) {
+            return null;
+        }
+        long step = state.globalStep();
+        long savedTotal = (long) steps * savedEpochs;
+        int epoch = state.epoch() - 1;
+        double base = config.learningRate();
+        double then = config.schedule().rate(base, epoch, step, savedTotal);
+        double now = config.schedule().rate(base, epoch, step, totalSteps);
+        String change = "the run of " + savedEpochs + " epochs continues to " + config.epochs() + " (" + String.format(
+                Locale.ROOT, "%,d", totalSteps) + " steps in all), from epoch " + state.epoch() + " after step "
+                + state.stepsDone();
+        if (then == now && config.schedule().rate(base, config.epochs() - 1, totalSteps - 1, totalSteps)
+                == config.schedule().rate(base, savedEpochs - 1, savedTotal - 1, savedTotal)) {
+            return change + "; the learning rate schedule is as before";
+        }
+        return change + "; the learning rate schedule is stretched over all " + config.epochs() + " epochs, as if the run "
+                + "had been started with them: it goes on at " + History.plain(now) + " (" + History.plain(then)
+                + " in the run of " + savedEpochs + ") and reaches " + History.plain(config.schedule().rate(base,
+                config.epochs() - 1, totalSteps, totalSteps)) + " at the new end";
     }
 
     private History interrupted(History history, Path stateFile, String fingerprint, int epoch, int stepsDone, long globalStep,
                                 double lossSum, long right, long seen, double bestLoss, int bestEpoch, int sinceBest,
-                                float[] best) {
+                                float[] best,
+                                float[] bestState) {
         if (stateFile != null) {
             saveState(stateFile, fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                    history, best);
+                    history, best, bestState);
         }
         history.markInterrupted(epoch, stepsDone);
         for (TrainListener l : listeners) {
@@ -360,7 +439,8 @@ public final class Trainer {
     }
 
     private void saveState(Path file, String fingerprint, int epoch, int stepsDone, long globalStep, double lossSum, long right,
-                           long seen, double bestLoss, int bestEpoch, int sinceBest, History history, float[] best) {
+                           long seen, double bestLoss, int bestEpoch, int sinceBest, History history, float[] best,
+                           float[] bestState) {
         OptimizerState optimizer;
         try {
             optimizer = backend.optimizerState();
@@ -372,7 +452,7 @@ public final class Trainer {
         float[] running = new float[backend.spec().stateCount()];
         backend.getState(running);
         new TrainingState(fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                history.epochs(), params, best.clone(), optimizer, running).write(file);
+                history.epochs(), params, best.clone(), optimizer, running, bestState.clone()).write(file);
     }
 
     /** The generator of a run's batch orders: {@link #shuffle} draws every epoch's order from it, in turn. */

@@ -5,6 +5,8 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Normalization;
 import dev.kiln.spec.Shape;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -265,10 +267,14 @@ public final class ImageFolder {
         for (int label = 0; label < classes.size(); label++) {
             Path classDir = root.resolve(classes.get(label));
             List<Path> files;
-            try (Stream<Path> s = Files.walk(classDir)) {
+            // Links are followed (a class folder is often a link to where the pictures are); a link back up
+            // the tree is a FileSystemLoopException, reported as the folder that cannot be listed.
+            try (Stream<Path> s = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
                 files = s.filter(Files::isRegularFile).sorted().toList();
             } catch (IOException e) {
-                throw new KilnException(classDir + ": cannot list the folder: " + e.getMessage(), e);
+                throw cannotList(classDir, e);
+            } catch (UncheckedIOException e) {
+                throw cannotList(classDir, e.getCause());
             }
             int found = 0;
             for (Path f : files) {
@@ -286,6 +292,13 @@ public final class ImageFolder {
             }
         }
         return out;
+    }
+
+    private static KilnException cannotList(Path classDir, IOException e) {
+        String why = e instanceof java.nio.file.FileSystemLoopException loop
+                ? "following links, " + loop.getFile() + " leads back to a folder above it (a loop of links)"
+                : e.getMessage();
+        return new KilnException(classDir + ": cannot list the folder: " + why, e);
     }
 
     private static Dataset decodeAll(String name, List<Entry> entries, List<String> classes, ImageDecoder decoder,

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * changes the held-out fraction, {@code -Dkiln.train.seed=S} the seed.
  */
 @Tag("long")
-class FullTrainingRuns {
+class FullTrainingRunsTest {
 
     @Test
     void leNet5ThreeEpochs() {
