@@ -41,6 +41,7 @@ public final class Kiln {
     static List<Verb> verbs() {
         return List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(), new FeatureMapsVerb(),
                 new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new MakeCellsVerb(), new ExportVerb(), new ImportVerb(),
+                new InferVerb(), new CompileVerb(),
                 new SparkEvalVerb(), new SparkPredictVerb(), new SparkTrainVerb(), new CompletionVerb());
     }
 

@@ -159,6 +159,25 @@ class OutputsTest {
         again.add("--overwrite");
         assertEquals(0, ToolRun.of(again.toArray(String[]::new)).status());
         assertArrayEquals(first, Files.readAllBytes(imported.resolve("Copy.safetensors")));
+
+        // kiln compile replaces a spec's compiled classes only when asked
+        String source = imported.resolve("com/example/Copy.java").toString();
+        String classes = imported.resolve("classes").toString();
+        assertOneLine(ToolRun.of("compile", source, "--out", classes), 1, "kiln compile: --out "
+                + imported.resolve("classes/com/example/Copy.class") + " already exists; add --overwrite to replace it");
+        assertEquals(0, ToolRun.of("compile", source, "--out", classes, "--overwrite").status());
+
+        // kiln infer's --output
+        Path x = Files.write(dir.resolve("x.npy"), dev.kiln.interop.Npy.bytes(new dev.kiln.interop.Npy.Array(
+                new long[] {1, 1, 28, 28}, new float[28 * 28])));
+        Path y = Files.writeString(dir.resolve("y.npy"), "keep me");
+        String[] infer = {"infer", "LeNet5", "--weights", w, "--input", x.toString(), "--output", y.toString(), "--backend", "java"};
+        assertOneLine(ToolRun.of(infer), 1, "kiln infer: --output " + y + " already exists; add --overwrite to replace it");
+        assertEquals("keep me", Files.readString(y));
+        List<String> inferAgain = new ArrayList<>(List.of(infer));
+        inferAgain.add("--overwrite");
+        assertEquals(0, ToolRun.of(inferAgain.toArray(String[]::new)).status());
+        assertEquals(1, dev.kiln.interop.Npy.read(y, "y").shape()[0]);
     }
 
     /** Issue 26 item 4: a run that fails before writing anything leaves no directory holding only the lock. */
