@@ -3,6 +3,7 @@ package dev.kiln.bench;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.java.JavaPass;
+import dev.kiln.runtime.java.WorkerPool;
 import dev.kiln.spec.NetworkSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ public final class FoldingBench {
         double[] folded = kept.stream().mapToDouble(s -> images / s[1]).sorted().toArray();
         double[] ratio = kept.stream().mapToDouble(s -> s[0] / s[1]).sorted().toArray();
         System.out.printf(Locale.ROOT, "%s inference, batch %d, %d workers: %d rounds kept, %d dropped (other processes)%n",
-                network, batch, dev.kiln.runtime.java.WorkerPool.shared().workers(), kept.size(), dropped);
+                network, batch, WorkerPool.shared().workers(), kept.size(), dropped);
         System.out.printf(Locale.ROOT, "batch norm as its own pass: %,.0f images/s%n", median(unfolded));
         System.out.printf(Locale.ROOT, "folded into the convs:      %,.0f images/s%n", median(folded));
         System.out.printf(Locale.ROOT, "folded / own pass: %.3fx (paired within a round; range %.3f-%.3f)%n",

@@ -1,5 +1,5 @@
 /*
- * The prelude of every Kiln OpenCL program: the template loader (dev.kiln.opencl.KernelSources)
+ * The prelude of every Kiln OpenCL program: the processor's template loader (KernelSources)
  * puts it once before the templates' instances, after the constants it takes from the DSL
  * (KILN_LEAKY_SLOPE, dev.kiln.dsl.Activation.LEAKY_RELU_SLOPE). What more than one template needs
  * lives here and nowhere else: the real type, the activations and their derivatives, index helpers

@@ -1,6 +1,8 @@
 package dev.kiln.runtime;
 
+import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.optim.OptimizerState;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
 
 /**
@@ -65,10 +67,18 @@ public interface Backend extends AutoCloseable {
      * Per-tensor learning-rate factors for the following training steps (until the next call): tensors of factor 0 are frozen, their update skipped so they stay bit for bit;
      * {@code null} goes back to one rate for all. Backends that cannot do this refuse it.
      */
-    default void setParamGroups(dev.kiln.runtime.train.ParamGroups groups) {
+    default void setParamGroups(ParamGroups groups) {
         if (groups != null && !groups.isUniform()) {
             throw new KilnException(description() + " cannot freeze layers or scale their learning rates");
         }
+    }
+
+    /**
+     * Checks, before training, that batches of {@code batch} images with {@code optimizer}'s state fit where this
+     * backend keeps them, and throws a {@link KilnException} saying what needs how much when they do not (a bare
+     * {@code OutOfMemoryError} later would say nothing). The default checks nothing.
+     */
+    default void requireRoomFor(int batch, OptimizerConfig optimizer) {
     }
 
     /** Inference (dropout off): the outputs of {@code batch} images into {@code outputs} ({@code batch x outputSize}). */
@@ -82,7 +92,7 @@ public interface Backend extends AutoCloseable {
      * {@link dev.kiln.runtime.train.Trainer} calls it with {@link dev.kiln.runtime.train.TrainConfig#optimizer()},
      * so the configured optimiser is the one that runs.
      */
-    void setOptimizer(dev.kiln.runtime.optim.OptimizerConfig optimizer);
+    void setOptimizer(OptimizerConfig optimizer);
 
     /**
      * The optimiser's state (step count and moments), to save with a run and {@link #setOptimizerState

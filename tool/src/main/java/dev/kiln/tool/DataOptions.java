@@ -1,6 +1,7 @@
 package dev.kiln.tool;
 
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.data.image.Resize;
 import dev.kiln.runtime.io.Checkpoints;
@@ -56,7 +57,7 @@ record DataOptions(Path dataDir, double testSplit, Resize resize, Normalization 
         if (normalize != null) {
             return normalize;
         }
-        String v = checkpoint.get(dev.kiln.runtime.data.Dataset.METADATA_NORMALIZE);
+        String v = checkpoint.get(Dataset.METADATA_NORMALIZE);
         return v == null ? Normalization.NONE : Normalization.parse(v);
     }
 

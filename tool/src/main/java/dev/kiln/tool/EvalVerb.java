@@ -2,8 +2,8 @@ package dev.kiln.tool;
 
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnModel;
-import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.viz.ConfusionMatrixPicture;

@@ -1,12 +1,12 @@
 package dev.kiln.tool;
 
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.io.OutputFiles;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
@@ -16,6 +16,7 @@ import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * {@code kiln VERB [SPEC] [options]}: the command-line tool over Kiln's runtime, parsed by picocli
@@ -80,13 +81,13 @@ public final class Kiln {
                 return 1;
             }
             if (e instanceof java.io.IOException io) {
-                err.println(verb + dev.kiln.runtime.io.OutputFiles.reason(io) + (io instanceof java.nio.file.FileSystemException f
-                        && f.getFile() != null && !dev.kiln.runtime.io.OutputFiles.reason(io).contains(f.getFile())
+                err.println(verb + OutputFiles.reason(io) + (io instanceof java.nio.file.FileSystemException f
+                        && f.getFile() != null && !OutputFiles.reason(io).contains(f.getFile())
                         ? ": " + f.getFile() : ""));
                 return 1;
             }
             if (e instanceof java.io.UncheckedIOException u) {
-                err.println(verb + u.getMessage() + ": " + dev.kiln.runtime.io.OutputFiles.reason(u.getCause()));
+                err.println(verb + u.getMessage() + ": " + OutputFiles.reason(u.getCause()));
                 return 1;
             }
             err.println(verb + e);

@@ -1,6 +1,7 @@
 package dev.kiln.tool;
 
 import dev.kiln.opencl.OpenClProgram;
+import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.MemoryEstimate;
 import dev.kiln.runtime.optim.OptimizerConfig;
@@ -33,7 +34,7 @@ final class SummaryVerb extends Verb {
             batch = work.batch();
             optimizer = work.optimizer();
             momentum = work.momentum();
-        } catch (dev.kiln.runtime.KilnException noData) {
+        } catch (KilnException noData) {
             // a network kiln has no data for: Keras' defaults
         }
         MemoryEstimate memory = MemoryEstimate.of(model.spec(), batch, optimizer.equals("sgd")

@@ -1,7 +1,7 @@
 package dev.kiln.tool;
 
+import dev.kiln.runtime.optim.LearningRateSchedule;
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.runtime.optim.Schedule;
 import dev.kiln.runtime.train.FineTune;
 import dev.kiln.runtime.train.TrainConfig;
 import dev.kiln.samples.Recipe;
@@ -120,7 +120,7 @@ public final class TrainOptions {
                 .batch(batch != null ? batch : recipe.batch())
                 .learningRate(learningRate != null ? learningRate : recipe.learningRate())
                 .optimizer(optimizer(recipe))
-                .schedule(cosine(recipe) ? Schedule.cosine(0) : Schedule.constant())
+                .schedule(cosine(recipe) ? LearningRateSchedule.cosine(0) : LearningRateSchedule.constant())
                 .seed(seed)
                 .validationFraction(validation != null ? validation : recipe.validationFraction())
                 .patience(patience).restoreBest(true)

@@ -3,6 +3,7 @@ package dev.kiln.interop.onnx;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.spec.AddOp;
+import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
 import dev.kiln.spec.ChannelShuffleOp;
@@ -184,7 +185,7 @@ final class SpecToOnnx implements Op.Visitor<Void> {
     }
 
     @Override
-    public Void augment(dev.kiln.spec.AugmentOp l) {
+    public Void augment(AugmentOp l) {
         // the identity at inference, which is all an exported graph runs
         if (!last) {
             tensors.put(l.name(), in(l.from()));

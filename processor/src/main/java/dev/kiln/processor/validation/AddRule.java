@@ -10,7 +10,7 @@ import java.util.Optional;
 final class AddRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         if (c.shapes() == null) {
             return Optional.empty();
         }

@@ -21,7 +21,7 @@ final class AugmentRule implements LayerRule {
     }
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         Augment transform = switch (kind) {
             case RANDOM_FLIP -> new Augment.Flip(FlipMode.valueOf(c.attribute("mode").enumName()));
             case RANDOM_TRANSLATION -> {
@@ -63,7 +63,7 @@ final class AugmentRule implements LayerRule {
     }
 
     /** Checks a fraction in [0, 1); reports and returns false otherwise. */
-    private static boolean fraction(LayerContext c, String attribute, String meaning, String example) {
+    private static boolean fraction(RuleContext c, String attribute, String meaning, String example) {
         double v = c.attribute(attribute).doubleValue();
         if (v >= 0 && v < 1) {
             return true;
@@ -72,7 +72,7 @@ final class AugmentRule implements LayerRule {
         return false;
     }
 
-    private static FillMode fill(LayerContext c) {
+    private static FillMode fill(RuleContext c) {
         return FillMode.valueOf(c.attribute("fill").enumName());
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 final class BatchNormRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         double eps = c.attribute("eps").doubleValue();
         double momentum = c.attribute("momentum").doubleValue();
         boolean ok = true;

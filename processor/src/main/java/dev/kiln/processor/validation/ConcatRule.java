@@ -9,7 +9,7 @@ import java.util.Optional;
 final class ConcatRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         if (c.shapes() == null) {
             return Optional.empty();
         }

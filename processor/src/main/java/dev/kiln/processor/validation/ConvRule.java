@@ -13,7 +13,7 @@ import java.util.Optional;
 final class ConvRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         int errors = c.diagnostics().errorCount();
         int filters = c.attribute("filters").intValue();
         if (filters < 1) {

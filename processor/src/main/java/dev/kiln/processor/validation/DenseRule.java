@@ -15,7 +15,7 @@ import java.util.Optional;
 final class DenseRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         int units = c.attribute("units").intValue();
         if (units < 1) {
             c.error(Message.UNITS_OUT_OF_RANGE, c.anchor("units"), c.name(), units);

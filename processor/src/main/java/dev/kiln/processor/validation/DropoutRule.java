@@ -8,7 +8,7 @@ import java.util.Optional;
 final class DropoutRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         double rate = c.attribute("rate").doubleValue();
         if (!(rate >= 0 && rate < 1)) {
             c.error(Message.DROPOUT_RATE_OUT_OF_RANGE, c.anchor("rate"), c.name(), rate);

@@ -8,7 +8,7 @@ import java.util.Optional;
 final class FlattenRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         return c.input() == null ? Optional.empty() : Optional.of(new FlattenOp(c.name(), c.from(), c.input()));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 final class GlobalAvgPoolRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         if (c.input() == null) {
             return Optional.empty();
         }

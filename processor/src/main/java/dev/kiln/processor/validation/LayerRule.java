@@ -8,5 +8,5 @@ import java.util.Optional;
  * the layer's spec only when the layer is valid and its input known.
  */
 interface LayerRule {
-    Optional<? extends Op> check(LayerContext context);
+    Optional<? extends Op> check(RuleContext context);
 }

@@ -200,7 +200,7 @@ public final class NetworkValidator {
             } else if (firstOther == null) {
                 firstOther = name;
             }
-            LayerContext context = new LayerContext(field, a, inputs, known ? List.copyOf(inputShapes) : null, diagnostics);
+            RuleContext context = new RuleContext(field, a, inputs, known ? List.copyOf(inputShapes) : null, diagnostics);
             previous = name;
             shapes.put(name, null);
             Optional<? extends Op> layer = rule(a.kind()).check(context);

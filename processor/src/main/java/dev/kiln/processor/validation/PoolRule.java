@@ -1,7 +1,7 @@
 package dev.kiln.processor.validation;
 
-import dev.kiln.spec.LayerKind;
 import dev.kiln.spec.AvgPool2dOp;
+import dev.kiln.spec.LayerKind;
 import dev.kiln.spec.MaxPool2dOp;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.Shape;
@@ -22,7 +22,7 @@ final class PoolRule implements LayerRule {
     }
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         int errors = c.diagnostics().errorCount();
         Optional<Pair> size = c.pair("size", null);
         Optional<Pair> stride = size.isPresent() ? c.pair("stride", size.get()) : Optional.empty();

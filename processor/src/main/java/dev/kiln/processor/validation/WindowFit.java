@@ -29,7 +29,7 @@ final class WindowFit {
     }
 
     /** Warns when a window leaves real rows or columns at the bottom or right unread. */
-    static void warnIfDropping(LayerContext c, Window w, String what, Shape output) {
+    static void warnIfDropping(RuleContext c, Window w, String what, Shape output) {
         Shape in = c.input();
         long rows = unread(in.height(), output.height(), w.strideH(), w.padTop(), w.effectiveKernelH());
         long cols = unread(in.width(), output.width(), w.strideW(), w.padLeft(), w.effectiveKernelW());

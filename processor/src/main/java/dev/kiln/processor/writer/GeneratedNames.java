@@ -15,7 +15,7 @@ public final class GeneratedNames {
         return dot < 0 ? "" : q.substring(0, dot);
     }
 
-    /** {@code p.FooModel}: constants, summary, and the {@link dev.kiln.spec.NetworkSpec}; implements {@code KilnModel}. */
+    /** {@code p.FooModel}: constants, summary, and the {@link NetworkSpec}; implements {@code KilnModel}. */
     public static ClassName model(NetworkSpec spec) {
         return ClassName.get(packageName(spec), spec.simpleName() + "Model");
     }

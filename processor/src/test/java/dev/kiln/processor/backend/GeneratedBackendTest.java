@@ -19,9 +19,9 @@ import dev.kiln.runtime.train.Trainer;
 import dev.kiln.spec.NetworkSpec;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The Java backend running processor-generated code, step for step against the double-precision reference. */
 class GeneratedBackendTest {

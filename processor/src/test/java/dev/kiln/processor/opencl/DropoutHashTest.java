@@ -3,7 +3,7 @@ package dev.kiln.processor.opencl;
 import static org.jocl.CL.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.opencl.KernelSources;
+import dev.kiln.processor.writer.opencl.KernelSources;
 import dev.kiln.spec.Dropouts;
 import java.io.IOException;
 import java.util.SplittableRandom;

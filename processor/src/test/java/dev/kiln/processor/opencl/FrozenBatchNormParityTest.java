@@ -11,7 +11,7 @@ import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.runtime.train.ParamGroups;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;
 import dev.kiln.spec.Window;

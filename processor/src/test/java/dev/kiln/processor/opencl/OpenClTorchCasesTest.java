@@ -2,8 +2,8 @@ package dev.kiln.processor.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.runtime.fixtures.TorchCases;
 import dev.kiln.runtime.fixtures.TorchCases.TorchCase;
+import dev.kiln.runtime.fixtures.TorchCases;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import java.util.List;

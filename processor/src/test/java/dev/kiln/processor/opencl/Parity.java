@@ -1,6 +1,7 @@
 package dev.kiln.processor.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.dsl.Loss;
@@ -11,6 +12,7 @@ import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.ParamSpec;
 import java.util.Random;
 
 /**
@@ -78,6 +80,22 @@ final class Parity {
                 compareBounded(spec, "inference output of " + spec.layers().get(l).name(), out, inference.outputs()[l],
                         inference.scales()[l], 0, out.length, false);
             }
+            // predict runs the inference rewrite (batch norms folded, here with running statistics away from 0 and 1),
+            // whose rounding differs from the graph's
+            float[] statistics = randomStatistics(spec, r);
+            double[] expectedPredict = ref.forward(p64, toDouble(statistics), in64, batch, false, 0)[last];
+            b.setState(statistics);
+            float[] predicted = new float[batch * outSize];
+            b.predict(input, batch, predicted);
+            b.setState(spec.initialState());
+            double largest = 0;
+            for (double v : expectedPredict) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+            for (int i = 0; i < predicted.length; i++) {
+                assertTrue(Math.abs(predicted[i] - expectedPredict[i]) <= 1e-4 * largest + 1e-5, spec + ": predict output " + i
+                        + " is " + predicted[i] + ", the reference's " + expectedPredict[i]);
+            }
             float[] trainOut = new float[batch * outSize];
             double loss = b.trainStep(input, labels, targets, batch, 0, dropoutSeed, trainOut);
             assertEquals(g.loss(), loss, RTOL * Math.abs(g.loss()) + ATOL, spec + ": training loss");
@@ -99,6 +117,21 @@ final class Parity {
             }
             compareTensors(spec, "after one SGD step with lr 1", updated, expected, scales.params(), true);
         }
+    }
+
+    /** Running means in +-0.5 and variances in [0.2, 3]; num_batches_tracked left alone. */
+    static float[] randomStatistics(NetworkSpec spec, Random r) {
+        float[] state = spec.initialState();
+        for (ParamSpec s : spec.state()) {
+            for (int i = s.offset(); i < s.offset() + s.size(); i++) {
+                if (s.name().endsWith(".running_mean")) {
+                    state[i] = (float) (r.nextDouble() - 0.5);
+                } else if (s.name().endsWith(".running_var")) {
+                    state[i] = (float) (0.2 + 2.8 * r.nextDouble());
+                }
+            }
+        }
+        return state;
     }
 
     static void compare(NetworkSpec spec, String what, float[] actual, double[] expected) {

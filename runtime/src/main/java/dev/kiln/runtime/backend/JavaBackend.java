@@ -1,12 +1,16 @@
 package dev.kiln.runtime.backend;
 
 import dev.kiln.runtime.Backend;
+import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.MemoryEstimate;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.java.WorkerPool;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.optim.OptimizerState;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
 import java.util.Arrays;
 
@@ -28,7 +32,7 @@ public final class JavaBackend implements Backend {
     private final JavaPass pass;
     private Optimizer optimizer;
     /** Per-tensor learning-rate factors; null: one rate for all. */
-    private dev.kiln.runtime.train.ParamGroups groups;
+    private ParamGroups groups;
     private final float[] params;
     private final float[] grads;
     private final int outputSize;
@@ -94,8 +98,16 @@ public final class JavaBackend implements Backend {
         optimizer.reset();
     }
 
+    /** The JVM's heap holds everything: {@link MemoryEstimate}'s figure against what the heap has left. */
     @Override
-    public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
+    public void requireRoomFor(int batch, OptimizerConfig optimizer) {
+        Runtime rt = Runtime.getRuntime();
+        MemoryEstimate.of(spec, batch, optimizer).requireAtMost(rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()),
+                "the JVM's heap");
+    }
+
+    @Override
+    public void setParamGroups(ParamGroups newGroups) {
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
         // the pass skips frozen layers' gradients, and a frozen batch norm keeps its running statistics
         pass.setFrozen(groups == null ? new boolean[spec.layers().size()] : groups.frozenLayers(spec));
@@ -239,7 +251,7 @@ public final class JavaBackend implements Backend {
                 try {
                     c.close();
                 } catch (Exception e) {
-                    throw new dev.kiln.runtime.KilnException("closing the Java pass of " + spec.simpleName() + " failed", e);
+                    throw new KilnException("closing the Java pass of " + spec.simpleName() + " failed", e);
                 }
             }
         }
@@ -252,12 +264,12 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+    public OptimizerState optimizerState() {
         return optimizer.state();
     }
 
     @Override
-    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+    public void setOptimizerState(OptimizerState state) {
         optimizer.restore(state);
     }
 

@@ -2,7 +2,6 @@ package dev.kiln.runtime.data;
 
 import dev.kiln.runtime.KilnException;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * A validation set taken from the training set, so that the test set serves only for the final
@@ -32,7 +31,7 @@ public final class Split {
             throw new KilnException(d.name() + ": validation fraction " + validationFraction + " of " + n
                     + " images leaves no training image");
         }
-        int[] order = permutation(n, seed);
+        int[] order = Shuffle.permutation(n, seed);
         int[] validation = Arrays.copyOfRange(order, 0, validationCount);
         int[] train = Arrays.copyOfRange(order, validationCount, n);
         Arrays.sort(validation);
@@ -40,20 +39,6 @@ public final class Split {
         return new Dataset[] {subset(d, d.name() + "/train", train), subset(d, d.name() + "/validation", validation)};
     }
 
-    private static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 
     private static Dataset subset(Dataset d, String name, int[] indices) {
         return d.subset(name, indices);

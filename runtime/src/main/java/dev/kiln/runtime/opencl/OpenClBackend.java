@@ -10,7 +10,10 @@ import dev.kiln.opencl.OpenClProgram;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.backend.BatchChecks;
+import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.optim.OptimizerState;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,7 +59,7 @@ public final class OpenClBackend implements Backend {
     private final OpenClProgram program;
     private OptimizerConfig optimizer;
     /** Per-tensor learning-rate factors; null: one rate for all. */
-    private dev.kiln.runtime.train.ParamGroups groups;
+    private ParamGroups groups;
     /** Per layer, whether it is frozen (its parameter-gradient launches are skipped); null when none is. */
     private boolean[] frozenLayers;
     private final OpenClDevice device;
@@ -108,7 +111,7 @@ public final class OpenClBackend implements Backend {
             zero("velocity", "adam_m", "adam_v", "frozen");
             // the same starting weights as the Java backend (seed 0), not whatever the new buffer held (NaN on PoCL)
             if (spec.parameterCount() > 0) {
-                write("params", dev.kiln.runtime.init.Initializers.initialize(spec, 0L));
+                write("params", Initializers.initialize(spec, 0L));
             }
             if (spec.stateCount() > 0) {
                 write("state", spec.initialState());
@@ -210,7 +213,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+    public OptimizerState optimizerState() {
         open();
         int n = spec.parameterCount();
         boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
@@ -220,11 +223,11 @@ public final class OpenClBackend implements Backend {
         if (adam) {
             read("adam_v", second, n);
         }
-        return new dev.kiln.runtime.optim.OptimizerState(adamStep, first, second);
+        return new OptimizerState(adamStep, first, second);
     }
 
     @Override
-    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+    public void setOptimizerState(OptimizerState state) {
         open();
         boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
         if (state.first() == null || (adam && state.second() == null)) {
@@ -373,7 +376,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
+    public void setParamGroups(ParamGroups newGroups) {
         open();
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
         this.frozenLayers = groups == null ? null : groups.frozenLayers(spec);
@@ -395,7 +398,7 @@ public final class OpenClBackend implements Backend {
      */
     private void runUpdateRanges(OpenClLaunch update, double learningRate) {
         cl_kernel k = kernels.get(update.kernel());
-        for (dev.kiln.runtime.train.ParamGroups.Range r : groups.learning()) {
+        for (ParamGroups.Range r : groups.learning()) {
             scalar(KernelArg.Scalar.LR, (float) (learningRate * r.factor()));
             List<KernelArg> args = update.args();
             DeviceBuffer[] resolved = bound.computeIfAbsent(update, this::resolve);

@@ -1,6 +1,5 @@
 package dev.kiln.runtime.optim;
 
-import dev.kiln.runtime.train.ParamGroups;
 import java.util.List;
 
 import java.util.Arrays;

@@ -1,8 +1,9 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.KilnException;
-import dev.kiln.spec.Op;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.Op;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

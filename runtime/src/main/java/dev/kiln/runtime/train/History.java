@@ -1,12 +1,9 @@
 package dev.kiln.runtime.train;
 
-import dev.kiln.runtime.KilnException;
-import java.io.IOException;
+import dev.kiln.runtime.io.OutputFiles;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -141,7 +138,7 @@ public final class History {
      * sees half of it, with the mode the user's umask gives new files ({@link dev.kiln.runtime.io.OutputFiles}).
      */
     public void writeCsv(Path file) {
-        dev.kiln.runtime.io.OutputFiles.writeString(file, toCsv());
+        OutputFiles.writeString(file, toCsv());
     }
 
     /** A rate as people write it: 6 significant digits, no exponent, no trailing zeros ({@code 0.001}). */

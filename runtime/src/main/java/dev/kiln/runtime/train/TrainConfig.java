@@ -1,8 +1,8 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.optim.LearningRateSchedule;
 import dev.kiln.runtime.optim.OptimizerConfig;
-import dev.kiln.runtime.optim.Schedule;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +31,7 @@ import java.util.Objects;
  *                           (false: from the backend's current parameters, to fine-tune)
  * @param fineTune           starting weights from a checkpoint, frozen layers and per-layer rates
  */
-public record TrainConfig(int epochs, int batch, double learningRate, OptimizerConfig optimizer, Schedule schedule,
+public record TrainConfig(int epochs, int batch, double learningRate, OptimizerConfig optimizer, LearningRateSchedule schedule,
                           long seed, double validationFraction, int patience, boolean restoreBest, Path checkpointDir,
                           int maxStepsPerEpoch, boolean initialize, FineTune fineTune) {
 
@@ -62,7 +62,7 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
      * every epoch, fresh weights.
      */
     public static Builder builder() {
-        return new Builder(new TrainConfig(10, 64, 1e-3, OptimizerConfig.adam().build(), Schedule.constant(), 0L, 0.1, 0,
+        return new Builder(new TrainConfig(10, 64, 1e-3, OptimizerConfig.adam().build(), LearningRateSchedule.constant(), 0L, 0.1, 0,
                 true, null, 0, true, FineTune.NONE));
     }
 
@@ -93,7 +93,7 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
         private int batch;
         private double learningRate;
         private OptimizerConfig optimizer;
-        private Schedule schedule;
+        private LearningRateSchedule schedule;
         private long seed;
         private double validationFraction;
         private int patience;
@@ -149,7 +149,7 @@ public record TrainConfig(int epochs, int batch, double learningRate, OptimizerC
         }
 
         /** See {@link TrainConfig#schedule()}. */
-        public Builder schedule(Schedule v) {
+        public Builder schedule(LearningRateSchedule v) {
             schedule = v;
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.io.InitReport;
 import dev.kiln.spec.NetworkSpec;
 
 /**
@@ -22,7 +23,7 @@ public interface TrainListener {
     }
 
     /** After {@link TrainConfig#fineTune()}'s checkpoint was loaded, before {@link #onStart}: what it gave. */
-    default void onInitFrom(java.nio.file.Path file, dev.kiln.runtime.io.InitReport report) {
+    default void onInitFrom(java.nio.file.Path file, InitReport report) {
     }
 
     /** Before the first step: what is about to be trained. */

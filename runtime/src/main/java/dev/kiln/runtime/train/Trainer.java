@@ -3,11 +3,13 @@ package dev.kiln.runtime.train;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.Shuffle;
 import dev.kiln.runtime.data.Split;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.io.InitReport;
 import dev.kiln.runtime.optim.OptimizerState;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -146,12 +148,8 @@ public final class Trainer {
                 backend.setState(resume.runningState());
             }
         }
-        if (backend instanceof dev.kiln.runtime.backend.JavaBackend) {
-            // say what needs how much before a bare OutOfMemoryError could
-            Runtime rt = Runtime.getRuntime();
-            dev.kiln.runtime.MemoryEstimate.of(spec, batch, config.optimizer())
-                    .requireAtMost(rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), "the JVM's heap");
-        }
+        // say what needs how much before a bare OutOfMemoryError could
+        backend.requireRoomFor(batch, config.optimizer());
         backend.setParamGroups(groups);
         try {
             return loop(train, validation, spec, n, batch, inSize, outSize, steps, totalSteps, fingerprint, resume);
@@ -385,12 +383,7 @@ public final class Trainer {
      * that a data-parallel trainer visits the images in exactly this trainer's order.
      */
     public static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Shuffle.shuffle(order, random);
     }
 
     /** A different, reproducible dropout seed for every step (the SplitMix64 finaliser of seed and step). */

@@ -1,11 +1,9 @@
 package dev.kiln.runtime.viz;
 
+import dev.kiln.runtime.io.OutputFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,9 +110,9 @@ public final class HtmlReport {
         return s.append("<footer>Written by Kiln.</footer></body></html>\n").toString();
     }
 
-    /** Writes the page to {@code file} as {@link dev.kiln.runtime.io.OutputFiles} writes (regular files only, atomically). */
+    /** Writes the page to {@code file} as {@link OutputFiles} writes (regular files only, atomically). */
     public void write(Path file) throws IOException {
-        dev.kiln.runtime.io.OutputFiles.writeString(file, html());
+        OutputFiles.writeString(file, html());
     }
 
     /** HTML text escaping for element content and double-quoted attributes. */

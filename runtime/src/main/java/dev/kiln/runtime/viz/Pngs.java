@@ -1,13 +1,12 @@
 package dev.kiln.runtime.viz;
 
+import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.io.OutputFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 
@@ -42,7 +41,7 @@ public final class Pngs {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         if (dot > 0 && !name.substring(dot).equalsIgnoreCase(".png")) {
-            throw new dev.kiln.runtime.KilnException("cannot write " + file + ": Kiln draws PNG pictures, and a file named "
+            throw new KilnException("cannot write " + file + ": Kiln draws PNG pictures, and a file named "
                     + name.substring(dot) + " would hold PNG bytes under another name; use a .png name");
         }
         OutputFiles.write(file, encode(image));

@@ -5,6 +5,8 @@ import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.optim.OptimizerState;
+import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
 
 /**
@@ -18,7 +20,7 @@ public final class ReferenceBackend implements Backend {
     private final ReferenceNetwork network;
     private Optimizer optimizer;
     /** Per-tensor learning-rate factors; null: one rate for all. */
-    private dev.kiln.runtime.train.ParamGroups groups;
+    private ParamGroups groups;
     private final float[] params;
     private final float[] grads;
     /** The running statistics, kept in double: a training step updates them as PyTorch does. */
@@ -75,7 +77,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void setParamGroups(dev.kiln.runtime.train.ParamGroups newGroups) {
+    public void setParamGroups(ParamGroups newGroups) {
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
     }
 
@@ -152,12 +154,12 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public dev.kiln.runtime.optim.OptimizerState optimizerState() {
+    public OptimizerState optimizerState() {
         return optimizer.state();
     }
 
     @Override
-    public void setOptimizerState(dev.kiln.runtime.optim.OptimizerState state) {
+    public void setOptimizerState(OptimizerState state) {
         optimizer.restore(state);
     }
 

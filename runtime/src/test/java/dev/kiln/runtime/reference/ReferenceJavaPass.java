@@ -4,6 +4,7 @@ import dev.kiln.reference.Floats;
 import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.spec.NetworkSpec;
+import dev.kiln.spec.ParamSpec;
 
 /**
  * The reference behind the {@link JavaPass} interface (float arrays outside, double inside): a
@@ -131,7 +132,7 @@ public final class ReferenceJavaPass implements JavaPass {
                 names.add(spec.layers().get(l).name());
             }
         }
-        for (dev.kiln.spec.ParamSpec p : spec.params()) {
+        for (ParamSpec p : spec.params()) {
             if (layers[p.layerIndex()]) {
                 java.util.Arrays.fill(frozenParams, p.offset(), p.offset() + p.size(), true);
             }

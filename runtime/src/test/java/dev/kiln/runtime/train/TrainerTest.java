@@ -240,7 +240,7 @@ class TrainerTest {
     void theScheduleSetsEachEpochsLearningRate() {
         ReferenceBackend backend = reference(Synthetic.TINY_CNN);
         History h = new Trainer(backend, Task.classification(),
-                quick().toBuilder().epochs(3).maxStepsPerEpoch(2).schedule(dev.kiln.runtime.optim.Schedule.step(1, 0.5)).build())
+                quick().toBuilder().epochs(3).maxStepsPerEpoch(2).schedule(dev.kiln.runtime.optim.LearningRateSchedule.step(1, 0.5)).build())
                 .fit(TRAIN, null);
         assertEquals(0.02, h.epochs().get(0).learningRate(), 1e-12);
         assertEquals(0.01, h.epochs().get(1).learningRate(), 1e-12);

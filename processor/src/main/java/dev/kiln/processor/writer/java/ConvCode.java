@@ -9,7 +9,6 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.Window;
-import dev.kiln.spec.rewrite.Fold;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -35,7 +34,6 @@ final class ConvCode implements LayerCode, FoldableCode {
     /** The padding of K in the along-K weight-gradient layout: whole vectors of 16 (AVX-512) or 8 (AVX2) lanes. */
     static final int K_ALIGN = 16;
     private static final ClassName GEMM = ClassName.get("dev.kiln.runtime.java", "Gemm");
-    private static final ClassName FOLD = ClassName.get(Fold.class);
 
     private final LayerContext cx;
     private final Conv2dOp l;
@@ -43,10 +41,8 @@ final class ConvCode implements LayerCode, FoldableCode {
     private final int weightOffset;
     private final int biasOffset;
 
-    /** The batch norm that {@code predict} folds into this conv, or null. */
-    private LayerContext foldedNorm;
-    /** Where this conv's folded weights start in the pass's {@code folded} array. */
-    private long foldedAt;
+    /** The batch norm that {@code predict} folds into this conv and where its weights go, or null. */
+    private FoldedWeights foldedWeights;
 
     ConvCode(LayerContext cx, Conv2dOp op, int weightOffset, int biasOffset) {
         this.cx = cx;
@@ -79,31 +75,22 @@ final class ConvCode implements LayerCode, FoldableCode {
 
     @Override
     public void foldInto(LayerContext norm, long at) {
-        this.foldedNorm = norm;
-        this.foldedAt = at;
+        this.foldedWeights = new FoldedWeights(cx, norm, at, l.weightCount(), "FILTERS", "K", l.bias());
     }
 
     @Override
     public long foldedSize() {
-        return l.filters() * k() + l.filters();
+        return foldedWeights.size();
     }
 
     @Override
     public CodeBlock foldStatement() {
-        LayerContext n = foldedNorm;
-        return CodeBlock.of("$T.fold(params, $L, $L, $L, $L, $L, $L, state, $L, $L, $L, folded, $L, $L);\n",
-                FOLD, c("WEIGHT"), l.bias() ? c("BIAS") : "-1", c("FILTERS"), c("K"), n.constant("WEIGHT"),
-                n.constant("BIAS"), n.constant("RUNNING_MEAN"), n.constant("RUNNING_VAR"), n.constant("EPS"),
-                c("FOLDED_WEIGHT"), c("FOLDED_BIAS"));
+        return foldedWeights.statement();
     }
 
     @Override
     public CodeBlock foldedForwardCall(String in, String out) {
-        return CodeBlock.of("$L(folded, $L, $L, n0, n1, worker);\n", foldedForwardMethod(), in, out);
-    }
-
-    private String foldedForwardMethod() {
-        return cx.ident("ForwardFolded");
+        return foldedWeights.call(in, out);
     }
 
     /** A small plane's forward uses the shared per-worker scratch for its transposed im2col. */
@@ -257,15 +244,12 @@ final class ConvCode implements LayerCode, FoldableCode {
             type.addField(FieldSpec.builder(float[][].class, weightRowsField(), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L.weight copied row by row before backward, (filters, K).\n", cx.name()).build());
         }
-        if (foldedNorm != null) {
-            type.addField(cx.intConstant("FOLDED_WEIGHT", foldedAt, cx.name() + ".weight with " + foldedNorm.name()
-                    + " folded in: offset in folded"));
-            type.addField(cx.intConstant("FOLDED_BIAS", foldedAt + l.filters() * k(), cx.name() + "'s bias with "
-                    + foldedNorm.name() + " folded in: offset in folded"));
+        if (foldedWeights != null) {
+            foldedWeights.addConstants(type);
         }
         type.addMethod(gatherTable());
         type.addMethod(forward(false));
-        if (foldedNorm != null) {
+        if (foldedWeights != null) {
             type.addMethod(forward(true));
         }
         type.addMethod(wide() ? wideBackward() : backward());
@@ -404,7 +388,7 @@ final class ConvCode implements LayerCode, FoldableCode {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
         b.add("// the window is the whole input: out[n, oc] = bias + w[oc, :] . x[n, :], a GEMM over the slice's images\n");
-        Activation activation = folded ? foldedNorm.activation() : cx.activation();
+        Activation activation = folded ? foldedWeights.norm().activation() : cx.activation();
         b.addStatement("$T.dotRows($L, $L, $L, in, n0 * $L, n1 - n0, $L, $L, out, n0 * $L, 1, $L)", GEMM, weights(folded),
                 weightConstant(folded), c("FILTERS"), c("IN_SIZE"), c("K"), biasArgs(folded), c("OUT_SIZE"), c("OUT_SIZE"));
         if (activation != Activation.NONE) {
@@ -438,7 +422,7 @@ final class ConvCode implements LayerCode, FoldableCode {
     }
 
     private MethodSpec.Builder signature(boolean folded) {
-        return folded ? cx.forwardSignature(foldedForwardMethod(), "folded") : cx.forwardSignature();
+        return folded ? cx.forwardSignature(foldedWeights.forwardMethod(), "folded") : cx.forwardSignature();
     }
 
     /**
@@ -449,7 +433,7 @@ final class ConvCode implements LayerCode, FoldableCode {
         if (wholeInput()) {
             return denseForward(folded);
         }
-        Activation activation = folded ? foldedNorm.activation() : cx.activation();
+        Activation activation = folded ? foldedWeights.norm().activation() : cx.activation();
         boolean fusedRelu = wide() && activation == Activation.RELU;
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
@@ -494,8 +478,8 @@ final class ConvCode implements LayerCode, FoldableCode {
 
     private String fusionHead(boolean folded) {
         if (folded) {
-            return cx.name() + " with " + foldedNorm.name() + " folded in (predict): conv " + l.filters() + " x "
-                    + w.kernelText() + " + bias" + ActivationCode.plus(foldedNorm.activation());
+            return cx.name() + " with " + foldedWeights.norm().name() + " folded in (predict): conv " + l.filters() + " x "
+                    + w.kernelText() + " + bias" + ActivationCode.plus(foldedWeights.norm().activation());
         }
         return cx.name() + ": conv " + l.filters() + " x " + w.kernelText() + (l.bias() ? " + bias" : "")
                 + ActivationCode.plus(cx.activation());

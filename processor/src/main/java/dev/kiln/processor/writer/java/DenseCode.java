@@ -6,7 +6,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.dsl.Activation;
 import dev.kiln.spec.DenseOp;
-import dev.kiln.spec.rewrite.Fold;
 
 /**
  * A fully connected layer. Forward is one GEMM over the worker's slice of images through the
@@ -17,16 +16,13 @@ import dev.kiln.spec.rewrite.Fold;
  */
 final class DenseCode implements LayerCode, FoldableCode {
     private static final ClassName GEMM = ClassName.get("dev.kiln.runtime.java", "Gemm");
-    private static final ClassName FOLD = ClassName.get(Fold.class);
 
     private final LayerContext cx;
     private final DenseOp l;
     private final int weightOffset;
     private final int biasOffset;
-    /** The batch norm that {@code predict} folds into this layer, or null. */
-    private LayerContext foldedNorm;
-    /** Where this layer's folded weights start in the pass's {@code folded} array. */
-    private long foldedAt;
+    /** The batch norm that {@code predict} folds into this layer and where its weights go, or null. */
+    private FoldedWeights foldedWeights;
 
     DenseCode(LayerContext cx, DenseOp op, int weightOffset, int biasOffset) {
         this.cx = cx;
@@ -59,27 +55,22 @@ final class DenseCode implements LayerCode, FoldableCode {
 
     @Override
     public void foldInto(LayerContext norm, long at) {
-        this.foldedNorm = norm;
-        this.foldedAt = at;
+        this.foldedWeights = new FoldedWeights(cx, norm, at, l.weightCount(), "UNITS", "IN", l.bias());
     }
 
     @Override
     public long foldedSize() {
-        return (long) l.units() * l.input().size() + l.units();
+        return foldedWeights.size();
     }
 
     @Override
     public CodeBlock foldStatement() {
-        LayerContext n = foldedNorm;
-        return CodeBlock.of("$T.fold(params, $L, $L, $L, $L, $L, $L, state, $L, $L, $L, folded, $L, $L);\n",
-                FOLD, c("WEIGHT"), l.bias() ? c("BIAS") : "-1", c("UNITS"), c("IN"), n.constant("WEIGHT"),
-                n.constant("BIAS"), n.constant("RUNNING_MEAN"), n.constant("RUNNING_VAR"), n.constant("EPS"),
-                c("FOLDED_WEIGHT"), c("FOLDED_BIAS"));
+        return foldedWeights.statement();
     }
 
     @Override
     public CodeBlock foldedForwardCall(String in, String out) {
-        return CodeBlock.of("$L(folded, $L, $L, n0, n1, worker);\n", cx.ident("ForwardFolded"), in, out);
+        return foldedWeights.call(in, out);
     }
 
     @Override
@@ -91,14 +82,11 @@ final class DenseCode implements LayerCode, FoldableCode {
         if (l.bias()) {
             type.addField(cx.intConstant("BIAS", biasOffset, cx.name() + ".bias (" + l.units() + ") offset in the flat parameters"));
         }
-        if (foldedNorm != null) {
-            type.addField(cx.intConstant("FOLDED_WEIGHT", foldedAt, cx.name() + ".weight with " + foldedNorm.name()
-                    + " folded in: offset in folded"));
-            type.addField(cx.intConstant("FOLDED_BIAS", foldedAt + (long) l.units() * l.input().size(), cx.name()
-                    + "'s bias with " + foldedNorm.name() + " folded in: offset in folded"));
+        if (foldedWeights != null) {
+            foldedWeights.addConstants(type);
         }
         type.addMethod(forward(false));
-        if (foldedNorm != null) {
+        if (foldedWeights != null) {
             type.addMethod(forward(true));
         }
         type.addMethod(backward());
@@ -109,7 +97,7 @@ final class DenseCode implements LayerCode, FoldableCode {
      * following batch norm folded in, and the norm's activation.
      */
     private MethodSpec forward(boolean folded) {
-        Activation activation = folded ? foldedNorm.activation() : cx.activation();
+        Activation activation = folded ? foldedWeights.norm().activation() : cx.activation();
         String weights = folded ? "folded, " + c("FOLDED_WEIGHT") : "params, " + c("WEIGHT");
         String bias = folded ? "folded, " + c("FOLDED_BIAS") : l.bias() ? "params, " + c("BIAS") : "null, 0";
         CodeBlock.Builder b = CodeBlock.builder();
@@ -124,9 +112,9 @@ final class DenseCode implements LayerCode, FoldableCode {
             b.addStatement("out[i] = $L", ActivationCode.apply(activation, "z"));
             b.endControlFlow();
         }
-        String head = folded ? cx.name() + " with " + foldedNorm.name() + " folded in (predict): dense " + l.units() + " + bias"
+        String head = folded ? cx.name() + " with " + foldedWeights.norm().name() + " folded in (predict): dense " + l.units() + " + bias"
                 + ActivationCode.plus(activation) : head();
-        MethodSpec.Builder m = folded ? cx.forwardSignature(cx.ident("ForwardFolded"), "folded") : cx.forwardSignature();
+        MethodSpec.Builder m = folded ? cx.forwardSignature(foldedWeights.forwardMethod(), "folded") : cx.forwardSignature();
         return m.addJavadoc("$L: one GEMM over the slice, then the activation in place.\n", head).addCode(b.build()).build();
     }
 

@@ -162,8 +162,8 @@ final class PoolCode implements LayerCode {
 
     /** Whether no window reaches into the padding, so that the table has no -1 entries. */
     private boolean windowsInside() {
-        long lastY = (l.output().height() - 1L) * w.strideH() - w.padTop() + (w.kernelH() - 1L) * w.dilationH();
-        long lastX = (l.output().width() - 1L) * w.strideW() - w.padLeft() + (w.kernelW() - 1L) * w.dilationW();
+        int lastY = w.inputRow(l.output().height() - 1, w.kernelH() - 1);
+        int lastX = w.inputColumn(l.output().width() - 1, w.kernelW() - 1);
         return w.padTop() == 0 && w.padLeft() == 0 && lastY < l.input().height() && lastX < l.input().width();
     }
 

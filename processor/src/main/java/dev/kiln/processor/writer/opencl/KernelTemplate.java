@@ -1,6 +1,5 @@
 package dev.kiln.processor.writer.opencl;
 
-import dev.kiln.opencl.KernelSources;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.kiln.processor.writer.opencl;
 
 import dev.kiln.dsl.Activation;
 import dev.kiln.opencl.KernelArg;
-import dev.kiln.opencl.KernelSources;
 import dev.kiln.opencl.OpenClBuffer;
 import dev.kiln.opencl.OpenClLaunch;
 import dev.kiln.processor.writer.NameAllocator;

@@ -3,6 +3,7 @@ package dev.kiln.runtime.data.image;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Normalization;
+import dev.kiln.runtime.data.Shuffle;
 import dev.kiln.spec.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -198,7 +198,7 @@ public final class ImageFolder {
                 throw new KilnException(dir + ": a test split of " + options.testSplit() + " of " + all.size()
                         + " pictures leaves none to train on");
             }
-            int[] order = permutation(all.size(), TEST_SPLIT_SEED);
+            int[] order = Shuffle.permutation(all.size(), TEST_SPLIT_SEED);
             int[] testIdx = Arrays.copyOfRange(order, 0, testCount);
             int[] trainIdx = Arrays.copyOfRange(order, testCount, all.size());
             Arrays.sort(testIdx);
@@ -376,18 +376,4 @@ public final class ImageFolder {
         return all.subset(name, keep);
     }
 
-    private static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 }

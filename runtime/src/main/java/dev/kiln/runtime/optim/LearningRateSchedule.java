@@ -5,7 +5,7 @@ package dev.kiln.runtime.optim;
  * steps). The trainer asks for each step's rate; epochs and steps count from 0.
  */
 @FunctionalInterface
-public interface Schedule {
+public interface LearningRateSchedule {
 
     /**
      * The learning rate for optimiser step {@code step} (of {@code totalSteps}) in epoch {@code epoch}.
@@ -13,12 +13,12 @@ public interface Schedule {
     double rate(double baseRate, int epoch, long step, long totalSteps);
 
     /** The base rate throughout. */
-    static Schedule constant() {
+    static LearningRateSchedule constant() {
         return (base, epoch, step, total) -> base;
     }
 
     /** PyTorch's {@code StepLR}: {@code base * gamma^floor(epoch / everyEpochs)}. */
-    static Schedule step(int everyEpochs, double gamma) {
+    static LearningRateSchedule step(int everyEpochs, double gamma) {
         if (everyEpochs < 1) {
             throw new IllegalArgumentException("a step schedule decays every 1 or more epochs, not " + everyEpochs);
         }
@@ -33,7 +33,7 @@ public interface Schedule {
      * {@code floor + (base - floor) (1 + cos(pi step / totalSteps)) / 2} with
      * {@code floor = floorFraction * base}; the floor from the last step on.
      */
-    static Schedule cosine(double floorFraction) {
+    static LearningRateSchedule cosine(double floorFraction) {
         if (!(floorFraction >= 0 && floorFraction <= 1)) {
             throw new IllegalArgumentException("a cosine schedule's floor is a fraction of the base rate in [0, 1], not "
                     + floorFraction);

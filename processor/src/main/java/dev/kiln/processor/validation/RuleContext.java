@@ -1,8 +1,9 @@
 package dev.kiln.processor.validation;
 
 import dev.kiln.processor.model.Attribute;
-import dev.kiln.processor.model.LayerDescriptor;
 import dev.kiln.processor.model.LayerDescriptor.LayerAnnotation;
+import dev.kiln.processor.model.LayerDescriptor;
+import dev.kiln.spec.Op;
 import dev.kiln.spec.Shape;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
  * {@code input}) with their shapes ({@code shapes} null when an earlier error left any unknown, in
  * which case only the context-free checks run), and where to report.
  */
-record LayerContext(LayerDescriptor field, LayerAnnotation annotation, List<String> inputs, List<Shape> shapes,
+record RuleContext(LayerDescriptor field, LayerAnnotation annotation, List<String> inputs, List<Shape> shapes,
                     Diagnostics diagnostics) {
 
     /** The shape of the first (for one-input kinds, the only) tensor read, or null if unknown. */
@@ -23,13 +24,13 @@ record LayerContext(LayerDescriptor field, LayerAnnotation annotation, List<Stri
 
     /** The layer producing the first input, or null for the network input. */
     String producer() {
-        return inputs.get(0).equals(dev.kiln.spec.Op.INPUT) ? null : inputs.get(0);
+        return inputs.get(0).equals(Op.INPUT) ? null : inputs.get(0);
     }
 
     /** {@code b1n2 (8, 14, 14)} or {@code the input (1, 28, 28)}: input {@code k} named with its shape. */
     String described(int k) {
         String t = inputs.get(k);
-        return (t.equals(dev.kiln.spec.Op.INPUT) ? "the input" : t) + " " + shapes.get(k);
+        return (t.equals(Op.INPUT) ? "the input" : t) + " " + shapes.get(k);
     }
 
     String name() {

@@ -1,4 +1,4 @@
-package dev.kiln.runtime.train;
+package dev.kiln.runtime.optim;
 
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.ParamSpec;

@@ -1,4 +1,4 @@
-package dev.kiln.opencl;
+package dev.kiln.processor.writer.opencl;
 
 import dev.kiln.dsl.Activation;
 import java.io.IOException;
@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The kernel templates' text ({@code dev/kiln/opencl/<family>.cl}) and the prelude every program
- * starts with ({@code prelude.cl}: the {@code real} type, the activations and their derivatives,
- * index helpers and the window arithmetic), preceded by the constants it takes from the DSL
+ * The kernel templates' text ({@code dev/kiln/opencl/<family>.cl} in the opencl-kernels module) and the
+ * prelude every program starts with ({@code prelude.cl}: the {@code real} type, the activations and
+ * their derivatives, index helpers and the window arithmetic), preceded by the constants it takes from the DSL
  * ({@code KILN_LEAKY_SLOPE} from {@link Activation#LEAKY_RELU_SLOPE}). A program is
  * {@link #prelude()} once, then each template instance; {@link #standalone(String)} is what one
  * template compiles as on its own.
