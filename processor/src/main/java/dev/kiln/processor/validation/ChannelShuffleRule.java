@@ -9,7 +9,7 @@ import java.util.Optional;
 final class ChannelShuffleRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         int groups = c.attribute("groups").intValue();
         Shape in = c.input();
         if (groups < 1 || in != null && in.channels() % groups != 0) {

@@ -11,7 +11,7 @@ import java.util.Optional;
 final class MultiplyRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         if (c.inputs().size() > 2) {
             c.error(Message.MULTIPLY_TWO_INPUTS, c.anchor("from"), c.name(), c.inputs().size(), String.join(", ", c.inputs()),
                     c.inputs().get(0), c.inputs().get(1));

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 final class SliceRule implements LayerRule {
 
     @Override
-    public Optional<? extends Op> check(LayerContext c) {
+    public Optional<? extends Op> check(RuleContext c) {
         List<Integer> channels = c.attribute("channels").ints();
         if (channels.size() != 2) {
             String written = channels.stream().map(String::valueOf).collect(Collectors.joining(", ", "{", "}"));
