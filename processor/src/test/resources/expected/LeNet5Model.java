@@ -385,11 +385,11 @@ public final class LeNet5Model implements KilnModel {
    */
   private static NetworkSpec validatedSpec() {
     Shape input = Shape.of(1, 28, 28);
-    Conv2dOp c1 = new Conv2dOp("c1", "input", input, 6, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT);
-    MaxPool2dOp s2 = new MaxPool2dOp("s2", "c1", c1.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
-    Conv2dOp c3 = new Conv2dOp("c3", "s2", s2.output(), 16, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT);
-    MaxPool2dOp s4 = new MaxPool2dOp("s4", "c3", c3.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1));
-    Conv2dOp c5 = new Conv2dOp("c5", "s4", s4.output(), 120, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT);
+    Conv2dOp c1 = new Conv2dOp("c1", "input", input, 6, Window.symmetric(5, 5, 1, 1, 2, 2, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT, 1);
+    MaxPool2dOp s2 = new MaxPool2dOp("s2", "c1", c1.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1), false);
+    Conv2dOp c3 = new Conv2dOp("c3", "s2", s2.output(), 16, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT, 1);
+    MaxPool2dOp s4 = new MaxPool2dOp("s4", "c3", c3.output(), Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1), false);
+    Conv2dOp c5 = new Conv2dOp("c5", "s4", s4.output(), 120, Window.symmetric(5, 5, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT, 1);
     FlattenOp flat = new FlattenOp("flat", "c5", c5.output());
     DenseOp f6 = new DenseOp("f6", "flat", flat.output(), 84, true, Activation.RELU, Init.DEFAULT);
     DenseOp out = new DenseOp("out", "f6", f6.output(), 10, true, Activation.NONE, Init.DEFAULT);

@@ -7,9 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Average pooling: the mean of each window; padding reads as zero and counts in the divisor (PyTorch's {@code count_include_pad=True}).
+ * Average pooling: the mean of each window; padding reads as zero and counts in the divisor (PyTorch's
+ * {@code count_include_pad=True}) unless {@code countIncludePad = false}.
  *
- * <p>Output size per dimension: {@code floor((in + 2 padding - size) / stride) + 1}. Padding may be
+ * <p>Output size per dimension: {@code floor((in + 2 padding - size) / stride) + 1}, or with
+ * {@code ceilMode} PyTorch's {@code ceil_mode}: {@code ceil((in + 2 padding - size) / stride) + 1}, less one
+ * when the last window would start in the right padding (a window starting inside the input or its left
+ * padding is kept; the part of it beyond the padding reads nothing). Padding may be
  * at most half the window (PyTorch's rule). Attributes take one value (square) or two
  * ({@code {height, width}}).
  */
@@ -25,6 +29,15 @@ public @interface AvgPool2d {
 
     /** Padding on each side. */
     int[] padding() default 0;
+
+    /** PyTorch's {@code ceil_mode}: round the output size up, keeping a last window that starts inside the input. */
+    boolean ceilMode() default false;
+
+    /**
+     * PyTorch's {@code count_include_pad}: true divides each window's sum by its area within the padded input
+     * (the whole window but with {@code ceilMode}); false divides by the number of input elements it covers.
+     */
+    boolean countIncludePad() default true;
 
     /**
      * The tensors this layer reads: empty for the previous field's output (the network input for

@@ -13,7 +13,11 @@ import java.lang.annotation.Target;
  * <p>Output size per dimension: {@code floor((in + 2 padding - dilation (kernel - 1) - 1) / stride) + 1}.
  * With {@code same = true} the padding is chosen as Keras' {@code padding='same'} does, so that
  * the output is {@code ceil(in / stride)}; any extra row or column of padding goes at the bottom
- * or right. Weights are laid out {@code (filters, inChannels, kernelHeight, kernelWidth)}, as in PyTorch.
+ * or right. Weights are laid out {@code (filters, inChannels / groups, kernelHeight, kernelWidth)}, as in PyTorch.
+ *
+ * <p>{@code groups} splits the input channels and the filters into that many groups, each group of filters
+ * seeing only its group of channels (PyTorch's {@code groups}); it must divide both. {@code groups} equal to
+ * the input channels is a depthwise convolution (MobileNet, EfficientNet).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -45,6 +49,13 @@ public @interface Conv2d {
 
     /** Activation applied to the output. */
     Activation activation() default Activation.NONE;
+
+    /**
+     * Groups of input channels and filters: filter {@code f} sees input channels
+     * {@code [g C/groups, (g + 1) C/groups)} for {@code g = f / (filters / groups)}. Must divide the input
+     * channels and {@code filters}; 1 (the default) is an ordinary convolution.
+     */
+    int groups() default 1;
 
     /** Weight initialiser. */
     Init init() default Init.DEFAULT;

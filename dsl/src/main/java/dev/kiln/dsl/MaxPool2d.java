@@ -9,7 +9,10 @@ import java.lang.annotation.Target;
 /**
  * Max pooling: the largest value of each window; padding reads as minus infinity (PyTorch).
  *
- * <p>Output size per dimension: {@code floor((in + 2 padding - size) / stride) + 1}. Padding may be
+ * <p>Output size per dimension: {@code floor((in + 2 padding - size) / stride) + 1}, or with
+ * {@code ceilMode} PyTorch's {@code ceil_mode}: {@code ceil((in + 2 padding - size) / stride) + 1}, less one
+ * when the last window would start in the right padding (a window starting inside the input or its left
+ * padding is kept; the part of it beyond the padding reads nothing). Padding may be
  * at most half the window (PyTorch's rule). Attributes take one value (square) or two
  * ({@code {height, width}}).
  */
@@ -25,6 +28,9 @@ public @interface MaxPool2d {
 
     /** Padding on each side. */
     int[] padding() default 0;
+
+    /** PyTorch's {@code ceil_mode}: round the output size up, keeping a last window that starts inside the input. */
+    boolean ceilMode() default false;
 
     /**
      * The tensors this layer reads: empty for the previous field's output (the network input for

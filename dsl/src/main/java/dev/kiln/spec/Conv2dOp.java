@@ -7,15 +7,42 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code @Conv2d}: a 2-D cross-correlation with weights {@code (filters, inChannels, kh, kw)}, an
- * optional bias per filter, then the activation.
+ * {@code @Conv2d}: a 2-D cross-correlation with weights {@code (filters, inChannels / groups, kh, kw)}, an
+ * optional bias per filter, then the activation. With {@code groups > 1} filter {@code f} reads only the input
+ * channels of its group {@code f / (filters / groups)} (PyTorch's {@code groups}; depthwise when
+ * {@code groups} is the input's channels).
  *
  * @param same        whether the window's padding came from {@code same = true}
  * @param paddingMode what is read outside the input
  * @param init        the initialiser as declared ({@link #resolvedInit()} resolves {@code DEFAULT})
+ * @param groups      groups of input channels and filters; divides both
  */
 public record Conv2dOp(String name, String from, Shape input, int filters, Window window, boolean same,
-                       PaddingMode paddingMode, boolean bias, Activation activation, Init init) implements UnaryOp {
+                       PaddingMode paddingMode, boolean bias, Activation activation, Init init, int groups)
+        implements UnaryOp {
+
+    public Conv2dOp {
+        if (groups < 1 || input.channels() % groups != 0 || filters % groups != 0) {
+            throw new IllegalArgumentException(name + ": groups = " + groups + " must divide the input channels ("
+                    + input.channels() + ") and the filters (" + filters + ")");
+        }
+    }
+
+    /** An ordinary convolution ({@code groups = 1}). */
+    public Conv2dOp(String name, String from, Shape input, int filters, Window window, boolean same,
+                    PaddingMode paddingMode, boolean bias, Activation activation, Init init) {
+        this(name, from, input, filters, window, same, paddingMode, bias, activation, init, 1);
+    }
+
+    /** Input channels each filter reads: {@code inChannels / groups}. */
+    public int groupChannels() {
+        return input.channels() / groups;
+    }
+
+    /** Filters per group: {@code filters / groups}. */
+    public int groupFilters() {
+        return filters / groups;
+    }
 
     @Override
     public Shape output() {
@@ -27,9 +54,9 @@ public record Conv2dOp(String name, String from, Shape input, int filters, Windo
         return LayerKind.CONV2D;
     }
 
-    /** Inputs one output element reads: {@code inChannels x kh x kw}. */
+    /** Inputs one output element reads: {@code inChannels / groups x kh x kw} (PyTorch's fan-in). */
     public long fanIn() {
-        return (long) input.channels() * window.kernelH() * window.kernelW();
+        return (long) groupChannels() * window.kernelH() * window.kernelW();
     }
 
     /** Glorot's fan-out: {@code filters x kh x kw}. */
@@ -38,7 +65,7 @@ public record Conv2dOp(String name, String from, Shape input, int filters, Windo
     }
 
     public int[] weightShape() {
-        return new int[] {filters, input.channels(), window.kernelH(), window.kernelW()};
+        return new int[] {filters, groupChannels(), window.kernelH(), window.kernelW()};
     }
 
     public long weightCount() {
@@ -71,7 +98,8 @@ public record Conv2dOp(String name, String from, Shape input, int filters, Windo
 
     @Override
     public Conv2dOp withInputs(List<String> inputs) {
-        return new Conv2dOp(name, UnaryOp.single(inputs), input, filters, window, same, paddingMode, bias, activation, init);
+        return new Conv2dOp(name, UnaryOp.single(inputs), input, filters, window, same, paddingMode, bias, activation, init,
+                groups);
     }
 
     /** A conv ends in its per-output-channel weights and bias: a following batch norm folds in, with a bias. */
@@ -80,7 +108,7 @@ public record Conv2dOp(String name, String from, Shape input, int filters, Windo
         if (activation != Activation.NONE) {
             return Optional.empty();
         }
-        return Optional.of(new Conv2dOp(name, from, input, filters, window, same, paddingMode, true, after, init));
+        return Optional.of(new Conv2dOp(name, from, input, filters, window, same, paddingMode, true, after, init, groups));
     }
 
     @Override

@@ -10,12 +10,13 @@ final class Inits {
     private Inits() {
     }
 
-    /** {@code DEFAULT} resolved: He normal after ReLU and leaky ReLU, Xavier uniform otherwise. */
+    /** {@code DEFAULT} resolved: He normal after ReLU, leaky ReLU and ReLU6, Xavier uniform otherwise. */
     static Init resolve(Init init, Activation activation) {
         if (init != Init.DEFAULT) {
             return init;
         }
-        return activation == Activation.RELU || activation == Activation.LEAKY_RELU ? Init.HE_NORMAL : Init.XAVIER_UNIFORM;
+        return activation == Activation.RELU || activation == Activation.LEAKY_RELU || activation == Activation.RELU6
+                ? Init.HE_NORMAL : Init.XAVIER_UNIFORM;
     }
 
     /** A weight and, if present, a bias of {@code units}: zeros, or PyTorch's uniform fan-in bound with that init. */

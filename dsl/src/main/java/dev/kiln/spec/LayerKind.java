@@ -3,6 +3,7 @@ package dev.kiln.spec;
 import dev.kiln.dsl.Add;
 import dev.kiln.dsl.AvgPool2d;
 import dev.kiln.dsl.BatchNorm;
+import dev.kiln.dsl.ChannelShuffle;
 import dev.kiln.dsl.Concat;
 import dev.kiln.dsl.Conv2d;
 import dev.kiln.dsl.Dense;
@@ -10,11 +11,13 @@ import dev.kiln.dsl.Dropout;
 import dev.kiln.dsl.Flatten;
 import dev.kiln.dsl.GlobalAvgPool2d;
 import dev.kiln.dsl.MaxPool2d;
+import dev.kiln.dsl.Multiply;
 import dev.kiln.dsl.RandomContrast;
 import dev.kiln.dsl.RandomFlip;
 import dev.kiln.dsl.RandomRotation;
 import dev.kiln.dsl.RandomTranslation;
 import dev.kiln.dsl.RandomZoom;
+import dev.kiln.dsl.Slice;
 import java.lang.annotation.Annotation;
 import java.util.Optional;
 
@@ -39,7 +42,10 @@ public enum LayerKind {
     RANDOM_TRANSLATION(RandomTranslation.class),
     RANDOM_ROTATION(RandomRotation.class),
     RANDOM_ZOOM(RandomZoom.class),
-    RANDOM_CONTRAST(RandomContrast.class);
+    RANDOM_CONTRAST(RandomContrast.class),
+    MULTIPLY(Multiply.class),
+    SLICE(Slice.class),
+    CHANNEL_SHUFFLE(ChannelShuffle.class);
 
     private final Class<? extends Annotation> annotation;
 
@@ -66,16 +72,17 @@ public enum LayerKind {
     public boolean isAugmentation() {
         return switch (this) {
             case RANDOM_FLIP, RANDOM_TRANSLATION, RANDOM_ROTATION, RANDOM_ZOOM, RANDOM_CONTRAST -> true;
-            case CONV2D, MAX_POOL2D, AVG_POOL2D, FLATTEN, DENSE, DROPOUT, ADD, CONCAT, BATCH_NORM, GLOBAL_AVG_POOL2D -> false;
+            case CONV2D, MAX_POOL2D, AVG_POOL2D, FLATTEN, DENSE, DROPOUT, ADD, CONCAT, BATCH_NORM, GLOBAL_AVG_POOL2D, MULTIPLY,
+                 SLICE, CHANNEL_SHUFFLE -> false;
         };
     }
 
     /** Whether the kind reads two or more tensors (its {@code from} names them all); every other kind reads one. */
     public boolean isMerge() {
         return switch (this) {
-            case ADD, CONCAT -> true;
+            case ADD, CONCAT, MULTIPLY -> true;
             case CONV2D, MAX_POOL2D, AVG_POOL2D, FLATTEN, DENSE, DROPOUT, BATCH_NORM, GLOBAL_AVG_POOL2D, RANDOM_FLIP,
-                 RANDOM_TRANSLATION, RANDOM_ROTATION, RANDOM_ZOOM, RANDOM_CONTRAST -> false;
+                 RANDOM_TRANSLATION, RANDOM_ROTATION, RANDOM_ZOOM, RANDOM_CONTRAST, SLICE, CHANNEL_SHUFFLE -> false;
         };
     }
 

@@ -54,11 +54,16 @@ public final class LossCompatibility {
 
     /**
      * What is wrong with the last layer for {@code loss}, if anything ({@code units} is a dense
-     * layer's units, ignored for other kinds). SOFTMAX problems are {@link #softmax}'s.
+     * layer's units, ignored for other kinds). SOFTMAX problems are {@link #softmax}'s. Softmax
+     * cross-entropy reads class scores from a dense layer, or from a global average pool of one map per
+     * class (SqueezeNet's and NiN's head), whose scores are logits.
      */
     public static Optional<Problem> lastLayer(Loss loss, LayerKind kind, Activation activation, int units) {
         switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> {
+                if (kind == LayerKind.GLOBAL_AVG_POOL2D) {
+                    return Optional.empty();
+                }
                 if (kind != LayerKind.DENSE) {
                     return Optional.of(Problem.CROSS_ENTROPY_NEEDS_DENSE);
                 }

@@ -2,11 +2,19 @@ package dev.kiln.spec;
 
 import java.util.List;
 
-/** {@code @MaxPool2d}: the maximum of each window; padding reads as minus infinity. */
-public record MaxPool2dOp(String name, String from, Shape input, Window window) implements Pool2dOp {
+/**
+ * {@code @MaxPool2d}: the maximum of each window; padding, and with {@code ceilMode} the part of the last
+ * window past the padding, read as minus infinity.
+ */
+public record MaxPool2dOp(String name, String from, Shape input, Window window, boolean ceilMode) implements Pool2dOp {
 
     public MaxPool2dOp {
-        Pool2dOp.requireWindowsReadInput(name, input, window);
+        Pool2dOp.requireWindowsReadInput(name, input, window, ceilMode);
+    }
+
+    /** Floor mode, as before {@code ceilMode} existed. */
+    public MaxPool2dOp(String name, String from, Shape input, Window window) {
+        this(name, from, input, window, false);
     }
 
     @Override
@@ -26,7 +34,7 @@ public record MaxPool2dOp(String name, String from, Shape input, Window window) 
 
     @Override
     public MaxPool2dOp withInputs(List<String> inputs) {
-        return new MaxPool2dOp(name, UnaryOp.single(inputs), input, window);
+        return new MaxPool2dOp(name, UnaryOp.single(inputs), input, window, ceilMode);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Optional;
  * here makes the compiler point at every place the new kind must be supported (the validation
  * rule, the Java code, the OpenCL plan and the reference).
  */
-public sealed interface Op permits UnaryOp, AddOp, ConcatOp {
+public sealed interface Op permits UnaryOp, AddOp, ConcatOp, MultiplyOp {
 
     /** The reserved tensor name of the network input; no layer may be called this. */
     String INPUT = "input";
@@ -161,6 +161,12 @@ public sealed interface Op permits UnaryOp, AddOp, ConcatOp {
         R globalAvgPool(GlobalAvgPool2dOp op);
 
         R augment(AugmentOp op);
+
+        R multiply(MultiplyOp op);
+
+        R slice(SliceOp op);
+
+        R channelShuffle(ChannelShuffleOp op);
     }
 
     /**

@@ -2,9 +2,10 @@ package dev.kiln.spec;
 
 import java.util.List;
 
-/** An op that reads exactly one tensor: every kind but the merges ({@link AddOp}, {@link ConcatOp}). */
+/** An op that reads exactly one tensor: every kind but the merges ({@link AddOp}, {@link ConcatOp}, {@link MultiplyOp}). */
 public sealed interface UnaryOp extends Op
-        permits Conv2dOp, Pool2dOp, FlattenOp, DenseOp, DropoutOp, BatchNormOp, GlobalAvgPool2dOp, AugmentOp {
+        permits Conv2dOp, Pool2dOp, FlattenOp, DenseOp, DropoutOp, BatchNormOp, GlobalAvgPool2dOp, AugmentOp, SliceOp,
+        ChannelShuffleOp {
 
     /** The tensor it reads: a layer's name or {@value Op#INPUT}. */
     String from();

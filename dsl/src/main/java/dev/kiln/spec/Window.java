@@ -44,11 +44,20 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW,
 
     /** Output height: {@code floor((in + padTop + padBottom - effectiveKernel) / stride) + 1}; below 1 if the window does not fit. */
     public long outputHeight(int inH) {
-        return outputSize(inH, padTop + (long) padBottom, effectiveKernelH(), strideH);
+        return outputHeight(inH, false);
     }
 
     public long outputWidth(int inW) {
-        return outputSize(inW, padLeft + (long) padRight, effectiveKernelW(), strideW);
+        return outputWidth(inW, false);
+    }
+
+    /** Output height, rounding up with {@code ceil} as PyTorch's pooling {@code ceil_mode} ({@link #outputSize}). */
+    public long outputHeight(int inH, boolean ceil) {
+        return outputSize(inH, padTop, padBottom, effectiveKernelH(), strideH, ceil);
+    }
+
+    public long outputWidth(int inW, boolean ceil) {
+        return outputSize(inW, padLeft, padRight, effectiveKernelW(), strideW, ceil);
     }
 
     /** {@code floor((in + pad - effectiveKernel) / stride) + 1}, or a value below 1 when the window does not fit. */
@@ -58,6 +67,24 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW,
             return 0;
         }
         return span / stride + 1;
+    }
+
+    /**
+     * Output size along one dimension. Floor: {@code floor((in + padBefore + padAfter - effectiveKernel) / stride) + 1}.
+     * Ceil (PyTorch's {@code ceil_mode}): {@code ceil(...) + 1}, less one when the last window would start at or
+     * after {@code in + padBefore} (a window starting inside the input or its left padding is kept; PyTorch's
+     * {@code pooling_output_shape}). Below 1 when no window fits.
+     */
+    public static long outputSize(long in, long padBefore, long padAfter, long effectiveKernel, long stride, boolean ceil) {
+        long span = in + padBefore + padAfter - effectiveKernel;
+        if (!ceil) {
+            return span < 0 ? 0 : span / stride + 1;
+        }
+        long out = Math.floorDiv(span + stride - 1, stride) + 1;
+        if (out > 0 && (out - 1) * stride >= in + padBefore) {
+            out--;
+        }
+        return Math.max(out, 0);
     }
 
     private static long ceilDiv(long a, long b) {
@@ -83,14 +110,19 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW,
      * of pooling by allowing padding of at most half the kernel).
      */
     public String emptyWindow(int inH, int inW) {
+        return emptyWindow(inH, inW, false);
+    }
+
+    /** As {@link #emptyWindow(int, int)} for the output sizes of {@code ceil} ({@link #outputSize}). */
+    public String emptyWindow(int inH, int inW, boolean ceil) {
         // each output row
-        for (int oh = 0; oh < outputHeight(inH); oh++) {
+        for (int oh = 0; oh < outputHeight(inH, ceil); oh++) {
             if (!readsInput(inputRow(oh, 0), kernelH, dilationH, inH)) {
                 return "output row " + oh;
             }
         }
         // each output column
-        for (int ow = 0; ow < outputWidth(inW); ow++) {
+        for (int ow = 0; ow < outputWidth(inW, ceil); ow++) {
             if (!readsInput(inputColumn(ow, 0), kernelW, dilationW, inW)) {
                 return "output column " + ow;
             }

@@ -1,12 +1,13 @@
 /*
  * Conv2d: cross-correlation + bias + activation (forward) and its backward, one layer per copy.
  *
- *   in      (N, IC, IH, IW)            the previous layer's output, channel-major per image
- *   weight  (OC, IC, KH, KW)  at params[W_OFF]   PyTorch's layout
- *   bias    (OC)              at params[B_OFF]
- *   out     (N, OC, OH, OW)            after the activation
+ *   in      (N, IC, IH, IW)                    the previous layer's output, channel-major per image
+ *   weight  (OC, IC/GROUPS, KH, KW)  at params[W_OFF]   PyTorch's layout
+ *   bias    (OC)                      at params[B_OFF]
+ *   out     (N, OC, OH, OW)                    after the activation
  *
- *   out[n, oc, oh, ow] = act(bias[oc] + sum_{ic,kh,kw} w[oc, ic, kh, kw] * in[n, ic, oh*SH - PT + kh*DH, ow*SW - PL + kw*DW])
+ *   out[n, oc, oh, ow] = act(bias[oc] + sum_{ic,kh,kw} w[oc, ic, kh, kw] * in[n, g*IC/GROUPS + ic, oh*SH - PT + kh*DH, ow*SW - PL + kw*DW])
+ *   g = oc / (OC/GROUPS), the filter's group; ic runs over the group's IC/GROUPS channels
  *
  * Outside the input a read gives 0 (REPLICATE 0) or the clamped edge pixel (REPLICATE 1).
  * Gradient policy: `dout` is the gradient with respect to `out` (after the activation), or with
@@ -77,15 +78,20 @@
 #ifndef DOUT_IS_DZ
 #define DOUT_IS_DZ 0 // 1: the incoming gradient is already with respect to the pre-activation
 #endif
+#ifndef GROUPS
+#define GROUPS 1 // groups of input channels and filters (PyTorch's groups); IC for a depthwise conv
+#endif
 #ifndef IC_TILE
-#define IC_TILE IC // input channels whose weights one work-group stages in local memory at a time
+#define IC_TILE (IC / GROUPS) // input channels of the group whose weights one work-group stages in local memory at a time
 #endif
 #ifndef LOCAL_WEIGHTS
 #define LOCAL_WEIGHTS 1 // 1: stage weights in local memory (needs IC_TILE * KH * KW reals of it); 0: read them from global memory
 #endif
 
-#define CONV_WSIZE (OC * IC * KH * KW)
-#define CONV_FILTER (IC * KH * KW)
+#define CONV_IC_G (IC / GROUPS) // input channels per group, each filter's
+#define CONV_OC_G (OC / GROUPS) // filters per group
+#define CONV_WSIZE (OC * CONV_IC_G * KH * KW)
+#define CONV_FILTER (CONV_IC_G * KH * KW)
 #define CONV_PARAMS (CONV_WSIZE + (HAS_BIAS ? OC : 0))
 /* Whether every window lies inside the input (no padding is read), so bounds checks fold away. */
 #define CONV_INSIDE (PT == 0 && PL == 0 && (OH - 1) * SH + (KH - 1) * DH < IH && (OW - 1) * SW + (KW - 1) * DW < IW)
@@ -104,14 +110,15 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params,
     const int oh = live ? p / OW : 0;
     const int ow = live ? p % OW : 0;
     __global const real* filter = params + W_OFF + oc * CONV_FILTER;
+    const int group = oc / CONV_OC_G * CONV_IC_G;  // the group's first input channel
     real acc = 0;
 #if LOCAL_WEIGHTS
     __local real tile[IC_TILE * KH * KW];
     const int lid = get_local_id(0);
     const int lsize = get_local_size(0);
 #endif
-    for (int ic0 = 0; ic0 < IC; ic0 += IC_TILE) {   // one tile of input channels
-        const int tileChannels = min(IC_TILE, IC - ic0);
+    for (int ic0 = 0; ic0 < CONV_IC_G; ic0 += IC_TILE) {   // one tile of the group's input channels
+        const int tileChannels = min(IC_TILE, CONV_IC_G - ic0);
 #if LOCAL_WEIGHTS
         for (int i = lid; i < tileChannels * KH * KW; i += lsize) {
             tile[i] = filter[ic0 * KH * KW + i];
@@ -123,7 +130,7 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict params,
 #endif
         if (live) {
             for (int ic = 0; ic < tileChannels; ic++) {     // input channel within the tile
-                __global const real* plane = in + (n * IC + ic0 + ic) * (IH * IW);
+                __global const real* plane = in + (n * IC + group + ic0 + ic) * (IH * IW);
                 for (int kh = 0; kh < KH; kh++) {            // kernel row
                     int ih = KILN_WINDOW_ROW(oh, kh);
 #if REPLICATE
@@ -173,10 +180,11 @@ __kernel void KILN_CAT(PREFIX, _backward_params)(__global const real* restrict i
     if (gid < CONV_WSIZE) {
         const int kw = gid % KW;
         const int kh = (gid / KW) % KH;
-        const int ic = (gid / (KW * KH)) % IC;
+        const int ic = (gid / (KW * KH)) % CONV_IC_G;            // within the filter's group
         const int oc = gid / CONV_FILTER;
+        const int channel = oc / CONV_OC_G * CONV_IC_G + ic;     // in the input
         for (int n = 0; n < batch; n++) {                        // image
-            __global const real* plane = in + ((size_t) n * IC + ic) * (IH * IW);
+            __global const real* plane = in + ((size_t) n * IC + channel) * (IH * IW);
             const size_t o = ((size_t) n * OC + oc) * (OH * OW);
             for (int oh = 0; oh < OH; oh++) {                    // output row
                 int ih = KILN_WINDOW_ROW(oh, kh);
@@ -228,11 +236,13 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
     const int ih = (gid / IW) % IH;
     const int ic = (gid / (IW * IH)) % IC;
     const size_t n = gid / (IC * IH * IW);
+    const int oc0 = ic / CONV_IC_G * CONV_OC_G;          // the filters of this channel's group
+    const int icg = ic % CONV_IC_G;                      // its place within the group
     real acc = 0;
 #if SH == 1 && SW == 1 && !REPLICATE
     // unit stride, zero padding: each tap reads this element from exactly one output position, if any
-    for (int oc = 0; oc < OC; oc++) {                            // output channel
-        __global const real* w = params + W_OFF + (oc * IC + ic) * (KH * KW);
+    for (int oc = oc0; oc < oc0 + CONV_OC_G; oc++) {             // output channel of the group
+        __global const real* w = params + W_OFF + (oc * CONV_IC_G + icg) * (KH * KW);
         const size_t o = (n * OC + oc) * (OH * OW);
         for (int kh = 0; kh < KH; kh++) {                        // kernel row
             const int oh = ih + PT - kh * DH;
@@ -253,8 +263,8 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
     if (iw == 0) colLo = -(OW * SW + KW * DW);
     if (iw == IW - 1) colHi = IW + OW * SW + KW * DW;
 #endif
-    for (int oc = 0; oc < OC; oc++) {                            // output channel
-        __global const real* w = params + W_OFF + (oc * IC + ic) * (KH * KW);
+    for (int oc = oc0; oc < oc0 + CONV_OC_G; oc++) {             // output channel of the group
+        __global const real* w = params + W_OFF + (oc * CONV_IC_G + icg) * (KH * KW);
         const size_t o = (n * OC + oc) * (OH * OW);
         for (int kh = 0; kh < KH; kh++) {                        // kernel row
             const int ohLo = max(0, -kiln_floordiv(-(rowLo + PT - kh * DH), SH));
@@ -275,6 +285,8 @@ __kernel void KILN_CAT(PREFIX, _backward_input)(__global const real* restrict pa
     din[gid] = acc;
 }
 
+#undef CONV_IC_G
+#undef CONV_OC_G
 #undef CONV_WSIZE
 #undef CONV_FILTER
 #undef CONV_PARAMS

@@ -7,8 +7,11 @@
  *
  * Max: padding reads as minus infinity; ties go to the first maximum in row-major window order;
  * a NaN makes the result NaN (each NaN met replaces the argmax, so the last NaN wins); the argmax
- * is always a position inside the input. Avg: padding reads as zero and counts in the divisor,
- * which is always KH*KW (PyTorch's count_include_pad=True).
+ * is always a position inside the input. Avg: padding reads as zero; the divisor is PyTorch's: with
+ * COUNT_INCLUDE_PAD the window clipped to the padded input, rows [-PT, IH + PB) and columns [-PL, IW + PR)
+ * (KH*KW but for a ceil-mode window hanging past the padding), else the window clipped to the input.
+ * Ceil mode needs nothing more here: OH and OW say how many windows there are, and a window's positions
+ * past the input read nothing.
  * Gradient policy: input gradients are assigned (=), gathered per input element.
  */
 #ifndef PREFIX
@@ -56,6 +59,24 @@
 #ifndef DW
 #define DW 1 // dilation along the width
 #endif
+#ifndef PB
+#define PB 0 // padding at the bottom (avg: bounds the divisor's window)
+#endif
+#ifndef PR
+#define PR 0 // padding at the right
+#endif
+#ifndef COUNT_INCLUDE_PAD
+#define COUNT_INCLUDE_PAD 1 // avg: 1 divides by the window within the padded input, 0 by its input elements
+#endif
+
+/* Avg: what output (oh, ow) divides its sum by (pooling has dilation 1). */
+#if COUNT_INCLUDE_PAD
+#define POOL_DIVISOR(oh, ow) ((min((oh) * SH - PT + KH, IH + PB) - ((oh) * SH - PT)) \
+                              * (min((ow) * SW - PL + KW, IW + PR) - ((ow) * SW - PL)))
+#else
+#define POOL_DIVISOR(oh, ow) ((min((oh) * SH - PT + KH, IH) - max((oh) * SH - PT, 0)) \
+                              * (min((ow) * SW - PL + KW, IW) - max((ow) * SW - PL, 0)))
+#endif
 
 /* Global (N*C*OH*OW): one work item per output element. */
 __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict in,
@@ -98,7 +119,7 @@ __kernel void KILN_CAT(PREFIX, _forward)(__global const real* restrict in,
     out[gid] = best;
     arg[gid] = at;
 #else
-    out[gid] = sum / (real) (KH * KW);
+    out[gid] = sum / (real) POOL_DIVISOR(oh, ow);
 #endif
 }
 
@@ -129,13 +150,11 @@ __kernel void KILN_CAT(PREFIX, _backward)(
 #if POOL_MAX
             if (arg[i] == ih * IW + iw) acc += dout[i];
 #else
-            acc += dout[i];
+            acc += dout[i] / (real) POOL_DIVISOR(oh, c / SW);
 #endif
         }
     }
-#if POOL_MAX
     din[gid] = acc;
-#else
-    din[gid] = acc / (real) (KH * KW);
-#endif
 }
+
+#undef POOL_DIVISOR

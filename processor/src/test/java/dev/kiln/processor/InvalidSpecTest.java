@@ -74,7 +74,8 @@ class InvalidSpecTest {
                         + "from a @Dense last layer, but the last layer is a @Dense of 10 units.", "out;"),
                 Arguments.of("BinaryWithTanh", "[kiln:binary-activation] out: loss = BINARY_CROSS_ENTROPY needs activation SIGMOID", "out;"),
                 Arguments.of("CrossEntropyAfterConv", "[kiln:cross-entropy-needs-dense] c1: loss = SOFTMAX_CROSS_ENTROPY needs the last "
-                        + "layer to be a @Dense layer of class scores, but it is a @Conv2d.", "c1;"),
+                        + "layer to be a @Dense layer of class scores (or a @GlobalAvgPool2d of one map per class), but it is a "
+                        + "@Conv2d.", "c1;"),
                 Arguments.of("CrossEntropyWithRelu", "[kiln:cross-entropy-activation] out: loss = SOFTMAX_CROSS_ENTROPY needs logits", "out;"),
                 Arguments.of("CrossEntropyOneUnit", "[kiln:cross-entropy-needs-classes] out: loss = SOFTMAX_CROSS_ENTROPY needs at least 2 classes",
                         "out;"),

@@ -6,6 +6,7 @@ import dev.kiln.dsl.PaddingMode;
 import dev.kiln.spec.AddOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ChannelShuffleOp;
 import dev.kiln.spec.ConcatOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
@@ -13,8 +14,11 @@ import dev.kiln.spec.DropoutOp;
 import dev.kiln.spec.FlattenOp;
 import dev.kiln.spec.GlobalAvgPool2dOp;
 import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.MultiplyOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
+import dev.kiln.spec.SliceOp;
+import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Window;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +75,10 @@ public final class GrammarCoverage {
                 "global avg pool", "flatten", "dense", "dense without bias", "dropout on a vector", "dropout on an image",
                 "fan-out", "input read twice", "image output", "chain", "adversarial name", "name with $",
                 "non-ASCII name", "OpenCL built-in or keyword as a name", "Java type or package as a name",
-                "names differing by a generated suffix"));
+                "names differing by a generated suffix", "grouped conv", "depthwise conv", "ceil-mode max pool",
+                "ceil-mode avg pool", "avg pool without the padding", "multiply of one shape", "multiply by a per-channel vector",
+                "multiply by a (C, 1, 1) image", "multiply of vectors", "slice of an image", "slice of a vector",
+                "channel shuffle", "batch norm on the input", "batch norm after a concat"));
         for (Activation a : Activation.values()) {
             if (a != Activation.SOFTMAX) {
                 f.add("conv " + a);
@@ -140,14 +147,28 @@ public final class GrammarCoverage {
                 if (!c.from().equals(Op.INPUT) && spec.layer(c.from()) instanceof Conv2dOp) {
                     seen.add("two convs in a row");
                 }
+                if (c.groups() > 1) {
+                    seen.add(c.groups() == c.input().channels() ? "depthwise conv" : "grouped conv");
+                }
             } else if (op instanceof MaxPool2dOp || op instanceof AvgPool2dOp) {
                 seen.add(op instanceof MaxPool2dOp ? "max pool" : "avg pool");
                 Window w = op instanceof MaxPool2dOp m ? m.window() : ((AvgPool2dOp) op).window();
                 if (w.padTop() + w.padBottom() + w.padLeft() + w.padRight() > 0) {
                     seen.add("padded pool");
                 }
+                if (((Pool2dOp) op).ceilMode()) {
+                    seen.add(op instanceof MaxPool2dOp ? "ceil-mode max pool" : "ceil-mode avg pool");
+                }
+                if (op instanceof AvgPool2dOp a && !a.countIncludePad()) {
+                    seen.add("avg pool without the padding");
+                }
             } else if (op instanceof BatchNormOp b) {
                 seen.add(b.input().isVector() ? "batch norm on a vector" : "batch norm on an image");
+                if (b.from().equals(Op.INPUT)) {
+                    seen.add("batch norm on the input");
+                } else if (spec.layer(b.from()) instanceof ConcatOp) {
+                    seen.add("batch norm after a concat");
+                }
                 if (b.activation() != Activation.NONE) {
                     seen.add("batch norm with an activation");
                 }
@@ -173,6 +194,19 @@ public final class GrammarCoverage {
                 }
             } else if (op instanceof DropoutOp d) {
                 seen.add(d.input().isVector() ? "dropout on a vector" : "dropout on an image");
+            } else if (op instanceof MultiplyOp m) {
+                if (m.output().isVector()) {
+                    seen.add("multiply of vectors");
+                } else if (!m.broadcast(0) && !m.broadcast(1)) {
+                    seen.add("multiply of one shape");
+                } else {
+                    boolean vector = m.inputShapes().get(m.broadcast(0) ? 0 : 1).isVector();
+                    seen.add(vector ? "multiply by a per-channel vector" : "multiply by a (C, 1, 1) image");
+                }
+            } else if (op instanceof SliceOp sl) {
+                seen.add(sl.input().isVector() ? "slice of a vector" : "slice of an image");
+            } else if (op instanceof ChannelShuffleOp) {
+                seen.add("channel shuffle");
             }
         }
         if (spec.consumers(Op.INPUT).size() > 1) {

@@ -16,9 +16,12 @@ import java.util.SplittableRandom;
 /**
  * Random valid networks over the whole grammar, shared by the reference's gradient fuzzing and the
  * backends' parity tests: convs in a row (kernels, strides, explicit, asymmetric or {@code same}
- * padding, dilation, padding modes, every activation), max and average pooling, batch norm on images
- * and on vectors, residual adds (the skip from any earlier image of the same shape, or through a
+ * padding, dilation, padding modes, groups and depthwise, every activation), max and average pooling (ceil
+ * mode, average pooling without the padding in its divisor), batch norm on images, on vectors, on the input
+ * and after a concatenation, residual adds (the skip from any earlier image of the same shape, or through a
  * 1x1 projection), concatenation of parallel branches (images along channels, vectors end to end),
+ * squeeze-and-excitation (a product with a per-channel gate, as a vector or a (C, 1, 1) image), gating
+ * products of one shape, ShuffleNet's split, branch, concatenation and shuffle, channel slices,
  * fan-out (one tensor read by several layers, the input included), global average pooling or
  * flatten, dense layers, dropout on images and vectors, every loss with a last layer that suits
  * it, and, when {@code adversarialNames} is on, layer names drawn from {@link #ADVERSARIAL} or made
@@ -27,7 +30,8 @@ import java.util.SplittableRandom;
  */
 public final class RandomGraphs {
     static final Activation[] HIDDEN = {
-        Activation.NONE, Activation.RELU, Activation.LEAKY_RELU, Activation.SIGMOID, Activation.TANH};
+        Activation.NONE, Activation.RELU, Activation.LEAKY_RELU, Activation.SIGMOID, Activation.TANH, Activation.RELU6,
+        Activation.HARD_SWISH, Activation.HARD_SIGMOID, Activation.SILU, Activation.GELU};
 
     /**
      * Legal Java field names that have broken generated code or could: Java and OpenCL keywords and
@@ -115,17 +119,40 @@ public final class RandomGraphs {
         List<T> images = new ArrayList<>();
         T x = new T("input", in);
         images.add(x);
-        int steps = random.nextInt(1, 6);
+        if (random.nextInt(8) == 0) {
+            String n = name("bnin");
+            b.from(x.name()).batchNorm(n, 1e-5, 0.1, Activation.NONE); // batch norm on the input
+            x = new T(n, in);
+            images.add(x);
+        }
+        int steps = random.nextInt(1, 5);
         for (int i = 0; i < steps; i++) {
-            int kind = random.nextInt(11);
+            int kind = random.nextInt(16);
             T next;
-            if (kind <= 3) {
-                next = conv(b, x, false);
+            if (kind == 11) {
+                next = squeezeExcite(b, x);
+            } else if (kind == 12) {
+                next = gate(b, x);
+            } else if (kind == 13) {
+                next = shuffleUnit(b, x);
+            } else if (kind == 14) {
+                next = slice(b, x);
+            } else if (kind == 3 && random.nextBoolean()) {
+                next = groupedBlock(b, x);
+            } else if (kind <= 3) {
+                // a quarter of them conv, batch norm, activation: the pair the inference rewrite folds
+                boolean norm = random.nextInt(4) == 0;
+                next = conv(b, x, false, norm ? Activation.NONE : activation());
+                if (next != null && norm) {
+                    String n = name("bn");
+                    b.from(next.name()).batchNorm(n, 1e-5, 0.1, activation());
+                    next = new T(n, next.shape());
+                }
             } else if (kind == 10) {
                 String n = name("dimg");
                 b.from(x.name()).dropout(n, random.nextDouble(0.1, 0.6)); // on an image: per element, as on a vector
                 next = new T(n, x.shape());
-            } else if (kind == 4) {
+            } else if (kind == 4 || kind == 15) {
                 next = pool(b, x);
             } else if (kind == 5) {
                 String n = name("bn");
@@ -160,9 +187,9 @@ public final class RandomGraphs {
             b.from(x.name()).flatten(n);
             v = new T(n, Shape.vector(x.shape().intSize()));
         }
-        int hidden = random.nextInt(0, 3);
+        int hidden = random.nextInt(0, 4);
         for (int i = 0; i < hidden; i++) {
-            int what = random.nextInt(4);
+            int what = random.nextInt(6);
             if (what == 0) {
                 String n = name("bnv");
                 // eps 1e-2: over a batch of 2 to 5 vectors a unit's variance can be tiny, and 1 / sqrt(var + eps)
@@ -180,14 +207,38 @@ public final class RandomGraphs {
                 String c = name("cat");
                 b.from(d1, d2).concat(c);
                 v = new T(c, Shape.vector(u1 + u2));
+                if (random.nextInt(3) == 0) {
+                    String bn = name("bnv");
+                    b.from(c).batchNorm(bn, 1e-2, 0.1, activation()); // see above for the eps
+                    v = new T(bn, v.shape());
+                }
             } else if (what == 2) {
                 String n = name("h");
                 int units = random.nextInt(2, 7);
                 b.from(v.name()).dense(n, units, random.nextBoolean(), activation(), Init.DEFAULT);
                 v = new T(n, Shape.vector(units));
-            } else {
+            } else if (what == 3) {
                 String n = name("drop");
                 b.from(v.name()).dropout(n, random.nextDouble(0.1, 0.6));
+                v = new T(n, v.shape());
+            } else if (what == 4 || v.shape().channels() > 12) {
+                // a slice of the units (also instead of a gate over a long vector, whose square weight would be large)
+                int units = v.shape().channels();
+                int start = random.nextInt(units);
+                int end = random.nextInt(start + 1, units + 1);
+                String n = name("vs");
+                b.from(v.name()).slice(n, start, end); // units of a vector
+                v = new T(n, Shape.vector(end - start));
+            } else {
+                String g = name("vg");
+                Activation gateActivation = switch (random.nextInt(3)) {
+                    case 0 -> Activation.SIGMOID;
+                    case 1 -> Activation.HARD_SIGMOID;
+                    default -> activation();
+                };
+                b.from(v.name()).dense(g, v.shape().channels(), true, gateActivation, Init.DEFAULT);
+                String n = name("vm");
+                b.from(v.name(), g).multiply(n); // a gate of one shape on a vector
                 v = new T(n, v.shape());
             }
         }
@@ -205,12 +256,23 @@ public final class RandomGraphs {
 
     /** A conv reading {@code x}; {@code keepShape}: same padding, stride 1 and x's channels (a residual branch). */
     private T conv(SpecBuilder b, T x, boolean keepShape) {
+        return conv(b, x, keepShape, activation());
+    }
+
+    private T conv(SpecBuilder b, T x, boolean keepShape, Activation activation) {
         Shape in = x.shape();
         if (in.size() > 400) {
             return null;
         }
         String n = name("c");
-        int filters = keepShape ? in.channels() : random.nextInt(1, 5);
+        int filters = keepShape ? in.channels() : random.nextInt(1, 6);
+        int groups = 1;
+        if (in.channels() > 1 && random.nextInt(in.channels() >= 4 ? 2 : 3) == 0) {
+            // grouped: by a divisor of the channels between 1 and them where there is one (depthwise a quarter of the
+            // time), else depthwise
+            groups = random.nextInt(4) == 0 ? in.channels() : properDivisor(in.channels());
+            filters = keepShape ? in.channels() : groups * random.nextInt(1, 3);
+        }
         PaddingMode mode = random.nextInt(3) == 0 ? PaddingMode.REPLICATE : PaddingMode.ZEROS;
         int kh = random.nextInt(1, 4);
         int kw = random.nextInt(4) == 0 ? random.nextInt(1, 4) : kh;
@@ -218,7 +280,7 @@ public final class RandomGraphs {
         if (keepShape || random.nextInt(3) == 0) {
             int s = keepShape ? 1 : random.nextInt(1, 3);
             Window w = Window.same(in.height(), in.width(), kh, kw, s, s, d, d);
-            b.from(x.name()).conv(n, filters, w, true, mode, random.nextInt(4) > 0, activation(), Init.DEFAULT);
+            b.from(x.name()).conv(n, filters, w, true, mode, random.nextInt(4) > 0, activation, Init.DEFAULT, groups);
             return new T(n, Shape.of(filters, (int) w.outputHeight(in.height()), (int) w.outputWidth(in.width())));
         }
         int s = random.nextInt(1, 3);
@@ -228,8 +290,134 @@ public final class RandomGraphs {
         if (w.outputHeight(in.height()) < 1 || w.outputWidth(in.width()) < 1) {
             return null;
         }
-        b.from(x.name()).conv(n, filters, w, false, mode, random.nextInt(4) > 0, activation(), Init.DEFAULT);
+        b.from(x.name()).conv(n, filters, w, false, mode, random.nextInt(4) > 0, activation, Init.DEFAULT, groups);
         return new T(n, Shape.of(filters, (int) w.outputHeight(in.height()), (int) w.outputWidth(in.width())));
+    }
+
+    /** ResNeXt's pattern: a 1x1 conv to 4 or 6 channels, then a shape-keeping conv in 2 or 3 groups. */
+    private T groupedBlock(SpecBuilder b, T x) {
+        Shape in = x.shape();
+        int channels = random.nextBoolean() ? 4 : 6;
+        int groups = channels == 4 ? 2 : random.nextBoolean() ? 2 : 3;
+        String wide = name("c");
+        b.from(x.name()).conv(wide, channels, Window.symmetric(1, 1, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS,
+                random.nextBoolean(), activation(), Init.DEFAULT);
+        String n = name("g");
+        Window w = Window.same(in.height(), in.width(), 3, 3, 1, 1, 1, 1);
+        b.from(wide).conv(n, channels, w, true, PaddingMode.ZEROS, random.nextBoolean(), activation(), Init.DEFAULT, groups);
+        return new T(n, Shape.of(channels, in.height(), in.width()));
+    }
+
+    /** A random divisor of {@code n} strictly between 1 and {@code n}, or {@code n} itself when it is prime. */
+    private int properDivisor(int n) {
+        List<Integer> ds = new ArrayList<>();
+        for (int d = 2; d < n; d++) {
+            if (n % d == 0) {
+                ds.add(d);
+            }
+        }
+        return ds.isEmpty() ? n : ds.get(random.nextInt(ds.size()));
+    }
+
+    /** A random divisor of {@code n} above 1 ({@code n} itself when it is prime). */
+    private int divisorAbove1(int n) {
+        List<Integer> ds = new ArrayList<>();
+        for (int d = 2; d <= n; d++) {
+            if (n % d == 0) {
+                ds.add(d);
+            }
+        }
+        return ds.get(random.nextInt(ds.size()));
+    }
+
+    /**
+     * Squeeze-and-excitation: the image times a per-channel gate, either a vector (global average pooling and
+     * two dense layers) or a (C, 1, 1) image (average pooling over the whole plane and two 1x1 convs, as
+     * torchvision's), multiplied in either order.
+     */
+    private T squeezeExcite(SpecBuilder b, T x) {
+        Shape in = x.shape();
+        int c = in.channels();
+        int squeezed = random.nextInt(1, 3);
+        Activation gateActivation = random.nextBoolean() ? Activation.HARD_SIGMOID : Activation.SIGMOID;
+        String gate;
+        if (random.nextBoolean()) {
+            String pool = name("sq");
+            b.from(x.name()).globalAvgPool(pool);
+            String d1 = name("fc");
+            b.from(pool).dense(d1, squeezed, true, random.nextBoolean() ? Activation.RELU : activation(), Init.DEFAULT);
+            gate = name("gate");
+            b.from(d1).dense(gate, c, true, gateActivation, Init.DEFAULT);
+        } else {
+            String pool = name("sq");
+            b.from(x.name()).avgPool(pool, Window.symmetric(in.height(), in.width(), 1, 1, 0, 0, 1, 1));
+            String c1 = name("fc");
+            b.from(pool).conv(c1, squeezed, Window.symmetric(1, 1, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true,
+                    Activation.RELU, Init.DEFAULT);
+            gate = name("gate");
+            b.from(c1).conv(gate, c, Window.symmetric(1, 1, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true,
+                    gateActivation, Init.DEFAULT);
+        }
+        String n = name("se");
+        if (random.nextBoolean()) {
+            b.from(x.name(), gate).multiply(n);
+        } else {
+            b.from(gate, x.name()).multiply(n);
+        }
+        return new T(n, in);
+    }
+
+    /** A gate of one shape: the image times a shape-keeping conv of it (or of itself: x * x). */
+    private T gate(SpecBuilder b, T x) {
+        String other = x.name();
+        if (random.nextInt(4) > 0) {
+            T g = conv(b, x, true);
+            if (g == null) {
+                return null;
+            }
+            other = g.name();
+        }
+        String n = name("m");
+        b.from(x.name(), other).multiply(n);
+        return new T(n, x.shape());
+    }
+
+    /**
+     * ShuffleNet's unit when the channels are even: the first half kept, the second through a shape-keeping
+     * conv, joined and shuffled in two groups; otherwise a shuffle of the image in a random number of groups.
+     */
+    private T shuffleUnit(SpecBuilder b, T x) {
+        Shape in = x.shape();
+        int c = in.channels();
+        if (c % 2 != 0 || c < 2) {
+            String n = name("sh");
+            int g = c == 1 ? 1 : divisorAbove1(c);
+            b.from(x.name()).channelShuffle(n, g);
+            return new T(n, in);
+        }
+        String left = name("s");
+        b.from(x.name()).slice(left, 0, c / 2);
+        String right = name("s");
+        b.from(x.name()).slice(right, c / 2, c);
+        T branch = conv(b, new T(right, Shape.of(c / 2, in.height(), in.width())), true);
+        if (branch == null) {
+            return null;
+        }
+        String cat = name("cat");
+        b.from(left, branch.name()).concat(cat);
+        String n = name("sh");
+        b.from(cat).channelShuffle(n, 2);
+        return new T(n, in);
+    }
+
+    /** A run of channels of the image. */
+    private T slice(SpecBuilder b, T x) {
+        Shape in = x.shape();
+        int start = random.nextInt(in.channels());
+        int end = random.nextInt(start + 1, in.channels() + 1);
+        String n = name("sl");
+        b.from(x.name()).slice(n, start, end);
+        return new T(n, Shape.of(end - start, in.height(), in.width()));
     }
 
     private T pool(SpecBuilder b, T x) {
@@ -237,16 +425,17 @@ public final class RandomGraphs {
         int k = random.nextInt(1, 4);
         Window w = Window.symmetric(k, k, random.nextInt(1, k + 1), random.nextInt(1, k + 1), random.nextInt(0, k / 2 + 1),
                 random.nextInt(0, k / 2 + 1), 1, 1);
-        if (w.outputHeight(in.height()) < 1 || w.outputWidth(in.width()) < 1) {
+        boolean ceil = random.nextBoolean();
+        if (w.outputHeight(in.height(), ceil) < 1 || w.outputWidth(in.width(), ceil) < 1) {
             return null;
         }
         String n = name("p");
         if (random.nextBoolean()) {
-            b.from(x.name()).maxPool(n, w);
+            b.from(x.name()).maxPool(n, w, ceil);
         } else {
-            b.from(x.name()).avgPool(n, w);
+            b.from(x.name()).avgPool(n, w, ceil, random.nextBoolean());
         }
-        return new T(n, Shape.of(in.channels(), (int) w.outputHeight(in.height()), (int) w.outputWidth(in.width())));
+        return new T(n, Shape.of(in.channels(), (int) w.outputHeight(in.height(), ceil), (int) w.outputWidth(in.width(), ceil)));
     }
 
     /**
@@ -257,11 +446,13 @@ public final class RandomGraphs {
         T y = x;
         int convs = random.nextInt(1, 3);
         for (int i = 0; i < convs; i++) {
-            y = conv(b, y, true);
+            boolean norm = random.nextBoolean();
+            // before a batch norm, mostly linear (conv, norm, activation): the pair the inference rewrite folds
+            y = conv(b, y, true, norm && random.nextInt(3) > 0 ? Activation.NONE : activation());
             if (y == null) {
                 return null;
             }
-            if (random.nextBoolean()) {
+            if (norm) {
                 String n = name("bn");
                 b.from(y.name()).batchNorm(n, 1e-5, 0.1, activation());
                 y = new T(n, y.shape());
@@ -316,6 +507,12 @@ public final class RandomGraphs {
         }
         String n = name("cat");
         b.from(names.toArray(new String[0])).concat(n);
-        return new T(n, Shape.of(channels, x.shape().height(), x.shape().width()));
+        Shape joined = Shape.of(channels, x.shape().height(), x.shape().width());
+        if (random.nextInt(3) > 0) {
+            String bn = name("bn");
+            b.from(n).batchNorm(bn, 1e-5, 0.1, activation()); // DenseNet's norm after a concatenation
+            return new T(bn, joined);
+        }
+        return new T(n, joined);
     }
 }

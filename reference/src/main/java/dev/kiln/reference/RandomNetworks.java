@@ -11,14 +11,13 @@ import java.util.SplittableRandom;
 
 /**
  * Small random valid networks for fuzzed gradient checks: a few convs and pools with random
- * kernels, strides, paddings (explicit or same), dilations, padding modes, biases and
- * activations, then optionally flatten, dense layers and dropout, ending in a random loss with a
+ * kernels, strides, paddings (explicit or same), dilations, padding modes, groups, biases and
+ * activations, pools in ceil mode and average pools without the padding in the divisor, then optionally flatten, dense layers and dropout, ending in a random loss with a
  * last layer that suits it. Every window fits its input and pooling padding is at most half the
  * kernel, as the processor requires.
  */
 final class RandomNetworks {
-    private static final Activation[] HIDDEN = {
-        Activation.NONE, Activation.RELU, Activation.LEAKY_RELU, Activation.SIGMOID, Activation.TANH};
+    private static final Activation[] HIDDEN = RandomGraphs.HIDDEN;
 
     private RandomNetworks() {
     }
@@ -44,12 +43,18 @@ final class RandomNetworks {
                             w.dilationH(), w.dilationW());
                 }
                 PaddingMode mode = random.nextBoolean() ? PaddingMode.ZEROS : PaddingMode.REPLICATE;
-                b.conv("c" + i, random.nextInt(1, 4), w, same, mode, random.nextBoolean(),
-                        HIDDEN[random.nextInt(HIDDEN.length)], Init.DEFAULT);
-            } else if (random.nextBoolean()) {
-                b.maxPool("p" + i, w);
+                int groups = shape.channels() > 1 && random.nextBoolean() ? shape.channels() : 1; // depthwise
+                int filters = groups * random.nextInt(1, groups > 1 ? 3 : 4);
+                b.conv("c" + i, filters, w, same, mode, random.nextBoolean(), HIDDEN[random.nextInt(HIDDEN.length)],
+                        Init.DEFAULT, groups);
             } else {
-                b.avgPool("p" + i, w);
+                boolean ceil = random.nextBoolean()
+                        && w.outputHeight(shape.height(), true) >= 1 && w.outputWidth(shape.width(), true) >= 1;
+                if (random.nextBoolean()) {
+                    b.maxPool("p" + i, w, ceil);
+                } else {
+                    b.avgPool("p" + i, w, ceil, random.nextBoolean());
+                }
             }
             shape = lastShape(b);
         }

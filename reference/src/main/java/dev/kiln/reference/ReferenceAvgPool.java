@@ -13,8 +13,10 @@ import java.util.List;
  *   x (N, C, H, W)  -&gt;  y (N, C, OH, OW)
  *   window of output (oh, ow): rows oh*sh - padTop + kh*dh, columns ow*sw - padLeft + kw*dw
  * </pre>
- * Padding counts as zeros and the divisor is always {@code kh * kw} (PyTorch's
- * {@code count_include_pad=True}).
+ * Padding counts as zeros. The divisor is PyTorch's ({@code avg_pool2d}'s CPU kernel): with
+ * {@code count_include_pad} the window clipped to the padded input, rows {@code [-padTop, H + padBottom)} and
+ * columns alike ({@code kh * kw} except for a ceil-mode window hanging past the padding); without it, the window
+ * clipped to the input.
  */
 final class ReferenceAvgPool implements ReferenceLayer {
     private final AvgPool2dOp layer;
@@ -58,12 +60,25 @@ final class ReferenceAvgPool implements ReferenceLayer {
         return (double) layer.window().kernelH() * layer.window().kernelW();
     }
 
+    /** What output {@code (oh, ow)} divides by, as PyTorch computes {@code divide_factor} (pooling has dilation 1). */
+    private double divisor(int oh, int ow) {
+        Window w = layer.window();
+        Shape in = layer.input();
+        int hStart = oh * w.strideH() - w.padTop();
+        int wStart = ow * w.strideW() - w.padLeft();
+        int hEnd = Math.min(hStart + w.kernelH(), in.height() + w.padBottom());
+        int wEnd = Math.min(wStart + w.kernelW(), in.width() + w.padRight());
+        if (layer.countIncludePad()) {
+            return (double) (hEnd - hStart) * (wEnd - wStart);
+        }
+        return (double) (Math.min(hEnd, in.height()) - Math.max(hStart, 0)) * (Math.min(wEnd, in.width()) - Math.max(wStart, 0));
+    }
+
     private void avgForward(double[] x, double[] y) {
         Shape in = layer.input();
         Shape out = layer.output();
         Window w = layer.window();
         int channels = in.channels(), inH = in.height(), inW = in.width(), outH = out.height(), outW = out.width();
-        double divisor = area();
         // each image
         for (int n = 0; n < call.batch(); n++) {
             // each channel
@@ -72,6 +87,7 @@ final class ReferenceAvgPool implements ReferenceLayer {
                 for (int oh = 0; oh < outH; oh++) {
                     // each output column
                     for (int ow = 0; ow < outW; ow++) {
+                        double divisor = divisor(oh, ow);
                         double sum = 0;
                         // each window row
                         for (int kh = 0; kh < w.kernelH(); kh++) {
@@ -100,7 +116,6 @@ final class ReferenceAvgPool implements ReferenceLayer {
         Shape out = layer.output();
         Window w = layer.window();
         int channels = in.channels(), inH = in.height(), inW = in.width(), outH = out.height(), outW = out.width();
-        double divisor = area();
         Arrays.fill(dx, 0, call.batch() * channels * inH * inW, 0);
         // each image
         for (int n = 0; n < call.batch(); n++) {
@@ -110,7 +125,7 @@ final class ReferenceAvgPool implements ReferenceLayer {
                 for (int oh = 0; oh < outH; oh++) {
                     // each output column
                     for (int ow = 0; ow < outW; ow++) {
-                        double share = dy[((n * channels + c) * outH + oh) * outW + ow] / divisor;
+                        double share = dy[((n * channels + c) * outH + oh) * outW + ow] / divisor(oh, ow);
                         // each window row
                         for (int kh = 0; kh < w.kernelH(); kh++) {
                             int ih = w.inputRow(oh, kh);

@@ -11,11 +11,12 @@ import java.util.Arrays;
  *
  * <pre>
  *   x      (N, C, H, W)       input batch
- *   weight (F, C, KH, KW)     PyTorch layout, flat from weightOffset
+ *   weight (F, C/G, KH, KW)   PyTorch layout, flat from weightOffset; G = groups
  *   bias   (F)                from biasOffset, or none (biasOffset &lt; 0)
  *   z      (N, F, OH, OW)     output before the activation
  *
- *   z[n,f,oh,ow] = bias[f] + sum_{c,kh,kw} weight[f,c,kh,kw] * x[n, c, oh*sh - padTop + kh*dh, ow*sw - padLeft + kw*dw]
+ *   z[n,f,oh,ow] = bias[f] + sum_{c,kh,kw} weight[f,c,kh,kw] * x[n, g*C/G + c, oh*sh - padTop + kh*dh, ow*sw - padLeft + kw*dw]
+ *   with g = f / (F/G), the filter's group, and c over the group's C/G channels
  * </pre>
  * A position outside the input reads zero ({@link PaddingMode#ZEROS}) or the nearest edge pixel
  * ({@link PaddingMode#REPLICATE}, which also routes that read's gradient to the edge pixel).
@@ -40,6 +41,7 @@ final class ReferenceConv extends WeightedLayer {
         int c0 = in.channels(), h0 = in.height(), w0 = in.width();
         int f0 = out.channels(), oh0 = out.height(), ow0 = out.width();
         int kh0 = w.kernelH(), kw0 = w.kernelW();
+        int cg = layer.groupChannels(), fg = layer.groupFilters();
         // each image
         for (int n = 0; n < batch; n++) {
             // each filter (output channel)
@@ -49,8 +51,9 @@ final class ReferenceConv extends WeightedLayer {
                     // each output column
                     for (int ow = 0; ow < ow0; ow++) {
                         double sum = biasOffset >= 0 ? params[biasOffset + f] : 0;
-                        // each input channel
-                        for (int c = 0; c < c0; c++) {
+                        // each input channel of the filter's group
+                        for (int c = 0; c < cg; c++) {
+                            int ic = f / fg * cg + c;
                             // each kernel row
                             for (int kh = 0; kh < kh0; kh++) {
                                 int ih = source(w.inputRow(oh, kh), h0, replicate);
@@ -63,8 +66,8 @@ final class ReferenceConv extends WeightedLayer {
                                     if (iw < 0) {
                                         continue;
                                     }
-                                    sum += params[weightOffset + ((f * c0 + c) * kh0 + kh) * kw0 + kw]
-                                            * x[((n * c0 + c) * h0 + ih) * w0 + iw];
+                                    sum += params[weightOffset + ((f * cg + c) * kh0 + kh) * kw0 + kw]
+                                            * x[((n * c0 + ic) * h0 + ih) * w0 + iw];
                                 }
                             }
                         }
@@ -87,6 +90,7 @@ final class ReferenceConv extends WeightedLayer {
         int c0 = in.channels(), h0 = in.height(), w0 = in.width();
         int f0 = out.channels(), oh0 = out.height(), ow0 = out.width();
         int kh0 = w.kernelH(), kw0 = w.kernelW();
+        int cg = layer.groupChannels(), fg = layer.groupFilters();
         if (dx != null) {
             Arrays.fill(dx, 0, batch * c0 * h0 * w0, 0);
         }
@@ -102,8 +106,9 @@ final class ReferenceConv extends WeightedLayer {
                         if (biasOffset >= 0) {
                             grads[biasOffset + f] += g;
                         }
-                        // each input channel
-                        for (int c = 0; c < c0; c++) {
+                        // each input channel of the filter's group
+                        for (int c = 0; c < cg; c++) {
+                            int ic = f / fg * cg + c;
                             // each kernel row
                             for (int kh = 0; kh < kh0; kh++) {
                                 int ih = source(w.inputRow(oh, kh), h0, replicate);
@@ -116,8 +121,8 @@ final class ReferenceConv extends WeightedLayer {
                                     if (iw < 0) {
                                         continue;
                                     }
-                                    int wi = weightOffset + ((f * c0 + c) * kh0 + kh) * kw0 + kw;
-                                    int xi = ((n * c0 + c) * h0 + ih) * w0 + iw;
+                                    int wi = weightOffset + ((f * cg + c) * kh0 + kh) * kw0 + kw;
+                                    int xi = ((n * c0 + ic) * h0 + ih) * w0 + iw;
                                     grads[wi] += g * x[xi];
                                     if (dx != null) {
                                         dx[xi] += g * params[wi];

@@ -4,6 +4,7 @@ import dev.kiln.spec.AddOp;
 import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ChannelShuffleOp;
 import dev.kiln.spec.ConcatOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
@@ -11,7 +12,9 @@ import dev.kiln.spec.DropoutOp;
 import dev.kiln.spec.FlattenOp;
 import dev.kiln.spec.GlobalAvgPool2dOp;
 import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.MultiplyOp;
 import dev.kiln.spec.Op;
+import dev.kiln.spec.SliceOp;
 
 /** The table from op kinds to their references: the compiler lists this visitor when a kind is added. */
 final class ReferenceKinds implements Op.Visitor<ReferenceLayer> {
@@ -79,5 +82,20 @@ final class ReferenceKinds implements Op.Visitor<ReferenceLayer> {
     @Override
     public ReferenceLayer augment(AugmentOp op) {
         return new ReferenceAugment(op, call);
+    }
+
+    @Override
+    public ReferenceLayer multiply(MultiplyOp op) {
+        return new ReferenceMultiply(op, call);
+    }
+
+    @Override
+    public ReferenceLayer slice(SliceOp op) {
+        return new ReferenceSlice(op, call);
+    }
+
+    @Override
+    public ReferenceLayer channelShuffle(ChannelShuffleOp op) {
+        return new ReferenceChannelShuffle(op, call);
     }
 }

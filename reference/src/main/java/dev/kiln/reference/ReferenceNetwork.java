@@ -172,8 +172,8 @@ public final class ReferenceNetwork {
                 double[] edy = dScale.getOrDefault(layer.name(), new double[dy.length]);
                 double[] edz = edy;
                 if (!activationDone && layer.activation() != Activation.NONE) {
-                    edz = ReferenceScales.activationBackward(layer.activation(), trace.outputs[i], trace.outScale[i], dy, edy,
-                            dz, batch, layer.output().intSize());
+                    edz = ReferenceScales.activationBackward(layer.activation(), trace.pre[i], trace.preScale[i],
+                            trace.outputs[i], trace.outScale[i], dy, edy, dz, batch, layer.output().intSize());
                 }
                 List<double[]> exs = inputs(step, new double[input.length], trace.outScale);
                 edxs = zeros(step, batch);

@@ -16,6 +16,8 @@ import java.util.Arrays;
 final class ReferenceScales {
     /** Ulps of its own value allowed for exp, log, sqrt, division and the activations built from them. */
     static final double FUNCTION_ULPS = 4;
+    /** Ulps OpenCL allows erf and erfc (and GELU, built from one of them). */
+    static final double ERF_ULPS = 16;
 
     private ReferenceScales() {
     }
@@ -122,6 +124,14 @@ final class ReferenceScales {
                 case LEAKY_RELU -> ez[i] + Math.abs(y[i]);
                 case SIGMOID -> 0.25 * ez[i] + FUNCTION_ULPS * Math.abs(y[i]);
                 case TANH -> ez[i] + FUNCTION_ULPS * Math.abs(y[i]);
+                case RELU6 -> ez[i];
+                // the shift by 3 and the division by 6 each round
+                case HARD_SIGMOID -> ez[i] / 6 + 2 * Math.abs(y[i]);
+                case HARD_SWISH -> 1.5 * ez[i] + FUNCTION_ULPS * Math.abs(y[i]);
+                // |silu'| <= 1.1; the exponential's rounding reaches y through x sigmoid'(x) <= |x| / 4
+                case SILU -> 1.1 * ez[i] + FUNCTION_ULPS * (Math.abs(y[i]) + 0.25 * Math.abs(z[i]));
+                // |gelu'| <= 1.13; OpenCL allows erf and erfc 16 ulps; the scaling of x by 1/sqrt 2 rounds too
+                case GELU -> 1.13 * (ez[i] + Math.abs(z[i])) + ERF_ULPS * Math.abs(y[i]);
                 case SOFTMAX -> throw new IllegalStateException();
             };
         }
@@ -153,11 +163,12 @@ final class ReferenceScales {
     }
 
     /**
-     * {@code dz = f'(z) dy}: {@code |f'| E(dy)}, plus {@code |dy| |f''| E(y)} where the derivative
-     * is read from a rounded output, plus the product's rounding.
+     * {@code dz = f'(z) dy}: {@code |f'| E(dy)}, plus {@code |dy| |f''| E(y)} where the derivative is read from a
+     * rounded output ({@code |dy| |f''| E(z)} where it is read from the pre-activation {@code z}), plus the
+     * rounding of the derivative and of the product.
      */
-    static double[] activationBackward(Activation a, double[] y, double[] ey, double[] dy, double[] edy, double[] dz,
-                                       int batch, int size) {
+    static double[] activationBackward(Activation a, double[] z, double[] ez, double[] y, double[] ey, double[] dy,
+                                       double[] edy, double[] dz, int batch, int size) {
         double[] edz = new double[dz.length];
         if (a == Activation.SOFTMAX) {
             // each image: dz_i = y_i (dy_i - dot), dot = sum_j dy_j y_j
@@ -191,6 +202,28 @@ final class ReferenceScales {
                 case LEAKY_RELU -> (y[i] > 0 ? 1 : ReferenceActivations.LEAKY_SLOPE) * edy[i] + Math.abs(dz[i]);
                 case SIGMOID -> y[i] * (1 - y[i]) * edy[i] + d * Math.abs(1 - 2 * y[i]) * ey[i] + 2 * Math.abs(dz[i]);
                 case TANH -> (1 - y[i] * y[i]) * edy[i] + d * 2 * Math.abs(y[i]) * ey[i] + 2 * Math.abs(dz[i]);
+                case RELU6 -> y[i] > 0 && y[i] < 6 ? edy[i] : 0;
+                case HARD_SIGMOID -> y[i] > 0 && y[i] < 1 ? edy[i] / 6 + Math.abs(dz[i]) : 0;
+                case HARD_SWISH -> {
+                    double slope = ReferenceActivations.derivative(a, z[i], y[i]);
+                    boolean linear = z[i] > -3 && z[i] < 3;
+                    yield Math.abs(slope) * edy[i] + (linear ? d * (ez[i] + Math.abs(z[i])) / 3 + d : 0) + Math.abs(dz[i]);
+                }
+                case SILU -> {
+                    double s = ReferenceActivations.sigmoid(z[i]);
+                    double slope = s * (1 + z[i] * (1 - s));
+                    // |silu''| <= 1/2
+                    yield Math.abs(slope) * edy[i] + d * 0.5 * (ez[i] + Math.abs(z[i]))
+                            + FUNCTION_ULPS * d * (s + Math.abs(z[i]) * s * (1 - s)) + Math.abs(dz[i]);
+                }
+                case GELU -> {
+                    double cdf = ReferenceActivations.normalCdf(z[i]);
+                    double density = ReferenceActivations.normalDensity(z[i]);
+                    double slope = cdf + z[i] * density;
+                    // gelu'' = density (2 - z^2)
+                    yield Math.abs(slope) * edy[i] + d * density * Math.abs(2 - z[i] * z[i]) * (ez[i] + Math.abs(z[i]))
+                            + ERF_ULPS * d * (cdf + Math.abs(z[i]) * density) + Math.abs(dz[i]);
+                }
                 case SOFTMAX -> throw new IllegalStateException();
             };
         }

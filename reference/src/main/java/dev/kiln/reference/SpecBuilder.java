@@ -9,6 +9,7 @@ import dev.kiln.spec.Augment;
 import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ChannelShuffleOp;
 import dev.kiln.spec.ConcatOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
@@ -16,9 +17,11 @@ import dev.kiln.spec.DropoutOp;
 import dev.kiln.spec.FlattenOp;
 import dev.kiln.spec.GlobalAvgPool2dOp;
 import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.MultiplyOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.Shape;
+import dev.kiln.spec.SliceOp;
 import dev.kiln.spec.Window;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,6 +87,13 @@ public final class SpecBuilder {
         return append(new Conv2dOp(name, from, shapes.get(from), filters, window, same, mode, bias, activation, init));
     }
 
+    /** A grouped conv: {@code groups} divides the input's channels and {@code filters}. */
+    public SpecBuilder conv(String name, int filters, Window window, boolean same, PaddingMode mode, boolean bias,
+                            Activation activation, Init init, int groups) {
+        String from = one();
+        return append(new Conv2dOp(name, from, shapes.get(from), filters, window, same, mode, bias, activation, init, groups));
+    }
+
     /** A conv with Keras' {@code same} padding computed from its input. */
     public SpecBuilder convSame(String name, int filters, int kernelH, int kernelW, int strideH, int strideW,
                             int dilationH, int dilationW, PaddingMode mode, boolean bias, Activation activation,
@@ -102,6 +112,35 @@ public final class SpecBuilder {
     public SpecBuilder avgPool(String name, Window window) {
         String from = one();
         return append(new AvgPool2dOp(name, from, shapes.get(from), window));
+    }
+
+    /** Max pooling, rounding the output up with {@code ceilMode} as PyTorch's {@code ceil_mode}. */
+    public SpecBuilder maxPool(String name, Window window, boolean ceilMode) {
+        String from = one();
+        return append(new MaxPool2dOp(name, from, shapes.get(from), window, ceilMode));
+    }
+
+    /** Average pooling with PyTorch's {@code ceil_mode} and {@code count_include_pad}. */
+    public SpecBuilder avgPool(String name, Window window, boolean ceilMode, boolean countIncludePad) {
+        String from = one();
+        return append(new AvgPool2dOp(name, from, shapes.get(from), window, ceilMode, countIncludePad));
+    }
+
+    /** The product of the two tensors given to {@link #from(String...)} (one of them maybe per channel). */
+    public SpecBuilder multiply(String name) {
+        List<String> in = inputs();
+        return append(new MultiplyOp(name, in, in.stream().map(shapes::get).toList()));
+    }
+
+    /** Channels {@code [start, end)}. */
+    public SpecBuilder slice(String name, int start, int end) {
+        String from = one();
+        return append(new SliceOp(name, from, shapes.get(from), start, end));
+    }
+
+    public SpecBuilder channelShuffle(String name, int groups) {
+        String from = one();
+        return append(new ChannelShuffleOp(name, from, shapes.get(from), groups));
     }
 
     public SpecBuilder flatten(String name) {

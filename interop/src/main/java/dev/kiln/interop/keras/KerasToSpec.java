@@ -5,6 +5,7 @@ import dev.kiln.spec.AddOp;
 import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ChannelShuffleOp;
 import dev.kiln.spec.ConcatOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
@@ -12,11 +13,13 @@ import dev.kiln.spec.DropoutOp;
 import dev.kiln.spec.FlattenOp;
 import dev.kiln.spec.GlobalAvgPool2dOp;
 import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.MultiplyOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.ParamSpec;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.spec.Shape;
+import dev.kiln.spec.SliceOp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,9 +185,10 @@ public final class KerasToSpec {
     /** Each kind's layout: the compiler lists this visitor when a kind is added. */
     private static Layout layout(Op op) {
         return op.accept(new Op.Visitor<Layout>() {
+            /** A grouped conv's Keras kernel (DepthwiseConv2D's (kh, kw, in, multiplier)) is not read yet. */
             @Override
             public Layout conv(Conv2dOp op) {
-                return Layout.CONV;
+                return op.groups() == 1 ? Layout.CONV : Layout.REFUSED;
             }
 
             @Override
@@ -234,6 +238,21 @@ public final class KerasToSpec {
 
             @Override
             public Layout augment(AugmentOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout multiply(MultiplyOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout slice(SliceOp op) {
+                return Layout.NONE;
+            }
+
+            @Override
+            public Layout channelShuffle(ChannelShuffleOp op) {
                 return Layout.NONE;
             }
         });

@@ -7,6 +7,7 @@ import dev.kiln.spec.AddOp;
 import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ChannelShuffleOp;
 import dev.kiln.spec.ConcatOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
@@ -14,10 +15,13 @@ import dev.kiln.spec.DropoutOp;
 import dev.kiln.spec.FlattenOp;
 import dev.kiln.spec.GlobalAvgPool2dOp;
 import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.MultiplyOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.ParamSpec;
+import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Shape;
+import dev.kiln.spec.SliceOp;
 import dev.kiln.spec.Window;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -155,7 +159,7 @@ final class SpecToOnnx implements Op.Visitor<Void> {
                 .addAttribute(OnnxGraph.ints("strides", w.strideH(), w.strideW()))
                 .addAttribute(OnnxGraph.ints("dilations", w.dilationH(), w.dilationW()))
                 .addAttribute(OnnxGraph.ints("pads", pads))
-                .addAttribute(OnnxGraph.integer("group", 1)));
+                .addAttribute(OnnxGraph.integer("group", l.groups())));
         return done(l, out);
     }
 
@@ -169,14 +173,15 @@ final class SpecToOnnx implements Op.Visitor<Void> {
         return pool("AveragePool", l.name(), l.from(), l.window(), l);
     }
 
-    private Void pool(String opType, String name, String from, Window w, Op op) {
+    private Void pool(String opType, String name, String from, Window w, Pool2dOp op) {
         String out = opOut(op);
         NodeProto.Builder n = g.node(opType, name, List.of(in(from)), out)
                 .addAttribute(OnnxGraph.ints("kernel_shape", w.kernelH(), w.kernelW()))
                 .addAttribute(OnnxGraph.ints("strides", w.strideH(), w.strideW()))
-                .addAttribute(OnnxGraph.ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()));
-        if (opType.equals("AveragePool")) {
-            n.addAttribute(OnnxGraph.integer("count_include_pad", 1));
+                .addAttribute(OnnxGraph.ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()))
+                .addAttribute(OnnxGraph.integer("ceil_mode", op.ceilMode() ? 1 : 0));
+        if (op instanceof AvgPool2dOp a) {
+            n.addAttribute(OnnxGraph.integer("count_include_pad", a.countIncludePad() ? 1 : 0));
         }
         g.add(n);
         return done(op, out);
@@ -256,6 +261,57 @@ final class SpecToOnnx implements Op.Visitor<Void> {
         return done(l, out);
     }
 
+    /** {@code a * b}; a per-channel vector operand is reshaped to (N, C, 1, 1) so that ONNX broadcasts it. */
+    @Override
+    public Void multiply(MultiplyOp l) {
+        String out = opOut(l);
+        List<String> inputs = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            String x = in(l.inputs().get(k));
+            if (l.broadcast(k) && l.inputShapes().get(k).isVector()) {
+                String planes = g.unique(l.name() + "_gate" + k);
+                g.add(g.node("Reshape", l.name() + "_reshape" + k, List.of(x, g.int64s(l.name() + ".gate_shape", 0, -1, 1, 1)),
+                        planes));
+                x = planes;
+            }
+            inputs.add(x);
+        }
+        g.add(g.node("Mul", l.name(), inputs, out));
+        return done(l, out);
+    }
+
+    @Override
+    public Void slice(SliceOp l) {
+        String out = opOut(l);
+        g.add(g.node("Slice", l.name(), List.of(in(l.from()), g.int64s(l.name() + ".starts", l.start()),
+                g.int64s(l.name() + ".ends", l.end()), g.int64s(l.name() + ".axes", 1)), out));
+        return done(l, out);
+    }
+
+    /** PyTorch's form: Reshape to (N, g, C/g, ...), Transpose the two, Reshape back. */
+    @Override
+    public Void channelShuffle(ChannelShuffleOp l) {
+        String out = opOut(l);
+        Shape s = l.input();
+        int g0 = l.groups();
+        boolean image = !s.isVector();
+        String grouped = g.unique(l.name() + "_grouped");
+        String swapped = g.unique(l.name() + "_transposed");
+        String groupedShape = image ? g.int64s(l.name() + ".grouped_shape", 0, g0, s.channels() / g0, s.height(), s.width())
+                : g.int64s(l.name() + ".grouped_shape", 0, g0, s.channels() / g0);
+        String flatShape = image ? g.int64s(l.name() + ".shape", 0, s.channels(), s.height(), s.width())
+                : g.int64s(l.name() + ".shape", 0, s.channels());
+        g.add(g.node("Reshape", l.name() + "_group", List.of(in(l.from()), groupedShape), grouped));
+        g.add(g.node("Transpose", l.name() + "_transpose", List.of(grouped), swapped)
+                .addAttribute(image ? OnnxGraph.ints("perm", 0, 2, 1, 3, 4) : OnnxGraph.ints("perm", 0, 2, 1)));
+        g.add(g.node("Reshape", l.name(), List.of(swapped, flatShape), out));
+        return done(l, out);
+    }
+
+    /**
+     * The activation as ONNX ops that opset 13 has: ReLU6 as Clip(0, 6), hard sigmoid as HardSigmoid(1/6, 1/2),
+     * hard swish as x times that, SiLU as x Sigmoid(x), GELU's exact form as x (1 + Erf(x / sqrt 2)) / 2.
+     */
     private void activation(Op l, String x, String out) {
         String name = l.name() + "_" + l.activation().name().toLowerCase(Locale.ROOT);
         NodeProto.Builder n = switch (l.activation()) {
@@ -264,9 +320,43 @@ final class SpecToOnnx implements Op.Visitor<Void> {
             case SIGMOID -> g.node("Sigmoid", name, List.of(x), out);
             case TANH -> g.node("Tanh", name, List.of(x), out);
             case SOFTMAX -> g.node("Softmax", name, List.of(x), out).addAttribute(OnnxGraph.integer("axis", 1));
+            case RELU6 -> g.node("Clip", name, List.of(x, scalar(name + ".min", 0), scalar(name + ".max", 6)), out);
+            case HARD_SIGMOID -> hardSigmoid(name, x, out);
+            case HARD_SWISH -> {
+                String gate = g.unique(name + "_gate");
+                g.add(hardSigmoid(name + "_gate", x, gate));
+                yield g.node("Mul", name, List.of(x, gate), out);
+            }
+            case SILU -> {
+                String gate = g.unique(name + "_sigmoid");
+                g.add(g.node("Sigmoid", name + "_sigmoid", List.of(x), gate));
+                yield g.node("Mul", name, List.of(x, gate), out);
+            }
+            case GELU -> {
+                String scaled = g.unique(name + "_scaled");
+                String erf = g.unique(name + "_erf");
+                String shifted = g.unique(name + "_shifted");
+                String half = g.unique(name + "_half");
+                g.add(g.node("Mul", name + "_scale", List.of(x, scalar(name + ".inv_sqrt2", (float) (1 / Math.sqrt(2)))), scaled));
+                g.add(g.node("Erf", name + "_erf", List.of(scaled), erf));
+                g.add(g.node("Add", name + "_add", List.of(erf, scalar(name + ".one", 1)), shifted));
+                g.add(g.node("Mul", name + "_halve", List.of(x, scalar(name + ".half", 0.5f)), half));
+                yield g.node("Mul", name, List.of(half, shifted), out);
+            }
             case NONE -> throw new IllegalStateException("no activation to emit");
         };
         g.add(n);
+    }
+
+    private NodeProto.Builder hardSigmoid(String name, String x, String out) {
+        return g.node("HardSigmoid", name, List.of(x), out)
+                .addAttribute(OnnxGraph.real("alpha", 1f / 6))
+                .addAttribute(OnnxGraph.real("beta", 0.5f));
+    }
+
+    /** A scalar float initializer. */
+    private String scalar(String name, float value) {
+        return g.floats(name, new long[0], new float[] {value}, 0);
     }
 
     private String param(String name) {

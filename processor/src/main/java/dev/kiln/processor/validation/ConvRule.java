@@ -9,7 +9,7 @@ import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
 import java.util.Optional;
 
-/** {@code @Conv2d}: filters, kernel, stride, dilation, padding and {@code same}, then the shape. */
+/** {@code @Conv2d}: filters, groups, kernel, stride, dilation, padding and {@code same}, then the shape. */
 final class ConvRule implements LayerRule {
 
     @Override
@@ -18,6 +18,10 @@ final class ConvRule implements LayerRule {
         int filters = c.attribute("filters").intValue();
         if (filters < 1) {
             c.error(Message.FILTERS_OUT_OF_RANGE, c.anchor("filters"), c.name(), filters);
+        }
+        int groups = c.attribute("groups").intValue();
+        if (groups < 1) {
+            c.error(Message.GROUPS_OUT_OF_RANGE, c.anchor("groups"), c.name(), groups);
         }
         Optional<Pair> kernel = c.pair("kernel", null);
         Optional<Pair> stride = c.pair("stride", null);
@@ -63,6 +67,11 @@ final class ConvRule implements LayerRule {
             c.error(Message.NEEDS_IMAGE_INPUT, c.anchor(), c.name(), "Conv2d", c.producerName());
             return Optional.empty();
         }
+        if (in.channels() % groups != 0 || filters % groups != 0) {
+            c.error(Message.GROUPS_DO_NOT_DIVIDE, c.anchor("groups"), c.name(), groups, c.producerName(), in.channels(), filters,
+                    gcd(in.channels(), filters));
+            return Optional.empty();
+        }
         Pair s = stride.get();
         Window w = same ? Window.same(in.height(), in.width(), k.h(), k.w(), s.h(), s.w(), d.h(), d.w())
                 : Window.symmetric(k.h(), k.w(), s.h(), s.w(), p.h(), p.w(), d.h(), d.w());
@@ -86,7 +95,7 @@ final class ConvRule implements LayerRule {
             return Optional.empty();
         }
         boolean bias = c.attribute("bias").booleanValue();
-        long params = Limits.product(filters, in.channels(), k.h(), k.w());
+        long params = Limits.product(filters, in.channels() / groups, k.h(), k.w());
         if (params != Long.MAX_VALUE && bias) {
             params += filters;
         }
@@ -95,16 +104,20 @@ final class ConvRule implements LayerRule {
                     "filters or a smaller kernel");
             return Optional.empty();
         }
-        long unfolded = Limits.product(Limits.product(in.channels(), k.h(), k.w(), outH), outW, 1);
+        long unfolded = Limits.product(Limits.product(in.channels() / groups, k.h(), k.w(), outH), outW, 1);
         if (unfolded > Limits.MAX_ELEMENTS) {
-            c.error(Message.UNFOLDED_INPUT_TOO_LARGE, c.anchor("kernel"), c.name(), in.channels(), k.area(),
+            c.error(Message.UNFOLDED_INPUT_TOO_LARGE, c.anchor("kernel"), c.name(), in.channels() / groups, k.area(),
                     outH + "x" + outW, Limits.count(unfolded));
             return Optional.empty();
         }
         Conv2dOp spec = new Conv2dOp(c.name(), c.from(), in, filters, w, same,
                 PaddingMode.valueOf(c.attribute("paddingMode").enumName()), bias,
-                Activation.valueOf(c.attribute("activation").enumName()), Init.valueOf(c.attribute("init").enumName()));
+                Activation.valueOf(c.attribute("activation").enumName()), Init.valueOf(c.attribute("init").enumName()), groups);
         WindowFit.warnIfDropping(c, w, "kernel", spec.output());
         return Optional.of(spec);
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 }

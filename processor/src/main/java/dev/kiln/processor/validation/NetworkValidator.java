@@ -62,6 +62,9 @@ public final class NetworkValidator {
             case BATCH_NORM -> new BatchNormRule();
             case GLOBAL_AVG_POOL2D -> new GlobalAvgPoolRule();
             case RANDOM_FLIP, RANDOM_TRANSLATION, RANDOM_ROTATION, RANDOM_ZOOM, RANDOM_CONTRAST -> new AugmentRule(kind);
+            case MULTIPLY -> new MultiplyRule();
+            case SLICE -> new SliceRule();
+            case CHANNEL_SHUFFLE -> new ChannelShuffleRule();
         };
     }
 

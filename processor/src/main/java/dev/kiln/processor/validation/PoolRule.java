@@ -8,7 +8,12 @@ import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
 import java.util.Optional;
 
-/** {@code @MaxPool2d} and {@code @AvgPool2d}: size, stride (defaulting to the size) and padding, then the shape. */
+/**
+ * {@code @MaxPool2d} and {@code @AvgPool2d}: size, stride (defaulting to the size) and padding, then the shape,
+ * rounded up with {@code ceilMode} as PyTorch's {@code ceil_mode} ({@link Window#outputSize}); average pooling's
+ * {@code countIncludePad} needs no check. Unlike PyTorch, a ceil-mode window must still fit the padded input (PyTorch
+ * lets it be up to {@code stride - 1} larger), and the generated code's table of window positions must fit an int.
+ */
 final class PoolRule implements LayerRule {
     private final LayerKind kind;
 
@@ -48,16 +53,25 @@ final class PoolRule implements LayerRule {
             return Optional.empty();
         }
         Pair s = stride.get();
-        long spanH = WindowFit.span(in.height(), p.h(), p.h(), k.h());
-        long spanW = WindowFit.span(in.width(), p.w(), p.w(), k.w());
-        if (spanH < 0 || spanW < 0) {
+        boolean ceil = c.attribute("ceilMode").booleanValue();
+        long outH = Window.outputSize(in.height(), p.h(), p.h(), k.h(), s.h(), ceil);
+        long outW = Window.outputSize(in.width(), p.w(), p.w(), k.w(), s.w(), ceil);
+        // the window must fit the padded input in ceil mode too (PyTorch lets it hang past by up to stride - 1)
+        if (WindowFit.span(in.height(), p.h(), p.h(), k.h()) < 0 || WindowFit.span(in.width(), p.w(), p.w(), k.w()) < 0
+                || outH < 1 || outW < 1) {
             String detail = p.isZero() ? "" : " with padding " + p.text();
             String needed = Math.max(1, k.h() - 2L * p.h()) + "x" + Math.max(1, k.w() - 2L * p.w());
             c.error(Message.POOL_TOO_LARGE, c.anchor("size"), c.name(), k.area(), detail, needed, c.producesText());
             return Optional.empty();
         }
+        long table = Limits.product((long) k.h() * k.w(), outH, outW);
+        if (table > Limits.MAX_ELEMENTS) {
+            c.error(Message.POOL_TABLE_TOO_LARGE, c.anchor("size"), c.name(), k.area(), outH + "x" + outW, Limits.count(table));
+            return Optional.empty();
+        }
         Window w = Window.symmetric(k.h(), k.w(), s.h(), s.w(), p.h(), p.w(), 1, 1);
-        Op spec = kind == LayerKind.MAX_POOL2D ? new MaxPool2dOp(c.name(), c.from(), in, w) : new AvgPool2dOp(c.name(), c.from(), in, w);
+        Op spec = kind == LayerKind.MAX_POOL2D ? new MaxPool2dOp(c.name(), c.from(), in, w, ceil)
+                : new AvgPool2dOp(c.name(), c.from(), in, w, ceil, c.attribute("countIncludePad").booleanValue());
         WindowFit.warnIfDropping(c, w, "pooling", spec.output());
         return Optional.of(spec);
     }

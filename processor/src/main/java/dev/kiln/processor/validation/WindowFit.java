@@ -20,16 +20,19 @@ final class WindowFit {
         return span / stride + 1;
     }
 
-    /** Real (non-padding) rows the last window position cannot reach. */
-    static long dropped(long span, long stride, long padAfter) {
-        return Math.max(0, span % stride - padAfter);
+    /**
+     * Real rows the last of {@code out} window positions leaves unread: the input past the last window's end
+     * ({@code (out - 1) stride - padBefore + extent}), for floor rounding and ceil-mode pooling alike.
+     */
+    static long unread(long in, long out, long stride, long padBefore, long extent) {
+        return Math.max(0, in - ((out - 1) * stride - padBefore + extent));
     }
 
     /** Warns when a window leaves real rows or columns at the bottom or right unread. */
     static void warnIfDropping(RuleContext c, Window w, String what, Shape output) {
         Shape in = c.input();
-        long rows = dropped(span(in.height(), w.padTop(), w.padBottom(), w.effectiveKernelH()), w.strideH(), w.padBottom());
-        long cols = dropped(span(in.width(), w.padLeft(), w.padRight(), w.effectiveKernelW()), w.strideW(), w.padRight());
+        long rows = unread(in.height(), output.height(), w.strideH(), w.padTop(), w.effectiveKernelH());
+        long cols = unread(in.width(), output.width(), w.strideW(), w.padLeft(), w.effectiveKernelW());
         if (rows == 0 && cols == 0) {
             return;
         }

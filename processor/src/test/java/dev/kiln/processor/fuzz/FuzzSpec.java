@@ -11,7 +11,10 @@ import java.util.Map;
  */
 record FuzzSpec(String className, int channels, int height, int width, String loss, List<FuzzLayer> layers) {
 
-    /** One field: {@code kind} is the annotation's simple name; values are int[], Integer, Boolean, String (enum or double source). */
+    /**
+     * One field: {@code kind} is the annotation's simple name; values are int[], Integer, Boolean, String (enum or
+     * double source) and String[] ({@code from}).
+     */
     record FuzzLayer(String name, String kind, Map<String, Object> attributes) {
         FuzzLayer {
             attributes = new LinkedHashMap<>(attributes);
@@ -34,6 +37,17 @@ record FuzzSpec(String className, int channels, int height, int width, String lo
         String enumName(String attribute, String ifAbsent) {
             Object v = attributes.get(attribute);
             return v == null ? ifAbsent : (String) v;
+        }
+
+        /** A double attribute's source text ({@code 0.5}, {@code Double.NaN}), or {@code ifAbsent}. */
+        String text(String attribute, String ifAbsent) {
+            return enumName(attribute, ifAbsent);
+        }
+
+        /** The tensors it reads as written ({@code from}); empty for the previous field. */
+        String[] from() {
+            Object v = attributes.get("from");
+            return v == null ? new String[0] : (String[]) v;
         }
     }
 
@@ -61,6 +75,13 @@ record FuzzSpec(String className, int channels, int height, int width, String lo
     }
 
     private static String literal(String attribute, Object value) {
+        if (value instanceof String[] names) {
+            List<String> items = new ArrayList<>();
+            for (String n : names) {
+                items.add("\"" + n + "\"");
+            }
+            return "{" + String.join(", ", items) + "}";
+        }
         if (value instanceof int[] ints) {
             if (ints.length == 1) {
                 return Integer.toString(ints[0]);
@@ -76,6 +97,8 @@ record FuzzSpec(String className, int channels, int height, int width, String lo
                 case "activation" -> "Activation." + s;
                 case "init" -> "Init." + s;
                 case "paddingMode" -> "PaddingMode." + s;
+                case "mode" -> "FlipMode." + s;
+                case "fill" -> "FillMode." + s;
                 default -> s;
             };
         }

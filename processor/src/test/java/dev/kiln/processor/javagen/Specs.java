@@ -9,6 +9,7 @@ import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Shape;
 import dev.kiln.spec.Window;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -76,7 +77,7 @@ final class Specs {
     /** Every layer kind crossed with its options, each in a small network around it. */
     static List<Case> optionTable() {
         List<Case> cases = new ArrayList<>();
-        Activation[] acts = {Activation.NONE, Activation.RELU, Activation.LEAKY_RELU, Activation.SIGMOID, Activation.TANH};
+        Activation[] acts = Arrays.stream(Activation.values()).filter(a -> a != Activation.SOFTMAX).toArray(Activation[]::new);
         for (Activation a : acts) {
             cases.add(new Case("conv 3x3 " + a, classify(input(cases.size(), Loss.SOFTMAX_CROSS_ENTROPY)
                     .conv("c", 3, square(3, 1, 0), false, PaddingMode.ZEROS, true, a, Init.DEFAULT))));
@@ -138,6 +139,9 @@ final class Specs {
                 .maxPool("p", square(2, 2, 0)).build()));
         cases.add(new Case("mean squared error after dropout", input(cases.size(), Loss.MEAN_SQUARED_ERROR)
                 .flatten("flat").dense("d", 4, true, Activation.SIGMOID, Init.DEFAULT).dropout("drop", 0.25).build()));
+        for (ZooSpecs.Named z : ZooSpecs.options(cases.size())) {
+            cases.add(new Case(z.label(), z.spec()));
+        }
         return cases;
     }
 

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OpenClWriterTest {
 
     @ParameterizedTest(name = "{0}.cl compiles on its own after the prelude")
-    @ValueSource(strings = {"conv", "pool", "dense", "dropout", "loss", "optimizer", "fold"})
+    @ValueSource(strings = {"conv", "pool", "dense", "dropout", "loss", "optimizer", "fold", "multiply", "slice", "shuffle", "activation"})
     void everyTemplateCompilesOnItsOwn(String family) throws IOException {
         OpenClTestSupport.requireOpenCl();
         String log = buildLog(KernelSources.standalone(family));

@@ -6,11 +6,16 @@ import dev.kiln.dsl.Activation;
 
 /**
  * Element-wise activations as Java expressions, and their derivatives written in terms of the
- * activation's output {@code y} so that backward needs no pre-activation buffer: ReLU and leaky
- * ReLU keep the sign of their input, sigmoid' = y (1 - y), tanh' = 1 - y^2.
+ * activation's output {@code y} where that determines them, so that backward needs no pre-activation
+ * buffer: ReLU and leaky ReLU keep the sign of their input, sigmoid' = y (1 - y), tanh' = 1 - y^2,
+ * ReLU6 and hard sigmoid have slope 1 and 1/6 strictly inside their ranges. Hard swish, SiLU and GELU
+ * take one value at two inputs with different slopes ({@link Activation#derivativeFromOutput()}): their
+ * derivatives are written in terms of the pre-activation {@code z} ({@link #derivativeAtInput}), which
+ * {@link PreActivationCode} keeps.
  */
 final class ActivationCode {
     private static final ClassName ACTIVATIONS = ClassName.get("dev.kiln.runtime.java", "Activations");
+    private static final ClassName SMOOTH = ClassName.get("dev.kiln.runtime.java", "SmoothActivations");
     /** {@link Activation#LEAKY_RELU_SLOPE} as a float literal, {@code 0.01f}. */
     private static final String LEAKY_SLOPE = Float.toString((float) Activation.LEAKY_RELU_SLOPE) + "f";
 
@@ -25,12 +30,20 @@ final class ActivationCode {
             case LEAKY_RELU -> "(" + x + " > 0f ? " + x + " : " + LEAKY_SLOPE + " * " + x + ")";
             case SIGMOID -> "1f / (1f + (float) Math.exp(-" + x + "))";
             case TANH -> "(float) Math.tanh(" + x + ")";
+            case RELU6 -> "Math.min(Math.max(" + x + ", 0f), 6f)";
+            case HARD_SIGMOID -> "Math.min(Math.max(" + x + " + 3f, 0f), 6f) / 6f";
+            case HARD_SWISH -> x + " * Math.min(Math.max(" + x + " + 3f, 0f), 6f) / 6f";
+            case SILU -> x + " / (1f + (float) Math.exp(-" + x + "))";
+            case GELU -> SMOOTH.canonicalName() + ".gelu(" + x + ")";
             case SOFTMAX -> throw new IllegalArgumentException(
                     "softmax is applied over a layer's units, never element-wise; only the last layer with softmax cross-entropy has it");
         };
     }
 
-    /** {@code g} times the derivative at output {@code y}; null for {@link Activation#NONE} (nothing to fold). */
+    /**
+     * {@code g} times the derivative at output {@code y}; null for {@link Activation#NONE} (nothing to fold).
+     * Only for activations whose derivative the output determines ({@link Activation#derivativeFromOutput()}).
+     */
     static String derivative(Activation a, String g, String y) {
         return switch (a) {
             case NONE -> null;
@@ -38,7 +51,26 @@ final class ActivationCode {
             case LEAKY_RELU -> "(" + y + " > 0f ? " + g + " : " + LEAKY_SLOPE + " * " + g + ")";
             case SIGMOID -> g + " * " + y + " * (1f - " + y + ")";
             case TANH -> g + " * (1f - " + y + " * " + y + ")";
+            case RELU6 -> "(" + y + " > 0f && " + y + " < 6f ? " + g + " : 0f)";
+            case HARD_SIGMOID -> "(" + y + " > 0f && " + y + " < 1f ? " + g + " / 6f : 0f)";
+            case HARD_SWISH, SILU, GELU -> throw new IllegalArgumentException(
+                    a + "'s derivative needs the pre-activation (derivativeAtInput)");
             case SOFTMAX -> throw new IllegalArgumentException("softmax's derivative is fused into the loss");
+        };
+    }
+
+    /**
+     * {@code g} times the derivative at pre-activation {@code z} (an identifier: it may be read twice), with
+     * PyTorch's choices at the kinks: hard swish's slope is 0 up to -3, {@code z/3 + 1/2} below 3 and 1 from
+     * there. For the activations whose output does not determine their slope.
+     */
+    static String derivativeAtInput(Activation a, String g, String z) {
+        return switch (a) {
+            case HARD_SWISH -> "(" + z + " <= -3f ? 0f : " + z + " < 3f ? " + g + " * (" + z + " / 3f + 0.5f) : " + g + ")";
+            case SILU -> g + " * " + SMOOTH.canonicalName() + ".siluSlope(" + z + ")";
+            case GELU -> g + " * " + SMOOTH.canonicalName() + ".geluSlope(" + z + ")";
+            case NONE, RELU, LEAKY_RELU, SIGMOID, TANH, SOFTMAX, RELU6, HARD_SIGMOID -> throw new IllegalArgumentException(
+                    a + "'s derivative is taken from the output");
         };
     }
 
@@ -83,6 +115,11 @@ final class ActivationCode {
             case SIGMOID -> "sigmoid";
             case TANH -> "tanh";
             case SOFTMAX -> "softmax";
+            case RELU6 -> "ReLU6";
+            case HARD_SWISH -> "hard swish";
+            case HARD_SIGMOID -> "hard sigmoid";
+            case SILU -> "SiLU";
+            case GELU -> "GELU";
         };
     }
 

@@ -17,6 +17,7 @@ import dev.kiln.spec.AddOp;
 import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ChannelShuffleOp;
 import dev.kiln.spec.ConcatOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
@@ -25,10 +26,12 @@ import dev.kiln.spec.FlattenOp;
 import dev.kiln.spec.GlobalAvgPool2dOp;
 import dev.kiln.spec.LossCompatibility;
 import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.MultiplyOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.ParamSpec;
 import dev.kiln.spec.Schedule;
+import dev.kiln.spec.SliceOp;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Element;
@@ -167,12 +170,26 @@ public final class JavaPassWriter {
         return out;
     }
 
-    /** Each kind's Java code, in one table: the compiler lists this visitor when a kind is added. */
+    /**
+     * The layer's code; for an activation whose slope its output does not determine, the kind's code without it,
+     * wrapped in {@link PreActivationCode}, which keeps the pre-activation.
+     */
     private static LayerCode codeFor(NetworkSpec spec, LayerContext cx) {
+        if (cx.activation().derivativeFromOutput()) {
+            return kindCode(spec, cx);
+        }
+        LayerContext without = new LayerContext(cx.layer(), cx.index(), cx.prefix(), Activation.NONE, cx.gradField(), cx.names());
+        return new PreActivationCode(cx, without, kindCode(spec, without));
+    }
+
+    /** Each kind's Java code, in one table: the compiler lists this visitor when a kind is added. */
+    private static LayerCode kindCode(NetworkSpec spec, LayerContext cx) {
         return cx.layer().accept(new Op.Visitor<LayerCode>() {
             @Override
             public LayerCode conv(Conv2dOp op) {
-                return new ConvCode(cx, op, offset(spec, op.name() + ".weight"), op.bias() ? offset(spec, op.name() + ".bias") : -1);
+                int bias = op.bias() ? offset(spec, op.name() + ".bias") : -1;
+                return op.groups() == 1 ? new ConvCode(cx, op, offset(spec, op.name() + ".weight"), bias)
+                        : new GroupedConvCode(cx, op, offset(spec, op.name() + ".weight"), bias);
             }
 
             @Override
@@ -225,6 +242,21 @@ public final class JavaPassWriter {
             @Override
             public LayerCode augment(AugmentOp op) {
                 return new AugmentCode(cx, op);
+            }
+
+            @Override
+            public LayerCode multiply(MultiplyOp op) {
+                return new MultiplyCode(cx, op);
+            }
+
+            @Override
+            public LayerCode slice(SliceOp op) {
+                return new SliceCode(cx, op);
+            }
+
+            @Override
+            public LayerCode channelShuffle(ChannelShuffleOp op) {
+                return new ChannelShuffleCode(cx, op);
             }
         });
     }

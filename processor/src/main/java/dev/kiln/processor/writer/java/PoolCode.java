@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Window;
 import java.util.Arrays;
@@ -12,9 +13,11 @@ import javax.lang.model.element.Modifier;
 /**
  * Max and average pooling through a window table built once per class: entry {@code (p, kk)}
  * is the element of a channel plane that window position {@code kk} of output {@code p} reads,
- * or -1 in the padding. Max pooling reads padding as minus infinity, keeps the first maximum in
- * row-major window order (a NaN wins: the last NaN is the argmax, as in PyTorch), and records its index for backward; average
- * pooling reads padding as zero and always divides by the window area.
+ * or -1 in the padding (or, in ceil mode, past it). Max pooling reads padding as minus infinity, keeps the first
+ * maximum in row-major window order (a NaN wins: the last NaN is the argmax, as in PyTorch), and records its index
+ * for backward; average pooling reads padding as zero and divides by the window area, or, where PyTorch divides by
+ * less (a ceil-mode window hanging past the padding, {@code countIncludePad = false}), by each output's divisor
+ * from a second table ({@link AvgPool2dOp#divisor}).
  */
 final class PoolCode implements LayerCode {
     private final LayerContext cx;
@@ -45,8 +48,49 @@ final class PoolCode implements LayerCode {
 
     @Override
     public String fusionNote() {
-        return cx.name() + ": " + (max ? "max" : "average") + " pooling " + w.kernelText() + (max
-                ? ", keeping each window's argmax for backward" : ", padding counted in the divisor");
+        return cx.name() + ": " + (max ? "max" : "average") + " pooling " + w.kernelText() + (l.ceilMode() ? ", ceil mode" : "")
+                + (max ? ", keeping each window's argmax for backward"
+                : perPositionDivisor() ? ", each output divided by its window's count" : ", padding counted in the divisor");
+    }
+
+    /** Whether average pooling divides some outputs by less than the window area (a table of divisors). */
+    private boolean perPositionDivisor() {
+        return !max && !((AvgPool2dOp) l).uniformDivisor();
+    }
+
+    private String divisorsMethod() {
+        return cx.ident("Divisors");
+    }
+
+    /**
+     * The divisor of each output position, as PyTorch's avg_pool2d computes it: the window clipped to the padded
+     * input (rows {@code [-padTop, H + padBottom)}) with {@code countIncludePad}, to the input without.
+     */
+    private MethodSpec divisors() {
+        AvgPool2dOp a = (AvgPool2dOp) l;
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("float[] table = new float[$L]", c("P"));
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", l.output().height());
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", l.output().width());
+        b.addStatement("int y0 = oy * $L - $L", w.strideH(), w.padTop());
+        b.addStatement("int x0 = ox * $L - $L", w.strideW(), w.padLeft());
+        b.addStatement("int y1 = Math.min(y0 + $L, $L)", w.kernelH(), l.input().height() + w.padBottom());
+        b.addStatement("int x1 = Math.min(x0 + $L, $L)", w.kernelW(), l.input().width() + w.padRight());
+        if (a.countIncludePad()) {
+            b.addStatement("table[oy * $L + ox] = (y1 - y0) * (x1 - x0)", l.output().width());
+        } else {
+            b.addStatement("table[oy * $L + ox] = (Math.min(y1, $L) - Math.max(y0, 0)) * (Math.min(x1, $L) - Math.max(x0, 0))",
+                    l.output().width(), l.input().height(), l.input().width());
+        }
+        b.endControlFlow().endControlFlow();
+        b.addStatement("return table");
+        return MethodSpec.methodBuilder(divisorsMethod()).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float[].class).addCode(b.build()).build();
+    }
+
+    /** The divisor of output position {@code p}: the area, or the table's entry. */
+    private String divisor() {
+        return perPositionDivisor() ? c("DIVISOR") + "[p]" : c("AREA");
     }
 
     @Override
@@ -68,6 +112,13 @@ final class PoolCode implements LayerCode {
                 .initializer("$L()", tableMethod())
                 .addJavadoc("For each output position and window position: the plane element read, or -1 in the padding.\n")
                 .build());
+        if (perPositionDivisor()) {
+            type.addField(FieldSpec.builder(float[].class, c("DIVISOR"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$L()", divisorsMethod())
+                    .addJavadoc("For each output position: what its window's sum is divided by.\n")
+                    .build());
+            type.addMethod(divisors());
+        }
         if (max) {
             type.addField(FieldSpec.builder(int[].class, argmaxField(), Modifier.PRIVATE)
                     .addJavadoc("Per output element of the last forward: the input plane element holding its maximum.\n")
@@ -162,7 +213,7 @@ final class PoolCode implements LayerCode {
             b.addStatement("int src = $L[t + kk]", c("WINDOW"));
             b.beginControlFlow("if (src >= 0)").addStatement("s += in[plane + src]").endControlFlow();
             b.endControlFlow();
-            b.addStatement("out[row + p] = s / $L", c("AREA"));
+            b.addStatement("out[row + p] = s / $L", divisor());
         }
         b.endControlFlow().endControlFlow().endControlFlow();
         return cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(b.build()).build();
@@ -211,7 +262,7 @@ final class PoolCode implements LayerCode {
         if (max) {
             b.addStatement("gIn[plane + $L[row + p]] += gOut[row + p]", argmaxField());
         } else {
-            b.addStatement("float g = gOut[row + p] / $L", c("AREA"));
+            b.addStatement("float g = gOut[row + p] / $L", divisor());
             b.addStatement("int t = p * $L", c("AREA"));
             b.beginControlFlow("for (int kk = 0; kk < $L; kk++)", c("AREA"));
             b.addStatement("int src = $L[t + kk]", c("WINDOW"));

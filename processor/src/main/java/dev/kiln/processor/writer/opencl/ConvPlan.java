@@ -8,7 +8,7 @@ import dev.kiln.spec.Window;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code conv.cl}: a tiled forward (bias and activation fused), the weight gradient, the input gradient. */
+/** {@code conv.cl}: a tiled forward (bias and activation fused), the weight gradient, the input gradient; grouped or not. */
 final class ConvPlan implements KindPlan {
     private final Conv2dOp op;
 
@@ -37,7 +37,7 @@ final class ConvPlan implements KindPlan {
     private static Map<String, String> defines(String prefix, Conv2dOp l, int weightOffset, KernelCodes.Act act, boolean doutIsDz) {
         Window w = l.window();
         int area = w.kernelH() * w.kernelW();
-        int icTile = Math.min(l.input().channels(), Math.max(1, LOCAL_WEIGHT_REALS / area));
+        int icTile = Math.min(l.groupChannels(), Math.max(1, LOCAL_WEIGHT_REALS / area));
         Map<String, String> v = new LinkedHashMap<>();
         v.put("PREFIX", prefix);
         v.put("IC", Defines.str(l.input().channels()));
@@ -53,6 +53,7 @@ final class ConvPlan implements KindPlan {
         v.put("W_OFF", Defines.str(weightOffset));
         v.put("B_OFF", Defines.str(Math.addExact(weightOffset, Math.toIntExact(l.weightCount()))));
         v.put("DOUT_IS_DZ", doutIsDz ? "1" : "0");
+        v.put("GROUPS", Defines.str(l.groups()));
         v.put("IC_TILE", Defines.str(icTile));
         v.put("LOCAL_WEIGHTS", area <= LOCAL_WEIGHT_REALS ? "1" : "0");
         return v;

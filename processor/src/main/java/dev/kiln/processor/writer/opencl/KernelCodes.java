@@ -8,9 +8,9 @@ final class KernelCodes {
     private KernelCodes() {
     }
 
-    /** {@code ACT} of conv.cl, dense.cl, add.cl, batchnorm.cl and loss.cl. */
+    /** {@code ACT} of conv.cl, dense.cl, add.cl, batchnorm.cl, activation.cl and loss.cl: the prelude's {@code KILN_ACT_} codes. */
     enum Act {
-        NONE(0), RELU(1), LEAKY_RELU(2), SIGMOID(3), TANH(4);
+        NONE(0), RELU(1), LEAKY_RELU(2), SIGMOID(3), TANH(4), RELU6(5), HARD_SWISH(6), HARD_SIGMOID(7), SILU(8), GELU(9);
 
         final int code;
 
@@ -26,6 +26,11 @@ final class KernelCodes {
                 case LEAKY_RELU -> LEAKY_RELU;
                 case SIGMOID -> SIGMOID;
                 case TANH -> TANH;
+                case RELU6 -> RELU6;
+                case HARD_SWISH -> HARD_SWISH;
+                case HARD_SIGMOID -> HARD_SIGMOID;
+                case SILU -> SILU;
+                case GELU -> GELU;
             };
         }
 

@@ -4,6 +4,7 @@ import dev.kiln.spec.AddOp;
 import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.BatchNormOp;
+import dev.kiln.spec.ChannelShuffleOp;
 import dev.kiln.spec.ConcatOp;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.DenseOp;
@@ -11,7 +12,9 @@ import dev.kiln.spec.DropoutOp;
 import dev.kiln.spec.FlattenOp;
 import dev.kiln.spec.GlobalAvgPool2dOp;
 import dev.kiln.spec.MaxPool2dOp;
+import dev.kiln.spec.MultiplyOp;
 import dev.kiln.spec.Op;
+import dev.kiln.spec.SliceOp;
 
 /** The table from op kinds to their OpenCL plans: the compiler lists this visitor when a kind is added. */
 final class KindPlans implements Op.Visitor<KindPlan> {
@@ -77,5 +80,20 @@ final class KindPlans implements Op.Visitor<KindPlan> {
     @Override
     public KindPlan augment(AugmentOp op) {
         return new AugmentPlan(op);
+    }
+
+    @Override
+    public KindPlan multiply(MultiplyOp op) {
+        return new MultiplyPlan(op);
+    }
+
+    @Override
+    public KindPlan slice(SliceOp op) {
+        return new SlicePlan(op);
+    }
+
+    @Override
+    public KindPlan channelShuffle(ChannelShuffleOp op) {
+        return new ChannelShufflePlan(op);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.processor.writer.opencl;
 
+import dev.kiln.dsl.Activation;
 import dev.kiln.opencl.KernelArg;
 import dev.kiln.opencl.OpenClBuffer;
 import dev.kiln.opencl.OpenClLaunch;
@@ -26,7 +27,9 @@ import java.util.Map;
  * <p>Fusions: a conv, dense, add or batch-norm kernel applies the activation; the loss kernel
  * applies the output's softmax or sigmoid and writes the gradient with respect to the last
  * pre-activation; backward kernels fold the activation derivative in (taken from the layer's
- * output); flatten is a renamed buffer and inference skips dropout. Buffer names: {@code a<l>}
+ * output); flatten is a renamed buffer and inference skips dropout. An activation whose slope
+ * its output does not determine (hard swish, SiLU, GELU) runs on its own instead
+ * ({@link PreActivationStepPlan}: the kind writes {@code pre<l>}, the pre-activation). Buffer names: {@code a<l>}
  * layer l's output, {@code g<b>} the schedule's gradient buffer b, {@code part<l>_<k>} a reader's
  * share of an accumulated gradient, {@code arg<l>} a max pool's argmax, {@code bnstats<l>} and
  * {@code bnsums<l>} a batch norm's per-feature statistics and sums, {@code state} the running
@@ -87,16 +90,28 @@ final class OpenClPlanner {
         for (Schedule.Step step : schedule.steps()) {
             int l = step.index();
             boolean isLast = l == last;
-            KernelCodes.Act act = isLast && outputAct ? KernelCodes.Act.NONE : KernelCodes.Act.of(step.op().activation());
+            Activation own = isLast && outputAct ? Activation.NONE : step.op().activation();
             if (isLast || needsGradient(step.name())) {
                 grad(step.name()); // allocates the output's gradient buffer
             }
-            StepPlan s = new StepPlan(this, step, prefixes.get(l), act, isLast);
-            kinds.get(l).plan(s);
+            StepPlan s;
+            if (own.derivativeFromOutput()) {
+                s = new StepPlan(this, step, prefixes.get(l), KernelCodes.Act.of(own), isLast);
+                kinds.get(l).plan(s);
+            } else {
+                // the slope needs the pre-activation: the kind writes it, activation.cl applies the activation
+                String prefix = names.get(l + ":activation", step.name() + "_activation");
+                PreActivationStepPlan p = new PreActivationStepPlan(this, step, prefixes.get(l), prefix, own, isLast);
+                kinds.get(l).plan(p);
+                p.applyActivation();
+                s = p;
+            }
             backward.addAll(0, s.backwardWithAccumulation()); // backward runs in reverse step order
         }
         Op lastLayer = spec.layers().get(last);
-        KernelCodes.Act lastAct = outputAct ? KernelCodes.Act.NONE : KernelCodes.Act.of(lastLayer.activation());
+        // the loss folds the last activation's slope in where the output gives it; otherwise activation.cl does
+        KernelCodes.Act lastAct = outputAct || !lastLayer.activation().derivativeFromOutput() ? KernelCodes.Act.NONE
+                : KernelCodes.Act.of(lastLayer.activation());
         source.append(KernelTemplate.of("loss").instantiate("loss " + spec.loss(),
                 lossDefines(KernelCodes.LossCode.of(spec.loss()), outSize, outputAct, lastAct)));
         source.append(KernelTemplate.of("optimizer").instantiate("optimiser update of " + params + " parameters",

@@ -1,11 +1,16 @@
 package dev.kiln.processor.writer.opencl;
 
 import dev.kiln.opencl.KernelArg;
+import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.Pool2dOp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code pool.cl}: max (keeping the argmax) or average pooling, and the gathered input gradient. */
+/**
+ * {@code pool.cl}: max (keeping the argmax) or average pooling (PyTorch's divisor: the window within the padded
+ * input, or with {@code countIncludePad = false} within the input), and the gathered input gradient. Ceil mode
+ * is the op's output size.
+ */
 final class PoolPlan implements KindPlan {
     private final Pool2dOp op;
     private final boolean max;
@@ -50,6 +55,9 @@ final class PoolPlan implements KindPlan {
         v.put("OH", Defines.str(l.output().height()));
         v.put("OW", Defines.str(l.output().width()));
         Defines.window(v, l.window());
+        v.put("PB", Defines.str(l.window().padBottom()));
+        v.put("PR", Defines.str(l.window().padRight()));
+        v.put("COUNT_INCLUDE_PAD", l instanceof AvgPool2dOp a && !a.countIncludePad() ? "0" : "1");
         return v;
     }
 }

@@ -1,0 +1,9 @@
+package bad;
+
+import dev.kiln.dsl.*;
+
+@Network(channels = 3, height = 16, width = 16, loss = Loss.MEAN_SQUARED_ERROR)
+public abstract class MultiplyOfOne {
+    @Conv2d(filters = 3, kernel = 3, same = true) Layer a;
+    @Multiply Layer product;
+}
