@@ -7,9 +7,9 @@ gets the module's path and the function: features_3_add).
 Run once with the Python environment that has torch and torchvision (PyTorch 2.13, torchvision 0.28 wrote the
 checked-in files):  /work/pyenv/bin/python scripts/samples/torchvision_samples.py samples/src/main/java/dev/kiln/samples
 It also prints each network's trainable and batch-norm running-statistic counts, which the golden tests assert.
-ResNet50 is not written here: samples/.../ResNet50.java was written by hand before (same layers, its adds named
-layerN_M_out); scripts/samples/torchvision_check.py checks it against torchvision's resnet50 with the others.
-The test suite never runs this script.
+The test suite never runs this script. ResNet18 and ResNet50 are not written by it: they are hand-written with their
+own layer names (layer2_0_downsample0, layer2_0_out), which tests and benchmarks use; scripts/samples/torchvision_check.py
+checks ResNet50 against torchvision's resnet50 with the others.
 """
 import importlib.util
 import operator

@@ -330,9 +330,10 @@ abstract class VerbsOnBackend {
     }
 
     /**
-     * The graph samples learn too: FashionResNet (residual adds, batch normalisation) and
-     * InceptionNet (parallel branches joined by a concat), each with its {@code predict} checked
-     * against the reference backend on the weights it wrote.
+     * The graph samples learn too: FashionResNet (residual adds, batch normalisation),
+     * InceptionNet (parallel branches joined by a concat) and FashionMobileNet (issue 23's families: depthwise
+     * convs, ReLU6, squeeze-and-excitation products with a hard-sigmoid gate, hard swish), each with its
+     * {@code predict} checked against the reference backend on the weights it wrote.
      */
     /**
      * The graph samples' short runs use Adam at a constant 0.003 (3x Adam's default, so that a few
@@ -342,7 +343,7 @@ abstract class VerbsOnBackend {
     static final String[] GRAPH_SAMPLE_OPTIMISER = {"--optimizer", "adam", "--lr", "0.003", "--schedule", "constant"};
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"FashionResNet", "InceptionNet"})
+    @ValueSource(strings = {"FashionResNet", "InceptionNet", "FashionMobileNet"})
     void theGraphSamplesLearn(String name) {
         Path out = dir.resolve(name);
         List<String> options = new ArrayList<>(List.of("--batch", "16"));
