@@ -8,7 +8,7 @@ suite never needs Python; run it by hand after changing a sample).
       features_3_conv_0_0.weight), DIR/<Sample>.in.npy (two 3x224x224 pictures in [0, 1]) and DIR/<Sample>.torch.npy
       (torchvision's logits: `kiln infer` writes the last layer's output, and softmax belongs to the loss)
   ./kiln infer dev.kiln.samples.<Sample> --weights DIR/<Sample>.safetensors --input DIR/<Sample>.in.npy \\
-      --output DIR/<Sample>.kiln.npy [--backend java|opencl]
+      --output DIR/<Sample>.kiln.npy --backend java   (and --output DIR/<Sample>.kiln-opencl.npy --backend opencl)
   /work/pyenv/bin/python scripts/samples/torchvision_check.py compare DIR [Sample ...]
       prints the largest difference of the logits, relative to the largest logit, and whether the top classes agree.
 A wrong stride, padding, group count, activation, pooling mode, concatenation order or shortcut changes the
@@ -47,8 +47,9 @@ def randomized(cls):
 def write_safetensors(path, tensors):
     header, offset, payload = {}, 0, []
     for name, t in tensors.items():
-        data = np.ascontiguousarray(t.detach().numpy().astype("<f4")).tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        integer = t.dtype == torch.int64  # batch norm's num_batches_tracked, which Kiln reads as PyTorch writes it
+        data = np.ascontiguousarray(t.detach().numpy().astype("<i8" if integer else "<f4")).tobytes()
+        header[name] = {"dtype": "I64" if integer else "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         offset += len(data)
         payload.append(data)
     h = json.dumps(header).encode()
@@ -62,14 +63,15 @@ def write_safetensors(path, tensors):
 
 def kiln_name(key):
     module, _, leaf = key.rpartition(".")
-    return module.replace(".", "_") + "." + leaf
+    # ResNet50.java, written by hand, names layer1.0.downsample.0 layer1_0_downsample0
+    return module.replace(".", "_").replace("downsample_", "downsample") + "." + leaf
 
 
 def write(out, names):
     os.makedirs(out, exist_ok=True)
     for cls in names:
         model = randomized(cls)
-        state = {kiln_name(k): v.float() for k, v in model.state_dict().items()}  # num_batches_tracked as F32, as Kiln
+        state = {kiln_name(k): v for k, v in model.state_dict().items()}
         write_safetensors(os.path.join(out, cls + ".safetensors"), state)
         x = torch.rand(2, 3, 224, 224, generator=torch.Generator().manual_seed(2))
         with torch.no_grad():
@@ -82,10 +84,14 @@ def write(out, names):
 def compare(out, names):
     for cls in names:
         t = np.load(os.path.join(out, cls + ".torch.npy"))
-        k = np.load(os.path.join(out, cls + ".kiln.npy"))
-        diff = np.abs(t - k).max()
-        print("%-17s max |z_torch - z_kiln| = %.3g, largest |z_torch| %.3g, relative %.2g, top classes torch %s kiln %s"
-              % (cls, diff, np.abs(t).max(), diff / np.abs(t).max(), t.argmax(1).tolist(), k.argmax(1).tolist()))
+        for backend, suffix in (("java", ".kiln.npy"), ("opencl", ".kiln-opencl.npy")):
+            if not os.path.exists(os.path.join(out, cls + suffix)):
+                continue
+            k = np.load(os.path.join(out, cls + suffix))
+            diff = np.abs(t - k).max()
+            print("%-17s %-6s max |z_torch - z_kiln| = %.3g, largest |z_torch| %.3g, relative %.2g, top classes torch %s "
+                  "kiln %s" % (cls, backend, diff, np.abs(t).max(), diff / np.abs(t).max(), t.argmax(1).tolist(),
+                               k.argmax(1).tolist()))
 
 
 if __name__ == "__main__":
