@@ -36,7 +36,11 @@ public final class BenchMain {
         Report report = new Report(o, Machine.read(), Instant.now(), Machine.loadAverage());
         log("machine: " + report.machine.model() + ", " + report.machine.peakFormula());
         Dataset data = FashionMnist.train(null);
-        log("data: " + data.name() + ", " + data.size() + " images " + data.shape());
+        log("data: " + data.name() + ", " + data.size() + " images " + data.shape() + "; networks " + o.networks());
+        report.peak = MeasuredPeak.measure();
+        if (report.peak != null) {
+            log("FMA peak: " + report.peak.describe());
+        }
         report.sgemmGflops = Sgemm.gflops(1024, 20);
         log(String.format(Locale.ROOT, "ND4J/OpenBLAS SGEMM 1024^3: %.1f GFLOP/s", report.sgemmGflops));
 
@@ -59,7 +63,13 @@ public final class BenchMain {
         }
         if (o.firstEpoch()) {
             for (NetworkResults r : report.networks) {
+                if (BenchNetwork.find(r.network).input() != BenchNetwork.Input.FASHION_MNIST) {
+                    continue;
+                }
                 for (String key : o.contestants()) {
+                    if (key.equals("ort") || r.unsupported.containsKey(key)) {
+                        continue;
+                    }
                     log("first epoch: " + r.network + " " + key + " in a fresh JVM");
                     r.firstEpoch.put(key, FirstEpochRunner.run(r.network, key, r.batch, o.firstEpochCapSeconds()));
                 }
@@ -84,14 +94,19 @@ public final class BenchMain {
      * JVM of its own (started once, kept for every round); each round measures them one after another in
      * a rotated order, so that the ratios pair runs close in time.
      */
-    private static NetworkResults throughput(Options o, String network) {
-        int batch = Options.trainingBatch(network);
-        NetworkResults r = new NetworkResults(network, batch, o.repetitions());
+    private static NetworkResults throughput(Options o, String name) {
+        BenchNetwork network = BenchNetwork.find(name);
+        NetworkResults r = new NetworkResults(name, network.trainingBatch(), network.inferenceBatches(), o.repetitions());
         Map<String, ContestantProcess> open = new LinkedHashMap<>();
         List<ContestantProcess> started = new ArrayList<>();
         for (String key : o.contestants()) {
+            String why = network.unsupported(key);
+            if (why != null) {
+                r.unsupported.put(key, why);
+                continue;
+            }
             try {
-                started.add(new ContestantProcess(network, key, Path.of("bench/target/logs", network + "-" + key + ".log")));
+                started.add(new ContestantProcess(name, key, Path.of("bench/target/logs", name + "-" + key + ".log")));
             } catch (IOException e) {
                 r.errors.put(key, "could not start a JVM: " + e.getMessage());
             }
@@ -101,13 +116,13 @@ public final class BenchMain {
                 r.descriptions.put(p.key(), p.awaitReady());
                 open.put(p.key(), p);
                 if (p.key().equals("kiln-opencl")) {
-                    KilnModel model = KilnModels.find("dev.kiln.samples." + network);
+                    KilnModel model = KilnModels.find("dev.kiln.samples." + name);
                     r.trainingStepLaunches = model.openCl().trainingStepLaunches();
                     r.forwardLaunches = model.openCl().forwardLaunches();
                 }
             } catch (IOException | RuntimeException e) {
                 r.errors.put(p.key(), e.getMessage());
-                log(network + " " + p.key() + ": cannot run: " + e.getMessage());
+                log(name + " " + p.key() + ": cannot run: " + e.getMessage());
                 p.close();
             }
         }
@@ -119,19 +134,28 @@ public final class BenchMain {
                 double warmup = rep == 0 ? 2 * o.warmupSeconds() : o.warmupSeconds() / 2;
                 try {
                     pause();
-                    Throughput.Result t = c.measure(true, o.plan(warmup, o.windowSeconds()));
-                    r.series(r.training, key)[rep] = t.imagesPerSecond();
-                    r.series(r.bytesPerStep, key)[rep] = t.bytesPerStep();
-                    NetworkResults.count(r.trainingChunks, key, t);
-                    Throughput.Result p = c.measure(false, o.plan(o.warmupSeconds() / 2, o.inferenceWindowSeconds()));
-                    r.series(r.inference, key)[rep] = p.imagesPerSecond();
-                    NetworkResults.count(r.inferenceChunks, key, p);
-                    log(String.format(Locale.ROOT, "%s %s rep %d: train %.0f img/s (%.0f B/step, %d of %d chunks dropped),"
-                                    + " infer %.0f img/s (%d of %d dropped)", network, key, rep + 1, t.imagesPerSecond(),
-                            t.bytesPerStep(), t.dropped(), t.chunks(), p.imagesPerSecond(), p.dropped(), p.chunks()));
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s rep %d:", name, key, rep + 1));
+                    if (network.trains() && !key.equals("ort")) {
+                        Throughput.Result t = c.measure(true, network.trainingBatch(), o.plan(warmup, o.windowSeconds()));
+                        r.series(r.training, key)[rep] = t.imagesPerSecond();
+                        r.series(r.bytesPerStep, key)[rep] = t.bytesPerStep();
+                        NetworkResults.count(r.trainingChunks, key, t);
+                        line.append(String.format(Locale.ROOT, " train %.1f img/s (%.0f B/step, %d of %d chunks dropped);",
+                                t.imagesPerSecond(), t.bytesPerStep(), t.dropped(), t.chunks()));
+                        warmup = o.warmupSeconds() / 2;
+                    }
+                    for (int b : network.inferenceBatches()) {
+                        Throughput.Result p = c.measure(false, b, o.plan(warmup, o.inferenceWindowSeconds()));
+                        r.series(r.inference.get(b), key)[rep] = p.imagesPerSecond();
+                        NetworkResults.count(r.inferenceChunks, key, p);
+                        line.append(String.format(Locale.ROOT, " infer batch %d %.1f img/s (%d of %d dropped);", b, p.imagesPerSecond(),
+                                p.dropped(), p.chunks()));
+                        warmup = o.warmupSeconds() / 2;
+                    }
+                    log(line.toString());
                 } catch (IOException | RuntimeException e) {
                     r.errors.putIfAbsent(key, e.getMessage());
-                    log(network + " " + key + " failed: " + e.getMessage());
+                    log(name + " " + key + " failed: " + e.getMessage());
                 }
             }
         }

@@ -27,11 +27,25 @@ final class ChildJvm {
     private ChildJvm() {
     }
 
+    /** Heap of a child: 2 GB, 8 GB for the 224x224 networks (the JVM's own arrays hold their activations). */
+    static String heap(String[] args) {
+        for (String a : args) {
+            for (BenchNetwork n : BenchNetwork.ALL) {
+                if (n.name().equals(a) || a.contains(n.name() + ",") || a.endsWith("," + n.name())) {
+                    if (n.input() == BenchNetwork.Input.RGB_224) {
+                        return "-Xmx8g";
+                    }
+                }
+            }
+        }
+        return "-Xmx2g";
+    }
+
     /** {@code java [options for key] -cp ... mainClass args...} */
     static List<String> command(String key, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx2g");
+        cmd.add(heap(args));
         cmd.addAll(options(key));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

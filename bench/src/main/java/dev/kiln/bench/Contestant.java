@@ -15,6 +15,11 @@ interface Contestant extends AutoCloseable {
     /** One training step (forward, loss, backward, Adam update) on {@code batch}. */
     void trainStep(Batch batch);
 
+    /** Whether it can train at all (ONNX Runtime only runs inference). */
+    default boolean trains() {
+        return true;
+    }
+
     /** Inference (dropout off) on {@code batch}. */
     void predict(Batch batch);
 

@@ -41,9 +41,9 @@ final class ContestantProcess implements AutoCloseable {
         return description;
     }
 
-    /** One measurement, training or inference. */
-    Throughput.Result measure(boolean training, Throughput.Plan plan) throws IOException {
-        in.println(String.format(Locale.ROOT, "%s %s %s %s %s %s", training ? "train" : "infer", plan.warmupSeconds(),
+    /** One measurement, training or inference, at {@code batch} images a step. */
+    Throughput.Result measure(boolean training, int batch, Throughput.Plan plan) throws IOException {
+        in.println(String.format(Locale.ROOT, "%s %d %s %s %s %s %s", training ? "train" : "infer", batch, plan.warmupSeconds(),
                 plan.windowSeconds(), plan.chunkSeconds(), plan.maxOthersCores(), plan.patience()));
         String[] f = reply("result");
         return new Throughput.Result(Double.parseDouble(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]),

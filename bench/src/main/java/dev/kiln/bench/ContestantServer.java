@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One contestant in a JVM of its own, measured on the parent's request (see {@link ContestantProcess}):
@@ -16,8 +18,9 @@ import java.util.Locale;
  *
  * <p>Usage: {@code ContestantServer NETWORK KEY}. Protocol lines start with {@value #TAG} (a library
  * may print anything else on standard output): {@code ready\tDESCRIPTION}, {@code error\tMESSAGE},
- * and for a command {@code train|infer WARMUP WINDOW CHUNK MAX_OTHERS PATIENCE} the answer
- * {@code result\tIMAGES_PER_S\tSTEPS\tBYTES_PER_STEP\tCHUNKS\tDROPPED\tCLEAN_S}.
+ * and for a command {@code train|infer BATCH WARMUP WINDOW CHUNK MAX_OTHERS PATIENCE} the answer
+ * {@code result\tIMAGES_PER_S\tSTEPS\tBYTES_PER_STEP\tCHUNKS\tDROPPED\tCLEAN_S}. Inference batches are cut on
+ * first use of a batch size.
  */
 public final class ContestantServer {
     static final String TAG = "kiln-bench\t";
@@ -27,17 +30,17 @@ public final class ContestantServer {
 
     public static void main(String[] args) throws IOException {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        String network = args[0];
+        BenchNetwork network = BenchNetwork.find(args[0]);
         String key = args[1];
         Contestant c;
+        Dataset data;
         Batch[] train;
-        Batch[] infer;
+        Map<Integer, Batch[]> infer = new HashMap<>();
         try {
-            Dataset data = FashionMnist.train(null);
-            int batch = Options.trainingBatch(network);
-            train = Workload.slice(data, batch, Workload.TRAINING_BATCHES);
-            infer = Workload.slice(data, Options.INFERENCE_BATCH, Workload.INFERENCE_BATCHES);
-            c = Contestants.create(key, network, Math.max(batch, Options.INFERENCE_BATCH));
+            data = network.input() == BenchNetwork.Input.FASHION_MNIST ? FashionMnist.train(null) : null;
+            c = Contestants.create(key, network.name(), network.maxBatch());
+            train = network.trains() && c.trains()
+                    ? Workload.batches(network, network.trainingBatch(), Workload.TRAINING_BATCHES, data) : null;
             out.println(TAG + "ready\t" + c.description().replace('\t', ' ').replace('\n', ' '));
         } catch (RuntimeException | LinkageError e) {
             e.printStackTrace();
@@ -53,9 +56,17 @@ public final class ContestantServer {
                 break;
             }
             try {
-                Throughput.Plan plan = new Throughput.Plan(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
-                Throughput.Result r = f[0].equals("train") ? Throughput.training(c, train, plan) : Throughput.inference(c, infer, plan);
+                int batch = Integer.parseInt(f[1]);
+                Throughput.Plan plan = new Throughput.Plan(Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                        Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
+                Throughput.Result r;
+                if (f[0].equals("train")) {
+                    r = Throughput.training(c, train, plan);
+                } else {
+                    Dataset images = data;
+                    Batch[] batches = infer.computeIfAbsent(batch, b -> Workload.batches(network, b, Workload.INFERENCE_BATCHES, images));
+                    r = Throughput.inference(c, batches, plan);
+                }
                 out.println(TAG + String.format(Locale.ROOT, "result\t%s\t%d\t%s\t%d\t%d\t%s", r.imagesPerSecond(), r.steps(),
                         r.bytesPerStep(), r.chunks(), r.dropped(), r.cleanSeconds()));
             } catch (RuntimeException | LinkageError e) {

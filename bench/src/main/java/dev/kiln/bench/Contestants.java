@@ -8,7 +8,7 @@ final class Contestants {
     }
 
     /**
-     * @param key      {@code kiln-java}, {@code kiln-opencl}, {@code kiln-reference}, {@code djl} or {@code dl4j}
+     * @param key      {@code kiln-java}, {@code kiln-opencl}, {@code kiln-reference}, {@code djl}, {@code dl4j} or {@code ort}
      * @param network  a sample's simple name ({@code LeNet5}, {@code FashionCnn})
      * @param maxBatch the largest batch it will see
      */
@@ -19,8 +19,11 @@ final class Contestants {
         if (key.equals("djl")) {
             return new DjlContestant(network, INIT_SEED, maxBatch);
         }
+        if (key.equals("ort")) {
+            return new OrtContestant(KilnModels.find("dev.kiln.samples." + network), INIT_SEED);
+        }
         if (!key.startsWith("kiln-")) {
-            throw new IllegalArgumentException("unknown contestant '" + key + "': use kiln-java, kiln-opencl, kiln-reference, djl or dl4j");
+            throw new IllegalArgumentException("unknown contestant '" + key + "': use kiln-java, kiln-opencl, kiln-reference, djl, dl4j or ort");
         }
         return new KilnContestant(KilnModels.find("dev.kiln.samples." + network), key.substring("kiln-".length()), maxBatch, INIT_SEED);
     }

@@ -22,8 +22,10 @@ final class DjlContestant implements Contestant {
     private final Model model;
     private final Trainer trainer;
     private final Map<Batch, NDList> converted = new IdentityHashMap<>();
+    private final BenchNetwork network;
 
     DjlContestant(String network, long seed, int maxBatch) {
+        this.network = BenchNetwork.find(network);
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
         this.model = Model.newInstance(network, "PyTorch");
         this.trainer = DjlNetworks.build(network, model);
@@ -65,12 +67,11 @@ final class DjlContestant implements Contestant {
         }
     }
 
-    /** (N, 1, 28, 28) features and class indices, made once per batch. */
+    /** (N, C, H, W) features and class indices, made once per batch. */
     private NDList arrays(Batch batch) {
         return converted.computeIfAbsent(batch, b -> {
-            int side = (int) Math.round(Math.sqrt(b.images().length / b.size()));
             NDManager m = trainer.getManager();
-            NDArray x = m.create(b.images(), new Shape(b.size(), 1, side, side));
+            NDArray x = m.create(b.images(), DjlNetworks.inputShape(network, b.size()));
             float[] labels = new float[b.size()];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = b.labels()[i];

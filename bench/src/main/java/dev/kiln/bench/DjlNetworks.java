@@ -5,6 +5,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -30,11 +33,16 @@ final class DjlNetworks {
 
     /** A trainer for {@code network} on {@code model}, initialised for the network's training batch. */
     static Trainer build(String network, Model model) {
-        Linear out = Linear.builder().setUnits(10).build();
+        BenchNetwork bench = BenchNetwork.find(network);
+        Linear out = Linear.builder().setUnits(bench.input() == BenchNetwork.Input.RGB_224 ? 1000 : 10).build();
         SequentialBlock net = switch (network) {
             case "LeNet5" -> leNet5(out);
             case "FashionCnn" -> fashionCnn(out);
-            default -> throw new IllegalArgumentException("no DJL twin for network '" + network + "'; known: LeNet5, FashionCnn");
+            case "FashionResNet" -> fashionResNet(out);
+            case "ResNet18" -> resNet(out, false, new int[] {2, 2, 2, 2});
+            case "ResNet50" -> resNet(out, true, new int[] {3, 4, 6, 3});
+            default -> throw new IllegalArgumentException("no DJL twin for network '" + network
+                    + "'; known: LeNet5, FashionCnn, FashionResNet, ResNet18, ResNet50");
         };
         model.setBlock(net);
         // He normal: Gaussian with variance 2 / fan_in; Glorot uniform: bound sqrt(6 / (fan_in + fan_out)) = sqrt(3 / avg)
@@ -45,8 +53,78 @@ final class DjlNetworks {
         Trainer trainer = model.newTrainer(config);
         out.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3),
                 Parameter.Type.WEIGHT);
-        trainer.initialize(new Shape(Options.trainingBatch(network), 1, 28, 28));
+        trainer.initialize(inputShape(bench, Math.max(1, bench.trainingBatch())));
         return trainer;
+    }
+
+    /** {@code (batch, C, H, W)} of the network's input. */
+    static Shape inputShape(BenchNetwork network, int batch) {
+        return network.input() == BenchNetwork.Input.RGB_224 ? new Shape(batch, 3, 224, 224) : new Shape(batch, 1, 28, 28);
+    }
+
+    /**
+     * FashionResNet (dev.kiln.samples.FashionResNet): stem conv 32 + batch norm + ReLU, max pool 2, an identity block of two
+     * 3x3 convs at 32 channels, a strided block to 64 channels with a 1x1 projection, global average pooling, dense 10.
+     */
+    private static SequentialBlock fashionResNet(Linear out) {
+        return new SequentialBlock()
+                .add(conv(32, 3, 1, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(basicBlock(32, 1, false))
+                .add(basicBlock(64, 2, true))
+                .add(Pool.globalAvgPool2dBlock())
+                .add(out);
+    }
+
+    /**
+     * torchvision's resnet18 / resnet50: 7x7/2 stem with batch norm, ReLU and 3x3/2 max pooling, four stages of basic
+     * (two 3x3 convs) or bottleneck (1x1, 3x3 with the stride, 1x1 to four times the width) blocks, the first block of each
+     * stage projecting its shortcut where the shape changes, global average pooling and the classifier; no conv bias.
+     */
+    private static SequentialBlock resNet(Linear out, boolean bottleneck, int[] blocks) {
+        SequentialBlock net = new SequentialBlock()
+                .add(conv(64, 7, 2, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        int channels = 64;
+        for (int stage = 0; stage < 4; stage++) {
+            int width = 64 << stage;
+            for (int b = 0; b < blocks[stage]; b++) {
+                int stride = b == 0 && stage > 0 ? 2 : 1;
+                int outChannels = bottleneck ? 4 * width : width;
+                boolean project = stride != 1 || channels != outChannels;
+                net.add(bottleneck ? bottleneckBlock(width, stride, project) : basicBlock(width, stride, project));
+                channels = outChannels;
+            }
+        }
+        return net.add(Pool.globalAvgPool2dBlock()).add(out);
+    }
+
+    /** Two 3x3 convs with batch norm; the shortcut (identity, or 1x1 conv + batch norm) added before the last ReLU. */
+    private static Block basicBlock(int filters, int stride, boolean project) {
+        SequentialBlock main = new SequentialBlock()
+                .add(conv(filters, 3, stride, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(conv(filters, 3, 1, 1)).add(BatchNorm.builder().build());
+        return residual(main, project ? new SequentialBlock().add(conv(filters, 1, stride, 0)).add(BatchNorm.builder().build()) : null);
+    }
+
+    /** 1x1, 3x3 (with the stride), 1x1 to four times the width, each with batch norm; the shortcut added before the last ReLU. */
+    private static Block bottleneckBlock(int width, int stride, boolean project) {
+        SequentialBlock main = new SequentialBlock()
+                .add(conv(width, 1, 1, 0)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(conv(width, 3, stride, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(conv(4 * width, 1, 1, 0)).add(BatchNorm.builder().build());
+        return residual(main, project ? new SequentialBlock().add(conv(4 * width, 1, stride, 0)).add(BatchNorm.builder().build()) : null);
+    }
+
+    private static Block residual(Block main, Block shortcut) {
+        ParallelBlock sum = new ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow().add(list.get(1).singletonOrThrow())),
+                java.util.Arrays.asList(main, shortcut == null ? Blocks.identityBlock() : shortcut));
+        return new SequentialBlock().add(sum).add(Activation.reluBlock());
+    }
+
+    private static Block conv(int filters, int kernel, int stride, int padding) {
+        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding)).optBias(false).build();
     }
 
     /** c1 6@5x5 pad 2, s2 max 2, c3 16@5x5, s4 max 2, c5 120@5x5, f6 84, out 10: 61,706 parameters. */

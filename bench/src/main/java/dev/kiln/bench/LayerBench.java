@@ -7,6 +7,8 @@ import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.java.JavaPass;
 import dev.kiln.runtime.java.WorkerPool;
 import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.java.conv.ConvShape;
+import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import java.lang.management.ManagementFactory;
@@ -43,8 +45,15 @@ final class LayerBench {
     private LayerBench() {
     }
 
-    /** One layer to time: which sample and layer it stands for, its one-layer network, and whether it is the sample's first layer. */
-    record Case(String network, String layer, String className, boolean first, int batch) {
+    /**
+     * One layer to time: which sample and layer it stands for, its one-layer network (or, with {@code kernel}, the runtime's
+     * convolution of that shape), whether it is the sample's first layer, and its multiply-adds per image (0: the whole network).
+     */
+    record Case(String network, String layer, String className, boolean first, int batch, ConvShape kernel, long macs,
+                boolean training) {
+        Case(String network, String layer, String className, boolean first, int batch) {
+            this(network, layer, className, first, batch, null, 0, true);
+        }
     }
 
     /**
@@ -71,11 +80,44 @@ final class LayerBench {
                     new Case(network, "dense1", p + "FashionCnnDense1", false, batch),
                     new Case(network, "dense2", p + "FashionCnnDense2", false, batch),
                     new Case(network, "whole network", "dev.kiln.samples.FashionCnn", true, batch));
-            default -> List.of();
+            default -> specCases(network, batch);
         };
     }
 
+    /**
+     * The conv layers of a sample, each timed through the runtime's convolution kernels at its exact shape, and the whole
+     * sample through its generated pass.
+     */
+    static List<Case> specCases(String network, int batch) {
+        String sample = "dev.kiln.samples." + network;
+        NetworkSpec spec;
+        try {
+            spec = KilnModels.find(sample).spec();
+        } catch (IllegalStateException e) {
+            return List.of();
+        }
+        boolean training = BenchNetwork.find(network).trains();
+        List<Case> out = new ArrayList<>();
+        boolean first = true;
+        for (Op op : spec.layers()) {
+            if (op instanceof Conv2dOp conv) {
+                boolean readsInput = conv.from() == null || conv.from().equals(Op.INPUT);
+                out.add(new Case(network, op.name(), sample, first && readsInput, batch, ConvShape.of(conv), conv.multiplies(), training));
+            }
+            if (!op.parameters().isEmpty()) {
+                first = false;
+            }
+        }
+        out.add(new Case(network, "whole network", sample, true, batch, null, 0, training));
+        return out;
+    }
+
     static Result measure(Case c, String backend, double seconds) {
+        if (c.kernel() != null) {
+            return backend.equals("java") ? measureKernel(c, seconds)
+                    : new Result(c, backend, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    "per-layer kernels are timed for the Java backend only");
+        }
         try {
             KilnModel model = KilnModels.find(c.className());
             double forwardFlops = forwardFlops(model.spec(), c.batch());
@@ -85,7 +127,7 @@ final class LayerBench {
                     : timeBackend(model, c, backend, seconds);
             // a tiny layer's backward can sink below the noise of two wall-clock timings: NaN, not an absurd rate
             double bwd = ms[2] - ms[1] > 0 ? ms[2] - ms[1] : Double.NaN;
-            double loss = java ? Math.max(ms[1] - ms[0], 0) : Double.NaN;
+            double loss = java && c.training() ? Math.max(ms[1] - ms[0], 0) : Double.NaN;
             double coreFwd = Double.NaN;
             double coreBwd = Double.NaN;
             if (java) {
@@ -98,6 +140,36 @@ final class LayerBench {
         } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {
             return new Result(c, backend, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     e.toString());
+        }
+    }
+
+    /** A conv layer through the runtime's kernels: every core (wall-clock), then one core (CPU time). */
+    private static Result measureKernel(Case c, double seconds) {
+        Result same = KERNEL_RESULTS.get(c.kernel() + "@" + c.batch() + "/" + c.first() + "/" + c.training());
+        if (same != null) {
+            // a layer of the same shape measured already (ResNet-50 has 53 convs of 23 shapes): its figures, under this name
+            return new Result(c, same.backend(), same.forwardMs(), same.backwardMs(), same.forwardGflops(), same.backwardGflops(),
+                    same.coreForwardGflops(), same.coreBackwardGflops(), same.lossMs(), same.error());
+        }
+        Result r = measureKernelOnce(c, seconds);
+        KERNEL_RESULTS.put(c.kernel() + "@" + c.batch() + "/" + c.first() + "/" + c.training(), r);
+        return r;
+    }
+
+    private static final java.util.Map<String, Result> KERNEL_RESULTS = new java.util.HashMap<>();
+
+    private static Result measureKernelOnce(Case c, double seconds) {
+        try {
+            KernelTiming all = new KernelTiming(c.kernel(), c.batch(), c.first(), c.training(), WorkerPool.shared());
+            double fwd = millisPerCall(all::forward, seconds, false);
+            double bwd = c.training() ? millisPerCall(all::backward, seconds, false) : Double.NaN;
+            KernelTiming one = new KernelTiming(c.kernel(), c.batch(), c.first(), c.training(), new WorkerPool(1));
+            double coreFwd = millisPerCall(one::forwardOneCore, seconds, true);
+            double coreBwd = c.training() ? millisPerCall(one::backwardOneCore, seconds, true) : Double.NaN;
+            return new Result(c, "java", fwd, bwd, all.forwardFlops() / (fwd * 1e6), all.backwardFlops() / (bwd * 1e6),
+                    one.forwardFlops() / (coreFwd * 1e6), one.backwardFlops() / (coreBwd * 1e6), Double.NaN, null);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return new Result(c, "java", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, e.toString());
         }
     }
 
@@ -138,6 +210,13 @@ final class LayerBench {
     private static double[] timeJava(KilnModel model, JavaPass pass, Case c, double seconds, boolean cpuTime) {
         NetworkSpec spec = model.spec();
         Inputs in = Inputs.random(spec, c.batch());
+        if (!c.training()) {
+            // a network measured at inference only: predict, as its throughput is; no backward
+            float[] params = Initializers.initialize(spec, Contestants.INIT_SEED);
+            pass.plan(c.batch());
+            double fwd = millisPerCall(() -> pass.predict(params, in.images, c.batch()), seconds, cpuTime);
+            return new double[] {fwd, Double.NaN, Double.NaN};
+        }
         float[] params = Initializers.initialize(spec, Contestants.INIT_SEED);
         float[] grads = new float[spec.parameterCount()];
         float[] inputGrad = c.first() ? null : new float[in.images.length];

@@ -15,7 +15,7 @@ public final class LayerMain {
 
     public static void main(String[] args) {
         List<String> networks = List.of(args[0].split(","));
-        int[] batches = networks.stream().mapToInt(Options::trainingBatch).toArray();
+        int[] batches = networks.stream().mapToInt(LayerMain::layerBatch).toArray();
         for (LayerBench.Result r : LayerBench.measureAll(networks, batches, List.of(args[1]), Double.parseDouble(args[2]))) {
             System.out.println(String.join("\t", "layer", r.layerCase().network(), r.layerCase().layer(), r.backend(),
                     num(r.forwardMs()), num(r.backwardMs()), num(r.forwardGflops()), num(r.backwardGflops()),
@@ -23,6 +23,9 @@ public final class LayerMain {
         }
         if (args[1].equals("java")) {
             for (int n = 0; n < networks.size(); n++) {
+                if (!hasPhases(networks.get(n))) {
+                    continue;
+                }
                 PhaseBench.Result p = PhaseBench.measure(networks.get(n), batches[n], Double.parseDouble(args[2]));
                 System.out.println(String.join("\t", "phase", p.network(), Integer.toString(p.batch()), num(p.dataMs()),
                         num(p.forwardMs()), num(p.lossMs()), num(p.backwardMs()), num(p.optimizerMs()), num(p.stepMs()),
@@ -31,6 +34,18 @@ public final class LayerMain {
         }
         System.out.flush();
         System.exit(0); // PoCL's threads must not keep the JVM alive
+    }
+
+    /** The batch per-layer figures are taken at: the training batch, or the largest inference batch of an inference-only network. */
+    static int layerBatch(String network) {
+        BenchNetwork n = BenchNetwork.find(network);
+        return n.trains() ? n.trainingBatch() : n.maxBatch();
+    }
+
+    /** Where a training step goes is measured for the Fashion-MNIST networks that train (its data phase draws from 60,000 images). */
+    static boolean hasPhases(String network) {
+        BenchNetwork n = BenchNetwork.find(network);
+        return n.trains() && n.input() == BenchNetwork.Input.FASHION_MNIST;
     }
 
     private static String clean(String error) {

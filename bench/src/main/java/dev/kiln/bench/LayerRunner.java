@@ -45,11 +45,11 @@ final class LayerRunner {
         List<LayerBench.Result> layers = new ArrayList<>();
         List<PhaseBench.Result> phases = new ArrayList<>();
         for (String network : networks) {
-            for (LayerBench.Case c : LayerBench.cases(network, Options.trainingBatch(network))) {
+            for (LayerBench.Case c : LayerBench.cases(network, LayerMain.layerBatch(network))) {
                 layers.add(find(out, c, backend, failure));
             }
-            if (backend.equals("java")) {
-                phases.add(findPhases(out, network, Options.trainingBatch(network), failure));
+            if (backend.equals("java") && LayerMain.hasPhases(network)) {
+                phases.add(findPhases(out, network, LayerMain.layerBatch(network), failure));
             }
         }
         return new Output(layers, phases);

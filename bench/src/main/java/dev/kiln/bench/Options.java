@@ -16,8 +16,8 @@ record Options(Path out, String command, List<String> networks, List<String> con
                double chunkSeconds, double maxOthersCores, double patience) {
 
     static final String USAGE = """
-            usage: BenchMain [--out docs/BENCHMARKS.md] [--command './bench.sh'] [--networks LeNet5,FashionCnn]
-                             [--contestants kiln-java,kiln-opencl,djl,dl4j] [--reps 3] [--warmup 3] [--window 3]
+            usage: BenchMain [--out docs/BENCHMARKS.md] [--command './bench.sh'] [--networks LeNet5,FashionCnn,...]
+                             [--contestants kiln-java,kiln-opencl,djl,dl4j,ort] [--reps 3] [--warmup 3] [--window 3]
                              [--infer-window 2] [--layer-seconds 1] [--first-epoch-cap 10] [--reference-steps 3]
                              [--first-epoch true|false] [--layers true|false]
                              [--chunk 0.5] [--max-others 0.1] [--patience 4]""";
@@ -32,8 +32,8 @@ record Options(Path out, String command, List<String> networks, List<String> con
         }
         Options o = new Options(Path.of(m.getOrDefault("out", "docs/BENCHMARKS.md")),
                 m.getOrDefault("command", "./bench.sh"),
-                List.of(m.getOrDefault("networks", "LeNet5,FashionCnn").split(",")),
-                List.of(m.getOrDefault("contestants", "kiln-java,kiln-opencl,djl,dl4j").split(",")),
+                m.containsKey("networks") ? List.of(m.get("networks").split(",")) : BenchNetwork.available(),
+                List.of(m.getOrDefault("contestants", "kiln-java,kiln-opencl,djl,dl4j,ort").split(",")),
                 Integer.parseInt(m.getOrDefault("reps", "3")),
                 Double.parseDouble(m.getOrDefault("warmup", "3")),
                 Double.parseDouble(m.getOrDefault("window", "3")),
@@ -59,9 +59,12 @@ record Options(Path out, String command, List<String> networks, List<String> con
             throw new IllegalArgumentException("--chunk must be positive and --patience at least 1");
         }
         for (String k : o.contestants) {
-            if (!k.equals("dl4j") && !k.equals("djl") && !k.equals("kiln-java") && !k.equals("kiln-opencl")) {
-                throw new IllegalArgumentException("unknown contestant '" + k + "': use kiln-java, kiln-opencl, djl or dl4j\n" + USAGE);
+            if (!List.of("dl4j", "djl", "ort", "kiln-java", "kiln-opencl").contains(k)) {
+                throw new IllegalArgumentException("unknown contestant '" + k + "': use kiln-java, kiln-opencl, djl, dl4j or ort\n" + USAGE);
             }
+        }
+        for (String n : o.networks) {
+            BenchNetwork.find(n);
         }
         return o;
     }
@@ -76,13 +79,4 @@ record Options(Path out, String command, List<String> networks, List<String> con
         return key.startsWith("kiln-");
     }
 
-    static int trainingBatch(String network) {
-        return switch (network) {
-            case "LeNet5" -> 64;
-            case "FashionCnn" -> 100;
-            default -> throw new IllegalArgumentException("no benchmark batch for network '" + network + "'; known: LeNet5, FashionCnn");
-        };
-    }
-
-    static final int INFERENCE_BATCH = 256;
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The contamination filter's arithmetic, on /proc lines written by hand. */
@@ -65,7 +66,7 @@ class ContaminationTest {
 
     @Test
     void ratiosPairContestantsWithinARound() {
-        NetworkResults r = new NetworkResults("LeNet5", 64, 3);
+        NetworkResults r = new NetworkResults("LeNet5", 64, List.of(256), 3);
         System.arraycopy(new double[] {100, 200, 300}, 0, r.series(r.training, "kiln-java"), 0, 3);
         System.arraycopy(new double[] {50, 400, 100}, 0, r.series(r.training, "djl"), 0, 3);
         // per round 2.0, 0.5, 3.0: median 2.0; the ratio of medians (200 / 100) would say the same here only by chance
@@ -73,5 +74,19 @@ class ContaminationTest {
         assertEquals(2.0, s.median(), 1e-12);
         assertEquals(0.5, s.min(), 1e-12);
         assertEquals(3.0, s.max(), 1e-12);
+    }
+
+    @Test
+    void theBestOtherIsChosenRoundByRound() {
+        NetworkResults r = new NetworkResults("ResNet18", 16, List.of(1), 3);
+        Map<String, double[]> t = r.inference.get(1);
+        System.arraycopy(new double[] {100, 200, 300}, 0, r.series(t, "kiln-java"), 0, 3);
+        System.arraycopy(new double[] {50, 400, Double.NaN}, 0, r.series(t, "djl"), 0, 3);
+        System.arraycopy(new double[] {80, 100, 150}, 0, r.series(t, "ort"), 0, 3);
+        // round 1: best 80 -> 1.25; round 2: best 400 -> 0.5; round 3: djl failed, best 150 -> 2.0
+        Stats s = r.ratioToBest(t, "kiln-java", List.of("djl", "ort"));
+        assertEquals(1.25, s.median(), 1e-12);
+        assertEquals(0.5, s.min(), 1e-12);
+        assertEquals(2.0, s.max(), 1e-12);
     }
 }

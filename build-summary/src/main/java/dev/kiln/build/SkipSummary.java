@@ -19,7 +19,7 @@ import org.w3c.dom.NodeList;
 
 /**
  * The build's last word on its tests: one line with how many tests ran and the count and reason of
- * every skipped one, so that a local green run that skipped the OpenCL, data-set or browser tests
+ * every skipped one, and one with the slowest test classes (the suite's time budget is spent there), so that a local green run that skipped the OpenCL, data-set or browser tests
  * says so. Reads the surefire reports ({@code TEST-*.xml}) that this build wrote: the module runs
  * in Maven's JVM (exec:java), so reports older than that JVM are left out.
  *
@@ -35,8 +35,28 @@ public final class SkipSummary {
     public record Skip(String testClass, String test, String reason) {
     }
 
-    /** What the reports say: tests in them, failed ones, skipped ones. */
-    public record Summary(int reports, int tests, int failed, List<Skip> skips) {
+    /** One test class and the seconds its tests took, as surefire timed them. */
+    public record ClassTime(String testClass, double seconds) {
+    }
+
+    /**
+     * What the reports say: tests in them, failed ones, skipped ones, and every test class's time, slowest first.
+     */
+    public record Summary(int reports, int tests, int failed, List<Skip> skips, List<ClassTime> times) {
+
+        /** The second line the build prints: the {@code n} slowest test classes, with their share of all the classes' time. */
+        public String slowest(int n) {
+            double total = times.stream().mapToDouble(ClassTime::seconds).sum();
+            StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+                    "[kiln] test classes took %.0f s in all; the slowest:", total));
+            String separator = " ";
+            for (ClassTime t : times.subList(0, Math.min(n, times.size()))) {
+                sb.append(separator).append(String.format(java.util.Locale.ROOT, "%s %.1f s", simpleName(t.testClass()),
+                        t.seconds()));
+                separator = ", ";
+            }
+            return sb.toString();
+        }
 
         /** The one line the build prints. */
         public String line() {
@@ -79,6 +99,7 @@ public final class SkipSummary {
         long since = args.length > 1 ? Long.parseLong(args[1]) : ManagementFactory.getRuntimeMXBean().getStartTime();
         Summary s = summarize(reports(root, since));
         System.out.println(s.line());
+        System.out.println(s.slowest(10));
         if (!s.skips().isEmpty() && "true".equals(System.getenv("CI"))) {
             throw new IllegalStateException("CI=true, but " + s.skips().size() + " test(s) were skipped: " + s.line());
         }
@@ -102,6 +123,7 @@ public final class SkipSummary {
         int tests = 0;
         int failed = 0;
         List<Skip> skips = new ArrayList<>();
+        List<ClassTime> times = new ArrayList<>();
         DocumentBuilder builder = builder();
         for (Path report : reports) {
             Document doc;
@@ -111,8 +133,11 @@ public final class SkipSummary {
                 throw new IllegalStateException("cannot read the test report " + report + ": " + e.getMessage(), e);
             }
             NodeList cases = doc.getElementsByTagName("testcase");
+            Element suite = doc.getDocumentElement();
+            double caseSeconds = 0;
             for (int i = 0; i < cases.getLength(); i++) {
                 Element c = (Element) cases.item(i);
+                caseSeconds += seconds(c.getAttribute("time"));
                 tests++;
                 if (c.getElementsByTagName("failure").getLength() > 0 || c.getElementsByTagName("error").getLength() > 0) {
                     failed++;
@@ -127,8 +152,12 @@ public final class SkipSummary {
                     skips.add(new Skip(c.getAttribute("classname"), c.getAttribute("name"), clean(reason)));
                 }
             }
+            // the suite's own time includes its @BeforeAll work; reports without one add up their cases
+            double suiteSeconds = suite.hasAttribute("time") ? seconds(suite.getAttribute("time")) : caseSeconds;
+            times.add(new ClassTime(suite.getAttribute("name"), suiteSeconds));
         }
-        return new Summary(reports.size(), tests, failed, List.copyOf(skips));
+        times.sort(java.util.Comparator.comparingDouble(ClassTime::seconds).reversed());
+        return new Summary(reports.size(), tests, failed, List.copyOf(skips), List.copyOf(times));
     }
 
     /**
@@ -142,6 +171,14 @@ public final class SkipSummary {
         r = r.replaceFirst("^Assumption failed: ", "");
         r = r.replaceAll("\\s+", " ");
         return r.length() > 160 ? r.substring(0, 157) + "..." : r;
+    }
+
+    /** Surefire's time attribute ("12.5", or "1,234.5" in some locales), 0 when absent. */
+    private static double seconds(String time) {
+        if (time == null || time.isBlank()) {
+            return 0;
+        }
+        return Double.parseDouble(time.replace(",", ""));
     }
 
     private static String simpleName(String className) {

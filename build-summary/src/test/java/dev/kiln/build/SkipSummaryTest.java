@@ -62,6 +62,19 @@ class SkipSummaryTest {
     }
 
     @Test
+    void namesTheSlowestTestClasses(@TempDir Path dir) throws IOException {
+        String timed = DATA.replace("<testsuite name=\"dev.kiln.tool.JavaBackendVerbsTest\" ",
+                "<testsuite name=\"dev.kiln.tool.JavaBackendVerbsTest\" time=\"12.5\" ");
+        SkipSummary.Summary s = SkipSummary.summarize(List.of(write(dir, "processor", "TEST-a.xml", OPENCL),
+                write(dir, "tool", "TEST-b.xml", timed)));
+        // the OpenCL report has no suite time: its cases' 0.01 + 0.01 + 0.2
+        assertEquals(List.of(new SkipSummary.ClassTime("dev.kiln.tool.JavaBackendVerbsTest", 12.5),
+                new SkipSummary.ClassTime("dev.kiln.processor.opencl.ParityTest", 0.22)), s.times().stream()
+                .map(t -> new SkipSummary.ClassTime(t.testClass(), Math.round(t.seconds() * 100) / 100.0)).toList());
+        assertEquals("[kiln] test classes took 13 s in all; the slowest: JavaBackendVerbsTest 12.5 s", s.slowest(1));
+    }
+
+    @Test
     void readsOnlyThisBuildsReports(@TempDir Path dir) throws IOException {
         Path old = write(dir, "runtime", "TEST-old.xml", OPENCL);
         Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000));

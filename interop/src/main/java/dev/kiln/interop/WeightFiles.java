@@ -35,18 +35,18 @@ public final class WeightFiles {
      */
     public static float[] load(Path file, NetworkSpec spec, boolean kerasOrder) {
         if (isHdf5(file)) {
-            return KerasToSpec.load(file, spec, kerasOrder);
+            return KerasToSpec.load(file, spec, kerasOrder).params();
         }
         return Checkpoints.load(file, spec);
     }
 
     /**
-     * The parameters and the running statistics of {@code spec}: a safetensors checkpoint holds both;
-     * Keras weights hold parameters only, so the running statistics keep their initial values.
+     * The parameters and the running statistics of {@code spec}: a safetensors checkpoint holds both, and
+     * so do Keras weights (a batch norm's moving mean and variance).
      */
     public static Checkpoints.Loaded loadAll(Path file, NetworkSpec spec, boolean kerasOrder) {
         if (isHdf5(file)) {
-            return new Checkpoints.Loaded(KerasToSpec.load(file, spec, kerasOrder), spec.initialState());
+            return KerasToSpec.load(file, spec, kerasOrder);
         }
         return Checkpoints.loadAll(file, spec);
     }

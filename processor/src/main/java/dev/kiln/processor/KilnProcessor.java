@@ -162,17 +162,50 @@ public final class KilnProcessor extends AbstractProcessor {
         dump.dump((pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + GeneratedNames.openClResource(spec), source);
     }
 
+    /**
+     * Registers this compilation's models, keeping those an earlier compilation registered in the same
+     * class folder (as AutoService does) while their classes are still there: two specs compiled one
+     * after the other into one folder both stay visible.
+     */
     private void writeServiceFile() throws IOException {
         if (models.isEmpty()) {
             return;
         }
+        Set<String> all = new TreeSet<>(models);
+        all.addAll(registeredEarlier());
         FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", SERVICE_FILE);
         try (Writer w = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
-            for (String model : models) {
+            for (String model : all) {
                 w.write(model);
                 w.write('\n');
             }
         }
+    }
+
+    /** The models the class folder's registration already lists whose classes are still there; none when there is no file. */
+    private Set<String> registeredEarlier() {
+        Set<String> kept = new TreeSet<>();
+        javax.annotation.processing.Filer filer = processingEnv.getFiler();
+        String text;
+        try (java.io.InputStream in = filer.getResource(StandardLocation.CLASS_OUTPUT, "", SERVICE_FILE).openInputStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException none) {
+            return kept;
+        }
+        for (String line : text.split("\n")) {
+            String name = line.strip();
+            if (name.isEmpty() || name.startsWith("#") || models.contains(name)) {
+                continue;
+            }
+            int dot = name.lastIndexOf('.');
+            try (java.io.InputStream cls = filer.getResource(StandardLocation.CLASS_OUTPUT, dot < 0 ? "" : name.substring(0, dot),
+                    name.substring(dot + 1) + ".class").openInputStream()) {
+                kept.add(name);
+            } catch (IOException | RuntimeException gone) {
+                // its class was removed since: drop the registration
+            }
+        }
+        return kept;
     }
 
     /** A layer annotation on a field of a class without {@code @Network} would be silently ignored; say so. */

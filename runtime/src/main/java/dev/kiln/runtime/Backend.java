@@ -11,6 +11,9 @@ import dev.kiln.spec.NetworkSpec;
  * the optimiser state and the activation buffers; the trainer hands it batches.
  *
  * <p>Inputs are {@code (N, C, H, W)} float batches; labels and targets as {@link dev.kiln.runtime.java.JavaPass#loss}.
+ *
+ * <p>Kiln's backends may be shared between threads: each operation holds the backend for its whole
+ * length, so calls from several threads run one after the other, each as if alone.
  */
 public interface Backend extends AutoCloseable {
 

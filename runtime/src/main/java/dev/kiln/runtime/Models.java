@@ -63,6 +63,15 @@ public final class Models {
             throw new KilnException("no model named '" + name + "': no Kiln model is registered on the class path. "
                     + "Compile the @Network classes with Kiln's processor (annotationProcessorPaths) and put them on the class path.");
         }
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        models.forEach(m -> {
+            known.add(m.spec().simpleName());
+            known.add(m.spec().qualifiedName());
+        });
+        java.util.Optional<String> nearest = NearestName.of(name, known);
+        if (nearest.isPresent()) {
+            throw new KilnException("no model named '" + name + "'; did you mean " + nearest.get() + "?");
+        }
         throw new KilnException("no model named '" + name + "'; the models found are " + names(models) + ".");
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Golden counts of the graph samples against independent sources: torchvision's parameter counts
- * of VGG-16 and ResNet-18 (Keras' convention for batch norm: weight and bias trainable, the running
+ * of VGG-16, ResNet-18 and ResNet-50 (Keras' convention for batch norm: weight and bias trainable, the running
  * statistics not), and FashionResNet's hand count in scripts/fixtures/FASHIONRESNET.md.
  */
 class GraphSamplesTest {
@@ -47,6 +47,22 @@ class GraphSamplesTest {
         assertTrue(summary.contains("Total params: 11,699,112\nTrainable params: 11,689,512\nNon-trainable params: 9,600\n"),
                 summary);
         assertTrue(summary.lines().anyMatch(l -> l.startsWith("layer2_0_out (Add)") && l.endsWith("layer2_0_bn2, layer2_0_downsample1")),
+                summary);
+    }
+
+    @Test
+    void resNet50HasTorchvisionsCounts() {
+        KilnModel resnet = model("ResNet50");
+        NetworkSpec spec = resnet.spec();
+        // torchvision 0.28: sum(p.numel() for p in resnet50().parameters()), and 2 x the batch norms' features
+        assertEquals(25_557_032, spec.parameterCount());
+        assertEquals(53_120, spec.nonTrainableCount());
+        assertEquals(Shape.of(2048, 7, 7), spec.layer("layer4_2_out").output());
+        assertEquals(Shape.of(512, 28, 28), spec.layer("layer2_0_out").output());
+        assertEquals(List.of("layer3_0_bn3", "layer3_0_downsample1"), spec.layer("layer3_0_out").inputs());
+        assertEquals(List.of("layer3_1_bn3", "layer3_0_out"), spec.layer("layer3_1_out").inputs());
+        String summary = resnet.summary();
+        assertTrue(summary.contains("Total params: 25,610,152\nTrainable params: 25,557,032\nNon-trainable params: 53,120\n"),
                 summary);
     }
 
@@ -85,6 +101,18 @@ class GraphSamplesTest {
         assertTrue(at >= 0, "the README's summary starts with '" + actual.get(0) + "':\n" + block);
         assertEquals(actual, shown.subList(at, Math.min(shown.size(), at + actual.size())),
                 "README.md's FashionResNet summary is not the model's");
+    }
+
+    /**
+     * FashionResNet's inference peak by hand: the stem's output and its batch norm's (32 x 28 x 28 each) are held at once,
+     * 50,176 floats; from the pool on at most a 14x14 tensor, the block's input, the sum's other operand and an output.
+     * Every output kept: the input 784, two 25,088, six 6,272, seven 3,136, 64 and 10 = 110,618 floats.
+     */
+    @Test
+    void fashionResNetInferencePeakByHand() {
+        dev.kiln.runtime.MemoryEstimate.Inference e = dev.kiln.runtime.MemoryEstimate.inference(model("FashionResNet").spec(), 1);
+        assertEquals(50_176 * 4, e.peakBytesPerImage());
+        assertEquals(110_618 * 4, e.allBytesPerImage());
     }
 
     @Test

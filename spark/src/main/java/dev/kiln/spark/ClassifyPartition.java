@@ -1,6 +1,7 @@
 package dev.kiln.spark;
 
 import dev.kiln.runtime.backend.JavaBackend;
+import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.data.image.Resize;
 import dev.kiln.runtime.train.Probabilities;
 import dev.kiln.runtime.train.Task;
@@ -28,17 +29,19 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
 
     private final String modelName;
     private final String weightsHash;
-    private final Broadcast<float[]> weights;
+    private final Broadcast<ModelState> weights;
     private final RowImages.Column image;
     private final int idIndex;
     private final int topK;
     private final int batchSize;
     private final Resize resize;
+    private final double[] mean;
+    private final double[] std;
     private final BadRows badRows;
     private final LongAccumulator skipped;
 
-    ClassifyPartition(String modelName, String weightsHash, Broadcast<float[]> weights, RowImages.Column image,
-                      int idIndex, int topK, int batchSize, Resize resize, BadRows badRows,
+    ClassifyPartition(String modelName, String weightsHash, Broadcast<ModelState> weights, RowImages.Column image,
+                      int idIndex, int topK, int batchSize, Resize resize, Normalization normalization, BadRows badRows,
                       LongAccumulator skipped) {
         this.modelName = modelName;
         this.weightsHash = weightsHash;
@@ -48,6 +51,8 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
         this.topK = topK;
         this.batchSize = batchSize;
         this.resize = resize;
+        this.mean = normalization.mean();
+        this.std = normalization.std();
         this.badRows = badRows;
         this.skipped = skipped;
     }
@@ -94,7 +99,7 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
             this.input = new float[batchSize * inSize];
             this.outputs = new float[batchSize * outSize];
             this.probs = new double[Math.max(2, outSize)];
-            this.images = new RowImages(image, spec.simpleName(), spec.input(), resize);
+            this.images = new RowImages(image, spec.simpleName(), spec.input(), resize, new Normalization(mean, std));
             this.pending = new Row[batchSize];
             this.ready = new Row[batchSize];
             backend.plan(batchSize);

@@ -14,19 +14,20 @@ import java.util.function.Supplier;
 
 /**
  * The models an executor JVM has loaded, kept for the JVM's life: generated models are not
- * serialisable, and building one (finding it on the class path, copying its parameters, planning
- * its buffers) per task would be waste.
+ * serialisable, and building one (finding it on the class path, copying its weights, planning its
+ * buffers) per task would be waste.
  *
- * <p>One entry per {@link Key} (the model's qualified name and its weights' hash). An entry holds
- * the parameters once, and idle single-threaded backends: a task borrows one (a new one when every
- * backend is busy, so there are never more than the executor's concurrent tasks), runs its
- * partition, and gives it back. Each backend's pass runs on a pool of one worker, the task's own
- * thread, so an executor with {@code N} cores runs exactly {@code N} compute threads.
+ * <p>One entry per {@link Key}. An entry holds the weights once (parameters and running statistics)
+ * and idle single-threaded backends: a task borrows one (a new one when every backend is busy, so
+ * there are never more than the executor's concurrent tasks), runs its partition, and gives it back.
+ * Each backend's pass runs on a pool of one worker, the task's own thread, so an executor with
+ * {@code N} cores runs exactly {@code N} compute threads. A training task sets the whole
+ * {@link ModelState} of its round on the backend it borrows, so what the entry holds does not matter there.
  */
 public final class ExecutorModels {
     /**
-     * What identifies a loaded model: a generated model and a fingerprint of its weights (the
-     * checkpoint's SHA-256 for inference, the run id for training, whose weights change every step).
+     * What identifies a loaded model: a generated model and a fingerprint of its weights (their
+     * SHA-256 for inference, the run's id for training, whose weights change every round).
      */
     public record Key(String modelName, String weights) implements java.io.Serializable {
         public Key {
@@ -40,20 +41,21 @@ public final class ExecutorModels {
     private ExecutorModels() {
     }
 
-    /** A backend of one worker for {@code key}, its parameters set from {@code weights} when the entry is new. */
-    static Lease borrow(Key key, Supplier<float[]> weights) {
+    /** A backend of one worker for {@code key}, holding {@code weights} (asked for only when the entry is new). */
+    static Lease borrow(Key key, Supplier<ModelState> weights) {
         return borrow(key, weights, OptimizerConfig.sgd().build());
     }
 
     /** As {@link #borrow(Key, Supplier)}, a new backend stepping with {@code optimizer} (training). */
-    static Lease borrow(Key key, Supplier<float[]> weights, OptimizerConfig optimizer) {
+    static Lease borrow(Key key, Supplier<ModelState> weights, OptimizerConfig optimizer) {
         Entry e = CACHE.computeIfAbsent(key, k -> new Entry(Models.find(k.modelName()), weights.get()));
         JavaBackend b = e.idle.pollFirst();
         if (b == null) {
             b = new JavaBackend(e.model, optimizer, new WorkerPool(1));
-            b.setParameters(e.params);
             e.created.incrementAndGet();
         }
+        b.setParameters(e.weights.params());
+        b.setState(e.weights.state());
         return new Lease(e, b);
     }
 
@@ -68,7 +70,7 @@ public final class ExecutorModels {
         return e == null ? 0 : e.created.get();
     }
 
-    /** Drops the entries of a finished training run; the backends go with them. */
+    /** Drops the entry of a finished run or evaluation; its backends go with it. */
     static void forget(Key key) {
         Entry e = CACHE.remove(key);
         if (e != null) {
@@ -81,13 +83,13 @@ public final class ExecutorModels {
 
     private static final class Entry {
         final KilnModel model;
-        final float[] params;
+        final ModelState weights;
         final ConcurrentLinkedDeque<JavaBackend> idle = new ConcurrentLinkedDeque<>();
         final AtomicInteger created = new AtomicInteger();
 
-        Entry(KilnModel model, float[] params) {
+        Entry(KilnModel model, ModelState weights) {
             this.model = model;
-            this.params = params;
+            this.weights = weights;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kiln.spark;
 
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.data.image.ImageDecoder;
 import dev.kiln.runtime.data.image.Resize;
 import dev.kiln.spec.Shape;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads one row's image into a batch: image bytes through {@link ImageDecoder} (the image-folder
- * loader's decoder, pixels scaled to [0, 1] as every loader scales them) or an array of pixels taken
+ * loader's decoder, pixels scaled to [0, 1] as every loader scales them, then standardised) or an array of pixels taken
  * as they are. One instance per task: it keeps the decoder's byte buffer.
  */
 final class RowImages {
@@ -24,6 +25,7 @@ final class RowImages {
     private final Shape shape;
     private final ImageDecoder decoder;
     private final byte[] decoded;
+    private final Normalization normalization;
 
     /** What a reader needs to know, checked on the driver; small and serialisable. */
     record Column(int index, boolean bytes) implements java.io.Serializable {
@@ -43,7 +45,7 @@ final class RowImages {
         }
     }
 
-    RowImages(Column column, String network, Shape shape, Resize resize) {
+    RowImages(Column column, String network, Shape shape, Resize resize, Normalization normalization) {
         this.column = column.index();
         this.bytes = column.bytes();
         this.size = shape.intSize();
@@ -51,6 +53,7 @@ final class RowImages {
         this.shape = shape;
         this.decoder = bytes ? new ImageDecoder(shape.channels(), shape.height(), shape.width(), resize) : null;
         this.decoded = bytes ? new byte[size] : null;
+        this.normalization = normalization;
     }
 
     /** The row's image into {@code target[offset .. offset + size)}; a {@link KilnException} says what is wrong with it. */
@@ -61,6 +64,12 @@ final class RowImages {
         if (bytes) {
             decoder.decodeInto((byte[]) row.get(column), "the image", decoded, 0);
             ImageDecoder.toUnit(decoded, 0, size, target, offset);
+            if (!normalization.isNone()) {
+                int plane = shape.height() * shape.width();
+                for (int c = 0; c < shape.channels(); c++) {
+                    normalization.apply(target, offset + c * plane, plane, c);
+                }
+            }
             return;
         }
         Object value = row.get(column);

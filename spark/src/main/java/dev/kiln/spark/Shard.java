@@ -1,15 +1,16 @@
 package dev.kiln.spark;
 
-import java.io.Serializable;
+import dev.kiln.runtime.data.Dataset;
 
 /**
- * One partition of a training set, held in executor memory for the whole run: its images as the
- * network takes them ({@code (N, C, H, W)} flat), their labels, and the partition it came from.
- * Images are numbered globally in partition order, so {@code first} is the number of this shard's
- * first image once the driver has counted the shards before it.
+ * One partition of a training, validation or test set, held in executor memory for the whole run
+ * (a cached RDD element): its images as a runtime {@link Dataset} (pictures and IDX images kept as
+ * bytes, as {@link dev.kiln.runtime.data.image.ImageFolder} keeps them; pixel arrays from rows as
+ * floats) and the partition it belongs to. An executor that is lost takes its shards with it; Spark
+ * reads them again from storage on another.
  */
-record Shard(int partition, float[] images, int[] labels) implements Serializable {
+record Shard(int partition, Dataset data) {
     int size() {
-        return labels.length;
+        return data.size();
     }
 }

@@ -3,18 +3,12 @@ package dev.kiln.spark;
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.data.image.Resize;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.spec.NetworkSpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -36,7 +30,8 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>The image column is either <b>image bytes</b> ({@code binary}: PNG, JPEG, BMP or GIF, decoded
  * on the executors by {@link dev.kiln.runtime.data.image.ImageDecoder}, the image-folder loader's
- * decoder, to the network's input shape, pixels scaled to [0, 1]) or <b>raw pixels</b>
+ * decoder, to the network's input shape, pixels scaled to [0, 1] and standardised as
+ * {@link #normalization} says) or <b>raw pixels</b>
  * ({@code array<float>} or {@code array<double>}, {@code (C, H, W)} flattened, already as the network
  * takes them).
  *
@@ -46,7 +41,8 @@ import org.apache.spark.util.LongAccumulator;
  * Dataset<Row> predicted = c.transform(images);
  * }</pre>
  *
- * <p>The checkpoint is read and checked once on the driver and its parameters are broadcast once;
+ * <p>The checkpoint is read and checked once on the driver and its parameters and running statistics
+ * are broadcast once;
  * each executor JVM loads the model once per (model, checkpoint SHA-256) ({@link ExecutorModels})
  * and every task runs the generated Java pass on its own thread, in fixed batches whose buffers it
  * reuses. The model's classes must be on the executors' class path (the job's jar).
@@ -59,20 +55,23 @@ public final class SparkClassifier {
     private final SparkSession spark;
     private final NetworkSpec spec;
     private final Path checkpoint;
+    private ModelState loaded;
     private String imageColumn = "image";
     private String idColumn;
     private int topK;
     private int batchSize = 256;
     private Resize resize = Resize.STRETCH;
+    private Normalization normalization = Normalization.NONE;
     private BadRows badRows = BadRows.FAIL;
-    private Broadcast<float[]> weights;
+    private Broadcast<ModelState> weights;
     private String weightsHash;
     private LongAccumulator skipped;
 
-    private SparkClassifier(SparkSession spark, KilnModel model, Path checkpoint) {
+    private SparkClassifier(SparkSession spark, KilnModel model, Path checkpoint, ModelState loaded) {
         this.spark = spark;
         this.spec = model.spec();
         this.checkpoint = checkpoint;
+        this.loaded = loaded;
         if (spec.loss() != Loss.SOFTMAX_CROSS_ENTROPY && spec.loss() != Loss.BINARY_CROSS_ENTROPY) {
             throw new KilnException(spec.simpleName() + " is trained with " + spec.loss()
                     + ", not a classification loss, so it has no classes to predict. Use a network trained with"
@@ -80,9 +79,23 @@ public final class SparkClassifier {
         }
     }
 
-    /** A classifier with {@code model}'s weights from {@code checkpoint}, read when the first transform runs. */
+    /**
+     * A classifier with {@code model}'s weights from {@code checkpoint} (its parameters and running statistics),
+     * read when the first transform runs.
+     */
     public static SparkClassifier of(SparkSession spark, KilnModel model, Path checkpoint) {
-        return new SparkClassifier(spark, model, checkpoint);
+        return new SparkClassifier(spark, model, checkpoint, null);
+    }
+
+    /** A classifier with weights already loaded: parameters and running statistics (batch norm's), checked against the model. */
+    public static SparkClassifier of(SparkSession spark, KilnModel model, Checkpoints.Loaded weights) {
+        NetworkSpec spec = model.spec();
+        if (weights.params().length != spec.parameterCount() || weights.state().length != spec.stateCount()) {
+            throw new KilnException(spec.simpleName() + " has " + spec.parameterCount() + " parameters and "
+                    + spec.stateCount() + " running statistics, but the weights hold " + weights.params().length + " and "
+                    + weights.state().length);
+        }
+        return new SparkClassifier(spark, model, null, ModelState.weights(weights.params(), weights.state()));
     }
 
     /** The column holding each image (default {@code image}): binary image bytes or an array of pixels. */
@@ -123,6 +136,12 @@ public final class SparkClassifier {
         return this;
     }
 
+    /** How image bytes are standardised after scaling to [0, 1] (default none); pixel arrays are taken as they are. */
+    public SparkClassifier normalization(Normalization n) {
+        this.normalization = n;
+        return this;
+    }
+
     /** What to do with a row whose image cannot be used (default {@link BadRows#FAIL}). */
     public SparkClassifier badRows(BadRows policy) {
         this.badRows = policy;
@@ -145,7 +164,8 @@ public final class SparkClassifier {
             }
         }
         loadWeights();
-        ClassifyPartition task = new ClassifyPartition(spec.qualifiedName(), weightsHash, weights, image, idIndex, topK, batchSize, resize, badRows, skipped);
+        ClassifyPartition task = new ClassifyPartition(spec.qualifiedName(), weightsHash, weights, image, idIndex, topK,
+                batchSize, resize, normalization, badRows, skipped);
         return images.mapPartitions(task, Encoders.row(outputSchema(in)));
     }
 
@@ -173,25 +193,20 @@ public final class SparkClassifier {
         return spec.loss() == Loss.BINARY_CROSS_ENTROPY ? 2 : spec.output().intSize();
     }
 
-    /** Reads and checks the checkpoint on the driver, once, and broadcasts its parameters. */
+    /**
+     * Reads and checks the checkpoint on the driver, once, and broadcasts its parameters and running statistics
+     * (batch norm's running mean and variance: without them a batch-norm network predicts nonsense).
+     */
     private void loadWeights() {
         if (weights != null) {
             return;
         }
-        float[] params = Checkpoints.load(checkpoint, spec);
-        weightsHash = sha256(checkpoint);
-        weights = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(params);
-        skipped = spark.sparkContext().longAccumulator("kiln: rows skipped by " + spec.simpleName());
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new KilnException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        if (loaded == null) {
+            Checkpoints.Loaded l = Checkpoints.loadAll(checkpoint, spec);
+            loaded = ModelState.weights(l.params(), l.state());
         }
+        weightsHash = loaded.weightsHash();
+        weights = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(loaded);
+        skipped = spark.sparkContext().longAccumulator("kiln: rows skipped by " + spec.simpleName());
     }
 }

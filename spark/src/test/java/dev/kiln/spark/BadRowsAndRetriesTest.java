@@ -117,21 +117,52 @@ class BadRowsAndRetriesTest {
     }
 
     @Test
-    void aTrainingStepWhoseTaskFailsOnceIsRetriedWithTheSameParameters() {
+    void aTrainingRoundWhoseTaskFailsOnceIsRetriedWithTheSameState() {
+        SparkSession spark = LocalSpark.session();
+        TrainConfig config = TrainConfig.builder().optimizer(OptimizerConfig.adam().build()).batch(40).epochs(1)
+                .maxStepsPerEpoch(6).validationFraction(0).seed(2).build();
+        Dataset<Row> rows = FashionRows.rows(spark, false, 400, 3, false);
+        SparkTraining plain = SparkTrainer.of(spark, model, config).averageEvery(2).training(rows, "image", "label");
+        plain.fit();
+        SparkTraining retried = SparkTrainer.of(spark, model, config).averageEvery(2).training(rows, "image", "label")
+                .fault((step, partition, attempt) -> {
+                    if (step == 2 && partition == 1 && attempt == 0) {
+                        throw new IllegalStateException("injected: the executor of partition 1 is lost in round 2");
+                    }
+                });
+        retried.fit();
+        // a round's tasks are deterministic and the driver averages in partition order, whichever task ends first
+        assertArrayEquals(plain.finalState().params(), retried.finalState().params());
+        assertArrayEquals(plain.finalState().second(), retried.finalState().second());
+    }
+
+    /**
+     * Two partitions on two cores: the rounds run in barrier stages, averaged among the tasks. A task that fails makes Spark
+     * rerun the whole stage from the job's start, and the run ends with the bits of a run without the failure.
+     */
+    @Test
+    void aBarrierStageWhoseTaskFailsIsRerunWholeWithTheSameState() {
         SparkSession spark = LocalSpark.session();
         TrainConfig config = TrainConfig.builder().optimizer(OptimizerConfig.adam().build()).batch(40).epochs(1)
                 .maxStepsPerEpoch(6).validationFraction(0).seed(2).build();
         Dataset<Row> rows = FashionRows.rows(spark, false, 400, 2, false);
-        float[] plain = SparkTrainer.of(spark, model, config).fit(rows, "image", "label").parameters();
-        float[] retried = SparkTrainer.of(spark, model, config)
+        SparkTraining plain = SparkTrainer.of(spark, model, config).averageEvery(2).training(rows, "image", "label");
+        plain.fit();
+        assertTrue(plain.description().contains("steps per Spark job, averaged among the tasks"), plain.description());
+        SparkTraining retried = SparkTrainer.of(spark, model, config).averageEvery(2).training(rows, "image", "label")
                 .fault((step, partition, attempt) -> {
-                    if (step == 3 && partition == 1 && attempt == 0) {
-                        throw new IllegalStateException("injected: the executor of partition 1 is lost at step 4");
+                    if (step == 2 && partition == 1 && attempt == 0) {
+                        throw new IllegalStateException("injected: the executor of partition 1 is lost in round 2");
                     }
-                })
-                .fit(rows, "image", "label").parameters();
-        // two partials: a + b == b + a in floating point, so whichever task finishes first, the sum is the same
-        assertArrayEquals(plain, retried);
+                });
+        retried.fit();
+        assertArrayEquals(plain.finalState().params(), retried.finalState().params());
+        assertArrayEquals(plain.finalState().second(), retried.finalState().second());
+        // and the same as a Spark job per round, averaged by the driver
+        SparkTraining perRound = SparkTrainer.of(spark, model, config).averageEvery(2).training(rows, "image", "label")
+                .roundsPerJob(1);
+        perRound.fit();
+        assertArrayEquals(plain.finalState().params(), perRound.finalState().params());
     }
 
     /** Throws in the first attempt of one partition's task, as an executor lost mid-job would fail it. */

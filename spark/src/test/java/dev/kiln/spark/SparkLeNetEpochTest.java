@@ -5,72 +5,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.Models;
-import dev.kiln.runtime.io.Checkpoints;
-import dev.kiln.runtime.optim.OptimizerConfig;
+import dev.kiln.runtime.cluster.ClusterData;
+import dev.kiln.runtime.cluster.ClusterSession;
+import dev.kiln.runtime.data.FashionMnist;
+import dev.kiln.runtime.train.Evaluation;
+import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.TrainConfig;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * LeNet-5 trained for one epoch on all 60,000 Fashion-MNIST training images on Spark (local[2],
- * two partitions), then evaluated on the 10,000 test images by batch inference on Spark.
- * Batch 256 and Adam at 0.003: 235 synchronous steps, each a Spark job. The same settings on one
- * machine reach 0.8403 ({@code ./kiln train LeNet5 --epochs 1 --batch 256 --lr 0.003 --validation 0}).
+ * LeNet-5 trained for one epoch on all 60,000 Fashion-MNIST training images on Spark (local[2], two
+ * partitions reading the installed IDX files on the executors, averaging every 32 steps), with
+ * {@code kiln train}'s recipe (Adam 1e-3, batch 64, 10% validation), then tested on the 10,000 test
+ * images on the executors.
  */
 class SparkLeNetEpochTest {
-    @TempDir
-    Path dir;
-
-    static TrainConfig oneEpoch() {
-        return TrainConfig.builder().epochs(1).batch(256).learningRate(0.003)
-                .optimizer(OptimizerConfig.adam().build()).validationFraction(0).seed(0).build();
-    }
+    /**
+     * A regression guard, not an independent figure: this run (the spark-train defaults on local[2]) reached 0.8538, and one
+     * epoch of the same recipe on one machine 0.8563 ({@code kiln train LeNet5 --epochs 1}, seed 0; docs/SPARK.md). The bar
+     * leaves 0.034 for another machine's rounding and fails when the averaging breaks (averaging once per epoch already
+     * costs 0.011; a partition lost or optimiser moments left out cost far more).
+     */
+    static final double REGRESSION_GUARD = 0.82;
 
     @Test
-    void oneEpochOnSparkReachesTheSingleMachineAccuracy() {
+    void oneEpochOnSparkReachesTheOneMachineAccuracy() {
         LocalSpark.requireFashionMnist();
-        SparkSession spark = LocalSpark.session();
         KilnModel model = Models.find("LeNet5");
-        SparkTrainer.Result r = SparkTrainer.of(spark, model, oneEpoch())
-                .fit(FashionRows.rows(spark, false, 60_000, 2, false), "image", "label");
-        assertEquals(235, r.steps());
-        double accuracy = testAccuracy(spark, model, r.parameters(), dir);
-        System.out.printf(Locale.ROOT, "LeNet-5, one epoch on Spark local[2], 2 partitions, batch 256: train loss %.4f,"
-                + " test accuracy %.4f; %s%n", r.history().last().trainLoss(), accuracy, r.timeSplit());
-        assertTrue(accuracy >= 0.82, "test accuracy " + accuracy);
-    }
-
-    /** Parameter averaging every k steps against synchronous gradients, same data and settings; prints the figures for docs/SPARK.md. */
-    @Test
-    @Tag("long")
-    void parameterAveragingEveryKStepsAgainstSynchronousGradients() {
-        LocalSpark.requireFashionMnist();
-        SparkSession spark = LocalSpark.session();
-        KilnModel model = Models.find("LeNet5");
-        for (int[] run : new int[][] {{2, 0}, {2, 4}, {2, 16}, {4, 0}, {4, 16}}) {
-            int partitions = run[0];
-            {
-                int k = run[1];
-                SparkTrainer.Result r = SparkTrainer.of(spark, model, oneEpoch()).averageEvery(k)
-                        .fit(FashionRows.rows(spark, false, 60_000, partitions, false), "image", "label");
-                double accuracy = testAccuracy(spark, model, r.parameters(), dir);
-                System.out.printf(Locale.ROOT, "%d partitions, %s: %d rounds, test accuracy %.4f; %s%n", partitions,
-                        k == 0 ? "gradient sum every step" : "averaging every " + k + " steps", r.steps(), accuracy,
-                        r.timeSplit());
-            }
-        }
-    }
-
-    static double testAccuracy(SparkSession spark, KilnModel model, float[] params, Path dir) {
-        Path file = dir.resolve("spark-" + System.nanoTime() + ".safetensors");
-        Checkpoints.save(file, model.spec(), params, Map.of());
-        long right = SparkClassifier.of(spark, model, file).transform(FashionRows.rows(spark, true, 10_000, 2, false))
-                .filter("prediction = label").count();
-        return right / 10_000.0;
+        TrainConfig config = TrainConfig.builder().epochs(1).batch(64).learningRate(1e-3).seed(0).validationFraction(0.1).build();
+        SparkCluster cluster = SparkCluster.of(LocalSpark.session());
+        SparkTraining run = cluster.training(model, ClusterData.at(FashionMnist.DEBIAN_DIR.toUri()), config,
+                new ClusterSession.Distribution(2, 32));
+        History h = run.fit();
+        Evaluation test = run.test();
+        assertEquals(10_000, test.count());
+        System.out.printf(Locale.ROOT, "LeNet-5, one epoch on Spark local[2], 2 partitions, averaging every 32 steps: train loss"
+                + " %.4f, validation accuracy %.4f, test accuracy %.4f, %.1f s; %s%n", h.last().trainLoss(),
+                h.last().validationAccuracy(), test.accuracy(), h.last().seconds(), run.times());
+        assertTrue(test.accuracy() >= REGRESSION_GUARD, "test accuracy " + test.accuracy());
     }
 }

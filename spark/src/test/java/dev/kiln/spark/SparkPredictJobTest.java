@@ -47,7 +47,14 @@ class SparkPredictJobTest {
         }
         Files.write(pictures.resolve("damaged.png"), Arrays.copyOf(FashionRows.png(test, 0), 30));
         Path out = dir.resolve("predictions");
-        SparkPredict.run(LocalSpark.session(), "LeNet5", checkpoint, dir.resolve("pictures").toString(), out.toString());
+        SparkCluster cluster = SparkCluster.of(LocalSpark.session());
+        dev.kiln.runtime.cluster.ClusterData folder = dev.kiln.runtime.cluster.ClusterData.at(dir.resolve("pictures").toUri());
+        folder = new dev.kiln.runtime.cluster.ClusterData(folder.location(), folder.resize(), folder.normalization(),
+                folder.testSplit(), true, null, null);
+        var predicted = cluster.predict(model, Checkpoints.loadAll(checkpoint, model.spec()), folder, List.of(), 3,
+                out.toUri(), false);
+        assertEquals(12, predicted.pictures());
+        assertEquals(1, predicted.skipped());
 
         List<String> lines;
         try (Stream<Path> parts = Files.list(out)) {

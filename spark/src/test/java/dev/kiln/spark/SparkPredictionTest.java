@@ -140,7 +140,9 @@ class SparkPredictionTest {
         SparkClassifier classifier = SparkClassifier.of(spark, model, checkpoint);
         classifier.transform(FashionRows.rows(spark, true, 2_000, 8, false)).count();
         classifier.transform(FashionRows.rows(spark, true, 2_000, 8, false)).count();
-        ExecutorModels.Key key = new ExecutorModels.Key(model.spec().qualifiedName(), SparkClassifier.sha256(checkpoint));
+        Checkpoints.Loaded w = Checkpoints.loadAll(checkpoint, model.spec());
+        ExecutorModels.Key key = new ExecutorModels.Key(model.spec().qualifiedName(),
+                ModelState.weights(w.params(), w.state()).weightsHash());
         int built = ExecutorModels.backendsBuilt(key);
         // 16 tasks on two executor threads: one backend per thread at most, never one per task
         assertTrue(built >= 1 && built <= 2, built + " backends built for 16 tasks on 2 threads");

@@ -3,6 +3,7 @@ package dev.kiln.tool;
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.Backends;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.TrainedModel;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -35,6 +36,11 @@ final class BackendOptions {
     @Option(names = "--device", paramLabel = "N", converter = Converters.NonNegative.class,
             description = "OpenCL device index as 'kiln devices' lists them (default: $KILN_DEVICE if set, else the best)")
     int device = -1;
+
+    /** Opens the backend for inference only ({@link TrainedModel#forInference()}: no optimiser state), saying which on {@code log}. */
+    Backend openForInference(KilnModel model, PrintStream log) {
+        return open(model, TrainedModel.forInference(), log);
+    }
 
     /** Opens the backend {@code --backend} and {@code --device} choose, saying which on {@code log}. */
     Backend open(KilnModel model, OptimizerConfig optimizer, PrintStream log) {

@@ -19,14 +19,14 @@ final class CtrlC implements AutoCloseable {
     private final List<SignalHandler> previous = new ArrayList<>();
     private volatile int received;
 
-    private CtrlC(Trainer trainer) {
+    private CtrlC(Runnable stop) {
         for (String name : List.of("INT", "TERM")) {
             try {
                 Signal signal = new Signal(name);
                 SignalHandler[] before = new SignalHandler[1];
                 before[0] = Signal.handle(signal, s -> {
                     received = s.getNumber();
-                    trainer.requestStop();
+                    stop.run();
                     Signal.handle(s, before[0]); // a second Ctrl-C is not asked twice
                 });
                 signals.add(signal);
@@ -38,7 +38,12 @@ final class CtrlC implements AutoCloseable {
     }
 
     static CtrlC stopping(Trainer trainer) {
-        return new CtrlC(trainer);
+        return new CtrlC(trainer::requestStop);
+    }
+
+    /** As {@link #stopping(Trainer)} for any run that stops on request ({@code spark-train}'s). */
+    static CtrlC stopping(Runnable requestStop) {
+        return new CtrlC(requestStop);
     }
 
     /** The exit status of a run the first signal stopped: 128 + its number; 130 (Ctrl-C's) when none came. */

@@ -5,6 +5,7 @@ import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.data.image.ImageFolder;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.samples.Recipe;
 import dev.kiln.spec.NetworkSpec;
@@ -59,6 +60,7 @@ final class DataLoading {
      */
     static Prepared load(NetworkSpec spec, DataOptions options, boolean withTrain, Map<String, String> checkpoint,
                          long seed, PrintStream out) {
+        checkTestSplit(options, out);
         Prepared p;
         if (isImageFolder(options)) {
             p = loadFolder(spec, options, checkpoint, withTrain, out);
@@ -69,6 +71,12 @@ final class DataLoading {
             Recipe work = Recipe.of(spec);
             Dataset train = withTrain ? work.train(options.dataDir()) : null;
             Dataset test = work.test(options.dataDir());
+            List<String> recorded = Checkpoints.classNames(checkpoint);
+            if (options.dataDir() != null && options.labelsFile() == null && recorded.size() == test.classes()) {
+                // IDX files name no classes (Fashion-MNIST's are a guess for --data DIR): the checkpoint's names stand
+                train = train == null ? null : train.withClassNames(recorded);
+                test = test.withClassNames(recorded);
+            }
             Normalization n = options.normalizeOr(checkpoint);
             if (!n.isNone()) {
                 train = train == null ? null : train.withNormalization(n);
@@ -77,6 +85,29 @@ final class DataLoading {
             p = new Prepared(work, train, test);
         }
         return refine(spec, p, options, seed, out);
+    }
+
+    /**
+     * Before any picture is decoded: a test split of 0 on a folder of class folders leaves no test set (and
+     * every run ends with one) and is refused; a {@code --test-split} that the data's own test set makes
+     * moot is said to be ignored.
+     */
+    static void checkTestSplit(DataOptions options, PrintStream out) {
+        Path dir = options.dataDir();
+        boolean folder = isImageFolder(options);
+        boolean ownTestSet = !folder || (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test")));
+        if (ownTestSet) {
+            if (options.testSplitGiven()) {
+                out.println("--test-split is ignored: " + (folder ? dir + " has train/ and test/, and test/ is the test set"
+                        : (dir == null ? "the spec's data" : dir) + " has its own test images"));
+            }
+            return;
+        }
+        if (options.testSplit() == 0) {
+            throw new UsageException("--test-split 0 holds out no test pictures of " + dir + ", but a run ends by testing on "
+                    + "them; give a fraction such as 0.2, or put the pictures in " + dir + "/train/<class>/ and " + dir
+                    + "/test/<class>/");
+        }
     }
 
     private static Prepared loadFolder(NetworkSpec spec, DataOptions options, Map<String, String> checkpoint,
@@ -145,6 +176,30 @@ final class DataLoading {
         }
         throw new KilnException(spec.simpleName() + " is trained with " + spec.loss() + "; an image folder gives class"
                 + " labels, for SOFTMAX_CROSS_ENTROPY or BINARY_CROSS_ENTROPY");
+    }
+
+    /**
+     * Before the first step: a softmax network is given no more classes than it has output units (refused
+     * in one line otherwise); with fewer, it learns them on its first units and predicts only among them,
+     * which this says in one line on {@code out}.
+     */
+    static void checkClasses(NetworkSpec spec, Task task, Dataset train, PrintStream out) {
+        if (task.kind() != Task.Kind.CLASSIFICATION) {
+            return;
+        }
+        int units = spec.output().intSize();
+        int classes = train.classes();
+        String net = spec.simpleName();
+        if (classes > units) {
+            throw new KilnException(net + " has " + units + " output units, but " + train.name() + " has " + classes
+                    + " classes " + train.classNames() + "; give the network " + classes + " outputs, or keep " + units
+                    + " classes with --classes");
+        }
+        if (classes < units) {
+            out.printf(Locale.ROOT, "%s has %d output units and %s %d classes %s: it learns them on units 0 to %d and "
+                            + "predicts only among them (units %d to %d stay unused)%n", net, units, train.name(), classes,
+                    train.classNames(), classes - 1, classes, units - 1);
+        }
     }
 
     private static Prepared refine(NetworkSpec spec, Prepared p, DataOptions options, long seed, PrintStream out) {

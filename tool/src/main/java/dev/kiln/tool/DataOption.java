@@ -10,12 +10,14 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * The mixin of verbs that read data: {@code --data DIR} (IDX files or an image folder) and how
  * pictures become input and which classes are used. {@link #options} hands them to
- * {@link DataLoading} as plain values.
+ * {@link DataLoading} as plain values; the spark verbs read {@code --data} as a URI their executors
+ * open ({@link SparkData}).
  */
 final class DataOption {
     @Option(names = "--data", paramLabel = "DIR", description = "the four Fashion-MNIST/MNIST IDX files (default "
-            + "/usr/share/datasets/fashion-mnist), or an image folder: DIR/<class>/* or DIR/train/<class>/* and DIR/test/<class>/*")
-    Path dir;
+            + "/usr/share/datasets/fashion-mnist), or an image folder: DIR/<class>/* or DIR/train/<class>/* and DIR/test/<class>/*"
+            + " (the spark verbs: on storage every executor reads, also an hdfs://, s3a:// or file: URI)")
+    String dir;
 
     @Option(names = "--test-split", paramLabel = "F", converter = Converters.Fraction.class,
             description = "image folder without train/ and test/: the part held out for testing, seeded (default 0.2)")
@@ -47,7 +49,8 @@ final class DataOption {
 
     /** The options as values; {@code trainImages} is {@code train}'s {@code --train-images} (0 elsewhere). */
     DataOptions options(int trainImages) {
-        return new DataOptions(dir, testSplit != null ? testSplit : 0.2, resize, normalize, skipBad, labels,
+        return new DataOptions(dir == null ? null : Path.of(dir), testSplit != null ? testSplit : 0.2, testSplit != null, resize,
+                normalize, skipBad, labels,
                 classes == null ? null : classes.numbers(), trainImages);
     }
 

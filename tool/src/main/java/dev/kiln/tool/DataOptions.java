@@ -20,6 +20,7 @@ import java.util.Map;
  *
  * @param dataDir     {@code --data}: IDX files, or an image folder; null for the spec's default data
  * @param testSplit   {@code --test-split}: the part of an image folder without train/ and test/ held out for testing
+ * @param testSplitGiven whether {@code --test-split} was given (else {@code testSplit} is the default)
  * @param resize      {@code --resize}; null: the checkpoint's, else stretch
  * @param normalize   {@code --normalize}; null: the checkpoint's, else none
  * @param skipBad     {@code --skip-bad}: leave out unreadable pictures, counting them
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param classes     {@code --classes}: only these classes, relabelled 0, 1, ... in this order; null for all
  * @param trainImages {@code --train-images}: at most this many training images (a seeded choice); 0 for all
  */
-record DataOptions(Path dataDir, double testSplit, Resize resize, Normalization normalize, boolean skipBad,
+record DataOptions(Path dataDir, double testSplit, boolean testSplitGiven, Resize resize, Normalization normalize, boolean skipBad,
                    Path labelsFile, int[] classes, int trainImages) {
 
     static int[] parseClasses(String text) {

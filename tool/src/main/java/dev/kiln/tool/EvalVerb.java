@@ -1,7 +1,7 @@
 package dev.kiln.tool;
 
-import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.TrainedModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.optim.OptimizerConfig;
@@ -30,20 +30,24 @@ final class EvalVerb extends Verb {
     @Option(names = "--confusion", paramLabel = "FILE.png", description = "also draw the confusion matrix to this PNG")
     Path confusion;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     int run(Session session) throws Exception {
         KilnModel model = network.model();
-        Checkpoints.Loaded loaded = weights.load(model);
-        DataLoading.Prepared prepared = DataLoading.load(model.spec(), data.options(0), false, weights.metadata(), 0,
-                session.out);
+        if (confusion != null) {
+            overwrite.claim("--confusion", confusion);
+        }
+        weights.load(model); // a missing or mismatched file fails before the data is read
+        DataOptions options = data.options(0);
+        DataLoading.Prepared prepared = DataLoading.load(model.spec(), options, false, weights.metadata(), 0, session.out);
         Recipe work = prepared.work();
         Dataset test = prepared.test();
-        try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), session.out)) {
-            backend.setParameters(loaded.params());
-            backend.setState(loaded.state());
-            Evaluation e = Evaluation.evaluate(backend, test, work.task());
+        try (TrainedModel trained = weights.open(model, backends, options, session.out)) {
+            Evaluation e = trained.evaluate(test, work.task());
             session.out.printf(Locale.ROOT, "%s on %s (%,d images), %s%n", model.spec().simpleName(), test.name(), e.count(),
-                    backend.description());
+                    trained.backend().description());
             if (!work.task().hasAccuracy()) {
                 session.out.printf(Locale.ROOT, "test loss: %.6f%n", e.loss());
                 return 0;

@@ -1,8 +1,8 @@
 package dev.kiln.tool;
 
-import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.TrainedModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.optim.OptimizerConfig;
@@ -47,6 +47,8 @@ final class FeatureMapsVerb extends Verb {
     Path out;
 
     @Mixin
+    OverwriteOption overwrite;
+    @Mixin
     DataOption data;
     @Mixin
     BackendOptions backends;
@@ -68,32 +70,30 @@ final class FeatureMapsVerb extends Verb {
         int n = index != null ? index : 0;
         String stem = picture == null ? Integer.toString(n) : stemOf(picture);
         Path file = out != null ? out : Path.of("runs", spec.simpleName(), "featuremaps-" + layerName + "-" + stem + ".png");
-        Checkpoints.Loaded loaded = weights.load(model);
+        overwrite.claim("--out", file);
+        weights.load(model); // a missing or mismatched file fails before the data is read
         Map<String, String> metadata = weights.metadata();
         DataOptions options = data.options(0);
+        DataLoading.Prepared prepared = picture != null ? null
+                : DataLoading.load(spec, options, false, metadata, 0, session.out);
         float[] image;
+        float[] maps;
         String label;
         String which;
-        if (picture != null) {
-            image = InputImages.fromFile(picture, spec.input(), invert, options.resizeOr(metadata),
-                    options.normalizeOr(metadata));
-            label = "";
-            which = picture.toString();
-        } else {
-            DataLoading.Prepared prepared = DataLoading.load(spec, options, false, metadata, 0, session.out);
-            Recipe work = prepared.work();
-            Dataset test = prepared.test();
-            image = InputImages.fromDataset(test, n);
-            label = work.task().hasAccuracy()
-                    ? ": " + work.task().classNames(test).get(work.task().actualClass(test, n)) : "";
-            which = "test image " + n;
-        }
-        float[] maps = new float[layer.output().intSize()];
-        try (Backend backend = backends.open(model, OptimizerConfig.adam().build(), session.out)) {
-            backend.setParameters(loaded.params());
-            backend.setState(loaded.state());
-            backend.plan(1);
-            backend.layerOutput(layerIndex, image, 1, maps);
+        try (TrainedModel trained = weights.open(model, backends, options, session.out)) {
+            if (picture != null) {
+                image = InputImages.fromFile(trained, picture, invert);
+                label = "";
+                which = picture.toString();
+            } else {
+                Recipe work = prepared.work();
+                Dataset test = prepared.test();
+                image = InputImages.fromDataset(test, n);
+                label = work.task().hasAccuracy()
+                        ? ": " + work.task().classNames(test).get(work.task().actualClass(test, n)) : "";
+                which = "test image " + n;
+            }
+            maps = trained.featureMaps(layerName, image);
         }
         String title = spec.simpleName() + " " + layerName + " " + layer.output() + ", " + which + label;
         Pngs.write(FeatureMapPicture.render(title, maps, layer.output(), image, spec.input()), file);

@@ -28,6 +28,9 @@ final class FiltersVerb extends Verb {
     @Option(names = "--out", paramLabel = "FILE.png", description = "where the picture goes (default runs/SPEC/filters-LAYER.png)")
     Path out;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     int run(Session session) throws Exception {
         KilnModel model = network.model();
@@ -47,10 +50,11 @@ final class FiltersVerb extends Verb {
             throw new KilnException("--layer " + name + " is a " + layer.kind().displayName()
                     + " layer; filters are drawn for conv layers: " + convs);
         }
+        Path file = out != null ? out : Path.of("runs", spec.simpleName(), "filters-" + name + ".png");
+        overwrite.claim("--out", file);
         float[] params = weights.load(model).params();
         ParamSpec weight = spec.param(name + ".weight");
         float[] w = Arrays.copyOfRange(params, weight.offset(), weight.offset() + weight.size());
-        Path file = out != null ? out : Path.of("runs", spec.simpleName(), "filters-" + name + ".png");
         String title = spec.simpleName() + " " + weight.name() + " " + TrainingReport.shapeText(weight.shape());
         Pngs.write(FilterPicture.render(title, w, weight.shape()), file);
         int[] s = weight.shape();

@@ -1,12 +1,17 @@
 package dev.kiln.tool;
 
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.NearestName;
 import dev.kiln.runtime.io.OutputFiles;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
@@ -26,6 +31,8 @@ import picocli.CommandLine;
  */
 public final class Kiln {
     private static final int USAGE_WIDTH = 100;
+    /** A negative number is an option's value, not an option. */
+    private static final Pattern NUMBER = Pattern.compile("-[0-9.].*");
 
     private Kiln() {
     }
@@ -34,7 +41,8 @@ public final class Kiln {
     static List<Verb> verbs() {
         return List.of(new SummaryVerb(), new TrainVerb(), new EvalVerb(), new PredictVerb(), new FeatureMapsVerb(),
                 new FiltersVerb(), new KernelsVerb(), new DevicesVerb(), new MakeCellsVerb(), new ExportVerb(), new ImportVerb(),
-                new SparkEvalVerb(), new CompletionVerb());
+                new InferVerb(), new CompileVerb(),
+                new SparkEvalVerb(), new SparkPredictVerb(), new SparkTrainVerb(), new CompletionVerb());
     }
 
     /** The verbs' names, in order. */
@@ -62,10 +70,11 @@ public final class Kiln {
             if (where == kiln) {
                 String word = e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
                         ? u.getUnmatched().get(0) : words[0];
-                err.println("kiln: unknown verb '" + word + "'");
+                err.println("kiln: unknown verb '" + word + "'" + NearestName.of(word, kiln.getSubcommands().keySet())
+                        .map(v -> "; did you mean '" + v + "'?").orElse(""));
                 err.print(overview(kiln));
             } else {
-                err.println("kiln " + where.getCommandName() + ": " + usageProblem(e));
+                err.println("kiln " + where.getCommandName() + ": " + usageProblem(e, args));
             }
             return 2;
         });
@@ -116,20 +125,25 @@ public final class Kiln {
         return kiln;
     }
 
-    /** One line for a command line the verb cannot run, saying what it needs. */
-    static String usageProblem(ParameterException e) {
+    /**
+     * One line for a command line the verb cannot run, saying what it needs. An option the verb does not
+     * have is named first, with the nearest one it has (a mistyped {@code --weigths W} is the problem,
+     * not the {@code --weights} it leaves missing).
+     */
+    static String usageProblem(ParameterException e, String[] args) {
         CommandLine where = e.getCommandLine();
         String verb = "kiln " + where.getCommandName();
         CommandSpec spec = where.getCommandSpec();
+        String unknown = unknownOption(spec, args);
+        if (unknown != null) {
+            return "no option " + unknown + NearestName.of(unknown, optionNames(spec)).map(o -> "; did you mean " + o + "?")
+                    .orElse("") + " (" + verb + " --help lists its options)";
+        }
         if (e.getCause() instanceof TypeConversionException t && e.getArgSpec() instanceof OptionSpec o) {
             return o.longestName() + " " + t.getMessage();
         }
         if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             String first = u.getUnmatched().get(0);
-            if (first.startsWith("-")) {
-                int eq = first.indexOf('=');
-                return verb + " has no option " + (eq > 0 ? first.substring(0, eq) : first) + "; see " + verb + " --help";
-            }
             if (spec.positionalParameters().isEmpty()) {
                 return verb + " takes no spec, got " + u.getUnmatched();
             }
@@ -149,6 +163,33 @@ public final class Kiln {
             return verb + " takes one spec name, none was given; see " + verb + " --help";
         }
         return e.getMessage();
+    }
+
+    /** The first word after the verb that looks like an option the verb does not have, or null. */
+    static String unknownOption(CommandSpec spec, String[] args) {
+        Set<String> known = optionNames(spec);
+        for (int i = 1; i < args.length; i++) {
+            String word = args[i];
+            if (word.equals("--")) {
+                return null;
+            }
+            if (word.length() < 2 || word.charAt(0) != '-' || NUMBER.matcher(word).matches()) {
+                continue;
+            }
+            int eq = word.indexOf('=');
+            String name = eq > 0 ? word.substring(0, eq) : word;
+            if (!known.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** Every name of every option of the verb, negated forms ({@code --no-nesterov}) included. */
+    static Set<String> optionNames(CommandSpec spec) {
+        Set<String> names = new TreeSet<>(spec.optionsMap().keySet());
+        names.addAll(spec.negatedOptionsMap().keySet());
+        return names;
     }
 
     static String overview(CommandLine kiln) {

@@ -1,60 +1,56 @@
 package dev.kiln.tool;
 
-import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.KilnModel;
-import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.nio.file.Path;
-import java.util.List;
+import dev.kiln.runtime.cluster.ClusterData;
+import dev.kiln.runtime.cluster.ClusterSession;
+import dev.kiln.runtime.io.Checkpoints;
+import dev.kiln.runtime.train.Evaluation;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
- * {@code kiln spark-eval SPEC --weights FILE}: {@code kiln eval}'s accuracy, computed by batch
- * inference on Apache Spark (the {@code spark} module's {@code dev.kiln.spark.SparkEval}). Spark is
- * not on the tool's usual class path: {@code ./kiln} adds the spark module and Spark's jars for
- * this verb only, and the verb finds them by name, so the other verbs start without them.
+ * {@code kiln spark-eval SPEC --weights FILE}: {@code kiln eval}'s figures (the same confusion
+ * matrix, loss and accuracy, for the same weights and images), computed by batch inference on
+ * Apache Spark, locally or on a cluster whose executors read the test images themselves.
  */
 @Command(name = "spark-eval", description = "test accuracy computed by batch inference on Apache Spark (local mode or a cluster)")
 final class SparkEvalVerb extends Verb {
-    static final String ENGINE = "dev.kiln.spark.SparkEval";
-
     @Mixin
     ModelOptions network;
     @Mixin
     WeightsOption weights;
     @Mixin
     DataOption data;
-
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]",
-            description = "Spark's master: local[N] (default local[2]), spark://HOST:7077, yarn...")
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Override
     int run(Session session) throws Exception {
         KilnModel model = network.model();
-        weights.load(model); // a missing or mismatched checkpoint fails here, before Spark starts
-        Class<?> engine;
-        try {
-            engine = Class.forName(ENGINE);
-        } catch (ClassNotFoundException e) {
-            throw new KilnException("spark-eval needs Kiln's spark module and Apache Spark on the class path; "
-                    + "run it through ./kiln, which adds them for this verb");
-        }
-        Method run = engine.getMethod("run", String.class, Path.class, Path.class, String.class, ClassLoader.class,
-                List.class, PrintStream.class);
-        List<?> jars = (List<?>) engine.getMethod("jarsOf", String.class).invoke(null, network.classpath);
-        try {
-            run.invoke(null, model.spec().qualifiedName(), weights.file, data.dir, master, network.loader(), jars,
-                    session.out);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
+        // a missing or mismatched checkpoint, or data that cannot be, fails here, before Spark starts
+        Checkpoints.Loaded loaded = weights.load(model);
+        Map<String, String> metadata = weights.metadata();
+        ClusterData where = SparkData.of(data, model.spec(), metadata);
+        try (ClusterSession cluster = spark.open(session, network, name())) {
+            Evaluation e = cluster.evaluate(model, loaded, where);
+            session.out.printf(Locale.ROOT, "%s on %s (%,d images), %s%n", model.spec().simpleName(), testSetName(where),
+                    e.count(), cluster.description());
+            session.out.print(e.confusionTable());
+            session.out.printf(Locale.ROOT, "test loss: %.4f%n", e.loss());
+            session.out.printf(Locale.ROOT, "test accuracy: %.4f%n", e.accuracy());
         }
         return 0;
+    }
+
+    /** The test set's name as the one-machine loaders give it: the folder's name and {@code /test}. */
+    static String testSetName(ClusterData data) {
+        String path = data.location().getPath();
+        if (path == null || path.isEmpty()) {
+            return data.location() + "/test";
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        return (p.getFileName() == null ? path : p.getFileName().toString()) + "/test";
     }
 }

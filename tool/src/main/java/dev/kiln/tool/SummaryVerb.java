@@ -16,6 +16,14 @@ final class SummaryVerb extends Verb {
     @Mixin
     ModelOptions network;
 
+    @picocli.CommandLine.Option(names = "--memory", description = "also what inference takes, beside training, and the activations"
+            + " per image")
+    boolean memory;
+
+    @picocli.CommandLine.Option(names = "--batch", paramLabel = "N", description = "the batch the memory lines are for (default: the"
+            + " network's training recipe, else 64)")
+    Integer batchOption;
+
     @Override
     int run(Session session) {
         KilnModel model = network.model();
@@ -37,9 +45,19 @@ final class SummaryVerb extends Verb {
         } catch (KilnException noData) {
             // a network kiln has no data for: Keras' defaults
         }
-        MemoryEstimate memory = MemoryEstimate.of(model.spec(), batch, optimizer.equals("sgd")
+        if (batchOption != null) {
+            if (batchOption < 1) {
+                throw new UsageException("--batch must be at least 1, got " + batchOption);
+            }
+            batch = batchOption;
+        }
+        MemoryEstimate training = MemoryEstimate.of(model.spec(), batch, optimizer.equals("sgd")
                 ? OptimizerConfig.sgd().momentum(momentum).build() : OptimizerConfig.adam().build());
-        session.out.println("Memory to train (batch " + batch + ", " + optimizer + "): " + memory.describe());
+        session.out.println("Memory to train (batch " + batch + ", " + optimizer + "): " + training.describe());
+        if (memory) {
+            MemoryEstimate.Inference inference = MemoryEstimate.inference(model.spec(), batch);
+            session.out.println("Memory to infer (batch " + batch + "): " + inference.describe());
+        }
         return 0;
     }
 }

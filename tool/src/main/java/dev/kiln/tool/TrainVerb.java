@@ -59,6 +59,7 @@ final class TrainVerb extends Verb {
             DataLoading.Prepared prepared = DataLoading.load(spec, data.options(trainImages), true, Map.of(), training.seed(),
                     session.out);
             Recipe recipe = prepared.work();
+            DataLoading.checkClasses(spec, recipe.task(), prepared.train(), session.out);
             TrainConfig config = training.config(recipe, output.dir(), fineTune);
             try (Backend backend = backends.open(model, config.optimizer(), session.out)) {
                 boolean terminal = session.out == System.out && System.console() != null;

@@ -35,6 +35,13 @@ class CommandLineTest {
         assertTrue(rgb.lines().contains("Total params: 34,390"), rgb.toString());
         // EdgeDetector: 9 weights and a bias
         assertTrue(ToolRun.of("summary", "EdgeDetector").lines().contains("Total params: 10"));
+        // --memory adds inference at the batch asked for: LeNet-5 is a chain, so each layer holds its input and output;
+        // the most is at s2, c1's 4,704 floats and its own 1,176 (every output kept: 8,998), by hand
+        ToolRun memory = ToolRun.of("summary", "LeNet5", "--memory", "--batch", "1000");
+        assertEquals(0, memory.status(), memory.toString());
+        assertTrue(memory.out().contains("Memory to train (batch 1000, adam): "), memory.out());
+        assertEquals("Memory to infer (batch 1000): about 22.7 MiB: parameters 0.2 MiB, activations 22.4 MiB at their peak "
+                + "(1,000 images of 0.0 MiB; every layer's output kept would be 34.3 MiB)", memory.lastLine());
     }
 
     @Test
@@ -99,14 +106,14 @@ class CommandLineTest {
 
     @Test
     void everyVerbHasHelpListingOnlyItsOwnOptions() {
-        List<String> runsNetwork = List.of("train", "eval", "predict", "featuremaps");
+        List<String> runsNetwork = List.of("train", "eval", "predict", "featuremaps", "infer");
         for (String verb : Kiln.verbNames()) {
             ToolRun run = ToolRun.of(verb, "--help");
             assertEquals(0, run.status(), verb + ": " + run);
             assertTrue(run.out().startsWith("usage: kiln " + verb), run.out());
             assertTrue(run.out().contains("--help"), verb + " lists --help");
             boolean network = !verb.equals("devices") && !verb.equals("completion") && !verb.equals("make-cells")
-                    && !verb.equals("import");
+                    && !verb.equals("import") && !verb.equals("compile");
             assertEquals(network, run.out().contains("--classpath=PATH"), verb + " lists --classpath when it reads a spec");
             for (String backend : List.of("--backend=java|opencl|auto", "--device=N")) {
                 assertEquals(runsNetwork.contains(verb), run.out().contains(backend),
@@ -128,27 +135,52 @@ class CommandLineTest {
         assertEquals(overview.out(), none.out());
     }
 
+    /** Issue 26 item 6: the nearest model, verb and option is suggested. */
+    @Test
+    void mistypedNamesGetTheNearestOne() {
+        for (String model : List.of("lenet5", "Lenet5", "LeNet")) {
+            ToolRun run = ToolRun.of("summary", model);
+            assertEquals(1, run.status(), run.toString());
+            assertEquals("kiln summary: no model named '" + model + "'; did you mean LeNet5?", run.err().strip());
+        }
+        assertEquals("kiln train: no option --batch-size; did you mean --batch? (kiln train --help lists its options)",
+                ToolRun.of("train", "LeNet5", "--batch-size", "32").err().strip());
+        assertEquals("kiln train: no option --ouput; did you mean --out? (kiln train --help lists its options)",
+                ToolRun.of("train", "LeNet5", "--ouput", "x").err().strip());
+        // the mistyped option is the problem, not the required one it leaves missing
+        ToolRun weights = ToolRun.of("eval", "LeNet5", "--weigths", "w.safetensors");
+        assertEquals(2, weights.status());
+        assertEquals("kiln eval: no option --weigths; did you mean --weights? (kiln eval --help lists its options)",
+                weights.err().strip());
+        // values that look like options are values; negated options are options
+        assertEquals("kiln train: no option --frobnicate (kiln train --help lists its options)",
+                ToolRun.of("train", "LeNet5", "--seed", "-5", "--no-nesterov", "--frobnicate").err().strip());
+        ToolRun far = ToolRun.of("summary", "Xyzzy");
+        assertTrue(far.err().startsWith("kiln summary: no model named 'Xyzzy'; the models found are ["), far.err());
+    }
+
     @Test
     void optionsThatDoNothingForAVerbAreRefused() {
         for (String verb : List.of("summary", "kernels")) {
             ToolRun run = ToolRun.of(verb, "LeNet5", "--backend", "java");
             assertEquals(2, run.status(), run.toString());
-            assertEquals("kiln " + verb + ": kiln " + verb + " has no option --backend; see kiln " + verb + " --help",
+            assertEquals("kiln " + verb + ": no option --backend (kiln " + verb + " --help lists its options)",
                     run.err().strip());
         }
         ToolRun devices = ToolRun.of("devices", "--device=0");
         assertEquals(2, devices.status());
-        assertEquals("kiln devices: kiln devices has no option --device; see kiln devices --help", devices.err().strip());
+        assertEquals("kiln devices: no option --device (kiln devices --help lists its options)", devices.err().strip());
     }
 
     @Test
     void badCommandLinesExitWithStatusTwoAndSayWhy() {
         ToolRun verb = ToolRun.of("trian", "LeNet5");
         assertEquals(2, verb.status());
-        assertTrue(verb.err().startsWith("kiln: unknown verb 'trian'"), verb.err());
+        assertTrue(verb.err().startsWith("kiln: unknown verb 'trian'; did you mean 'train'?\n"), verb.err());
         ToolRun option = ToolRun.of("train", "LeNet5", "--epoch", "3");
         assertEquals(2, option.status());
-        assertEquals("kiln train: kiln train has no option --epoch; see kiln train --help", option.err().strip());
+        assertEquals("kiln train: no option --epoch; did you mean --epochs? (kiln train --help lists its options)",
+                option.err().strip());
         ToolRun number = ToolRun.of("train", "LeNet5", "--epochs", "three");
         assertEquals(2, number.status());
         assertEquals("kiln train: --epochs needs a whole number, got 'three'", number.err().strip());

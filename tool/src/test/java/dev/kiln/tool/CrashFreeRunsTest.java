@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.opencl.OpenClBackend;
 import dev.kiln.runtime.opencl.SignalSafety;
 import java.nio.file.Files;
@@ -39,13 +40,10 @@ class CrashFreeRunsTest {
     @BeforeAll
     void trainOnce(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (!SmallFashionMnist.available()) {
-            assertFalse(ci, "CI=true but Fashion-MNIST is missing: run scripts/setup.sh");
-            assumeTrue(false, "Fashion-MNIST is not installed; skipping");
-        }
+        Required.that(SmallFashionMnist.available(), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
         openCl = OpenClBackend.platformAvailable();
-        assertTrue(openCl || !ci, "CI=true but no OpenCL platform: run scripts/setup.sh (PoCL)");
+        // without OpenCL the rounds run the other backends; CI must have it
+        Required.that(openCl || !Required.ci(), "no OpenCL platform found (install PoCL)");
         data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), 96, 32);
         ToolRun train = ToolRun.of("train", "LeNet5", "--epochs", "1", "--max-steps", "1", "--batch", "32", "--backend", "java",
                 "--out", dir.resolve("weights").toString(), "--data", data.toString());
@@ -113,7 +111,7 @@ class CrashFreeRunsTest {
 
     @Test
     void withSignalChainingPoclRunsAndTheJvmKeepsItsHandlers() throws Exception {
-        assumeTrue(openCl, "no OpenCL platform");
+        Required.openCl();
         Path jsig = SignalSafety.libjsig().orElseThrow(() -> new AssertionError("this JDK has no libjsig.so"));
         FreshJvm chained = FreshJvm.java(Map.of("LD_PRELOAD", jsig.toString()), List.of(), SignalCheckMain.class, "opencl");
         assertEquals(0, chained.status(), chained.toString());

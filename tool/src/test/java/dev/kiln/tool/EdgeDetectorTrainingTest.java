@@ -1,12 +1,9 @@
 package dev.kiln.tool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kiln.runtime.data.FashionMnist;
-import java.nio.file.Files;
+import dev.kiln.runtime.Required;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +20,7 @@ class EdgeDetectorTrainingTest {
 
     @Test
     void learnsTheEdgeKernelInOneEpoch(@TempDir Path dir) {
-        if (!Files.isDirectory(FashionMnist.DEBIAN_DIR)) {
-            assertFalse("true".equals(System.getenv("CI")), "CI=true but Fashion-MNIST is missing: run scripts/setup.sh");
-            assumeTrue(false, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); skipping");
-        }
+        Required.fashionMnist();
         ToolRun run = ToolRun.of("train", "EdgeDetector", "--backend", "java", "--out", dir.toString());
         assertEquals(0, run.status(), run.toString());
         List<String> lines = run.lines();

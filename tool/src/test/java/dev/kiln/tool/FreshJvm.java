@@ -41,17 +41,27 @@ record FreshJvm(List<String> command, int status, String out, String err) {
     /** {@code java -cp CLASSPATH MAIN}, without {@code LD_PRELOAD}, as a user's plain {@code java} would run it. */
     static FreshJvm javaOn(String classPath, Map<String, String> env, String main, String... args)
             throws IOException, InterruptedException {
+        return javaIn(ROOT, classPath, env, main, args);
+    }
+
+    /** {@link #javaOn} in the working directory {@code dir}. */
+    static FreshJvm javaIn(Path dir, String classPath, Map<String, String> env, String main, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true", "-cp", classPath, main));
         command.addAll(Arrays.asList(args));
-        return run(command, env);
+        return run(dir, command, env);
     }
 
     private static FreshJvm run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return run(ROOT, command, env);
+    }
+
+    private static FreshJvm run(Path dir, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         Path out = Files.createTempFile("kiln-run", ".out");
         Path err = Files.createTempFile("kiln-run", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().remove("LD_PRELOAD");
             builder.environment().putAll(env);

@@ -39,10 +39,19 @@ class LongRunsTest {
     static final double BENCHMARK_TWO_CONV = 0.916;
 
     /**
+     * PyTorch with FashionResNet's network and recipe (SGD Nesterov 0.9, weight decay 5e-4, lr 0.1 cosine per
+     * step, batch 128, 12 epochs, 10% validation, Kiln's initialisers; {@code scripts/fixtures/fashion_resnet.py
+     * --width 32 --epochs 12}, seed 0): test accuracy 0.9265 (scripts/fixtures/FASHIONRESNET.md). The outside
+     * anchor of FashionResNet's bar.
+     */
+    static final double PYTORCH_FASHION_RESNET = 0.9265;
+
+    /**
      * Issue 10's goal for FashionResNet (the Fashion-MNIST benchmark table's best CNN rows under 100K
-     * parameters), in at most 15 minutes on 2 cores. With its recipe (SGD Nesterov 0.9, weight decay 5e-4,
-     * lr 0.1 cosine per step, batch 128, 12 epochs, 10% validation) Kiln's Java backend measured 0.9288
-     * with one worker and 0.9290 with two, in 13 min 35 s (scripts/fixtures/FASHIONRESNET.md).
+     * parameters), in at most 15 minutes on 2 cores; Kiln's Java backend measured 0.9288 with one worker and
+     * 0.9290 with two, in 13 min 35 s. A regression guard on that run, not an outside-anchored bar: it sits
+     * 0.0015 below PyTorch's figure for the same recipe, far less than {@link #MARGIN}, so a correct run may
+     * miss it by chance. The outside-anchored bar is {@link #PYTORCH_FASHION_RESNET} less {@link #MARGIN}.
      */
     static final double FASHION_RESNET_GOAL = 0.925;
 
@@ -71,13 +80,18 @@ class LongRunsTest {
     void fashionResNetReachesTheGoal(@TempDir Path dir) {
         ToolRun run = ToolRun.of("train", "FashionResNet", "--seed", "0", "--out", dir.toString());
         assertEquals(0, run.status(), run.toString());
-        assertTrue(accuracy(run) >= FASHION_RESNET_GOAL, run.lastLine() + ", goal " + FASHION_RESNET_GOAL);
+        assertTrue(accuracy(run) >= PYTORCH_FASHION_RESNET - MARGIN, run.lastLine() + ", bar "
+                + (PYTORCH_FASHION_RESNET - MARGIN) + " (PyTorch's " + PYTORCH_FASHION_RESNET + " for the same recipe less "
+                + MARGIN + ")");
+        assertTrue(accuracy(run) >= FASHION_RESNET_GOAL, run.lastLine() + ", issue 10's goal " + FASHION_RESNET_GOAL
+                + " (a regression guard: PyTorch's own run of the recipe reaches " + PYTORCH_FASHION_RESNET + ")");
     }
 
     @Test
     void theRgbSampleSeparatesColoursAndShapes(@TempDir Path dir) {
-        // six balanced classes: chance is 0.167; colour and shape are both plainly visible, so near-perfect is expected;
-        // no outside figure exists for this synthetic set, so the bar is 0.9, and 3 epochs already reach 0.807 (seed 7)
+        // A regression guard, not a figure from outside Kiln: the coloured shapes are Kiln's own synthetic set, which
+        // no other tool has been run on. Six balanced classes make chance 0.167; colour and shape are both plainly
+        // visible, so near-perfect is expected; 3 epochs already reach 0.807 (seed 7), and the bar is 0.9
         ToolRun run = ToolRun.of("train", "ColourShapes", "--seed", "0", "--out", dir.toString());
         assertEquals(0, run.status(), run.toString());
         assertTrue(accuracy(run) >= 0.9, run.lastLine());

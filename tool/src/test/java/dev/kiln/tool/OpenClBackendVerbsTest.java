@@ -1,9 +1,6 @@
 package dev.kiln.tool;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import dev.kiln.runtime.opencl.OpenClBackend;
+import dev.kiln.runtime.Required;
 
 /**
  * Every verb on the generated OpenCL program; required under CI=true, skipped elsewhere when no
@@ -50,9 +47,6 @@ class OpenClBackendVerbsTest extends VerbsOnBackend {
 
     @Override
     void assumeBackend() {
-        if (!OpenClBackend.platformAvailable()) {
-            assertFalse("true".equals(System.getenv("CI")), "CI=true but no OpenCL platform: run scripts/setup.sh (PoCL)");
-            assumeTrue(false, "no OpenCL platform on this machine; skipping the OpenCL backend's verbs");
-        }
+        Required.openCl();
     }
 }

@@ -1,9 +1,6 @@
 package dev.kiln.tool;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import dev.kiln.runtime.opencl.OpenClBackend;
+import dev.kiln.runtime.Required;
 
 /**
  * Transfer learning on the OpenCL program (the optimiser launched over the learning ranges only);
@@ -17,9 +14,6 @@ class OpenClImagesAndTransferTest extends ImagesAndTransferOnBackend {
 
     @Override
     void assumeBackend() {
-        if (!OpenClBackend.platformAvailable()) {
-            assertFalse("true".equals(System.getenv("CI")), "CI=true but no OpenCL platform: run scripts/setup.sh (PoCL)");
-            assumeTrue(false, "no OpenCL platform on this machine; skipping the OpenCL backend's transfer test");
-        }
+        Required.openCl();
     }
 }

@@ -3,13 +3,12 @@ package dev.kiln.tool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.BackendChoice;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.Models;
-import dev.kiln.runtime.opencl.OpenClBackend;
+import dev.kiln.runtime.Required;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class SmallDefectsTest {
 
     @Test
     void aFreshOpenClBackendPredictsWhatAFreshJavaBackendPredicts() {
-        assumeTrue(OpenClBackend.platformAvailable() || "true".equals(System.getenv("CI")), "no OpenCL platform");
+        Required.openCl();
         KilnModel model = Models.find("LeNet5");
         float[] image = new float[784];
         for (int i = 0; i < image.length; i++) {

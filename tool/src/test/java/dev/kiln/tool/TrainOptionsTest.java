@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.runtime.Models;
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.samples.Recipe;
 import java.nio.file.Files;
@@ -85,8 +85,7 @@ class TrainOptionsTest {
     /** Through the command line: the progress line names the settings, and the report's rates follow the cosine. */
     @Test
     void theCommandLineRunsTheChosenOptimiserAndSchedule(@TempDir Path dir) throws Exception {
-        assumeTrue(SmallFashionMnist.available() || !"true".equals(System.getenv("CI")), "CI=true needs Fashion-MNIST");
-        assumeTrue(SmallFashionMnist.available(), "Fashion-MNIST is not installed; skipping");
+        Required.that(SmallFashionMnist.available(), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
         Path data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), 96, 32);
         Path out = dir.resolve("out");
         ToolRun run = ToolRun.of("train", "LeNet5", "--epochs", "2", "--max-steps", "2", "--batch", "16", "--backend", "java",

@@ -1,15 +1,14 @@
 package dev.kiln.tool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.Models;
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.optim.OptimizerConfig;
@@ -82,11 +81,7 @@ abstract class VerbsOnBackend {
     void trainLeNetBriefly(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
         assumeBackend();
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (!SmallFashionMnist.available()) {
-            assertFalse(ci, "CI=true but Fashion-MNIST is missing: run scripts/setup.sh");
-            assumeTrue(false, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); skipping");
-        }
+        Required.that(SmallFashionMnist.available(), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
         data = SmallFashionMnist.write(Files.createDirectories(dir.resolve("data")), TRAIN_IMAGES, TEST_IMAGES);
         lenet = dir.resolve("lenet");
         lenetRun = train("LeNet5", lenet, "--batch", "32");
@@ -234,11 +229,7 @@ abstract class VerbsOnBackend {
 
     @Test
     void theReportRendersInHeadlessChromium() throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (HeadlessChromium.binary() == null) {
-            assertFalse(ci, "CI=true but chromium is missing: run scripts/setup.sh");
-            assumeTrue(false, "chromium is not installed; skipping the browser check of report.html");
-        }
+        Required.that(HeadlessChromium.binary() != null, "chromium is not installed (apt-get install chromium)");
         Path shot = HeadlessChromium.screenshot(lenet.resolve("report.html"), Files.createDirectories(dir.resolve("browser")));
         BufferedImage image = ImageIO.read(shot.toFile());
         assertEquals(1200, image.getWidth());

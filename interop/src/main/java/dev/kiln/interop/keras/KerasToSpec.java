@@ -17,6 +17,7 @@ import dev.kiln.spec.MultiplyOp;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Op;
 import dev.kiln.spec.ParamSpec;
+import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.spec.Shape;
 import dev.kiln.spec.SliceOp;
 import java.nio.file.Path;
@@ -28,14 +29,16 @@ import java.util.Map;
 
 /**
  * The one place where Keras weights meet Kiln's spec ({@code dev.kiln.spec}): which Keras layer
- * fills which Kiln layer (same name, or with {@code --keras-order} the n-th layer with weights),
- * and the layout conversions:
+ * fills which Kiln layer (same name; with {@code --keras-order} the n-th layer with weights; and in
+ * order without asking when the file's names are only Keras' defaults ({@code conv2d_1}, as Keras 3
+ * writes them for unnamed layers) and the order fits every layer by shape), and the layout conversions:
  * <pre>
  *   Conv2D kernel   (kh, kw, in, out)  -&gt;  (out, in, kh, kw)
  *   Dense kernel    (in, out)          -&gt;  (out, in)
  *   the first Dense after a Flatten of an image (C, H, W): Keras flattened (H, W, C), Kiln (C, H, W),
  *                   so input row (h W + w) C + c becomes column (c H + h) W + w
  *   bias            (out)              -&gt;  (out)
+ *   BatchNormalization gamma, beta     -&gt;  weight, bias; moving mean and variance -&gt; running_mean, running_var
  * </pre>
  * Every shape is checked before a value is read; nothing is returned unless every layer fits.
  */
@@ -43,31 +46,36 @@ public final class KerasToSpec {
     private KerasToSpec() {
     }
 
-    /** The flat parameter array of {@code spec} from a Keras {@code .h5} / {@code .weights.h5} file. */
-    public static float[] load(Path file, NetworkSpec spec, boolean byOrder) {
+    /** Keras' names for layers nobody named: the class in snake case, numbered ({@code conv2d_1}). */
+    private static final java.util.regex.Pattern DEFAULT_NAME = java.util.regex.Pattern.compile(
+            "(conv2d|dense|batch_normalization|depthwise_conv2d|separable_conv2d|conv1d|conv2d_transpose)(_\\d+)?");
+
+    /** The parameters and running statistics of {@code spec} from a Keras {@code .h5} / {@code .weights.h5} file. */
+    public static Checkpoints.Loaded load(Path file, NetworkSpec spec, boolean byOrder) {
         return KerasWeightsFile.read(file, layers -> map(file, spec, layers, byOrder));
     }
 
-    private static float[] map(Path file, NetworkSpec spec, List<KerasWeightsFile.Layer> keras, boolean byOrder) {
+    private static Checkpoints.Loaded map(Path file, NetworkSpec spec, List<KerasWeightsFile.Layer> keras, boolean byOrder) {
         List<Op> kiln = spec.layers().stream().filter(l -> !l.parameters().isEmpty()).toList();
-        for (Op l : kiln) {
-            if (layout(l) == Layout.REFUSED) {
-                throw new InteropException(file + ": " + spec.simpleName() + " has " + l.kind().displayName() + " layer "
-                        + l.name() + "; Kiln does not load Keras weights of that kind yet. Nothing was loaded.");
-            }
-        }
         List<String> kerasNames = keras.stream().map(KerasWeightsFile.Layer::name).toList();
         List<String> kilnNames = kiln.stream().map(Op::name).toList();
         Map<String, KerasWeightsFile.Layer> chosen = new HashMap<>();
+        boolean unnamed = keras.stream().allMatch(k -> !k.named() || DEFAULT_NAME.matcher(k.name()).matches());
+        if (!byOrder && unnamed && keras.size() == kiln.size() && !kilnNames.equals(kerasNames)) {
+            // Keras' default names carry no meaning: pair in order when that fits every layer
+            try {
+                return fillAll(file, spec, kiln, pairedInOrder(file, spec, kiln, keras));
+            } catch (InteropException doesNotFit) {
+                // fall through to the by-name error, which suggests --keras-order
+            }
+        }
         if (byOrder) {
             if (keras.size() != kiln.size()) {
                 throw new InteropException(file + " has " + keras.size() + " Keras layers with weights " + kerasNames + " but "
                         + spec.simpleName() + " has " + kiln.size() + " layers with parameters " + kilnNames
                         + "; --keras-order pairs them in order. Nothing was loaded.");
             }
-            for (int i = 0; i < kiln.size(); i++) {
-                chosen.put(kiln.get(i).name(), keras.get(i));
-            }
+            chosen.putAll(pairedInOrder(file, spec, kiln, keras));
         } else {
             List<String> missing = new ArrayList<>();
             for (Op l : kiln) {
@@ -83,11 +91,83 @@ public final class KerasToSpec {
                         + ". Name the fields as the Keras layers, or pass --keras-order to pair them in order. Nothing was loaded.");
             }
         }
-        float[] params = new float[spec.parameterCount()];
-        for (Op l : kiln) {
-            fill(file, spec, l, chosen.get(l.name()), params);
+        return fillAll(file, spec, kiln, chosen);
+    }
+
+    /**
+     * Kiln's layers with parameters paired with Keras' in order: Keras 2's files list the model's order;
+     * Keras 3's number the layers per class, so Kiln's convs are paired with conv2d, conv2d_1, ..., its
+     * dense layers with dense, dense_1, ..., its batch norms with batch_normalization, ...
+     */
+    private static Map<String, KerasWeightsFile.Layer> pairedInOrder(Path file, NetworkSpec spec, List<Op> kiln,
+                                                                      List<KerasWeightsFile.Layer> keras) {
+        Map<String, KerasWeightsFile.Layer> chosen = new HashMap<>();
+        if (keras.stream().anyMatch(k -> k.group() == null)) {
+            for (int i = 0; i < kiln.size(); i++) {
+                chosen.put(kiln.get(i).name(), keras.get(i));
+            }
+            return chosen;
         }
-        return params;
+        Map<String, java.util.ArrayDeque<KerasWeightsFile.Layer>> byClass = new HashMap<>();
+        for (KerasWeightsFile.Layer k : keras) {
+            byClass.computeIfAbsent(k.kerasClass(), c -> new java.util.ArrayDeque<>()).add(k);
+        }
+        for (Op l : kiln) {
+            String cls = l instanceof Conv2dOp ? "conv2d" : l instanceof DenseOp ? "dense" : l instanceof BatchNormOp
+                    ? "batch_normalization" : l.kind().displayName();
+            KerasWeightsFile.Layer k = byClass.getOrDefault(cls, new java.util.ArrayDeque<>()).poll();
+            if (k == null) {
+                throw new InteropException(file + ": " + spec.simpleName() + "'s " + l.name() + " has no Keras layer of class "
+                        + cls + " left to pair with in order; the file has " + keras.stream().map(KerasWeightsFile.Layer::group)
+                        .toList() + ". Nothing was loaded.");
+            }
+            chosen.put(l.name(), k);
+        }
+        return chosen;
+    }
+
+    private static Checkpoints.Loaded fillAll(Path file, NetworkSpec spec, List<Op> kiln, Map<String, KerasWeightsFile.Layer> chosen) {
+        float[] params = new float[spec.parameterCount()];
+        float[] state = spec.initialState();
+        for (Op l : kiln) {
+            if (l instanceof BatchNormOp) {
+                fillBatchNorm(file, spec, l, chosen.get(l.name()), params, state);
+            } else {
+                fill(file, spec, l, chosen.get(l.name()), params);
+            }
+        }
+        return new Checkpoints.Loaded(params, state);
+    }
+
+    /** gamma, beta, moving mean, moving variance (Keras' order; both layouts) into weight, bias and the running statistics. */
+    private static void fillBatchNorm(Path file, NetworkSpec spec, Op l, KerasWeightsFile.Layer k, float[] params, float[] state) {
+        String where = file + ": Keras layer " + k.name() + " for " + l.name();
+        if (k.weights().size() != 4) {
+            throw new InteropException(where + ": Keras has " + k.weights().size() + " weights, " + l.name() + " (a batch norm) "
+                    + "needs 4: gamma, beta, moving mean and moving variance (scale=True, center=True). Nothing was loaded.");
+        }
+        ParamSpec weight = spec.param(l.name() + ".weight");
+        int n = weight.size();
+        String[] targets = {".weight", ".bias", ".running_mean", ".running_var"};
+        for (int i = 0; i < 4; i++) {
+            KerasWeightsFile.Weight w = k.weights().get(i);
+            expect(where, w, new int[] {n}, "(channels)");
+            float[] v = w.read(where);
+            if (i < 2) {
+                System.arraycopy(v, 0, params, spec.param(l.name() + targets[i]).offset(), n);
+            } else {
+                System.arraycopy(v, 0, state, stateOffset(spec, l.name() + targets[i]), n);
+            }
+        }
+    }
+
+    private static int stateOffset(NetworkSpec spec, String name) {
+        for (ParamSpec p : spec.state()) {
+            if (p.name().equals(name)) {
+                return p.offset();
+            }
+        }
+        throw new IllegalArgumentException(spec.simpleName() + " has no running statistic " + name);
     }
 
     /** How a kind's Keras weights map to its parameters. */

@@ -19,9 +19,11 @@ import java.util.Map;
  *   <li>Keras 2 ({@code model.save("x.h5")} or {@code save_weights("x.h5")}): attribute
  *       {@code layer_names} on the root or on {@code model_weights} gives the order; each layer's
  *       group has attribute {@code weight_names} ({@code conv2d/kernel:0}, ...) naming its datasets.</li>
- *   <li>Keras 3 ({@code save_weights("x.weights.h5")}): {@code layers/NAME/vars/0, 1, ...} (kernel,
- *       bias; gamma, beta, moving mean, moving variance); HDF5 lists groups by name, so the model's
- *       order is the order the writer created them in, which is the order of their addresses.</li>
+ *   <li>Keras 3 ({@code save_weights("x.weights.h5")}): {@code layers/CLASS_N/vars/0, 1, ...} (kernel,
+ *       bias; gamma, beta, moving mean, moving variance), the group named after the layer's class and
+ *       numbered per class in the model's order ({@code conv2d}, {@code conv2d_1}, ...), the layer's own name
+ *       in the attribute {@code name} of {@code vars} (recent Keras 3). The order across classes is not
+ *       recorded: layers come sorted by class, then number.</li>
  * </ul>
  * Values are read only through {@link Weight#read}, after the caller has checked the shape.
  */
@@ -53,27 +55,54 @@ public final class KerasWeightsFile {
         }
     }
 
-    /** A Keras layer with weights. */
-    public record Layer(String name, List<Weight> weights) {}
+    /**
+     * A Keras layer with weights. {@code group} is Keras 3's name for it in the file, its class numbered in
+     * the model's order ({@code conv2d_1}; null in Keras 2's layout); {@code named} is false where the file
+     * does not record the layer's own name (Keras 3 before its {@code vars} name attribute), and
+     * {@code name} is then the group's.
+     */
+    public record Layer(String name, List<Weight> weights, boolean named, String group) {
+        public Layer(String name, List<Weight> weights) {
+            this(name, weights, true, null);
+        }
+
+        /** Keras 3's class part of the group name, {@code conv2d} for {@code conv2d_1}; null in Keras 2's layout. */
+        public String kerasClass() {
+            return group == null ? null : group.replaceAll("_\\d+$", "");
+        }
+
+        /** Keras 3's number of the layer among those of its class: 0 for {@code conv2d}, 1 for {@code conv2d_1}. */
+        int index() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("_(\\d+)$").matcher(group);
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
+    }
 
     private KerasWeightsFile() {
     }
 
     /** The layers with weights, in model order; a file that is not Keras HDF5 is refused with what was missing. */
     public static <T> T read(Path file, java.util.function.Function<List<Layer>, T> use) {
-        try (HdfFile h5 = HdfFile.fromBytes(bytes(file))) {
-            List<Layer> layers = layers(h5, file);
-            return use.apply(layers);
+        return open(bytes(file), file.toString(), h5 -> use.apply(layers(h5, file.toString())));
+    }
+
+    /**
+     * Opens HDF5 {@code bytes} ({@code what} names them) for {@code use}, which may read datasets until it
+     * returns; anything unreadable becomes an {@link InteropException}.
+     */
+    static <T> T open(byte[] bytes, String what, java.util.function.Function<HdfFile, T> use) {
+        try (HdfFile h5 = HdfFile.fromBytes(bytes)) {
+            return use.apply(h5);
         } catch (InteropException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new InteropException(file + " is not a readable HDF5 file (damaged or truncated): " + e.getMessage(), e);
+            throw new InteropException(what + " is not a readable HDF5 file (damaged or truncated): " + e.getMessage(), e);
         } catch (StackOverflowError e) {
-            throw new InteropException(file + " is not a readable HDF5 file: its structure nests without end");
+            throw new InteropException(what + " is not a readable HDF5 file: its structure nests without end");
         }
     }
 
-    private static List<Layer> layers(HdfFile h5, Path file) {
+    static List<Layer> layers(HdfFile h5, String file) {
         Node layersGroup = child(h5, "layers");
         if (layersGroup instanceof Group g && h5.getAttribute("layer_names") == null) {
             return keras3(g, file);
@@ -111,9 +140,8 @@ public final class KerasWeightsFile {
         return out;
     }
 
-    private static List<Layer> keras3(Group layers, Path file) {
+    private static List<Layer> keras3(Group layers, String file) {
         List<Node> groups = new ArrayList<>(layers.getChildren().values());
-        groups.sort(Comparator.comparingLong(Node::getAddress));
         List<Layer> out = new ArrayList<>();
         for (Node n : groups) {
             if (!(n instanceof Group g)) {
@@ -136,9 +164,14 @@ public final class KerasWeightsFile {
                         + "; Keras 3 numbers a layer's weights 0, 1, ...");
             }
             if (!weights.isEmpty()) {
-                out.add(new Layer(n.getName(), weights));
+                // Keras 3.x writes the layer's own name on vars; the group is named after the layer's class
+                Attribute own = v.getAttribute("name");
+                Object name = own == null ? null : own.getData();
+                out.add(name instanceof String s && !s.isEmpty() ? new Layer(s, weights, true, n.getName())
+                        : new Layer(n.getName(), weights, false, n.getName()));
             }
         }
+        out.sort(Comparator.comparing(Layer::kerasClass).thenComparingInt(Layer::index));
         return out;
     }
 
@@ -147,7 +180,7 @@ public final class KerasWeightsFile {
      * claims, so a claimed size beyond the file fails instead of allocating it (reading from a
      * file channel, jHDF allocates a buffer of whatever size a damaged header says).
      */
-    private static byte[] bytes(Path file) {
+    static byte[] bytes(Path file) {
         try {
             long size = java.nio.file.Files.size(file);
             if (size >= Integer.MAX_VALUE - 8) {

@@ -10,7 +10,7 @@ import onnx.Onnx.ModelProto;
 
 /**
  * Reads an ONNX file into protobuf's {@link ModelProto} with bounds: the file must fit one
- * protobuf message (under 2 GiB; external data files are not read), nesting is limited to
+ * protobuf message (under 2 GiB; external data files are read later, tensor by tensor), nesting is limited to
  * {@value #MAX_NESTING} messages (a graph inside an attribute inside a graph... stops there), and
  * every length inside is checked against the bytes that remain by protobuf itself, so that a
  * hostile length prefix cannot make it allocate. Anything else is {@link InteropException}.
@@ -30,7 +30,7 @@ public final class OnnxModels {
         }
         if (size >= Integer.MAX_VALUE) {
             throw new InteropException(file + " is " + size + " bytes; an ONNX model in one file is under 2 GiB "
-                    + "(larger models keep their weights in external data files, which Kiln does not read)");
+                    + "(larger models keep their weights in external data files beside it, which Kiln reads)");
         }
         byte[] bytes;
         try {

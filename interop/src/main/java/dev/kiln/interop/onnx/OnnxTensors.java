@@ -36,20 +36,16 @@ final class OnnxTensors {
         return n;
     }
 
-    private static void local(TensorProto t, String where) {
-        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
-            throw new InteropException(where + ": tensor " + t.getName() + " keeps its values in an external file, "
-                    + "which Kiln does not read; save the model with its weights inside (onnx.save with "
-                    + "save_as_external_data=False)");
-        }
-    }
-
-    static float[] floats(TensorProto t, String where) {
-        local(t, where);
+    static float[] floats(TensorProto t, String where, ExternalData external) {
         int count = Math.toIntExact(count(dims(t, where), where));
         if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
             throw new InteropException(where + ": tensor " + t.getName() + " is of ONNX data type " + t.getDataType()
                     + "; Kiln imports float32 weights (type 1)");
+        }
+        if (ExternalData.isExternal(t)) {
+            float[] out = new float[count];
+            external.read(t, (long) count * Float.BYTES, where).asFloatBuffer().get(out);
+            return out;
         }
         if (!t.getRawData().isEmpty()) {
             if (t.getRawData().size() != (long) count * Float.BYTES) {
@@ -76,8 +72,7 @@ final class OnnxTensors {
         return type == TensorProto.DataType.INT64_VALUE || type == TensorProto.DataType.INT32_VALUE;
     }
 
-    static long[] ints(TensorProto t, String where) {
-        local(t, where);
+    static long[] ints(TensorProto t, String where, ExternalData external) {
         int count = Math.toIntExact(count(dims(t, where), where));
         boolean wide = t.getDataType() == TensorProto.DataType.INT64_VALUE;
         if (!isInteger(t)) {
@@ -85,6 +80,14 @@ final class OnnxTensors {
                     + t.getDataType());
         }
         int width = wide ? Long.BYTES : Integer.BYTES;
+        if (ExternalData.isExternal(t)) {
+            ByteBuffer b = external.read(t, (long) count * width, where);
+            long[] out = new long[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = wide ? b.getLong() : b.getInt();
+            }
+            return out;
+        }
         if (!t.getRawData().isEmpty()) {
             if (t.getRawData().size() != (long) count * width) {
                 throw new InteropException(where + ": tensor " + t.getName() + " declares " + count + " values but holds "

@@ -2,6 +2,7 @@ package dev.kiln.interop.onnx;
 
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.PaddingMode;
+import dev.kiln.runtime.data.Normalization;
 import dev.kiln.spec.AddOp;
 import dev.kiln.spec.AugmentOp;
 import dev.kiln.spec.AvgPool2dOp;
@@ -35,6 +36,7 @@ import onnx.Onnx.NodeProto;
  * becomes standard ONNX ops in evaluation mode.
  *
  * <pre>
+ *   normalisation    Sub (means, shape (1, C, 1, 1)) then Div (stds) at the input, when the checkpoint records one
  *   Conv2d           [Pad mode=edge, for replicate padding] -> Conv (pads top,left,bottom,right; strides; dilations)
  *   MaxPool2d        MaxPool (padding never wins: ONNX pads with -inf, Kiln skips it)
  *   AvgPool2d        AveragePool count_include_pad=1 (Kiln divides by kh*kw, padding counted as zeros)
@@ -58,20 +60,23 @@ final class SpecToOnnx implements Op.Visitor<Void> {
     private final NetworkSpec spec;
     private final float[] params;
     private final float[] state;
+    private final Normalization normalize;
     private final OnnxGraph g;
     private final Map<String, String> tensors = new HashMap<>();
     private String result;
     private boolean last;
 
-    private SpecToOnnx(NetworkSpec spec, float[] params, float[] state) {
+    private SpecToOnnx(NetworkSpec spec, float[] params, float[] state, Normalization normalize) {
         this.spec = spec;
         this.params = params;
         this.state = state;
+        this.normalize = normalize;
         this.g = new OnnxGraph(spec.simpleName());
     }
 
-    static ModelProto model(NetworkSpec spec, float[] params, float[] state, int opset, String producerVersion) {
-        return new SpecToOnnx(spec, params, state).build(opset, producerVersion);
+    static ModelProto model(NetworkSpec spec, float[] params, float[] state, Normalization normalize, int opset,
+                            String producerVersion) {
+        return new SpecToOnnx(spec, params, state, normalize).build(opset, producerVersion);
     }
 
     private ModelProto build(int opset, String producerVersion) {
@@ -79,7 +84,7 @@ final class SpecToOnnx implements Op.Visitor<Void> {
         g.reserve(OUTPUT);
         Shape in = spec.input();
         g.input(INPUT, in.channels(), in.height(), in.width());
-        tensors.put(Op.INPUT, INPUT);
+        tensors.put(Op.INPUT, normalize.isNone() ? INPUT : normalized(in.channels()));
         List<Op> layers = spec.layers();
         for (int i = 0; i < layers.size(); i++) {
             Op op = layers.get(i);
@@ -94,6 +99,22 @@ final class SpecToOnnx implements Op.Visitor<Void> {
             g.output(OUTPUT, out.channels(), out.height(), out.width());
         }
         return g.model(opset, producerVersion, "Kiln network " + spec.qualifiedName() + " in evaluation mode");
+    }
+
+    /** (input - mean) / std per channel, as the data pipeline normalises pixels for Kiln. */
+    private String normalized(int channels) {
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = (float) normalize.mean(c);
+            std[c] = (float) normalize.std(c);
+        }
+        long[] shape = {1, channels, 1, 1};
+        String centred = g.unique("input_centred");
+        String scaled = g.unique("input_normalized");
+        g.add(g.node("Sub", "normalize_mean", List.of(INPUT, g.floats("normalize.mean", shape, mean, 0)), centred));
+        g.add(g.node("Div", "normalize_std", List.of(centred, g.floats("normalize.std", shape, std, 0)), scaled));
+        return scaled;
     }
 
     private String in(String name) {

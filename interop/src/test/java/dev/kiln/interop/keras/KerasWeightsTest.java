@@ -10,6 +10,7 @@ import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.interop.InteropException;
+import dev.kiln.interop.Npy;
 import dev.kiln.interop.WeightFiles;
 import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.reference.SpecBuilder;
@@ -20,10 +21,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keras weights in Keras 2 ({@code .h5}, full model and weights only) and Keras 3
- * ({@code .weights.h5}) layouts, made by scripts/fixtures/keras_fixtures.py with h5py, load into
- * the same network in Kiln; its reference forward pass gives the outputs numpy computed the Keras
- * way (channels last, HWIO kernels, flatten in H, W, C order) within 1e-4 relative.
+ * Keras weights in Keras 2's layout ({@code .h5}, full model and weights only) and Keras 3's
+ * ({@code .weights.h5}), written by Keras 3.15 (scripts/fixtures/keras_fixtures.py), load into the same
+ * network in Kiln; its reference forward pass gives Keras' own outputs within 1e-4 relative.
  */
 class KerasWeightsTest {
     static Path fixture(String name) throws Exception {
@@ -53,17 +53,44 @@ class KerasWeightsTest {
     }
 
     @Test
+    void keras3WeightsByTheNamesKerasRecords() throws Exception {
+        check("keras3-named.weights.h5", false);
+    }
+
+    @Test
     void keras3WeightsByOrder() throws Exception {
         check("keras3.weights.h5", true);
     }
 
     @Test
-    void keras3NamesThatDifferAreRefusedWithBothLists() throws Exception {
+    void keras3DefaultNamesLoadInOrderWithoutAsking() throws Exception {
+        // conv2d, conv2d_1, dense, dense_1: Keras' names for unnamed layers, paired in order as every shape fits
+        check("keras3.weights.h5", false);
+    }
+
+    @Test
+    void namesThatDifferAreRefusedWithBothListsAndTheWayOut() throws Exception {
+        NetworkSpec renamed = SpecBuilder.of("x.Renamed", 2, 9, 10, Loss.MEAN_SQUARED_ERROR)
+                .convSame("a1", 4, 3, 3, 1, 1, 1, 1, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
+                .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .conv("a2", 6, Window.symmetric(2, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
+                .flatten("f").dense("a3", 7, true, Activation.RELU, Init.DEFAULT).dense("a4", 3, true, Activation.NONE, Init.DEFAULT)
+                .build();
         InteropException e = assertThrows(InteropException.class,
-                () -> WeightFiles.load(fixture("keras3.weights.h5"), spec(), false));
-        assertTrue(e.getMessage().contains("no Keras layer for [c1, c2, h, out]"), e.getMessage());
-        assertTrue(e.getMessage().contains("[conv2d, conv2d_1, dense, dense_1]"), e.getMessage());
+                () -> WeightFiles.load(fixture("keras3-named.weights.h5"), renamed, false));
+        assertTrue(e.getMessage().contains("no Keras layer for [a1, a2, a3, a4]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[c1, c2, h, out]"), e.getMessage());
         assertTrue(e.getMessage().contains("--keras-order"), e.getMessage());
+        // default names in an order that does not fit are refused too: the dense layers have other sizes
+        NetworkSpec wider = SpecBuilder.of("x.Wider", 2, 9, 10, Loss.MEAN_SQUARED_ERROR)
+                .convSame("a1", 4, 3, 3, 1, 1, 1, 1, PaddingMode.ZEROS, true, Activation.RELU, Init.DEFAULT)
+                .maxPool("p", Window.symmetric(2, 2, 2, 2, 0, 0, 1, 1))
+                .conv("a2", 6, Window.symmetric(2, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH, Init.DEFAULT)
+                .flatten("f").dense("a3", 8, true, Activation.RELU, Init.DEFAULT).dense("a4", 3, true, Activation.NONE, Init.DEFAULT)
+                .build();
+        InteropException unfit = assertThrows(InteropException.class,
+                () -> WeightFiles.load(fixture("keras3.weights.h5"), wider, false));
+        assertTrue(unfit.getMessage().contains("--keras-order"), unfit.getMessage());
     }
 
     @Test
@@ -80,23 +107,22 @@ class KerasWeightsTest {
 
     @Test
     void safetensorsAreStillSafetensors() throws Exception {
-        assertFalse(WeightFiles.isHdf5(fixture("expected.safetensors")));
+        assertFalse(WeightFiles.isHdf5(fixture("weights.in.npy")));
         assertTrue(WeightFiles.isHdf5(fixture("keras3.weights.h5")));
     }
 
     private static void check(String file, boolean byOrder) throws Exception {
         NetworkSpec spec = spec();
         float[] params = WeightFiles.load(fixture(file), spec, byOrder);
-        SafeTensors.Contents expected = SafeTensors.read(fixture("expected.safetensors"));
-        float[] input = expected.tensors().get("input").data();
-        float[] output = expected.tensors().get("output").data();
+        float[] input = Npy.read(fixture("weights.in.npy"), "input").values();
+        float[] output = Npy.read(fixture("weights.out.npy"), "output").values();
         double[][] outs = new ReferenceNetwork(spec).forward(toDouble(params), toDouble(input), 5, false, 0);
         double[] kiln = outs[outs.length - 1];
         double worst = 0;
         for (int i = 0; i < output.length; i++) {
             worst = Math.max(worst, Math.abs(kiln[i] - output[i]) / Math.max(Math.abs(output[i]), 1e-3));
         }
-        System.out.printf("[keras] %s: max relative error %.2e against numpy's Keras-style forward pass%n", file, worst);
+        System.out.printf("[keras] %s: max relative error %.2e against Keras' outputs%n", file, worst);
         assertTrue(worst <= 1e-4, file + ": relative error " + worst);
         assertEquals(15, kiln.length);
     }

@@ -53,6 +53,13 @@ public final class CompiledSpecs {
         return (KilnModel) loader.loadClass(qualifiedName + "Model").getDeclaredConstructor().newInstance();
     }
 
+    /** The model {@code qualifiedName} registered in the class folder {@code classes} (as {@code --classpath} finds it). */
+    public static KilnModel load(String qualifiedName, java.nio.file.Path classes) throws Exception {
+        ClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
+                CompiledSpecs.class.getClassLoader());
+        return dev.kiln.runtime.Models.find(qualifiedName, loader);
+    }
+
     /** The network's outputs for {@code images} on the generated Java code, in batches of up to 500. */
     public static float[] predict(KilnModel model, float[] params, float[] images, int count) {
         int in = model.spec().input().intSize();

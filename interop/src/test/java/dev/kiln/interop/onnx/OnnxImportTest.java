@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.interop.InteropException;
 import dev.kiln.reference.ReferenceNetwork;
+import dev.kiln.interop.imports.ImportWriter;
+import dev.kiln.interop.imports.ImportedNetwork;
+import dev.kiln.interop.imports.SpecSource;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
@@ -76,19 +79,16 @@ class OnnxImportTest {
         // every layer option Kiln exports, through ONNX and back to Java source, compiled and run on the generated code
         byte[] onnx = OnnxFuzzTest.smallKilnModel();
         NetworkSpec original = OnnxFuzzTest.smallSpec();
-        OnnxImport.Imported imported = OnnxImport.convert(OnnxModels.parse(onnx, "small.onnx"), "com.example.Small", "small.onnx");
-        assertTrue(imported.source().contains("@Conv2d(filters = 2, kernel = {3, 2}, stride = {2, 1}, same = true, "
-                + "activation = Activation.LEAKY_RELU) Layer same;"), imported.source());
-        assertTrue(imported.source().contains("@Conv2d(filters = 2, kernel = 3, padding = 1, paddingMode = PaddingMode.REPLICATE, "
-                + "dilation = {1, 2}, bias = false, activation = Activation.TANH) Layer rep;"), imported.source());
-        assertTrue(imported.source().contains("@AvgPool2d(size = 2, stride = 1, padding = 1) Layer avg;"), imported.source());
-        KilnModel model = CompiledSpecs.compile("com.example.Small", imported.source());
+        ImportedNetwork net = OnnxImport.map(OnnxModels.parse(onnx, "small.onnx"), "small.onnx");
+        String source = SpecSource.write("com.example.Small", net, "small.onnx");
+        assertTrue(source.contains("@Conv2d(filters = 2, kernel = {3, 2}, stride = {2, 1}, same = true, "
+                + "activation = Activation.LEAKY_RELU) Layer same;"), source);
+        assertTrue(source.contains("@Conv2d(filters = 2, kernel = 3, padding = 1, paddingMode = PaddingMode.REPLICATE, "
+                + "dilation = {1, 2}, bias = false, activation = Activation.TANH) Layer rep;"), source);
+        assertTrue(source.contains("@AvgPool2d(size = 2, stride = 1, padding = 1) Layer avg;"), source);
+        KilnModel model = CompiledSpecs.compile("com.example.Small", source);
         assertEquals(original.parameterCount(), model.spec().parameterCount());
-        float[] params = new float[model.spec().parameterCount()];
-        for (var p : model.spec().params()) {
-            float[] v = imported.weights().get(p.name()).data();
-            System.arraycopy(v, 0, params, p.offset(), v.length);
-        }
+        float[] params = ImportWriter.weights(net, model.spec()).params();
         float[] input = new float[3 * original.input().intSize()];
         for (int i = 0; i < input.length; i++) {
             input[i] = (float) Math.sin(i * 0.37);
@@ -107,10 +107,10 @@ class OnnxImportTest {
 
     private static String reproduce(String name, Path dir, double tolerance) throws Exception {
         String qualified = "com.example." + name;
-        OnnxImport.Written written = OnnxImport.run(fixture(name + ".onnx"), qualified, dir);
+        ImportWriter.Written written = OnnxImport.run(fixture(name + ".onnx"), qualified, dir);
         assertEquals(dir.resolve("com/example/" + name + ".java"), written.source());
         String source = Files.readString(written.source());
-        KilnModel model = CompiledSpecs.compile(qualified, source);
+        KilnModel model = CompiledSpecs.load(qualified, written.classes());
         float[] params = Checkpoints.load(written.weights(), model.spec());
 
         SafeTensors.Contents expected = SafeTensors.read(fixture(name + ".expected.safetensors"));

@@ -1,5 +1,8 @@
 package dev.kiln.processor.backend;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.backend.JavaBackend;
 import dev.kiln.runtime.java.WorkerPool;
@@ -16,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * a rotation ({@code AugmentedLeNet5}), Java backend on one worker (the calling thread), batch 32,
  * in interleaved chunks of 10 steps. Each chunk is timed in the thread's CPU time, which other
  * processes on a loaded machine do not inflate (the wall time is printed too); the report gives
- * the median chunk of each and their ratio. A report, not an assertion:
+ * the median chunk of each and their ratio. A report, not a timed assertion (it asserts that the two
+ * networks differ only by the augmentation: the same predictions from the same parameters, other
+ * training outputs):
  * {@code mvn -B verify -pl processor -am -Dkiln.test.exclude=none -Dgroups=benchmark -Dtest=AugmentCostBenchmark}.
  */
 @Tag("benchmark")
@@ -44,6 +49,21 @@ class AugmentCostBenchmark {
         try (JavaBackend a = new JavaBackend(plain, sgd, one); JavaBackend b = new JavaBackend(augmented, sgd, one)) {
             a.plan(BATCH);
             b.plan(BATCH);
+            // what is measured is the augmentation and nothing else: with the same parameters the two networks
+            // predict the same (augmentation is off in inference), and the augmented one trains on other pictures
+            float[] params = dev.kiln.runtime.init.Initializers.initialize(plain.spec(), 1);
+            a.setParameters(params);
+            b.setParameters(params);
+            float[] plainOut = new float[BATCH * 10];
+            float[] augmentedOut = new float[BATCH * 10];
+            a.predict(input, BATCH, plainOut);
+            b.predict(input, BATCH, augmentedOut);
+            for (int i = 0; i < plainOut.length; i++) {
+                assertEquals(plainOut[i], augmentedOut[i], 1e-5f * Math.max(1, Math.abs(plainOut[i])), "inference output " + i);
+            }
+            a.trainStep(input, labels, null, BATCH, 0.001, 0, plainOut);
+            b.trainStep(input, labels, null, BATCH, 0.001, 0, augmentedOut);
+            assertFalse(Arrays.equals(plainOut, augmentedOut), "the augmented network's training step sees augmented pictures");
             long[][] cpu = new long[2][CHUNKS];
             long[][] wall = new long[2][CHUNKS];
             long step = 0;

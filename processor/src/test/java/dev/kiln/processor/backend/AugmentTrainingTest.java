@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.Backend;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.backend.JavaBackend;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.opencl.OpenClBackend;
@@ -14,7 +15,6 @@ import dev.kiln.runtime.train.Trainer;
 import dev.kiln.spec.NetworkSpec;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +67,7 @@ class AugmentTrainingTest {
 
     @Test
     void trainsOnOpenCl() {
-        Assumptions.assumeTrue(OpenClBackend.platformAvailable() || "true".equals(System.getenv("CI")), "no OpenCL platform");
+        Required.openCl();
         KilnModel model = Specs.model("AugmentedLeNet5");
         Dataset data = brightness(model.spec(), 100, 1);
         try (Backend backend = OpenClBackend.open(model.spec(), model.openCl(), -1, TrainConfig.defaults().optimizer())) {

@@ -1,10 +1,9 @@
 package dev.kiln.processor.backend;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.backend.JavaBackend;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
@@ -14,7 +13,6 @@ import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainConfig;
 import dev.kiln.runtime.train.Trainer;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,12 +25,7 @@ class FashionMnistGeneratedTest {
 
     @BeforeAll
     static void load() {
-        boolean present = Files.isDirectory(FashionMnist.DEBIAN_DIR);
-        String missing = "Fashion-MNIST is not installed at " + FashionMnist.DEBIAN_DIR + " (apt-get install dataset-fashion-mnist)";
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail(missing + "; CI must have it");
-        }
-        assumeTrue(present, missing);
+        Required.fashionMnist();
         train = FashionMnist.train(null);
         test = FashionMnist.test(null);
     }

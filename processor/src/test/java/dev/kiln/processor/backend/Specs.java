@@ -98,6 +98,43 @@ final class Specs {
             + "  @MaxPool2d(size = 2, stride = 1) Layer p;\n"
             + "}\n";
 
+    /**
+     * Non-finite losses from finite inputs (issue 27 item 4): a 1x1 conv scales a pixel of 3e38 to +inf, and a
+     * dense layer with weights of both signs adds +inf and -inf, which is NaN, into softmax cross-entropy.
+     */
+    static final String NAN_SOFTMAX = HEADER
+            + "@Network(channels = 1, height = 2, width = 2, loss = Loss.SOFTMAX_CROSS_ENTROPY)\n"
+            + "public abstract class NanSoftmax {\n"
+            + "  @Conv2d(filters = 1, kernel = 1, bias = false) Layer scale;\n"
+            + "  @Flatten Layer flat;\n"
+            + "  @Dense(units = 3) Layer out;\n"
+            + "}\n";
+
+    /** The same NaN into one sigmoid unit and binary cross-entropy. */
+    static final String NAN_BINARY = HEADER
+            + "@Network(channels = 1, height = 2, width = 2, loss = Loss.BINARY_CROSS_ENTROPY)\n"
+            + "public abstract class NanBinary {\n"
+            + "  @Conv2d(filters = 1, kernel = 1, bias = false) Layer scale;\n"
+            + "  @Flatten Layer flat;\n"
+            + "  @Dense(units = 1, activation = Activation.SIGMOID) Layer out;\n"
+            + "}\n";
+
+    /**
+     * A batch norm whose statistics stay finite while the loss is NaN: channel 0 of the input goes through c1
+     * (weights {1, 0}) into the batch norm; channel 1, zero in the finite batches, is scaled by 10 to +inf and
+     * added after it, so the NaN arises after the running statistics took the batch in.
+     */
+    static final String NAN_BATCH_NORM = HEADER
+            + "@Network(channels = 2, height = 2, width = 2, loss = Loss.SOFTMAX_CROSS_ENTROPY)\n"
+            + "public abstract class NanBatchNorm {\n"
+            + "  @Conv2d(filters = 1, kernel = 1, bias = false) Layer c1;\n"
+            + "  @BatchNorm Layer bn;\n"
+            + "  @Conv2d(from = \"input\", filters = 1, kernel = 1, bias = false) Layer scale;\n"
+            + "  @Add(from = {\"bn\", \"scale\"}) Layer sum;\n"
+            + "  @Flatten Layer flat;\n"
+            + "  @Dense(units = 3) Layer out;\n"
+            + "}\n";
+
     private static GeneratedClasses classes;
 
     private Specs() {
@@ -114,7 +151,10 @@ final class Specs {
                     JavaFileObjects.forSourceString("bk.AugmentedLeNet5", AUGMENTED_LENET5),
                     JavaFileObjects.forSourceString("bk.FashionCnn", FASHION_CNN),
                     JavaFileObjects.forSourceString("bk.NanPool", NAN_POOL),
-                    JavaFileObjects.forSourceString("bk.NanRoute", NAN_ROUTE));
+                    JavaFileObjects.forSourceString("bk.NanRoute", NAN_ROUTE),
+                    JavaFileObjects.forSourceString("bk.NanSoftmax", NAN_SOFTMAX),
+                    JavaFileObjects.forSourceString("bk.NanBinary", NAN_BINARY),
+                    JavaFileObjects.forSourceString("bk.NanBatchNorm", NAN_BATCH_NORM));
             assertThat(c).succeeded();
             classes = new GeneratedClasses(c);
         }

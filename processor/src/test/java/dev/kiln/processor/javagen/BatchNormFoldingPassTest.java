@@ -1,6 +1,7 @@
 package dev.kiln.processor.javagen;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.reference.RandomGraphs;
@@ -88,6 +89,8 @@ class BatchNormFoldingPassTest {
                     folding += folds(pass) ? 1 : 0;
                     if (spec.simpleName().equals("MiniResNet")) {
                         assertTrue(folds(pass), at + ": the residual network's six conv + batch norm pairs fold");
+                        // b1 = b1c2 + b1n2 + the skip, b2 = b2proj + b2projBn + b2n2: each add computed in its later conv's call
+                        assertEquals(2, fusedAdds(pass), at + ": residual adds fused into the conv before them");
                     }
                 }
             }
@@ -108,6 +111,39 @@ class BatchNormFoldingPassTest {
             assertTrue(d <= tol, at + ": output " + i + " is " + actual[i] + ", forward gave " + expected[i]
                     + " (off by " + d + ", allowed " + tol + ")");
         }
+    }
+
+    /**
+     * Predict's batch of one runs layer by layer with each conv split over the workers: the same bits on one worker and
+     * on three, folded and not.
+     */
+    @Test
+    void aSplitBatchOfOneGivesTheBitsOfOneWorker() {
+        NetworkSpec spec = GraphSpecs.all("t.fold.split").stream().filter(s -> s.simpleName().equals("MiniResNet")).findFirst().orElseThrow();
+        GeneratedPasses compiled = GeneratedPasses.compile(List.of(spec));
+        Random r = new Random(7);
+        Comparison.Step s = Comparison.Step.random(spec, 1, r);
+        float[] state = null;
+        float[][] outputs = new float[2][];
+        for (boolean fold : new boolean[] {true, false}) {
+            for (int k = 0; k < 2; k++) {
+                JavaPass pass = compiled.newPass(spec, new WorkerPool(k == 0 ? 1 : 3));
+                pass.plan(1);
+                if (state == null) {
+                    randomStatistics(spec, pass.state(), r);
+                    state = pass.state().clone();
+                }
+                System.arraycopy(state, 0, pass.state(), 0, state.length);
+                pass.setBatchNormFolding(fold);
+                pass.predict(s.params(), s.input(), 1);
+                outputs[k] = Arrays.copyOf(pass.output(), spec.output().intSize());
+            }
+            assertArrayEquals(outputs[0], outputs[1], "folding " + fold + ": one worker against three");
+        }
+    }
+
+    private static long fusedAdds(JavaPass pass) {
+        return Arrays.stream(pass.getClass().getDeclaredMethods()).filter(m -> m.getName().endsWith("ForwardFoldedAdd")).count();
     }
 
     private static boolean folds(JavaPass pass) {

@@ -34,6 +34,59 @@ class JavaPassPredictTest {
         return specs;
     }
 
+    /**
+     * A pass used for predict only holds its arenas, not forward's buffers: predict on a fresh pass gives forward's output
+     * bit for bit (folding off), with fewer floats held than once forward has run (which allocates the rest).
+     */
+    @Test
+    void predictAloneHoldsOnlyItsArenas() throws IllegalAccessException {
+        List<NetworkSpec> specs = List.of(Specs.fashionCnn("t.arena.a"), GraphSpecs.all("t.arena.g").get(0), GraphSpecs.all("t.arena.h").get(1));
+        GeneratedPasses compiled = GeneratedPasses.compile(specs);
+        for (NetworkSpec spec : specs) {
+            for (int workers : new int[] {1, 3}) {
+                int batch = 5;
+                Comparison.Step s = Comparison.Step.random(spec, batch, new Random(3));
+                JavaPass reference = compiled.newPass(spec, new WorkerPool(workers));
+                reference.plan(batch);
+                reference.forward(s.params(), s.input(), batch, false, 0L);
+                float[] expected = Arrays.copyOf(reference.output(), batch * spec.output().intSize());
+                for (int b : new int[] {batch, 1}) {
+                    JavaPass pass = compiled.newPass(spec, new WorkerPool(workers));
+                    pass.plan(batch);
+                    pass.setBatchNormFolding(false);
+                    pass.predict(s.params(), s.input(), b);
+                    String at = spec.simpleName() + ", " + workers + " worker(s), batch " + b;
+                    assertArrayEquals(Arrays.copyOf(expected, b * spec.output().intSize()),
+                            Arrays.copyOf(pass.output(), b * spec.output().intSize()), at);
+                    long predictOnly = floatsHeld(pass);
+                    pass.forward(s.params(), s.input(), batch, false, 0L);
+                    assertTrue(predictOnly < floatsHeld(pass), at + ": predict alone held " + predictOnly + " floats, forward "
+                            + floatsHeld(pass));
+                }
+            }
+        }
+    }
+
+    /** Floats in the pass's float[] and float[][] fields. */
+    private static long floatsHeld(JavaPass pass) throws IllegalAccessException {
+        long n = 0;
+        for (java.lang.reflect.Field f : pass.getClass().getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            f.setAccessible(true);
+            Object v = f.get(pass);
+            if (v instanceof float[] a) {
+                n += a.length;
+            } else if (v instanceof float[][] a) {
+                for (float[] x : a) {
+                    n += x == null ? 0 : x.length;
+                }
+            }
+        }
+        return n;
+    }
+
     @Test
     void predictGivesForwardsOutputBitForBit() {
         List<NetworkSpec> specs = specs();

@@ -17,11 +17,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Long runs, tagged {@code long} and so off by default ({@code -Dkiln.test.exclude=none -Dgroups=long}):
- * LeNet-5's training throughput on OpenCL (images/s, batch 64), and LeNet-5 trained on
- * Fashion-MNIST for 3 epochs (Adam, lr 1e-3, batch 64) against the 0.875 test accuracy bar.
+ * LeNet-5's training throughput on OpenCL (images/s, batch 64; printed, not asserted: it asserts that the
+ * timed steps lowered their batch's loss and gave finite outputs), and LeNet-5 trained on
+ * Fashion-MNIST for 3 epochs (Adam, lr 1e-3, batch 64) against Deeplearning4j's 0.876 less a margin of 0.015.
  */
 @Tag("long")
 class LeNetThroughputTest {
+    /**
+     * The bar's source, outside Kiln: Deeplearning4j's LeNet-5 with the same recipe (Adam 1e-3, batch 64, 3 epochs)
+     * reached 0.876 to 0.881 across seeds (issue 3); the low end, as {@code tool}'s {@code LongRunsTest} uses it.
+     */
+    static final double DL4J_LENET5 = 0.876;
+    /**
+     * Three times the 0.005 by which two LeNet-5 runs differ when only the summation order changes (the README's
+     * Java 0.8752 and OpenCL 0.8798 runs), as {@code LongRunsTest.MARGIN}. The bar was 0.875, Kiln's own Java figure
+     * less 0.0002.
+     */
+    static final double MARGIN = 0.015;
+
     private static final Path FASHION = Path.of(System.getProperty("kiln.fashion", "/usr/share/datasets/fashion-mnist"));
 
     @Test
@@ -42,13 +55,15 @@ class LeNetThroughputTest {
                 Integer.getInteger("kiln.device", -1), OptimizerConfig.adam().build())) {
             b.plan(batch);
             b.setParameters(Initializers.initialize(spec, 1));
-            for (int i = 0; i < 5; i++) {
+            double first = b.trainStep(input, labels, null, batch, 1e-3, 0, null);
+            for (int i = 1; i < 5; i++) {
                 b.trainStep(input, labels, null, batch, 1e-3, i, null); // compile every kernel variant first
             }
             int steps = Integer.getInteger("kiln.opencl.steps", 50);
             long t0 = System.nanoTime();
+            double last = first;
             for (int i = 0; i < steps; i++) {
-                b.trainStep(input, labels, null, batch, 1e-3, i, null);
+                last = b.trainStep(input, labels, null, batch, 1e-3, i, null);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             float[] out = new float[batch * 10];
@@ -57,6 +72,15 @@ class LeNetThroughputTest {
                 b.predict(input, batch, out);
             }
             double inferSeconds = (System.nanoTime() - t0) / 1e9;
+            // what was timed is training: the steps learned the batch, and every kernel ran
+            assertTrue(last < first, "the timed Adam steps on one batch lower its loss: " + first + " -> " + last);
+            for (float v : out) {
+                assertTrue(Float.isFinite(v), "inference output " + v);
+            }
+            if (Boolean.getBoolean("kiln.opencl.profile")) {
+                assertTrue(!b.kernelNanos().isEmpty() && b.kernelNanos().values().stream().allMatch(ns -> ns > 0),
+                        "every kernel launched was timed: " + b.kernelNanos());
+            }
             System.out.printf("LeNet-5 on %s, batch %d: training %.0f images/s, inference %.0f images/s%n",
                     b.description(), batch, steps * batch / seconds, steps * batch / inferSeconds);
             b.kernelNanos().entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
@@ -104,7 +128,8 @@ class LeNetThroughputTest {
                         (System.nanoTime() - t0) / 1e9);
             }
             double acc = accuracy(b, testX, testY);
-            assertTrue(acc >= 0.875, "LeNet-5 on OpenCL reached " + acc + " after 3 epochs, below the 0.875 bar");
+            assertTrue(acc >= DL4J_LENET5 - MARGIN, "LeNet-5 on OpenCL reached " + acc + " after 3 epochs, below the bar "
+                    + (DL4J_LENET5 - MARGIN) + " (Deeplearning4j's " + DL4J_LENET5 + " less " + MARGIN + ")");
         }
     }
 

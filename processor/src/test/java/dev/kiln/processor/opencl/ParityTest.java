@@ -54,9 +54,11 @@ class ParityTest {
 
     /** The samples as they ship: their generated models and programs, not look-alikes. */
     @ParameterizedTest(name = "sample {0}")
-    @ValueSource(strings = {"LeNet5", "FashionCnn", "EdgeDetector", "FootwearClassifier", "ColourShapes"})
+    @ValueSource(strings = {"LeNet5", "FashionCnn", "EdgeDetector", "FootwearClassifier", "ColourShapes", "FashionResNet",
+            "InceptionNet"})
     void sample(String name) {
-        Parity.check(SampleModels.model(name), name.length(), 3);
+        // the graph samples (batch norm, adds, concats) with 2 images: the reference's error scales cost most there
+        Parity.check(SampleModels.model(name), name.length(), name.equals("FashionResNet") || name.equals("InceptionNet") ? 2 : 3);
     }
 
     /** An image-to-image network with replicate padding, tanh and a sigmoid image output, trained with MSE. */

@@ -38,4 +38,28 @@ class ParityToleranceTest {
         assertTrue(e.getMessage().contains("d.bias gradient[2]"), e.getMessage());
         System.out.println("ParityToleranceTest: " + e.getMessage());
     }
+
+    /**
+     * Issue 27 item 3: the optimiser parity's comparison of float values judges each tensor on its own scale.
+     * An error of 5e-6 in d's bias (gradients of about 1e-6) passed the whole vector's {@code 1e-4 |e| +
+     * 1e-5 max(1, largest)}; on d.bias's own scale it fails, named.
+     */
+    @Test
+    void anErrorInASmallTensorFailsOnItsOwnScale() {
+        ReferenceNetwork.Gradients g = ComparisonFixture.reference();
+        float[] a = floats(g.params());
+        a[ComparisonFixture.SMALL_BIAS] += 5e-6f;
+        double largest = 0;
+        for (double v : g.params()) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        for (int i = 0; i < a.length; i++) { // the rule this replaces: the whole vector's scale
+            assertTrue(Math.abs(a[i] - g.params()[i]) <= Parity.RTOL * Math.abs(g.params()[i]) + Parity.ATOL * Math.max(1, largest),
+                    "the old rule passes element " + i);
+        }
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> Parity.compareEachTensor(ComparisonFixture.SPEC, "values", a, g.params(), ComparisonFixture.SPEC.params()));
+        assertTrue(e.getMessage().contains("d.bias values[2]"), e.getMessage());
+        Parity.compareEachTensor(ComparisonFixture.SPEC, "values", floats(g.params()), g.params(), ComparisonFixture.SPEC.params());
+    }
 }

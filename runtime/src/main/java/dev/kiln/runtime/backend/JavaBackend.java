@@ -25,7 +25,9 @@ import java.util.Arrays;
  * ({@link Backend#trainStep}'s rule), so the parameters stay the last finite ones and the caller
  * can stop cleanly.
  *
- * <p>Not thread safe: one caller at a time (the pass itself uses every core).
+ * <p>Safe to share between threads: each operation holds this backend for its whole length, so calls
+ * from several threads run one after the other (the pass itself uses every core); a sequence of calls
+ * (plan, then predict) is not atomic, but every operation plans what it needs itself.
  */
 public final class JavaBackend implements Backend {
     private final NetworkSpec spec;
@@ -82,7 +84,7 @@ public final class JavaBackend implements Backend {
 
     /** Plans for batches of up to {@code maxBatch}; a no-op when the buffers already hold that many. */
     @Override
-    public void plan(int maxBatch) {
+    public synchronized void plan(int maxBatch) {
         ensureOpen();
         BatchChecks.checkBatch(spec, maxBatch, 0);
         if (maxBatch > pass.plannedBatch()) {
@@ -91,11 +93,12 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void setParameters(float[] newParams) {
+    public synchronized void setParameters(float[] newParams) {
         ensureOpen();
         BatchChecks.checkParameters(spec, newParams);
         System.arraycopy(newParams, 0, params, 0, params.length);
         optimizer.reset();
+        pass.parametersChanged();
     }
 
     /** The JVM's heap holds everything: {@link MemoryEstimate}'s figure against what the heap has left. */
@@ -107,35 +110,36 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void setParamGroups(ParamGroups newGroups) {
+    public synchronized void setParamGroups(ParamGroups newGroups) {
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
         // the pass skips frozen layers' gradients, and a frozen batch norm keeps its running statistics
         pass.setFrozen(groups == null ? new boolean[spec.layers().size()] : groups.frozenLayers(spec));
     }
 
     @Override
-    public void getParameters(float[] dst) {
+    public synchronized void getParameters(float[] dst) {
         ensureOpen();
         BatchChecks.checkOutputs(spec, "parameter", dst, 1, params.length);
         System.arraycopy(params, 0, dst, 0, params.length);
     }
 
     @Override
-    public void setState(float[] state) {
+    public synchronized void setState(float[] state) {
         ensureOpen();
         BatchChecks.checkOutputs(spec, "state", state, 1, spec.stateCount());
         System.arraycopy(state, 0, pass.state(), 0, spec.stateCount());
+        pass.parametersChanged();
     }
 
     @Override
-    public void getState(float[] dst) {
+    public synchronized void getState(float[] dst) {
         ensureOpen();
         BatchChecks.checkOutputs(spec, "state", dst, 1, spec.stateCount());
         System.arraycopy(pass.state(), 0, dst, 0, spec.stateCount());
     }
 
     @Override
-    public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
+    public synchronized double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                             float[] outputs) {
         checkLearningRate(learningRate);
         double loss = gradient(input, labels, targets, batch, seed, outputs, grads);
@@ -153,7 +157,7 @@ public final class JavaBackend implements Backend {
      * Writes the outputs into {@code outputs} when it is not null. Returns the shard's mean loss;
      * when it is NaN or infinite, {@code gradients} is left as it was.
      */
-    public double gradient(float[] input, int[] labels, float[] targets, int batch, long seed, float[] outputs,
+    public synchronized double gradient(float[] input, int[] labels, float[] targets, int batch, long seed, float[] outputs,
                            float[] gradients) {
         ensureOpen();
         BatchChecks.checkBatch(spec, batch, 0);
@@ -182,7 +186,7 @@ public final class JavaBackend implements Backend {
      * {@code gradients} (a whole batch's mean-loss gradient, e.g. the shards' gradients summed with
      * their image counts as weights), exactly as {@link #trainStep} applies its own.
      */
-    public void applyGradient(float[] gradients, double learningRate) {
+    public synchronized void applyGradient(float[] gradients, double learningRate) {
         ensureOpen();
         if (gradients == null || gradients.length != params.length) {
             throw new InvalidInputException(spec.simpleName() + " has " + params.length + " parameters, but "
@@ -205,6 +209,7 @@ public final class JavaBackend implements Backend {
         } else {
             optimizer.step(params, gradients, learningRate, groups.ranges());
         }
+        pass.parametersChanged();
     }
 
     private void checkLearningRate(double learningRate) {
@@ -215,7 +220,7 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void predict(float[] input, int batch, float[] outputs) {
+    public synchronized void predict(float[] input, int batch, float[] outputs) {
         ensureOpen();
         BatchChecks.checkBatch(spec, batch, 0);
         BatchChecks.checkInput(spec, input, batch);
@@ -226,7 +231,7 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
+    public synchronized void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
         ensureOpen();
         BatchChecks.checkLayer(spec, layerIndex);
         BatchChecks.checkBatch(spec, batch, 0);
@@ -239,12 +244,12 @@ public final class JavaBackend implements Backend {
     }
 
     /** The optimiser steps taken since the parameters were last set. */
-    public long steps() {
+    public synchronized long steps() {
         return optimizer.steps();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
             if (pass instanceof AutoCloseable c) {
@@ -264,18 +269,18 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public OptimizerState optimizerState() {
+    public synchronized OptimizerState optimizerState() {
         return optimizer.state();
     }
 
     @Override
-    public void setOptimizerState(OptimizerState state) {
+    public synchronized void setOptimizerState(OptimizerState state) {
         optimizer.restore(state);
     }
 
 
     @Override
-    public void setOptimizer(OptimizerConfig config) {
+    public synchronized void setOptimizer(OptimizerConfig config) {
         optimizer = new Optimizer(config, spec.parameterCount());
     }
 

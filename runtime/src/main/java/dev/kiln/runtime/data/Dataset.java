@@ -251,6 +251,8 @@ public final class Dataset {
 
     /** The checkpoint metadata key of the normalisation the training data had. */
     public static final String METADATA_NORMALIZE = "kiln.normalize";
+    /** The metadata key of the resize mode pictures were brought to the input size with ({@code stretch}, {@code crop}, {@code pad}). */
+    public static final String METADATA_RESIZE = "kiln.resize";
 
     @Override
     public String toString() {

@@ -25,10 +25,19 @@ public final class Split {
             throw new KilnException(d.name() + ": validation fraction " + validationFraction
                     + " is outside [0, 1); use e.g. 0.1 to hold out a tenth of the training images");
         }
-        int n = d.size();
+        int[][] parts = trainValidationIndices(d.name(), d.size(), validationFraction, seed);
+        return new Dataset[] {subset(d, d.name() + "/train", parts[0]), subset(d, d.name() + "/validation", parts[1])};
+    }
+
+    /**
+     * The indices {@link #trainValidation} puts in each part of a dataset of {@code n} images named
+     * {@code name}, {@code {train, validation}}, each in ascending order: what a cluster's driver
+     * needs to split data it does not hold the same way.
+     */
+    public static int[][] trainValidationIndices(String name, int n, double validationFraction, long seed) {
         int validationCount = (int) Math.round(n * validationFraction);
         if (validationCount >= n) {
-            throw new KilnException(d.name() + ": validation fraction " + validationFraction + " of " + n
+            throw new KilnException(name + ": validation fraction " + validationFraction + " of " + n
                     + " images leaves no training image");
         }
         int[] order = Shuffle.permutation(n, seed);
@@ -36,7 +45,7 @@ public final class Split {
         int[] train = Arrays.copyOfRange(order, validationCount, n);
         Arrays.sort(validation);
         Arrays.sort(train);
-        return new Dataset[] {subset(d, d.name() + "/train", train), subset(d, d.name() + "/validation", validation)};
+        return new int[][] {train, validation};
     }
 
 

@@ -31,11 +31,21 @@ public final class Gemm {
     private Gemm() {
     }
 
+    /** What the JVM is told, once, when it lacks the Vector API module and nobody chose the plain loops. */
+    static final String MISSING_VECTOR = "kiln: the generated Java code runs its plain loops, which are slower: this JVM "
+            + "lacks the Vector API; start it with --add-modules jdk.incubator.vector (or choose the loops with "
+            + "-Dkiln.vector=false)";
+
     private static boolean vectorAvailable() {
         if (!Boolean.parseBoolean(System.getProperty("kiln.vector", "true"))) {
             return false;
         }
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        if (!present) {
+            // once per JVM (this runs in the class's initialiser), on stderr: an API user would not know otherwise
+            System.err.println(MISSING_VECTOR);
+        }
+        return present;
     }
 
     /** "vector (16 fp32 lanes)" or "scalar loops", for descriptions. */

@@ -14,7 +14,12 @@ package dev.kiln.runtime.java;
  */
 public interface JavaPass {
 
-    /** Plans buffers for batches of up to {@code maxBatch} images. The only method that allocates. */
+    /**
+     * Plans buffers for batches of up to {@code maxBatch} images: what {@link #predict} needs (generated passes keep its
+     * intermediate outputs in arenas whose tensors share memory when their lives do not overlap); the first
+     * {@link #forward} after it allocates what forward and backward need (every layer's output, the gradients). Nothing
+     * allocates after those.
+     */
     void plan(int maxBatch);
 
     /** The largest batch the buffers hold, 0 before {@link #plan}. */
@@ -39,6 +44,16 @@ public interface JavaPass {
      */
     default void predict(float[] params, float[] input, int batch) {
         forward(params, input, batch, false, 0L);
+    }
+
+    /**
+     * Tells the pass that the parameters or the running statistics ({@link #state()}) were changed in place since
+     * the last {@link #predict}. Generated passes keep what predict derives from them (batch norms folded into the
+     * convolutions, weights transposed or transformed for the chosen kernels) from one predict to the next on the same
+     * {@code params} array, and derive them again after this call, after any {@link #forward}, or when given another
+     * array. The default does nothing.
+     */
+    default void parametersChanged() {
     }
 
     /**

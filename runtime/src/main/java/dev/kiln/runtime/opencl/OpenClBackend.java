@@ -38,6 +38,9 @@ import org.jocl.cl_program;
  * <p>A step follows {@link Backend#trainStep}'s rule for a non-finite loss: the training plan runs
  * up to and including the loss launch, the losses come down, and backward and the update are
  * enqueued only when their mean is finite.
+ *
+ * <p>Safe to share between threads: each operation holds this backend (its one queue and buffers)
+ * for its whole length, so calls from several threads run one after the other.
  */
 public final class OpenClBackend implements Backend {
     /** Work items per enqueue before a per-image launch is split along the batch (issue 7: short launches). */
@@ -160,12 +163,12 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Kernel launches enqueued so far, a split launch counting once (tests compare with the plan). */
-    public long launches() {
+    public synchronized long launches() {
         return launches;
     }
 
     @Override
-    public void plan(int maxBatch) {
+    public synchronized void plan(int maxBatch) {
         open();
         if (maxBatch < 1) {
             throw new KilnException(spec.simpleName() + ": a batch holds at least 1 image, not " + maxBatch);
@@ -187,7 +190,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void setParameters(float[] params) {
+    public synchronized void setParameters(float[] params) {
         open();
         BatchChecks.checkParameters(spec, params);
         if (params.length > 0) {
@@ -198,14 +201,14 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void getParameters(float[] dst) {
+    public synchronized void getParameters(float[] dst) {
         open();
         checkLength("parameter destination", dst, spec.parameterCount(), 1);
         read("params", dst, spec.parameterCount());
     }
 
     @Override
-    public void setOptimizer(OptimizerConfig config) {
+    public synchronized void setOptimizer(OptimizerConfig config) {
         open();
         optimizer = config;
         zero("velocity", "adam_m", "adam_v");
@@ -213,7 +216,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public OptimizerState optimizerState() {
+    public synchronized OptimizerState optimizerState() {
         open();
         int n = spec.parameterCount();
         boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
@@ -227,7 +230,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void setOptimizerState(OptimizerState state) {
+    public synchronized void setOptimizerState(OptimizerState state) {
         open();
         boolean adam = optimizer.kind() == OptimizerConfig.Kind.ADAM;
         if (state.first() == null || (adam && state.second() == null)) {
@@ -243,7 +246,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void setState(float[] state) {
+    public synchronized void setState(float[] state) {
         open();
         checkLength("state", state, spec.stateCount(), 1);
         if (spec.stateCount() > 0) {
@@ -252,7 +255,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void getState(float[] dst) {
+    public synchronized void getState(float[] dst) {
         open();
         checkLength("state destination", dst, spec.stateCount(), 1);
         read("state", dst, spec.stateCount());
@@ -262,14 +265,14 @@ public final class OpenClBackend implements Backend {
      * Copies the gradients of the last training step whose loss was finite (with respect to the
      * parameters it started from) into {@code dst}; a step with a non-finite loss leaves them as they were.
      */
-    public void readGradients(float[] dst) {
+    public synchronized void readGradients(float[] dst) {
         open();
         checkLength("gradient destination", dst, spec.parameterCount(), 1);
         read("grads", dst, spec.parameterCount());
     }
 
     @Override
-    public double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
+    public synchronized double trainStep(float[] input, int[] labels, float[] targets, int batch, double learningRate, long seed,
                             float[] outputs) {
         open();
         // the same checks, in the same order, as the Java backend: nothing is enqueued for a bad batch
@@ -320,12 +323,12 @@ public final class OpenClBackend implements Backend {
 
     /** Runs the program's predict plan: the inference rewrite, each batch norm folded into the layer before it. */
     @Override
-    public void predict(float[] input, int batch, float[] outputs) {
+    public synchronized void predict(float[] input, int batch, float[] outputs) {
         run(spec.layers().size() - 1, program.predictPlan(), input, batch, outputs);
     }
 
     @Override
-    public void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
+    public synchronized void layerOutput(int layerIndex, float[] input, int batch, float[] out) {
         run(layerIndex, program.forwardPlan(), input, batch, out);
     }
 
@@ -343,7 +346,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Device time per kernel so far, in nanoseconds; empty unless {@code -Dkiln.opencl.profile=true}. */
-    public Map<String, Long> kernelNanos() {
+    public synchronized Map<String, Long> kernelNanos() {
         return Map.copyOf(kernelNanos);
     }
 
@@ -352,7 +355,7 @@ public final class OpenClBackend implements Backend {
      * buffer; commands that used it may hold more until the driver retires them (OpenCL calls the
      * count immediately stale, a leak-hunting aid).
      */
-    public Map<String, Integer> bufferReferenceCounts() {
+    public synchronized Map<String, Integer> bufferReferenceCounts() {
         open();
         clFinish(queue); // enqueued commands hold references to their buffers until they complete
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -361,7 +364,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -376,7 +379,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void setParamGroups(ParamGroups newGroups) {
+    public synchronized void setParamGroups(ParamGroups newGroups) {
         open();
         this.groups = newGroups == null || newGroups.isUniform() ? null : newGroups;
         this.frozenLayers = groups == null ? null : groups.frozenLayers(spec);

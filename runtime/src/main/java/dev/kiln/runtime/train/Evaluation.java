@@ -63,7 +63,7 @@ public final class Evaluation {
             for (int i = 0; i < count; i++) {
                 lossSum += lossOf.of(outputs, i * outSize, labels[i], targets, i * outSize);
                 if (task.hasAccuracy()) {
-                    confusion[task.actualClass(data, start + i)][task.predictedClass(spec, outputs, i * outSize)]++;
+                    confusion[task.actualClass(data, start + i)][task.predictedClass(spec, outputs, i * outSize, classes)]++;
                 }
             }
         }
@@ -88,6 +88,26 @@ public final class Evaluation {
             confusion[actual[i]][predicted[i]]++;
         }
         return new Evaluation(loss, actual.length, confusion, classNames);
+    }
+
+    /**
+     * The figures of a confusion matrix counted elsewhere (e.g. summed over a cluster's partitions):
+     * {@code confusion[actual][predicted]} image counts over {@code count} images, whose mean loss is
+     * {@code loss}. The matrix is copied.
+     */
+    public static Evaluation of(long[][] confusion, List<String> classNames, double loss, int count) {
+        long[][] copy = new long[confusion.length][];
+        for (int i = 0; i < confusion.length; i++) {
+            if (confusion[i].length != confusion.length) {
+                throw new IllegalArgumentException("a confusion matrix is square, but row " + i + " has "
+                        + confusion[i].length + " columns for " + confusion.length + " rows");
+            }
+            copy[i] = confusion[i].clone();
+        }
+        if (copy.length != 0 && copy.length != classNames.size()) {
+            throw new IllegalArgumentException(copy.length + " rows but " + classNames.size() + " class names");
+        }
+        return new Evaluation(loss, count, copy, classNames);
     }
 
     /** The mean loss per image. */

@@ -66,7 +66,8 @@ public final class History {
     private int interruptedEpoch;
     private int interruptedStep;
 
-    void markInterrupted(int epoch, int stepsDone) {
+    /** Records that the run stopped on request in {@code epoch} after {@code stepsDone} of its steps (trainers call it). */
+    public void markInterrupted(int epoch, int stepsDone) {
         interruptedEpoch = epoch;
         interruptedStep = stepsDone;
     }
@@ -86,11 +87,13 @@ public final class History {
         return interruptedStep;
     }
 
-    void markStoppedEarly() {
+    /** Records that early stopping ended the run (trainers call it). */
+    public void markStoppedEarly() {
         stoppedEarly = true;
     }
 
-    void markRestoredBest() {
+    /** Records that the best epoch's weights were restored at the end (trainers call it). */
+    public void markRestoredBest() {
         restoredBest = true;
     }
 
@@ -142,7 +145,7 @@ public final class History {
     }
 
     /** A rate as people write it: 6 significant digits, no exponent, no trailing zeros ({@code 0.001}). */
-    static String plain(double v) {
+    public static String plain(double v) {
         return new BigDecimal(v, new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 

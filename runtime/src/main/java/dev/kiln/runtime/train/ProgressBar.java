@@ -53,6 +53,11 @@ public final class ProgressBar implements TrainListener {
     }
 
     @Override
+    public void onResume(String note) {
+        out.println(note);
+    }
+
+    @Override
     public void onStart(Start s) {
         epochs = s.config().epochs();
         out.printf(Locale.ROOT, "training %s on %s: %,d images%s, %,d steps per epoch, batch %d, %s lr %s%s, seed %d%n",

@@ -184,9 +184,19 @@ public final class Task {
         };
     }
 
-    /** The class the network predicts from one image's outputs at {@code outputs[offset ..]}. */
+    /** The class the network predicts from one image's outputs at {@code outputs[offset ..]}, among all its outputs. */
     public int predictedClass(NetworkSpec spec, float[] outputs, int offset) {
-        int size = spec.output().intSize();
+        return predictedClass(spec, outputs, offset, spec.output().intSize());
+    }
+
+    /**
+     * The class the network predicts from one image's outputs at {@code outputs[offset ..]}, among the
+     * first {@code classes} outputs of a classifier: a network with more softmax units than the data has
+     * classes learns and predicts the classes present on its first units, and the others stay unused
+     * (so a prediction is always one of the data's classes).
+     */
+    public int predictedClass(NetworkSpec spec, float[] outputs, int offset, int classes) {
+        int size = Math.min(spec.output().intSize(), Math.max(classes, 1));
         return switch (kind) {
             case CLASSIFICATION -> {
                 int best = 0;

@@ -26,6 +26,13 @@ public interface TrainListener {
     default void onInitFrom(java.nio.file.Path file, InitReport report) {
     }
 
+    /**
+     * Before {@link #onStart} of a resumed run whose number of epochs changed: how it continues (the
+     * epochs and how the learning-rate schedule goes on), in one line.
+     */
+    default void onResume(String note) {
+    }
+
     /** Before the first step: what is about to be trained. */
     default void onStart(Start start) {
     }

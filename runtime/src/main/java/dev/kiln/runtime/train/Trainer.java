@@ -8,6 +8,7 @@ import dev.kiln.runtime.data.Split;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.io.Checkpoints;
 import dev.kiln.runtime.io.InitReport;
+import dev.kiln.runtime.optim.LearningRateSchedule;
 import dev.kiln.runtime.optim.OptimizerState;
 import dev.kiln.runtime.optim.ParamGroups;
 import dev.kiln.spec.NetworkSpec;
@@ -118,11 +119,19 @@ public final class Trainer {
         int steps = config.maxStepsPerEpoch() > 0 ? Math.min(fullSteps, config.maxStepsPerEpoch()) : fullSteps;
         long totalSteps = (long) steps * config.epochs();
 
-        String fingerprint = fingerprint(spec, n, validation == null ? 0 : validation.size(), totalSteps);
+        Map<String, String> settings = ResumeCheck.settings(spec, config, n, validation == null ? 0 : validation.size());
+        String fingerprint = TrainingState.encodeSettings(settings);
         TrainingState resume = resumeFrom;
-        if (resume != null && !resume.fingerprint().equals(fingerprint)) {
-            throw new KilnException("cannot resume: the saved run had " + resume.fingerprint() + ", but this one has "
-                    + fingerprint + "; resume with the same settings and data");
+        if (!silent && listeners.stream().noneMatch(l -> l instanceof ProgressBar)) {
+            listeners.add(0, new ProgressBar(System.out, System.console() != null));
+        }
+        if (resume != null) {
+            String note = ResumeCheck.check(resume, settings, config, steps, totalSteps);
+            if (note != null) {
+                for (TrainListener l : listeners) {
+                    l.onResume(note);
+                }
+            }
         }
         FineTune fineTune = config.fineTune();
         // Unknown layers in freeze / lr-scale fail here, before any work.
@@ -188,12 +197,10 @@ public final class Trainer {
             order[i] = i;
         }
         SplittableRandom shuffler = shuffler(config.seed());
+        int classes = task.classes(train);
         Path checkpoint = config.checkpointFile();
         Path stateFile = config.checkpointDir() == null ? null : config.checkpointDir().resolve(TrainingState.FILE);
         History history = new History();
-        if (!silent && listeners.stream().noneMatch(l -> l instanceof ProgressBar)) {
-            listeners.add(0, new ProgressBar(System.out, System.console() != null));
-        }
         TrainListener.Start start = new TrainListener.Start(spec, backend.description(), task, config, n,
                 validation == null ? 0 : validation.size(), steps);
         for (TrainListener l : listeners) {
@@ -207,6 +214,8 @@ public final class Trainer {
         int firstEpoch = 1;
         if (resume != null) {
             System.arraycopy(resume.best(), 0, best, 0, best.length);
+            // the best epoch's running statistics go back with its parameters at the end, as in the uninterrupted run
+            System.arraycopy(resume.bestRunningState(), 0, bestState, 0, bestState.length);
             bestLoss = resume.bestLoss();
             bestEpoch = resume.bestEpoch();
             sinceBest = resume.sinceBest();
@@ -240,7 +249,7 @@ public final class Trainer {
             for (int step = firstStep; step <= steps; step++) {
                 if (stopRequested) {
                     return interrupted(history, stateFile, fingerprint, epoch, step - 1, globalStep, lossSum, right, seen,
-                            bestLoss, bestEpoch, sinceBest, best);
+                            bestLoss, bestEpoch, sinceBest, best, bestState);
                 }
                 int from = (step - 1) * batch;
                 int count = Math.min(batch, n - from);
@@ -262,7 +271,7 @@ public final class Trainer {
                 seen += count;
                 if (task.hasAccuracy()) {
                     for (int i = 0; i < count; i++) {
-                        if (task.predictedClass(spec, outputs, i * outSize) == task.actualClass(train, order[from + i])) {
+                        if (task.predictedClass(spec, outputs, i * outSize, classes) == task.actualClass(train, order[from + i])) {
                             right++;
                         }
                     }
@@ -275,7 +284,7 @@ public final class Trainer {
             }
             if (stopRequested) {
                 return interrupted(history, stateFile, fingerprint, epoch, steps, globalStep, lossSum, right, seen,
-                        bestLoss, bestEpoch, sinceBest, best);
+                        bestLoss, bestEpoch, sinceBest, best, bestState);
             }
 
             double valLoss = Double.NaN;
@@ -307,7 +316,8 @@ public final class Trainer {
             }
             history.add(record, improved);
             if (stateFile != null) {
-                saveState(stateFile, fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, bestLoss, bestEpoch, sinceBest, history, best);
+                saveState(stateFile, fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, bestLoss, bestEpoch, sinceBest, history, best,
+                        bestState);
             }
             for (TrainListener l : listeners) {
                 l.onEpoch(record, improved);
@@ -328,27 +338,13 @@ public final class Trainer {
         return history;
     }
 
-    /**
-     * What must match for a saved run to be resumed: everything that decides the batches, the
-     * learning rates and the updates.
-     */
-    private String fingerprint(NetworkSpec spec, int trainSize, int validationSize, long totalSteps) {
-        // a schedule is code: compare what it does, its rates at the start, the middle and the end
-        int lastEpoch = config.epochs() - 1;
-        String rates = config.schedule().rate(1, 0, 0, totalSteps) + "/" + config.schedule().rate(1, lastEpoch / 2, totalSteps / 2,
-                totalSteps) + "/" + config.schedule().rate(1, lastEpoch, Math.max(totalSteps - 1, 0), totalSteps);
-        return String.format(Locale.ROOT, "%s, %d training and %d validation images, %d epochs, batch %d, at most %d steps per "
-                        + "epoch, %s, learning rate %s, schedule rates %s, seed %d", spec.qualifiedName(), trainSize,
-                validationSize, config.epochs(), config.batch(), config.maxStepsPerEpoch(), config.optimizer(),
-                config.learningRate(), rates, config.seed());
-    }
-
     private History interrupted(History history, Path stateFile, String fingerprint, int epoch, int stepsDone, long globalStep,
                                 double lossSum, long right, long seen, double bestLoss, int bestEpoch, int sinceBest,
-                                float[] best) {
+                                float[] best,
+                                float[] bestState) {
         if (stateFile != null) {
             saveState(stateFile, fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                    history, best);
+                    history, best, bestState);
         }
         history.markInterrupted(epoch, stepsDone);
         for (TrainListener l : listeners) {
@@ -358,7 +354,8 @@ public final class Trainer {
     }
 
     private void saveState(Path file, String fingerprint, int epoch, int stepsDone, long globalStep, double lossSum, long right,
-                           long seen, double bestLoss, int bestEpoch, int sinceBest, History history, float[] best) {
+                           long seen, double bestLoss, int bestEpoch, int sinceBest, History history, float[] best,
+                           float[] bestState) {
         OptimizerState optimizer;
         try {
             optimizer = backend.optimizerState();
@@ -370,7 +367,7 @@ public final class Trainer {
         float[] running = new float[backend.spec().stateCount()];
         backend.getState(running);
         new TrainingState(fingerprint, epoch, stepsDone, globalStep, lossSum, right, seen, bestLoss, bestEpoch, sinceBest,
-                history.epochs(), params, best.clone(), optimizer, running).write(file);
+                history.epochs(), params, best.clone(), optimizer, running, bestState.clone()).write(file);
     }
 
     /** The generator of a run's batch orders: {@link #shuffle} draws every epoch's order from it, in turn. */
@@ -394,8 +391,13 @@ public final class Trainer {
         return z ^ (z >>> 31);
     }
 
-    private static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch,
-                             Map<String, String> extra) {
+    /**
+     * Writes the best model's checkpoint as every trainer writes it: {@code params} and {@code state}
+     * with {@code extra} metadata (the data's classes, resize mode, normalisation) and the model's name,
+     * the epoch, its monitored loss and validation accuracy.
+     */
+    public static void save(Path file, NetworkSpec spec, float[] params, float[] state, History.Epoch epoch,
+                            Map<String, String> extra) {
         Map<String, String> metadata = new LinkedHashMap<>(extra);
         metadata.put("kiln.model", spec.qualifiedName());
         metadata.put("kiln.epoch", Integer.toString(epoch.epoch()));

@@ -21,7 +21,7 @@ import java.util.Map;
  * masks are derived from the seed and the global step. A run resumed from this state gives the same
  * parameters, optimiser state and history as an uninterrupted one (on the Java backend, bit for bit).
  *
- * @param fingerprint   the settings and data size that must match to resume (see {@link Trainer})
+ * @param fingerprint   the settings and data size that must match to resume, one {@code name=value} per line (see {@link Trainer})
  * @param epoch         the 1-based epoch in progress
  * @param stepsDone     steps of that epoch already done (0: the epoch has not started)
  * @param globalStep    steps done in all epochs
@@ -36,13 +36,35 @@ import java.util.Map;
  * @param best          the best epoch's parameters
  * @param optimizer     the optimiser's state
  * @param runningState  the network's running statistics (batch norm), empty when it has none
+ * @param bestRunningState the best epoch's running statistics, restored with its parameters at the end; empty when
+ *                         the network has none
  */
 public record TrainingState(String fingerprint, int epoch, int stepsDone, long globalStep, double lossSum, long right, long seen,
                             double bestLoss, int bestEpoch, int sinceBest, List<History.Epoch> epochs, float[] params,
-                            float[] best, OptimizerState optimizer, float[] runningState) {
+                            float[] best, OptimizerState optimizer, float[] runningState, float[] bestRunningState) {
 
     /** The file name inside the checkpoint directory. */
     public static final String FILE = "training-state.safetensors";
+
+    /** The settings the {@link Trainer} compares on resume, as {@link #fingerprint} holds them: one {@code name=value} per line. */
+    static String encodeSettings(Map<String, String> settings) {
+        StringBuilder b = new StringBuilder();
+        settings.forEach((k, v) -> b.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+        return b.toString();
+    }
+
+    /** The settings in {@link #fingerprint}, by name; null for a state written before they were kept by name. */
+    Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        for (String line : fingerprint.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                return null;
+            }
+            s.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return s;
+    }
 
     /** Writes the state atomically: a crash leaves the previous state or this one. */
     public void write(Path file) {
@@ -51,6 +73,7 @@ public record TrainingState(String fingerprint, int epoch, int stepsDone, long g
         tensors.put("best", SafeTensors.Tensor.f32(new int[] {best.length}, best));
         if (runningState.length > 0) {
             tensors.put("running_state", SafeTensors.Tensor.f32(new int[] {runningState.length}, runningState));
+            tensors.put("best_running_state", SafeTensors.Tensor.f32(new int[] {bestRunningState.length}, bestRunningState));
         }
         if (optimizer.first() != null) {
             tensors.put("optimizer.first", SafeTensors.Tensor.f32(new int[] {optimizer.first().length}, optimizer.first()));
@@ -115,13 +138,15 @@ public record TrainingState(String fingerprint, int epoch, int stepsDone, long g
             SafeTensors.Tensor first = c.tensors().get("optimizer.first");
             SafeTensors.Tensor second = c.tensors().get("optimizer.second");
             SafeTensors.Tensor running = c.tensors().get("running_state");
+            // a state saved before the best epoch's statistics were kept: its running statistics stand in
+            SafeTensors.Tensor bestRunning = c.tensors().getOrDefault("best_running_state", running);
             return new TrainingState(m.get("fingerprint"), Integer.parseInt(m.get("epoch")), Integer.parseInt(m.get("steps_done")),
                     Long.parseLong(m.get("global_step")), real(m.get("loss_sum")), Long.parseLong(m.get("right")),
                     Long.parseLong(m.get("seen")), real(m.get("best_loss")), Integer.parseInt(m.get("best_epoch")),
                     Integer.parseInt(m.get("since_best")), List.copyOf(epochs), c.tensors().get("params").data(),
                     c.tensors().get("best").data(), new OptimizerState(Long.parseLong(m.get("optimizer_steps")),
                     first == null ? null : first.data(), second == null ? null : second.data()),
-                    running == null ? new float[0] : running.data());
+                    running == null ? new float[0] : running.data(), bestRunning == null ? new float[0] : bestRunning.data());
         } catch (RuntimeException e) {
             throw new KilnException("cannot resume from " + file + ": its metadata is damaged (" + e + ")", e);
         }

@@ -5,9 +5,13 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.GraphicsEnvironment;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A white RGB picture with anti-aliased text and the few drawing helpers every renderer shares
@@ -37,30 +41,112 @@ final class Canvas implements AutoCloseable {
         g.setStroke(new BasicStroke(1f));
     }
 
+    /** The width {@code s} takes in the canvas font of {@code size}, for sizing a picture before it is made. */
+    static int widthOf(String s, int size, boolean bold) {
+        try (Canvas scratch = new Canvas(1, 1)) {
+            scratch.font(size, bold);
+            return scratch.textWidth(s);
+        }
+    }
+
     void font(int size, boolean bold) {
         g.setFont(new Font(FONT, bold ? Font.BOLD : Font.PLAIN, size));
     }
 
     int textWidth(String s) {
-        return g.getFontMetrics().stringWidth(s);
+        Glyphs t = glyphs(s);
+        return g.getFontMetrics(t.font()).stringWidth(t.text());
     }
 
     /** Draws {@code s} centred horizontally on {@code x} with its baseline centred vertically on {@code y}. */
     void centred(String s, double x, double y) {
-        FontMetrics m = g.getFontMetrics();
-        g.drawString(s, (float) (x - m.stringWidth(s) / 2.0), (float) (y + (m.getAscent() - m.getDescent()) / 2.0));
+        Glyphs t = glyphs(s);
+        FontMetrics m = g.getFontMetrics(t.font());
+        draw(t, x - m.stringWidth(t.text()) / 2.0, y + (m.getAscent() - m.getDescent()) / 2.0);
     }
 
     /** Draws {@code s} ending at {@code x}, vertically centred on {@code y}. */
     void rightAligned(String s, double x, double y) {
-        FontMetrics m = g.getFontMetrics();
-        g.drawString(s, (float) (x - m.stringWidth(s)), (float) (y + (m.getAscent() - m.getDescent()) / 2.0));
+        Glyphs t = glyphs(s);
+        FontMetrics m = g.getFontMetrics(t.font());
+        draw(t, x - m.stringWidth(t.text()), y + (m.getAscent() - m.getDescent()) / 2.0);
     }
 
     /** Draws {@code s} starting at {@code x}, vertically centred on {@code y}. */
     void leftAligned(String s, double x, double y) {
-        FontMetrics m = g.getFontMetrics();
-        g.drawString(s, (float) x, (float) (y + (m.getAscent() - m.getDescent()) / 2.0));
+        Glyphs t = glyphs(s);
+        FontMetrics m = g.getFontMetrics(t.font());
+        draw(t, x, y + (m.getAscent() - m.getDescent()) / 2.0);
+    }
+
+    /**
+     * {@link #leftAligned} on a white box a little larger than the text, so that a line drawn before
+     * (a grid line, a marker) never crosses it.
+     */
+    void leftAlignedOnWhite(String s, double x, double y) {
+        Glyphs t = glyphs(s);
+        FontMetrics m = g.getFontMetrics(t.font());
+        Color ink = g.getColor();
+        g.setColor(Color.WHITE);
+        g.fillRect((int) Math.floor(x) - 2, (int) Math.floor(y - m.getAscent() / 2.0) - 2, m.stringWidth(t.text()) + 4,
+                m.getAscent() + 4);
+        g.setColor(ink);
+        draw(t, x, y + (m.getAscent() - m.getDescent()) / 2.0);
+    }
+
+    private void draw(Glyphs t, double x, double y) {
+        Font current = g.getFont();
+        g.setFont(t.font());
+        g.drawString(t.text(), (float) x, (float) y);
+        g.setFont(current);
+    }
+
+    /**
+     * What to draw for {@code s} in the current font's size and style: the text itself in that font when
+     * it has every glyph; else in an installed font that has them all (class names in Chinese, Japanese or
+     * Korean, emoji); else the characters no font here can show written as {@code U+732B}, so that a
+     * missing glyph is never an empty box.
+     */
+    Glyphs glyphs(String s) {
+        Font font = g.getFont();
+        if (font.canDisplayUpTo(s) == -1) {
+            return new Glyphs(font, s);
+        }
+        for (Font f : installedFonts()) {
+            if (f.canDisplayUpTo(s) == -1) {
+                return new Glyphs(f.deriveFont(font.getStyle(), font.getSize2D()), s);
+            }
+        }
+        StringBuilder shown = new StringBuilder();
+        s.codePoints().forEach(cp -> {
+            String one = new String(Character.toChars(cp));
+            if (font.canDisplayUpTo(one) == -1) {
+                shown.append(one);
+            } else {
+                shown.append(String.format(java.util.Locale.ROOT, "U+%04X", cp));
+            }
+        });
+        return new Glyphs(font, shown.toString());
+    }
+
+    /** A text and the font that draws every one of its characters. */
+    record Glyphs(Font font, String text) {
+    }
+
+    private static volatile List<Font> installed;
+
+    /** The installed fonts, one plain face per family, listed once per JVM. */
+    private static List<Font> installedFonts() {
+        List<Font> fonts = installed;
+        if (fonts == null) {
+            Map<String, Font> byFamily = new TreeMap<>();
+            for (Font f : GraphicsEnvironment.getLocalGraphicsEnvironment().getAllFonts()) {
+                byFamily.putIfAbsent(f.getFamily(java.util.Locale.ROOT), f);
+            }
+            fonts = List.copyOf(byFamily.values());
+            installed = fonts;
+        }
+        return fonts;
     }
 
     /** Draws {@code s} rotated a quarter turn anticlockwise, centred on ({@code x}, {@code y}): a y-axis title. */
@@ -85,8 +171,8 @@ final class Canvas implements AutoCloseable {
             return s;
         }
         String t = s;
-        while (t.length() > 1 && textWidth(t + "…") > width) {
-            t = t.substring(0, t.length() - 1);
+        while (t.codePointCount(0, t.length()) > 1 && textWidth(t + "…") > width) {
+            t = t.substring(0, t.offsetByCodePoints(t.length(), -1));
         }
         return t + "…";
     }

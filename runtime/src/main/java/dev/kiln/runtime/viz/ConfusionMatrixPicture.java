@@ -10,6 +10,7 @@ import java.util.List;
  * with its count.
  */
 public final class ConfusionMatrixPicture {
+    private static final String TITLE = "Confusion matrix (rows: true class, columns: predicted)";
     private ConfusionMatrixPicture() {
     }
 
@@ -24,9 +25,11 @@ public final class ConfusionMatrixPicture {
         int left = labelWidth + 40;
         int top = 70;
         int size = cell * k;
-        Canvas c = new Canvas(left + size + 40, top + size + 130);
+        // a matrix of few classes is narrower than its title: the picture takes the wider of the two
+        int width = Math.max(left + size + 40, Canvas.widthOf(TITLE, 17, true) + 40);
+        Canvas c = new Canvas(width, top + size + 130);
         c.font(17, true);
-        c.centred("Confusion matrix (rows: true class, columns: predicted)", c.image.getWidth() / 2.0, 26);
+        c.centred(TITLE, c.image.getWidth() / 2.0, 26);
 
         c.font(cell >= 40 ? 12 : 9, false);
         for (int t = 0; t < k; t++) {

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.runtime.KilnException;
-import java.nio.file.Files;
+import dev.kiln.runtime.Required;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,13 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FashionMnistTest {
 
     private static void requireDebianFiles() {
-        if (Files.isDirectory(FashionMnist.DEBIAN_DIR)) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            fail(FashionMnist.DEBIAN_DIR + " is missing on CI: install it with `apt-get install dataset-fashion-mnist`");
-        }
-        Assumptions.abort(FashionMnist.DEBIAN_DIR + " is absent (apt-get install dataset-fashion-mnist); skipped");
+        Required.fashionMnist();
     }
 
     @Test

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.dsl.Loss;
 import dev.kiln.reference.SpecBuilder;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.optim.OptimizerConfig;
 import dev.kiln.spec.NetworkSpec;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +24,7 @@ class OpenClBackendTest {
 
     @BeforeEach
     void openCl() {
-        if (OpenClBackend.platformAvailable()) {
-            return;
-        }
-        String why = "no OpenCL platform found (install PoCL: apt-get install pocl-opencl-icd ocl-icd-opencl-dev)";
-        assertFalse("true".equals(System.getenv("CI")), "CI=true requires the OpenCL tests to run, but " + why);
-        Assumptions.abort("skipped: " + why);
+        Required.openCl();
     }
 
     @Test

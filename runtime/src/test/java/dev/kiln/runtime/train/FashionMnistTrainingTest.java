@@ -1,14 +1,13 @@
 package dev.kiln.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Init;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.reference.SpecBuilder;
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.optim.OptimizerConfig;
@@ -18,7 +17,6 @@ import dev.kiln.spec.Window;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -36,12 +34,7 @@ class FashionMnistTrainingTest {
 
     @Test
     void aSmallCnnLearnsFashionMnistWellAboveChance() {
-        boolean present = Files.isDirectory(FashionMnist.DEBIAN_DIR);
-        String missing = "Fashion-MNIST is not installed at " + FashionMnist.DEBIAN_DIR + " (apt-get install dataset-fashion-mnist)";
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail(missing + "; CI must have it");
-        }
-        assumeTrue(present, missing);
+        Required.fashionMnist();
         Dataset train = first(FashionMnist.train(null), 3000);
         Dataset test = first(FashionMnist.test(null), 1000);
         ReferenceBackend backend = new ReferenceBackend(SMALL, OptimizerConfig.adam().build());

@@ -27,6 +27,18 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void inferenceHoldsOnlyTheLiveActivations() {
+        // TinyCnn is a chain: at each layer its input and its output are held: 16 + 16 floats at most, by hand;
+        // every output kept would be the 66 floats above
+        MemoryEstimate.Inference e = MemoryEstimate.inference(Synthetic.TINY_CNN, 8);
+        assertEquals(32 * 4, e.peakBytesPerImage());
+        assertEquals(66 * 4, e.allBytesPerImage());
+        assertEquals(74 * 4 + 8 * 32 * 4, e.totalBytes());
+        assertTrue(e.describe().startsWith("about 0.0 MiB: parameters 0.0 MiB, activations 0.0 MiB at their peak (8 images of"),
+                e.describe());
+    }
+
+    @Test
     void tooLittleMemoryIsRefusedWithTheBreakdown() {
         MemoryEstimate e = MemoryEstimate.of(Synthetic.TINY_CNN, 4000, OptimizerConfig.adam().build());
         KilnException x = assertThrows(KilnException.class, () -> e.requireAtMost(1 << 20, "the JVM's heap"));

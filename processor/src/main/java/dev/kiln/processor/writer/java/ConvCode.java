@@ -9,6 +9,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.PaddingMode;
 import dev.kiln.spec.Conv2dOp;
 import dev.kiln.spec.Window;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -34,6 +35,9 @@ final class ConvCode implements LayerCode, FoldableCode {
     /** The padding of K in the along-K weight-gradient layout: whole vectors of 16 (AVX-512) or 8 (AVX2) lanes. */
     static final int K_ALIGN = 16;
     private static final ClassName GEMM = ClassName.get("dev.kiln.runtime.java", "Gemm");
+    static final ClassName CONVOLUTION = ClassName.get("dev.kiln.runtime.java.conv", "Convolution");
+    private static final ClassName CONV_SHAPE = ClassName.get("dev.kiln.runtime.java.conv", "ConvShape");
+    private static final ClassName METHOD = CONVOLUTION.nestedClass("Method");
 
     private final LayerContext cx;
     private final Conv2dOp l;
@@ -43,6 +47,8 @@ final class ConvCode implements LayerCode, FoldableCode {
 
     /** The batch norm that {@code predict} folds into this conv and where its weights go, or null. */
     private FoldedWeights foldedWeights;
+    /** The add that predict computes in this conv's folded kernel call as well (residual fusion), or null. */
+    private LayerContext fusedAdd;
 
     ConvCode(LayerContext cx, Conv2dOp op, int weightOffset, int biasOffset) {
         this.cx = cx;
@@ -83,20 +89,100 @@ final class ConvCode implements LayerCode, FoldableCode {
         return foldedWeights.size();
     }
 
+    /**
+     * The fold statement, then (on the runtime kernels) the folded weights put in the form the layer's forward method
+     * reads.
+     */
     @Override
     public CodeBlock foldStatement() {
-        return foldedWeights.statement();
+        CodeBlock.Builder b = CodeBlock.builder().add(foldedWeights.statement());
+        if (kernel()) {
+            b.addStatement("$L.prepareWeights(folded, $L, $L, 0)", convolutionConstant(), c("FOLDED_WEIGHT"), foldedPreparedField());
+        }
+        return b.build();
     }
 
     @Override
     public CodeBlock foldedForwardCall(String in, String out) {
-        return foldedWeights.call(in, out);
+        return foldedForwardCall(in, out, "n0", "n1", "0", "1", "worker");
     }
 
-    /** A small plane's forward uses the shared per-worker scratch for its transposed im2col. */
+    /** The same call for images {@code [n0, n1)}, part {@code part} of {@code parts} of each image's work (kernel convs only). */
+    CodeBlock foldedForwardCall(String in, String out, String n0, String n1, String part, String parts, String worker) {
+        if (kernel()) {
+            return CodeBlock.of("$L(folded, $L, $L, $L, $L, $L, $L, $L);\n", foldedWeights.forwardMethod(), in, out, n0, n1, worker, part,
+                    parts);
+        }
+        return CodeBlock.of("$L(folded, $L, $L, $L, $L, $L);\n", foldedWeights.forwardMethod(), in, out, n0, n1, worker);
+    }
+
+    @Override
+    public CodeBlock forwardCall(LayerContext cx, List<String> ins, String out) {
+        return forwardCall(ins.get(0), out, "n0", "n1", "0", "1", "worker");
+    }
+
+    /** The forward call for images {@code [n0, n1)}, part {@code part} of {@code parts} of each image's work (kernel convs only). */
+    CodeBlock forwardCall(String in, String out, String n0, String n1, String part, String parts, String worker) {
+        if (kernel()) {
+            return CodeBlock.of("$L(stepParams, $L, $L, $L, $L, $L, $L, $L);\n", cx.forwardMethod(), in, out, n0, n1, worker, part, parts);
+        }
+        return CodeBlock.of("$L(stepParams, $L, $L, $L, $L, $L);\n", cx.forwardMethod(), in, out, n0, n1, worker);
+    }
+
+    /** Makes predict's folded call of this conv compute {@code add} too: the other operand added and its activation applied as it stores. */
+    void fuseResidual(LayerContext add) {
+        this.fusedAdd = add;
+    }
+
+    private String residualForwardMethod() {
+        return cx.ident("ForwardFoldedAdd");
+    }
+
+    /** The fused call: images {@code [n0, n1)}, {@code res} the add's other operand, {@code out} the add's output. */
+    CodeBlock residualForwardCall(String in, String res, String out, String n0, String n1, String part, String parts, String worker) {
+        return CodeBlock.of("$L(folded, $L, $L, $L, $L, $L, $L, $L, $L);\n", residualForwardMethod(), in, res, out, n0, n1, worker, part,
+                parts);
+    }
+
+    /**
+     * Whether predict may split one image's forward of this conv over the workers ({@code parts}): its activation (the
+     * folded norm's where folded) is applied as the kernels store, so no part touches another's outputs.
+     */
+    boolean splits(boolean folded) {
+        Activation a = folded ? foldedWeights.norm().activation() : cx.activation();
+        return kernel() && (a == Activation.NONE || a == Activation.RELU);
+    }
+
+    /** Whether predict folds a batch norm into this conv. */
+    boolean folds() {
+        return foldedWeights != null;
+    }
+
+    /**
+     * Whether this conv runs on the runtime's convolution kernels ({@code dev.kiln.runtime.java.conv}): every conv but one
+     * whose window is its whole input (LeNet's c5), which stays one dense GEMM over the images.
+     */
+    boolean kernel() {
+        return !wholeInput();
+    }
+
+    /** The constant holding this layer's {@code Convolution} (its geometry and forward method), when {@link #kernel()}. */
+    String convolutionConstant() {
+        return c("CONV");
+    }
+
+    private String preparedField() {
+        return cx.ident("Prepared");
+    }
+
+    private String foldedPreparedField() {
+        return cx.ident("FoldedPrepared");
+    }
+
+    /** A small plane's forward uses the shared per-worker scratch for its transposed im2col (only the whole-input conv now). */
     @Override
     public long scratchFloats() {
-        return wide() ? 0 : k() * p();
+        return kernel() || wide() ? 0 : k() * p();
     }
 
     /** Forward's im2col as one array per row: the JIT vectorises a loop over rows that start at index 0. */
@@ -147,6 +233,13 @@ final class ConvCode implements LayerCode, FoldableCode {
 
     @Override
     public void addConstruction(CodeBlock.Builder constructor) {
+        if (kernel()) {
+            constructor.addStatement("this.$L = new float[$L.preparedWeightFloats()]", preparedField(), convolutionConstant());
+            if (foldedWeights != null) {
+                constructor.addStatement("this.$L = new float[$L.preparedWeightFloats()]", foldedPreparedField(), convolutionConstant());
+            }
+            return;
+        }
         if (wide()) {
             constructor.addStatement("this.$L = new float[workers][$L][$L]", rowsField(), c("K"), c("P"));
             if (weightGradAlongK()) {
@@ -172,8 +265,15 @@ final class ConvCode implements LayerCode, FoldableCode {
     }
 
     @Override
+    public void addBeforeForward(CodeBlock.Builder forward) {
+        if (kernel()) {
+            forward.addStatement("$L.prepareWeights(params, $L, $L, 0)", convolutionConstant(), c("WEIGHT"), preparedField());
+        }
+    }
+
+    @Override
     public void addBeforeBackward(CodeBlock.Builder backward) {
-        if (wide()) {
+        if (kernel() || wide()) {
             return;
         }
         backward.add("// $L.weight as rows, for the input gradient's axpy loops\n", cx.name());
@@ -203,6 +303,10 @@ final class ConvCode implements LayerCode, FoldableCode {
                 + l.input().channels() + ", " + w.kernelH() + ", " + w.kernelW() + ") offset in the flat parameters"));
         if (l.bias()) {
             type.addField(cx.intConstant("BIAS", biasOffset, cx.name() + ".bias (" + l.filters() + ") offset in the flat parameters"));
+        }
+        if (kernel()) {
+            addKernelTo(type);
+            return;
         }
         type.addField(FieldSpec.builder(int[].class, c("GATHER"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L()", gatherMethodName())
@@ -253,6 +357,94 @@ final class ConvCode implements LayerCode, FoldableCode {
             type.addMethod(forward(true));
         }
         type.addMethod(wide() ? wideBackward() : backward());
+    }
+
+    /** The members of a conv on the runtime kernels: its {@code Convolution}, prepared weights, forward(s) and backward. */
+    private void addKernelTo(TypeSpec.Builder type) {
+        type.addField(FieldSpec.builder(CONVOLUTION, convolutionConstant(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.chosen(new $T($L, $L, $L, $L, 1, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L), 1)", CONVOLUTION, CONV_SHAPE,
+                        c("IN_C"), c("IN_H"), c("IN_W"), c("FILTERS"), w.kernelH(), w.kernelW(), w.strideH(), w.strideW(),
+                        w.padTop(), w.padBottom(), w.padLeft(), w.padRight(), w.dilationH(), w.dilationW(),
+                        l.paddingMode() == PaddingMode.REPLICATE)
+                .addJavadoc("$L's geometry and forward method, chosen when the class loads from its exact shape and this machine's vector"
+                        + " width ({@code Convolution.choose}).\n", cx.name())
+                .build());
+        type.addField(FieldSpec.builder(float[].class, preparedField(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L.weight in the form its forward method reads (transposed or Winograd-transformed; empty for the direct"
+                        + " method), refreshed before every forward.\n", cx.name()).build());
+        if (foldedWeights != null) {
+            type.addField(FieldSpec.builder(float[].class, foldedPreparedField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The same for the weights with $L folded in (predict).\n", foldedWeights.norm().name()).build());
+            foldedWeights.addConstants(type);
+        }
+        type.addMethod(kernelForward(false));
+        if (foldedWeights != null) {
+            type.addMethod(kernelForward(true));
+        }
+        if (fusedAdd != null) {
+            type.addMethod(residualForward());
+        }
+        type.addMethod(kernelBackward());
+    }
+
+    /** Forward through the layer's {@code Convolution}: bias, and ReLU as it stores; another activation in place after. */
+    private MethodSpec kernelForward(boolean folded) {
+        Activation activation = folded ? foldedWeights.norm().activation() : cx.activation();
+        boolean relu = activation == Activation.RELU;
+        String prepared = folded ? foldedPreparedField() : preparedField();
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", cx.shapeComment());
+        b.addStatement("boolean direct = $L.method() == $T.DIRECT", convolutionConstant(), METHOD);
+        b.addStatement("$L.forward(direct ? $L : $L, direct ? $L : 0, $L, in, 0, out, 0, null, 0, $L, n0, n1, part, parts, workerConv[worker])",
+                convolutionConstant(), weights(folded), prepared, weightConstant(folded), biasArgs(folded), relu);
+        if (activation != Activation.NONE && !relu) {
+            b.add("// activation in place\n");
+            ActivationCode.applyInPlace(b, activation, "out", "n0 * " + c("OUT_SIZE"), "n1 * " + c("OUT_SIZE"));
+        }
+        return signature(folded)
+                .addParameter(int.class, "part")
+                .addParameter(int.class, "parts")
+                .addJavadoc("$L: the runtime's convolution kernels$L; {@code part} of {@code parts} of each image's work (parts of one"
+                        + " image give the same bits as one part).\n", fusionHead(folded), relu ? ", ReLU as it stores"
+                        : activation == Activation.NONE ? "" : ", then the activation in place")
+                .addCode(b.build())
+                .build();
+    }
+
+    /** Predict's conv + batch norm + add: the folded kernel call with the add's other operand and activation in its stores. */
+    private MethodSpec residualForward() {
+        boolean relu = fusedAdd.activation() == Activation.RELU;
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", cx.shapeComment());
+        b.addStatement("boolean direct = $L.method() == $T.DIRECT", convolutionConstant(), METHOD);
+        b.addStatement("$L.forward(direct ? folded : $L, direct ? $L : 0, folded, $L, in, 0, out, 0, res, 0, $L, n0, n1, part, parts, workerConv[worker])",
+                convolutionConstant(), foldedPreparedField(), c("FOLDED_WEIGHT"), c("FOLDED_BIAS"), relu);
+        return MethodSpec.methodBuilder(residualForwardMethod()).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("$L with $L folded in and $L fused (predict): the add's other operand {@code res} joins as the kernels store$L;"
+                        + " the same bits as the three steps.\n", cx.name(), foldedWeights.norm().name(), fusedAdd.name(), relu ? ", then ReLU" : "")
+                .addParameter(float[].class, "folded").addParameter(float[].class, "in").addParameter(float[].class, "res")
+                .addParameter(float[].class, "out").addParameter(int.class, "n0").addParameter(int.class, "n1")
+                .addParameter(int.class, "worker").addParameter(int.class, "part").addParameter(int.class, "parts")
+                .addCode(b.build()).build();
+    }
+
+    /** Backward through the layer's {@code Convolution}: activation derivative, weight and bias gradients, input gradient. */
+    private MethodSpec kernelBackward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L; gOut becomes the pre-activation gradient in place.\n", cx.shapeComment());
+        ActivationCode.derivativeInPlace(b, cx.activation(), "n0 * " + c("OUT_SIZE"), "n1 * " + c("OUT_SIZE"));
+        b.add("// a frozen layer (setFrozen) skips its bias and weight gradients\n");
+        b.beginControlFlow("if (!frozen[$L])", cx.index());
+        b.addStatement("$L.backwardWeights(in, 0, gOut, 0, grads, $L, $L, n0, n1, workerConv[worker])", convolutionConstant(),
+                c("WEIGHT"), l.bias() ? "grads, " + c("BIAS") : "null, 0");
+        b.endControlFlow();
+        b.beginControlFlow("if (gIn != null)");
+        b.addStatement("$L.backwardInput(params, $L, gOut, 0, gIn, 0, n0, n1, 0, 1, workerConv[worker])", convolutionConstant(), c("WEIGHT"));
+        b.endControlFlow();
+        return cx.backwardSignature()
+                .addJavadoc("Backward of $L: activation derivative, weight and bias gradients (+=), input gradient (=).\n", fusionHead(false))
+                .addCode(b.build())
+                .build();
     }
 
     private String gatherMethodName() {

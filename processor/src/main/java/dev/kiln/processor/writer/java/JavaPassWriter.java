@@ -1,6 +1,7 @@
 package dev.kiln.processor.writer.java;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -47,6 +48,7 @@ import javax.lang.model.element.Modifier;
  */
 public final class JavaPassWriter {
     static final ClassName WORKER_POOL = ClassName.get("dev.kiln.runtime.java", "WorkerPool");
+    static final ClassName CONV_WORKSPACE = ClassName.get("dev.kiln.runtime.java.conv", "ConvWorkspace");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final String PROCESSOR = "dev.kiln.processor.KilnProcessor";
     private static final List<String> FIXED_CONSTANTS = List.of("INPUT_SIZE", "OUTPUT_SIZE", "PARAMETERS", "WORKER_SCRATCH", "STATE");
@@ -55,7 +57,8 @@ public final class JavaPassWriter {
      * the parameters and locals of its methods (a layer-derived field of the same name would be
      * shadowed). The name allocator keeps layer-derived names off all of them.
      */
-    static final List<String> FIXED_IDENTIFIERS = List.of("pool", "workers", "workerGradients", "workerCol",
+    static final List<String> FIXED_IDENTIFIERS = List.of("pool", "workers", "workerGradients", "workerCol", "workerConv",
+            "trainingPlanned", "planTraining", "predictReady", "predictParams", "parametersChanged",
             "frozen", "backwardLive", "setFrozen", "layers", "learns", "batchStatistics",
             "trainingForwardTasks", "inferenceForwardTasks", "backwardTasks", "reduceTask", "state", "planned", "forwardBatch",
             "lossReady", "training", "seed", "stepParams", "stepInput", "stepGrads", "stepInputGradient", "logits",
@@ -302,8 +305,12 @@ public final class JavaPassWriter {
         TypeName floats2 = TypeName.get(float[][].class);
         type.addField(field(WORKER_POOL, "pool", "The workers a batch is split over.", Modifier.FINAL));
         type.addField(field(TypeName.INT, "workers", "Workers in the pool: slices per batch.", Modifier.FINAL));
-        type.addField(field(floats2, "workerGradients", "Each worker's parameter gradients, summed in worker order.", Modifier.FINAL));
+        type.addField(field(floats2, "workerGradients", "Each worker's parameter gradients, summed in worker order (the first forward"
+                + " allocates them).", Modifier.FINAL));
         type.addField(field(floats2, "workerCol", "Each worker's im2col matrix of a small-plane conv's forward.", Modifier.FINAL));
+        type.addField(field(ArrayTypeName.of(CONV_WORKSPACE), "workerConv",
+                "Each worker's scratch for the convolution kernels, shared by every conv layer it runs: forward's first, backward's"
+                        + " too from the first forward on.", Modifier.FINAL));
         passes.addTaskFields(type);
         passes.addPredictFields(type);
         type.addField(field(floats, "state", "Running statistics, NetworkSpec.state() layout; training forwards update them.",
@@ -330,6 +337,7 @@ public final class JavaPassWriter {
             type.addField(field(floats, LossCode.LOGITS, "The last layer's pre-activation, read by the loss."));
         }
         type.addField(field(TypeName.INT, "planned", "Images the buffers hold."));
+        type.addField(field(TypeName.INT, "trainingPlanned", "Images forward's and backward's buffers hold (0 until the first forward)."));
         type.addField(field(TypeName.INT, "forwardBatch", "Images of the last forward."));
         type.addField(field(TypeName.BOOLEAN, "lossReady", "Whether the loss gradient of the last forward is stored."));
         type.addField(field(TypeName.BOOLEAN, "training", "Whether the last forward dropped elements."));
@@ -366,8 +374,9 @@ public final class JavaPassWriter {
                 .addParameter(WORKER_POOL, "pool")
                 .addStatement("this.pool = pool")
                 .addStatement("this.workers = pool.workers()")
-                .addStatement("this.workerGradients = new float[workers][PARAMETERS]")
+                .addStatement("this.workerGradients = new float[workers][]")
                 .addStatement("this.workerCol = new float[workers][WORKER_SCRATCH]")
+                .addCode(convWorkspaces(codes))
                 .addStatement("this.state = new float[STATE]")
                 .addStatement("this.frozen = new boolean[$L]", spec.layers().size())
                 .addStatement("this.backwardLive = new boolean[$L]", spec.layers().size())
@@ -379,6 +388,31 @@ public final class JavaPassWriter {
                 .build());
     }
 
+    /** {@code workerConv}: one workspace per worker big enough for every conv layer on the runtime kernels (none without such layers). */
+    private static CodeBlock convWorkspaces(List<LayerCode> codes) {
+        return convWorkspaces(codes, false, true);
+    }
+
+    /** The {@code workerConv} statements: created (in the constructor) or replaced by ones with backward's arrays too. */
+    private static CodeBlock convWorkspaces(List<LayerCode> codes, boolean training, boolean create) {
+        List<String> convs = new ArrayList<>();
+        for (LayerCode c : codes) {
+            if (c instanceof ConvCode conv && conv.kernel()) {
+                convs.add(conv.convolutionConstant());
+            }
+        }
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (create) {
+            b.addStatement("this.workerConv = new $T[workers]", CONV_WORKSPACE);
+        }
+        if (!convs.isEmpty()) {
+            b.beginControlFlow("for (int w = 0; w < workers; w++)")
+                    .addStatement("workerConv[w] = $T.forAll($L, $L)", CONV_WORKSPACE, training, String.join(", ", convs))
+                    .endControlFlow();
+        }
+        return b.build();
+    }
+
     private static void addPlan(TypeSpec.Builder type, NetworkSpec spec, Schedule schedule, List<LayerContext> contexts,
                                 List<LayerCode> codes, Passes passes) {
         CodeBlock.Builder b = CodeBlock.builder();
@@ -387,24 +421,39 @@ public final class JavaPassWriter {
                 spec.simpleName() + "JavaPass.plan: a batch holds at least 1 image, got ");
         b.endControlFlow();
         b.beginControlFlow("if (maxBatch <= planned)").addStatement("return").endControlFlow();
+        b.addStatement("planned = maxBatch");
+        // predict's outputs now (its intermediates live in its arenas); every other layer's output, the gradients and the
+        // logits on the first forward (planTraining), so that a pass used for inference only holds no training buffers
+        java.util.Set<String> predictFields = passes.predictFields();
+        CodeBlock.Builder training = CodeBlock.builder();
         for (int i = 0; i < contexts.size(); i++) {
             LayerContext cx = contexts.get(i);
-            b.addStatement("$L = new float[maxBatch * $L]", cx.outField(), cx.layer().output().size());
+            (predictFields.contains(cx.outField()) ? b : training)
+                    .addStatement("$L = new float[planned * $L]", cx.outField(), cx.layer().output().size());
             codes.get(i).addPlanning(b);
         }
         List<Long> sizes = schedule.gradientBufferSizes();
         for (int g = 0; g < sizes.size(); g++) {
-            b.addStatement("$L = new float[maxBatch * $L]", Passes.gradBufferField(g), sizes.get(g));
+            training.addStatement("$L = new float[planned * $L]", Passes.gradBufferField(g), sizes.get(g));
         }
         for (String t : passes.accumulated()) {
-            b.addStatement("$L = new float[maxBatch * $L]", passes.partField(t), spec.shape(t).size());
+            training.addStatement("$L = new float[planned * $L]", passes.partField(t), spec.shape(t).size());
         }
         if (LossCode.separateLogits(spec)) {
-            b.addStatement("$L = new float[maxBatch * OUTPUT_SIZE]", LossCode.LOGITS);
+            (predictFields.contains(LossCode.LOGITS) ? b : training).addStatement("$L = new float[planned * OUTPUT_SIZE]", LossCode.LOGITS);
         }
-        b.addStatement("planned = maxBatch");
+        training.beginControlFlow("if (trainingPlanned == 0)");
+        training.add("// once: the workers' gradients and the conv kernels' backward scratch\n");
+        training.beginControlFlow("for (int w = 0; w < workers; w++)").addStatement("workerGradients[w] = new float[PARAMETERS]").endControlFlow();
+        training.add(convWorkspaces(codes, true, false));
+        training.endControlFlow();
+        training.addStatement("trainingPlanned = planned");
         type.addMethod(MethodSpec.methodBuilder("plan").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .addParameter(int.class, "maxBatch").addCode(b.build()).build());
+                .addParameter(int.class, "maxBatch").addCode(b.build())
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("planTraining").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The buffers forward and backward need beyond predict's, for the planned batch: the first forward allocates them.\n")
+                .addCode(training.build()).build());
         type.addMethod(MethodSpec.methodBuilder("plannedBatch").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(int.class).addStatement("return planned").build());
         type.addMethod(MethodSpec.methodBuilder("checkBatch").addModifiers(Modifier.PRIVATE).addParameter(int.class, "batch")

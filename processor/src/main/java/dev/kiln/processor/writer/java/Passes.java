@@ -120,10 +120,21 @@ final class Passes {
      * the expressions assigned to the fields of those names.
      */
     CodeBlock.Builder forwardPrologue(String training, String seed) {
+        return forwardPrologue(training, seed, true);
+    }
+
+    /** Every layer's before-forward statements (weights put in the form the conv kernels read). */
+    CodeBlock beforeForward() {
         CodeBlock.Builder before = CodeBlock.builder();
         for (LayerCode c : codes) {
             c.addBeforeForward(before);
         }
+        return before.build();
+    }
+
+    /** The prologue, with or without the before-forward statements (predict runs them only when the parameters changed). */
+    CodeBlock.Builder forwardPrologue(String training, String seed, boolean withBefore) {
+        CodeBlock before = withBefore ? beforeForward() : CodeBlock.builder().build();
         return CodeBlock.builder()
                 .addStatement("checkBatch(batch)")
                 .addStatement("checkLength($S, params, PARAMETERS)", "params")
@@ -134,11 +145,18 @@ final class Passes {
                 .addStatement("this.training = $L", training)
                 .addStatement("this.seed = $L", seed)
                 .addStatement("this.lossReady = false")
-                .add(before.build());
+                .add(before);
     }
 
     void addForward(TypeSpec.Builder type) {
-        CodeBlock.Builder body = forwardPrologue("training", "seed");
+        CodeBlock.Builder body = CodeBlock.builder()
+                .add("// the buffers only forward and backward need, on the first forward after plan\n")
+                .beginControlFlow("if (trainingPlanned < planned)").addStatement("planTraining()").endControlFlow()
+                .add(forwardPrologue("training", "seed").build());
+        if (hasPredict()) {
+            body.add("// training updates the running statistics, and this forward rewrote the prepared weights predict keeps\n");
+            body.addStatement("this.predictReady = false");
+        }
         if (sameSegments()) {
             dispatchForward(body, graph, training, "trainingForwardTasks", true);
         } else {
@@ -174,6 +192,11 @@ final class Passes {
     /** Whether the pass gets its own {@code predict}. */
     boolean hasPredict() {
         return predict.hasPredict();
+    }
+
+    /** The output fields predict writes: plan allocates them; the first forward allocates the others ({@code planTraining}). */
+    java.util.Set<String> predictFields() {
+        return predict.predictFields();
     }
 
     void addPredictFields(TypeSpec.Builder type) {

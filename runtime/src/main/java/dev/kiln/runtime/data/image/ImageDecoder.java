@@ -3,6 +3,7 @@ package dev.kiln.runtime.data.image;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,9 +37,18 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       with a background); grey pictures are read from their samples directly (not through Java's
  *       colour conversion, which would brighten them); a grey picture for three channels repeats its
  *       grey, a colour picture for one channel becomes {@code round(0.299 R + 0.587 G + 0.114 B)}
- *       (ITU-R BT.601, as Pillow's {@code convert("L")}). 16-bit samples keep their high byte. A GIF's
- *       first frame is used.</li>
+ *       (ITU-R BT.601, exactly as Pillow's {@code convert("L")}). 16-bit samples keep their high byte; 5- and
+ *       6-bit samples (16-bit BMPs) become {@code v * 255 / 31} (or 63), truncated, as Pillow reads them. A
+ *       GIF's first frame is used.</li>
+ *   <li><b>CMYK and YCCK JPEGs</b> (four components, as ImageMagick's {@code -colorspace CMYK}, Photoshop
+ *       and Pillow write them, Adobe's inverted samples included) become RGB as libjpeg and Pillow read them
+ *       ({@link Cmyk}); any other four-component JPEG is refused by name.</li>
+ *   <li><b>EXIF orientation</b> (a JPEG's APP1, a PNG's {@code eXIf}) is applied before resizing, as Pillow's
+ *       {@code ImageOps.exif_transpose} and browsers apply it: a phone photo taken upright is decoded upright.</li>
  * </ul>
+ *
+ * <p>Pictures written by ImageMagick and Pillow in every variant above decode to Pillow's pixels exactly
+ * ({@code OtherProducersTest} and its committed fixtures).
  *
  * <p>Immutable, thread-safe and {@link Serializable}: one decoder can serve every core, or be sent to
  * Spark executors.
@@ -121,7 +131,7 @@ public final class ImageDecoder implements Serializable {
         return channels * height * width;
     }
 
-    /** A picture file's format and size, from its header only. */
+    /** A picture file's format and its size upright (after its EXIF orientation), from its headers only. */
     public record Header(ImageFormat format, int width, int height) {
     }
 
@@ -151,11 +161,17 @@ public final class ImageDecoder implements Serializable {
             throw new IndexOutOfBoundsException("a picture of " + outputSize() + " bytes does not fit at " + offset
                     + " in an array of " + target.length);
         }
-        BufferedImage image = read(encoded, source);
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] full = toChannels(image, source);
-        resample(full, h, w, target, offset);
+        ImageFormat format = sniffOrThrow(encoded, source);
+        Markers markers = Markers.of(format, encoded);
+        Stored stored = read(encoded, source, format, markers);
+        Orientation orientation = markers.orientation();
+        byte[] upright = orientation.apply(stored.pixels(), channels, stored.height(), stored.width());
+        boolean swap = orientation.swapsSides();
+        resample(upright, swap ? stored.width() : stored.height(), swap ? stored.height() : stored.width(), target, offset);
+    }
+
+    /** A picture as stored in its file (before its EXIF orientation): {@code (channels, height, width)} bytes. */
+    private record Stored(byte[] pixels, int height, int width) {
     }
 
     /** The format and size in the header of {@code encoded}, without decoding a pixel. */
@@ -164,7 +180,9 @@ public final class ImageDecoder implements Serializable {
         ImageReader reader = readerFor(format, source);
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
             reader.setInput(in, true, true);
-            return new Header(format, reader.getWidth(0), reader.getHeight(0));
+            boolean swap = Markers.of(format, encoded).orientation().swapsSides();
+            return new Header(format, swap ? reader.getHeight(0) : reader.getWidth(0),
+                    swap ? reader.getWidth(0) : reader.getHeight(0));
         } catch (IOException | RuntimeException e) {
             throw damaged(source, format, e);
         } finally {
@@ -207,8 +225,7 @@ public final class ImageDecoder implements Serializable {
         }
     }
 
-    private BufferedImage read(byte[] encoded, String source) {
-        ImageFormat format = sniffOrThrow(encoded, source);
+    private Stored read(byte[] encoded, String source, ImageFormat format, Markers markers) {
         ImageReader reader = readerFor(format, source);
         List<String> warnings = new ArrayList<>();
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
@@ -231,16 +248,22 @@ public final class ImageDecoder implements Serializable {
                     warnings.add(warning);
                 }
             });
-            BufferedImage image = reader.read(0);
+            // Java's JPEG reader neither inverts Adobe CMYK nor converts YCCK: four components are read raw.
+            boolean cmyk = format == ImageFormat.JPEG && markers.components() == 4;
+            Raster raster = cmyk ? reader.readRaster(0, null) : null;
+            BufferedImage image = cmyk ? null : reader.read(0);
             if (!warnings.isEmpty()) {
                 throw new ImageDecodeException(source + ": the " + format + " reader found the file damaged or"
                         + " truncated: " + String.join("; ", warnings));
             }
-            if (image.getWidth() != w || image.getHeight() != h) {
+            int decodedW = cmyk ? raster.getWidth() : image.getWidth();
+            int decodedH = cmyk ? raster.getHeight() : image.getHeight();
+            if (decodedW != w || decodedH != h) {
                 throw new ImageDecodeException(source + ": the " + format + " header says " + w + "x" + h
-                        + " but " + image.getWidth() + "x" + image.getHeight() + " pixels were decoded");
+                        + " but " + decodedW + "x" + decodedH + " pixels were decoded");
             }
-            return image;
+            byte[] pixels = cmyk ? fromRgb(Cmyk.toRgb(raster, markers.adobeTransform(), source), h, w) : toChannels(image);
+            return new Stored(pixels, h, w);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -283,16 +306,16 @@ public final class ImageDecoder implements Serializable {
     }
 
     /** The picture at full size as {@code (channels, h, w)} bytes. */
-    private byte[] toChannels(BufferedImage image, String source) {
+    private byte[] toChannels(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         int plane = w * h;
-        byte[] out = new byte[channels * plane];
         ColorModel model = image.getColorModel();
         Raster raster = image.getRaster();
         boolean grey = model instanceof ComponentColorModel
                 && model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
         if (grey) {
+            byte[] out = new byte[channels * plane];
             int bits = model.getComponentSize(0);
             int[] row = new int[w];
             for (int y = 0; y < h; y++) {
@@ -306,30 +329,61 @@ public final class ImageDecoder implements Serializable {
             }
             return out;
         }
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int argb = row[x];
-                int r = argb >>> 16 & 0xFF;
-                int g = argb >>> 8 & 0xFF;
-                int b = argb & 0xFF;
-                int i = y * w + x;
-                if (channels == 1) {
-                    out[i] = (byte) luminance(r, g, b);
-                } else {
-                    out[i] = (byte) r;
-                    out[plane + i] = (byte) g;
-                    out[2 * plane + i] = (byte) b;
+        int[] rgb = new int[plane];
+        if (model instanceof DirectColorModel packed && narrowerThanAByte(packed)) {
+            // 16-bit BMPs (5:6:5, 1:5:5:5): Java's colour model rounds 5 bits up to 8, Pillow's unpackers truncate
+            // (v * 255 / 31); truncate as Pillow does, so both give the same pixels.
+            int[] sample = new int[w];
+            for (int band = 0; band < 3; band++) {
+                int max = (1 << packed.getComponentSize(band)) - 1;
+                for (int y = 0; y < h; y++) {
+                    raster.getSamples(0, y, w, 1, band, sample);
+                    for (int x = 0; x < w; x++) {
+                        rgb[y * w + x] |= (sample[x] * 255 / max) << (16 - 8 * band);
+                    }
                 }
+            }
+        } else {
+            image.getRGB(0, 0, w, h, rgb, 0, w);
+        }
+        return fromRgb(rgb, h, w);
+    }
+
+    private static boolean narrowerThanAByte(DirectColorModel model) {
+        for (int band = 0; band < 3; band++) {
+            if (model.getComponentSize(band) < 8) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Packed {@code 0xRRGGBB} pixels (anything above them ignored) as {@code (channels, h, w)} bytes. */
+    private byte[] fromRgb(int[] rgb, int h, int w) {
+        int plane = w * h;
+        byte[] out = new byte[channels * plane];
+        for (int i = 0; i < plane; i++) {
+            int r = rgb[i] >>> 16 & 0xFF;
+            int g = rgb[i] >>> 8 & 0xFF;
+            int b = rgb[i] & 0xFF;
+            if (channels == 1) {
+                out[i] = (byte) luminance(r, g, b);
+            } else {
+                out[i] = (byte) r;
+                out[plane + i] = (byte) g;
+                out[2 * plane + i] = (byte) b;
             }
         }
         return out;
     }
 
-    /** ITU-R BT.601 luma, rounded half up, as Pillow computes {@code convert("L")}. */
+    /**
+     * ITU-R BT.601 luma in Pillow's fixed point ({@code L = R * 299/1000 + G * 587/1000 + B * 114/1000} with the
+     * weights as 16-bit fractions, rounded), exactly Pillow's {@code convert("L")}: the decimal formula rounded
+     * differs from it by 1 for 9,040 of the 16.7 million colours.
+     */
     static int luminance(int r, int g, int b) {
-        return (r * 299 + g * 587 + b * 114 + 500) / 1000;
+        return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
     }
 
     /**

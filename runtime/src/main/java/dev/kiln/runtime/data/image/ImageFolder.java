@@ -6,6 +6,8 @@ import dev.kiln.runtime.data.Normalization;
 import dev.kiln.runtime.data.Shuffle;
 import dev.kiln.spec.Shape;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,21 +192,9 @@ public final class ImageFolder {
             }
             classes = classes(dir);
             List<Entry> all = files(dir, classes, ignored);
-            int testCount = (int) Math.round(all.size() * options.testSplit());
-            if (options.testSplit() > 0 && testCount == 0) {
-                testCount = 1;
-            }
-            if (testCount >= all.size()) {
-                throw new KilnException(dir + ": a test split of " + options.testSplit() + " of " + all.size()
-                        + " pictures leaves none to train on");
-            }
-            int[] order = Shuffle.permutation(all.size(), TEST_SPLIT_SEED);
-            int[] testIdx = Arrays.copyOfRange(order, 0, testCount);
-            int[] trainIdx = Arrays.copyOfRange(order, testCount, all.size());
-            Arrays.sort(testIdx);
-            Arrays.sort(trainIdx);
-            trainFiles = Arrays.stream(trainIdx).mapToObj(all::get).toList();
-            testFiles = Arrays.stream(testIdx).mapToObj(all::get).toList();
+            int[][] parts = testSplitIndices(dir.toString(), all.size(), options.testSplit());
+            trainFiles = Arrays.stream(parts[0]).mapToObj(all::get).toList();
+            testFiles = Arrays.stream(parts[1]).mapToObj(all::get).toList();
             layout = String.format(java.util.Locale.ROOT, "class folders, %.0f%% held out for testing (seeded)",
                     options.testSplit() * 100);
         }
@@ -232,6 +222,30 @@ public final class ImageFolder {
             throw new KilnException(dir + ": no training picture could be read (" + skipped.size() + " skipped)");
         }
         return new Loaded(train, test, layout, List.copyOf(skipped), ignored.size());
+    }
+
+    /**
+     * Which of the {@code n} pictures of a folder without {@code train/} and {@code test/} (in the
+     * order {@link #load} lists them) are held out for testing: {@code {train, test}} indices, each in
+     * ascending order, drawn with {@link #TEST_SPLIT_SEED}. At least one picture is held out when
+     * {@code testSplit} is above 0.
+     *
+     * @throws KilnException when no picture would be left to train on
+     */
+    public static int[][] testSplitIndices(String dir, int n, double testSplit) {
+        int testCount = (int) Math.round(n * testSplit);
+        if (testSplit > 0 && testCount == 0) {
+            testCount = 1;
+        }
+        if (testCount >= n) {
+            throw new KilnException(dir + ": a test split of " + testSplit + " of " + n + " pictures leaves none to train on");
+        }
+        int[] order = Shuffle.permutation(n, TEST_SPLIT_SEED);
+        int[] testIdx = Arrays.copyOfRange(order, 0, testCount);
+        int[] trainIdx = Arrays.copyOfRange(order, testCount, n);
+        Arrays.sort(testIdx);
+        Arrays.sort(trainIdx);
+        return new int[][] {trainIdx, testIdx};
     }
 
     private record Entry(Path file, int label) {
@@ -265,10 +279,14 @@ public final class ImageFolder {
         for (int label = 0; label < classes.size(); label++) {
             Path classDir = root.resolve(classes.get(label));
             List<Path> files;
-            try (Stream<Path> s = Files.walk(classDir)) {
+            // Links are followed (a class folder is often a link to where the pictures are); a link back up
+            // the tree is a FileSystemLoopException, reported as the folder that cannot be listed.
+            try (Stream<Path> s = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
                 files = s.filter(Files::isRegularFile).sorted().toList();
             } catch (IOException e) {
-                throw new KilnException(classDir + ": cannot list the folder: " + e.getMessage(), e);
+                throw cannotList(classDir, e);
+            } catch (UncheckedIOException e) {
+                throw cannotList(classDir, e.getCause());
             }
             int found = 0;
             for (Path f : files) {
@@ -286,6 +304,13 @@ public final class ImageFolder {
             }
         }
         return out;
+    }
+
+    private static KilnException cannotList(Path classDir, IOException e) {
+        String why = e instanceof java.nio.file.FileSystemLoopException loop
+                ? "following links, " + loop.getFile() + " leads back to a folder above it (a loop of links)"
+                : e.getMessage();
+        return new KilnException(classDir + ": cannot list the folder: " + why, e);
     }
 
     private static Dataset decodeAll(String name, List<Entry> entries, List<String> classes, ImageDecoder decoder,

@@ -205,4 +205,53 @@ class ImageDecoderTest {
         assertEquals(Resize.CROP, Resize.parse("crop"));
         assertThrows(IllegalArgumentException.class, () -> Resize.parse("fit"));
     }
+
+    /**
+     * A damaged or odd EXIF block (as cameras and editors write them) never makes a picture unreadable: the
+     * orientation is then "as stored". Here an APP1 segment right after SOI holds, in turn, a TIFF header
+     * pointing past its end, a directory cut short, an orientation of 9 (no such value), and a valid
+     * orientation 3 (turned 180) in big-endian order, which is applied.
+     */
+    @Test
+    void aDamagedExifBlockLeavesThePictureAsStored() {
+        int[][] halves = new int[8][16]; // left half red, right half blue
+        for (int[] row : halves) {
+            Arrays.fill(row, 0, 8, 0xFF0000);
+            Arrays.fill(row, 8, 16, 0x0000FF);
+        }
+        byte[] jpeg = Pictures.encode(Pictures.rgb(halves), "jpeg");
+        ImageDecoder decoder = new ImageDecoder(3, 1, 2, Resize.STRETCH);
+        byte[] plain = decoder.decode(jpeg, "plain.jpg");
+        byte[][] damaged = {
+            {'M', 'M', 0, 42, 0, 0, 0x7F, 0}, // first directory far past the end
+            {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 5, 1, 0x12}, // five entries announced, one cut short
+            {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 1, 0x12, 0, 3, 0, 0, 0, 1, 0, 9, 0, 0}, // orientation 9
+            {'X', 'X', 0, 42, 0, 0, 0, 8}, // neither II nor MM
+        };
+        for (byte[] tiff : damaged) {
+            assertArrayEquals(plain, decoder.decode(withExif(jpeg, tiff), "odd.jpg"), java.util.Arrays.toString(tiff));
+        }
+        byte[] turned = decoder.decode(withExif(jpeg, new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 1, 0x12, 0, 3, 0, 0, 0, 1,
+                0, 3, 0, 0}), "turned.jpg");
+        // turned 180: the right (blue) half comes first
+        assertTrue((turned[0] & 0xFF) < 40 && (turned[1] & 0xFF) > 200, java.util.Arrays.toString(unsigned(turned)));
+        assertTrue((turned[4] & 0xFF) > 200 && (turned[5] & 0xFF) < 40, java.util.Arrays.toString(unsigned(turned)));
+    }
+
+    /** The JPEG with an APP1 {@code Exif} segment holding {@code tiff} inserted after its SOI marker. */
+    private static byte[] withExif(byte[] jpeg, byte[] tiff) {
+        int length = 2 + 6 + tiff.length;
+        byte[] out = new byte[jpeg.length + 2 + length];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) 0xD8;
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) 0xE1;
+        out[4] = (byte) (length >> 8);
+        out[5] = (byte) length;
+        byte[] exif = {'E', 'x', 'i', 'f', 0, 0};
+        System.arraycopy(exif, 0, out, 6, 6);
+        System.arraycopy(tiff, 0, out, 12, tiff.length);
+        System.arraycopy(jpeg, 2, out, 12 + tiff.length, jpeg.length - 2);
+        return out;
+    }
 }

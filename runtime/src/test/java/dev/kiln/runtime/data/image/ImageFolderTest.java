@@ -200,4 +200,34 @@ class ImageFolderTest {
         assertTrue(cb.keepsBytes());
         assertThrows(KilnException.class, () -> all.selectClasses(new int[] {3}));
     }
+
+    /** Issue 26 item 3: a class folder that is a link (to pictures kept elsewhere) is followed, as are linked pictures. */
+    @Test
+    void linkedClassFoldersAndPicturesAreFollowed() throws Exception {
+        Path elsewhere = dir.resolve("elsewhere");
+        png(elsewhere.resolve("cats").resolve("c1.png"), 11);
+        png(elsewhere.resolve("cats").resolve("c2.png"), 12);
+        png(elsewhere.resolve("dog.png"), 21);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.createSymbolicLink(data.resolve("cats"), elsewhere.resolve("cats"));
+        Files.createDirectories(data.resolve("dogs"));
+        Files.createSymbolicLink(data.resolve("dogs").resolve("d1.png"), elsewhere.resolve("dog.png"));
+        png(data.resolve("dogs").resolve("d2.png"), 22);
+        Dataset train = ImageFolder.load(data, GREY_2X2, oneThread().withTestSplit(0), ImageFolder.Progress.NONE).train();
+        assertEquals(List.of("cats", "dogs"), train.classNames());
+        assertEquals(4, train.size());
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            values.add(Math.round(train.image(i)[0] * 255) + 100 * train.labels()[i]);
+        }
+        assertEquals(List.of(11, 12, 121, 122), values.stream().sorted().toList());
+
+        // a link back up the tree is one line naming it, not a StackOverflowError or an endless walk
+        Files.createSymbolicLink(data.resolve("dogs").resolve("loop"), data);
+        String m = assertThrows(KilnException.class, () -> ImageFolder.load(data, GREY_2X2, oneThread().withTestSplit(0),
+                ImageFolder.Progress.NONE)).getMessage();
+        assertTrue(m.startsWith(data.resolve("dogs") + ": cannot list the folder: following links, " + data.resolve("dogs")
+                .resolve("loop")), m);
+        assertTrue(m.endsWith(" leads back to a folder above it (a loop of links)"), m);
+    }
 }
