@@ -8,12 +8,14 @@ Run once with the Python environment that has torch and torchvision (PyTorch 2.1
 checked-in files):  /work/pyenv/bin/python scripts/samples/torchvision_samples.py samples/src/main/java/dev/kiln/samples
 It also prints each network's trainable and batch-norm running-statistic counts, which the golden tests assert.
 The test suite never runs this script. ResNet18 and ResNet50 are not written by it: they are hand-written with their
-own layer names (layer2_0_downsample0, layer2_0_out), which tests and benchmarks use.
+own layer names (layer2_0_downsample0, layer2_0_out), which tests and benchmarks use; scripts/samples/torchvision_check.py
+checks ResNet50 against torchvision's resnet50 with the others.
 """
 import importlib.util
 import operator
 import os
 import sys
+import textwrap
 import types
 
 import torch
@@ -61,8 +63,12 @@ SAMPLES = {
  * a strided 3x3 stem with SiLU, sixteen MBConv blocks (1x1 expansion, depthwise 3x3 or 5x5, squeeze-and-excitation
  * with SiLU and a sigmoid gate, linear 1x1 projection, each conv with batch norm; the input added back where the block
  * keeps the shape), a 1x1 conv to 1,280 channels, global average pooling, dropout 0.2 and a dense classifier. Batch
- * norm eps 0.001, momentum 0.01. torchvision's stochastic depth (dropping a residual branch per image in training,
- * the identity at inference) has no Kiln counterpart: the branches are always kept, as at inference."""),
+ * norm with PyTorch's defaults (eps 1e-5, momentum 0.1; Keras' EfficientNetB0 uses others). Stochastic depth: each
+ * residual block's branch passes through torchvision's StochasticDepth, which in training drops the branch for a
+ * random part of the batch (probability 0 in the first block rising to 0.1875 in the last) and at inference is the
+ * identity; it has no parameters and no Kiln layer, so the sample leaves it out and always adds the branch, as
+ * torchvision's eval mode does (the counts and the inference graph are torchvision's; training lacks that one
+ * regularisation)."""),
     "DenseNet121": (lambda: tvm.densenet121(), "torchvision.models.densenet121()", """\
  * DenseNet-121 (Huang et al.) for 224x224 RGB images and 1,000 classes, as torchvision's {@code densenet121()}: a
  * strided 7x7 stem with batch norm, ReLU and max pooling, four dense blocks of 6, 12, 24 and 16 layers (each layer
@@ -150,6 +156,7 @@ def convert(gm):
 
     def add(n, kind, attrs, inputs, name=None, activation_ok=False):
         l = Layer(name or fresh(n.target), kind, attrs, inputs, shape(n), activation_ok)
+        l.path = n.target if n.op == "call_module" else module_path(n)
         layers.append(l)
         value[n] = l
         return l
@@ -268,9 +275,19 @@ def fuse(layers, value, n, src, activation):
     value[n] = src
 
 
+CONTAINERS = {"features", "stage2", "stage3", "stage4"}
+
+
+def block(path):
+    """The top-level block a layer belongs to: features.3.conv.0.0 -> features.3, inception3a.branch2.0.conv ->
+    inception3a, conv1.0 -> conv1."""
+    parts = path.split(".")
+    return ".".join(parts[:2] if parts[0] in CONTAINERS else parts[:1])
+
+
 def render(cls, layers, doc, builder):
     used = {"Layer", "Network", "Loss"}
-    lines = []
+    code = []
     previous = "input"
     for l in layers:
         attrs = []
@@ -283,11 +300,26 @@ def render(cls, layers, doc, builder):
             used.add("Activation")
         used.add(l.kind)
         ann = "@" + l.kind + ("(" + ", ".join(attrs) + ")" if attrs else "")
-        s = (l.shape[0],) if l.kind == "GlobalAvgPool2d" else l.shape
-        lines.append("    %s Layer %s; // %s" % (ann, l.name, "(" + ", ".join(str(d) for d in s) + ")"))
+        code.append(field(ann, l.name))
         previous = l.name
+    # as ResNet50 (written by hand): the output shape where a block ends with a new shape, the comments in one column
+    comments = {}
+    last = None
+    for i, l in enumerate(layers[:-1]):
+        s = (l.shape[0],) if l.kind == "GlobalAvgPool2d" else l.shape
+        if block(l.path) != block(layers[i + 1].path) and s != last:
+            comments[i] = "// (" + ", ".join(str(d) for d in s) + ")"
+            last = s
+    column = max([95] + [len(code[i][-1]) + 1 for i in comments])
+    lines = ["\n".join(c[:-1] + [c[-1].ljust(column) + comments[i] if i in comments else c[-1]]) for i, c in enumerate(code)]
     imports = "\n".join("import dev.kiln.dsl.%s;" % u for u in sorted(used))
-    last = layers[-1]
+    example = max(layers, key=lambda l: (l.path.count("."), -layers.index(l)))
+    names = ("<p>Layer names are torchvision's module paths with {@code _} for {@code .} ({@code %s} is {@code %s}); a "
+             "function inside a module (an add, a concatenation, a product) is named after the module and the function. "
+             "Written from {@code %s} by {@code scripts/samples/torchvision_samples.py} (PyTorch 2.13, torchvision 0.28), "
+             "one Kiln layer per torchvision module or function, each activation fused into the layer before it; the "
+             "comments give the output shape where a block ends with a new shape."
+             % (example.name, example.path, builder))
     return """package dev.kiln.samples;
 
 %s
@@ -295,17 +327,38 @@ def render(cls, layers, doc, builder):
 /**
 %s
  *
- * <p>Layer names are torchvision's module paths with {@code _} for {@code .}; a function inside a module (an add, a
- * concatenation, a product) is named after the module and the function. Written from
- * {@code %s} by {@code scripts/samples/torchvision_samples.py} (PyTorch 2.13,
- * torchvision 0.28), one Kiln layer per torchvision module or function, each activation fused into the layer
- * before it; the comments give each layer's output shape.
+%s
  */
 @Network(channels = 3, height = 224, width = 224, loss = Loss.SOFTMAX_CROSS_ENTROPY)
 public abstract class %s {
 %s
 }
-""" % (imports, doc, builder, cls, "\n".join(lines))
+""" % (imports, javadoc(doc), javadoc(names), cls, "\n".join(lines))
+
+
+def field(annotation, name, width=120):
+    """The lines of one field: on one line when it fits, else the annotation's attributes wrapped after commas with
+    a continuation indent, and the field on the annotation's last line when it fits there."""
+    line = "    %s Layer %s;" % (annotation, name)
+    if len(line) <= width:
+        return [line]
+    lines, current = [], "    "
+    for token in annotation.replace(", ", ",\0").split("\0"):
+        if len(current) + len(token) + 1 > width and current.strip():
+            lines.append(current.rstrip())
+            current = " " * 12
+        current += token + (" " if token.endswith(",") else "")
+    tail = " Layer %s;" % name
+    if len(current) + len(tail) <= width:
+        return lines + [current + tail]
+    return lines + [current, "    Layer %s;" % name]
+
+
+def javadoc(text):
+    """One Javadoc paragraph, its lines at most 120 characters and never broken inside {@code ...}."""
+    words = text.replace("{@code ", "{@code\0").split()
+    return "\n".join(" * " + l.replace("\0", " ") for l in textwrap.wrap(" ".join(words), 117, break_long_words=False,
+                                                                           break_on_hyphens=False))
 
 
 def counts(m):
@@ -322,9 +375,14 @@ def main():
         torch.manual_seed(0)
         model = make().eval()
         layers = convert(trace(model))
+        t, s = counts(model)
+        doc = " ".join(l.lstrip(" *") for l in doc.splitlines())
+        doc += (" %s trainable parameters and %s non-trainable (the batch norms' running means and variances), as"
+                " torchvision counts them." % (format(t, ","), format(s, ",")) if s else
+                " %s trainable parameters and no non-trainable ones (no batch norm), as torchvision counts them."
+                % format(t, ","))
         with open(os.path.join(out, cls + ".java"), "w") as f:
             f.write(render(cls, layers, doc, builder))
-        t, s = counts(model)
         kinds = {}
         for l in layers:
             kinds[l.kind] = kinds.get(l.kind, 0) + 1

@@ -39,6 +39,7 @@ class EverySampleLearnsTest {
             Map.entry("EdgeDetector", List.of(TOOL + "VerbsOnBackend.java")),
             Map.entry("FashionResNet", List.of(TOOL + "VerbsOnBackend.java")),
             Map.entry("InceptionNet", List.of(TOOL + "VerbsOnBackend.java")),
+            Map.entry("FashionMobileNet", List.of(TOOL + "VerbsOnBackend.java")),
             // a new head on a frozen backbone (Java and OpenCL subclasses)
             Map.entry("LeNet5FiveClasses", List.of(TOOL + "ImagesAndTransferOnBackend.java")),
             // fits 16 pictures on Java, takes Java's steps on OpenCL; the course's full run is tagged long
@@ -47,6 +48,13 @@ class EverySampleLearnsTest {
             // 224x224: structure in the default suite, learning behind the tag long
             Map.entry("ResNet18", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
             Map.entry("ResNet50", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
+            Map.entry("MobileNetV2", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
+            Map.entry("MobileNetV3Small", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
+            Map.entry("EfficientNetB0", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
+            Map.entry("DenseNet121", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
+            Map.entry("GoogLeNet", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
+            Map.entry("SqueezeNet11", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
+            Map.entry("ShuffleNetV2", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
             Map.entry("Vgg16", List.of(SAMPLES + "GraphSamplesTest.java")));
 
     private static final Pattern NETWORK = Pattern.compile("@Network\\([^)]*\\)\\s*public\\s+abstract\\s+class\\s+(\\w+)");

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ShowcaseSamplesTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ResNet18", "ResNet50"})
+    @ValueSource(strings = {"ResNet18", "ResNet50", "MobileNetV2", "MobileNetV3Small", "EfficientNetB0", "DenseNet121", "GoogLeNet",
+        "SqueezeNet11", "ShuffleNetV2"})
     void learnsTwoPicturesOnJavaAndTakesJavasStepOnOpenCl(String name) {
         KilnModel model = Models.find("dev.kiln.samples." + name);
         int batch = 2;
