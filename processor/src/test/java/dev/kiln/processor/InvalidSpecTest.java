@@ -128,7 +128,7 @@ class InvalidSpecTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "dev.kiln.processor.InvalidZooSpecs#cases"})
     void failsWithItsMessageOnTheLineToFix(String spec, String message, String line) {
         JavaFileObject file = Kiln.resource("bad/" + spec + ".java");
         Compilation c = Kiln.compiler().compile(file);

@@ -113,7 +113,7 @@ public final class KerasToSpec {
             byClass.computeIfAbsent(k.kerasClass(), c -> new java.util.ArrayDeque<>()).add(k);
         }
         for (Op l : kiln) {
-            String cls = l instanceof Conv2dOp ? "conv2d" : l instanceof DenseOp ? "dense" : l instanceof BatchNormOp
+            String cls = l instanceof Conv2dOp ? layout(l) == Layout.DEPTHWISE ? "depthwise_conv2d" : "conv2d" : l instanceof DenseOp ? "dense" : l instanceof BatchNormOp
                     ? "batch_normalization" : l.kind().displayName();
             KerasWeightsFile.Layer k = byClass.getOrDefault(cls, new java.util.ArrayDeque<>()).poll();
             if (k == null) {
@@ -172,8 +172,10 @@ public final class KerasToSpec {
 
     /** How a kind's Keras weights map to its parameters. */
     private enum Layout {
-        /** Conv2D: a (kh, kw, in, out) kernel and an (out) bias. */
+        /** Conv2D: a (kh, kw, in / groups, out) kernel and an (out) bias. */
         CONV,
+        /** DepthwiseConv2D: a (kh, kw, in, multiplier) kernel and an (in x multiplier) bias. */
+        DEPTHWISE,
         /** Dense: an (in, out) kernel and an (out) bias. */
         DENSE,
         /** A kind with parameters whose Keras weights Kiln does not read (batch norm: no running statistics in the file's order). */
@@ -185,10 +187,13 @@ public final class KerasToSpec {
     /** Each kind's layout: the compiler lists this visitor when a kind is added. */
     private static Layout layout(Op op) {
         return op.accept(new Op.Visitor<Layout>() {
-            /** A grouped conv's Keras kernel (DepthwiseConv2D's (kh, kw, in, multiplier)) is not read yet. */
+            /**
+             * Conv2D's kernel, also with {@code groups} ((kh, kw, in / groups, out)); a depthwise conv with one filter
+             * group per input channel is DepthwiseConv2D's (kh, kw, in, multiplier).
+             */
             @Override
             public Layout conv(Conv2dOp op) {
-                return op.groups() == 1 ? Layout.CONV : Layout.REFUSED;
+                return op.groups() > 1 && op.groupChannels() == 1 ? Layout.DEPTHWISE : Layout.CONV;
             }
 
             @Override
@@ -261,7 +266,7 @@ public final class KerasToSpec {
     private static void fill(Path file, NetworkSpec spec, Op l, KerasWeightsFile.Layer k, float[] params) {
         String where = file + ": Keras layer " + k.name() + " for " + l.name();
         Layout layout = layout(l);
-        if (layout != Layout.CONV && layout != Layout.DENSE) {
+        if (layout != Layout.CONV && layout != Layout.DEPTHWISE && layout != Layout.DENSE) {
             throw new IllegalStateException(l.name() + ": a " + l.kind().displayName() + " layer has no Keras kernel to load");
         }
         ParamSpec weight = spec.param(l.name() + ".weight");
@@ -285,6 +290,21 @@ public final class KerasToSpec {
                     for (int i = 0; i < in; i++) {
                         for (int o = 0; o < out; o++) {
                             params[weight.offset() + ((o * in + i) * kh + y) * kw + x] = v[((y * kw + x) * in + i) * out + o];
+                        }
+                    }
+                }
+            }
+        } else if (layout == Layout.DEPTHWISE) {
+            int channels = ((Conv2dOp) l).input().channels();
+            int multiplier = ws[0] / channels, kh = ws[2], kw = ws[3];
+            expect(where, kernel, new int[] {kh, kw, channels, multiplier}, "(kh, kw, in, multiplier)");
+            float[] v = kernel.read(where);
+            // each (y, x, c, m) of Keras' kernel to filter c * multiplier + m, PyTorch's (out, 1, y, x)
+            for (int y = 0; y < kh; y++) {
+                for (int x = 0; x < kw; x++) {
+                    for (int c = 0; c < channels; c++) {
+                        for (int m = 0; m < multiplier; m++) {
+                            params[weight.offset() + ((c * multiplier + m) * kh + y) * kw + x] = v[((y * kw + x) * channels + c) * multiplier + m];
                         }
                     }
                 }

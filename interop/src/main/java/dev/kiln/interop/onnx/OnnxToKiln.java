@@ -661,10 +661,18 @@ final class OnnxToKiln {
         return Arrays.toString(target).replace(String.valueOf(BATCH), "N");
     }
 
-    /** A vector from global average pooling, viewed as (N, C, 1, 1): the pooling becomes an average pool over the whole image. */
+    /**
+     * A vector viewed as (N, C, 1, 1). From global average pooling read only here: the pooling becomes an average pool
+     * over the whole image. Read only by products (a squeeze-and-excitation gate, as Kiln's own export writes a
+     * {@code @Multiply} by a vector): the vector itself, which {@code @Multiply} broadcasts per channel.
+     */
     private Act vectorAsImage(Act a) {
         ImportedLayer l = a.layer();
         if (l == null || l.kind != ImportedLayer.Kind.GLOBAL_AVG_POOL2D || readers(a.tensor()) != 1) {
+            List<NodeProto> users = readers.getOrDefault(node.proto.getOutput(0), List.of());
+            if (!users.isEmpty() && users.stream().allMatch(r -> r.getOpType().equals("Mul"))) {
+                return a;
+            }
             throw node.refuse("views a vector as an image (N, C, 1, 1); Kiln imports that only right after global average pooling");
         }
         ImportedLayer pool = wholeImagePool(l);

@@ -173,18 +173,55 @@ final class SpecToOnnx implements Op.Visitor<Void> {
         return pool("AveragePool", l.name(), l.from(), l.window(), l);
     }
 
+    /**
+     * ONNX's pool. Ceil mode is ONNX's {@code ceil_mode} where that gives PyTorch's output size in both
+     * dimensions. Where it does not (ONNX Runtime keeps a last window that starts in the right padding, which
+     * PyTorch drops; PyTorch's size along that dimension is then floor mode's), the pool goes out in floor mode,
+     * over bottom or right padding extended until PyTorch's last window fits along a dimension whose ceil size
+     * is kept. The extension reads as nothing: minus infinity for the maximum, outside the count of an average
+     * that leaves the padding out; an average that counts the real padding ({@code count_include_pad}) then
+     * divides by the whole window, and a constant per output position, {@code kh kw / divisor}, multiplies it to
+     * PyTorch's divisor. (An explicit zero Pad before a pool that counts nothing of the padding would say the
+     * same, but ONNX Runtime 1.30's Pad fusion folds the Pad into the pool's padding and so drops it from the
+     * count.)
+     */
     private Void pool(String opType, String name, String from, Window w, Pool2dOp op) {
+        Shape in = op.input();
+        Shape shape = op.output();
+        boolean ceil = op.ceilMode() && onnxCeilSize(in.height(), w.padTop() + w.padBottom(), w.kernelH(), w.strideH()) == shape.height()
+                && onnxCeilSize(in.width(), w.padLeft() + w.padRight(), w.kernelW(), w.strideW()) == shape.width();
+        int extraBottom = ceil ? 0 : Math.max(0, (shape.height() - 1) * w.strideH() + w.kernelH() - in.height() - w.padTop() - w.padBottom());
+        int extraRight = ceil ? 0 : Math.max(0, (shape.width() - 1) * w.strideW() + w.kernelW() - in.width() - w.padLeft() - w.padRight());
+        boolean rescale = op instanceof AvgPool2dOp a && a.countIncludePad() && extraBottom + extraRight > 0;
         String out = opOut(op);
-        NodeProto.Builder n = g.node(opType, name, List.of(in(from)), out)
+        String pooled = rescale ? g.unique(name + "_whole_windows") : out;
+        NodeProto.Builder n = g.node(opType, rescale ? name + "_whole_windows" : name, List.of(in(from)), pooled)
                 .addAttribute(OnnxGraph.ints("kernel_shape", w.kernelH(), w.kernelW()))
                 .addAttribute(OnnxGraph.ints("strides", w.strideH(), w.strideW()))
-                .addAttribute(OnnxGraph.ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()))
-                .addAttribute(OnnxGraph.integer("ceil_mode", op.ceilMode() ? 1 : 0));
+                .addAttribute(OnnxGraph.ints("pads", w.padTop(), w.padLeft(), w.padBottom() + extraBottom, w.padRight() + extraRight))
+                .addAttribute(OnnxGraph.integer("ceil_mode", ceil ? 1 : 0));
         if (op instanceof AvgPool2dOp a) {
             n.addAttribute(OnnxGraph.integer("count_include_pad", a.countIncludePad() ? 1 : 0));
         }
         g.add(n);
+        if (rescale) {
+            AvgPool2dOp a = (AvgPool2dOp) op;
+            float[] scale = new float[shape.height() * shape.width()];
+            double area = (double) w.kernelH() * w.kernelW();
+            for (int oh = 0; oh < shape.height(); oh++) {
+                for (int ow = 0; ow < shape.width(); ow++) {
+                    scale[oh * shape.width() + ow] = (float) (area / a.divisor(oh, ow));
+                }
+            }
+            String factors = g.floats(name + ".divisor_scale", new long[] {1, 1, shape.height(), shape.width()}, scale, 0);
+            g.add(g.node("Mul", name, List.of(pooled, factors), out));
+        }
         return done(op, out);
+    }
+
+    /** ONNX's ceil-mode output size: {@code ceil((in + pads - kernel) / stride) + 1}, no window dropped. */
+    private static long onnxCeilSize(long in, long pads, long kernel, long stride) {
+        return Math.floorDiv(in + pads - kernel + stride - 1, stride) + 1;
     }
 
     @Override

@@ -105,6 +105,39 @@ class KerasWeightsTest {
         assertTrue(e.getMessage().contains("kernel has shape [3, 3, 2, 4], expected [3, 3, 2, 5]"), e.getMessage());
     }
 
+    /** scripts/fixtures/keras_grouped_fixtures.py's network in Kiln's terms: a depthwise conv, then a grouped one. */
+    static NetworkSpec groupedSpec() {
+        return SpecBuilder.of("x.KerasGrouped", 4, 8, 7, Loss.MEAN_SQUARED_ERROR)
+                .conv("dw", 8, Window.symmetric(3, 3, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.RELU6,
+                        Init.DEFAULT, 4)
+                .conv("g", 6, Window.symmetric(1, 1, 1, 1, 0, 0, 1, 1), false, PaddingMode.ZEROS, true, Activation.TANH,
+                        Init.DEFAULT, 2)
+                .flatten("f")
+                .dense("out", 3, true, Activation.NONE, Init.DEFAULT)
+                .build();
+    }
+
+    /**
+     * DepthwiseConv2D's (kh, kw, in, multiplier) kernel (filter c x multiplier + m in PyTorch's layout) and Conv2D's
+     * with {@code groups} ((kh, kw, in / groups, out)) load into Kiln's grouped convs: Keras' outputs within 1e-4.
+     */
+    @Test
+    void depthwiseAndGroupedConvsLoad() throws Exception {
+        NetworkSpec spec = groupedSpec();
+        float[] params = WeightFiles.load(fixture("grouped.weights.h5"), spec, false);
+        float[] input = Npy.read(fixture("grouped.in.npy"), "input").values();
+        float[] output = Npy.read(fixture("grouped.out.npy"), "output").values();
+        double[][] outs = new ReferenceNetwork(spec).forward(toDouble(params), toDouble(input), 5, false, 0);
+        double[] kiln = outs[outs.length - 1];
+        double worst = 0;
+        for (int i = 0; i < output.length; i++) {
+            worst = Math.max(worst, Math.abs(kiln[i] - output[i]) / Math.max(Math.abs(output[i]), 1e-3));
+        }
+        System.out.printf("[keras] grouped.weights.h5: max relative error %.2e against Keras' outputs%n", worst);
+        assertTrue(worst <= 1e-4, "relative error " + worst);
+        assertEquals(15, kiln.length);
+    }
+
     @Test
     void safetensorsAreStillSafetensors() throws Exception {
         assertFalse(WeightFiles.isHdf5(fixture("weights.in.npy")));

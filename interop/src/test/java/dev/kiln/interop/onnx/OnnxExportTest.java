@@ -88,6 +88,37 @@ class OnnxExportTest {
         assertEquals("batch", model.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam());
     }
 
+    /**
+     * Ceil-mode pools as ONNX Runtime runs them, at both ends of the opset range. The 3x2 window with stride 2 and
+     * padding 1 on a 6x5 input: along the height ceil mode keeps a fourth window ([5, 8) starts inside the input;
+     * floor mode gives 3), along the width PyTorch drops ceil's fourth window ([6, 8) starts in the right padding),
+     * which ONNX's {@code ceil_mode} would keep: the export is floor mode with one more row of padding at the bottom
+     * (read as nothing), and for the average that counts the padding a product with the ratio of the window's
+     * area to PyTorch's divisor.
+     */
+    @Test
+    void ceilModePoolsAsPyTorchWhereOnnxCeilModeDiffers() throws Exception {
+        Window w = new Window(3, 2, 2, 2, 1, 1, 1, 1, 1, 1);
+        for (boolean countPad : new boolean[] {true, false}) {
+            NetworkSpec spec = SpecBuilder.of("x.Ceil", 2, 6, 5, Loss.SOFTMAX_CROSS_ENTROPY)
+                    .avgPool("avg", w, true, countPad)
+                    .from("input").maxPool("max", w, true)
+                    .from("avg", "max").concat("both")
+                    .flatten("flat")
+                    .dense("out", 3, true, Activation.NONE, Init.DEFAULT)
+                    .build();
+            assertEquals(dev.kiln.spec.Shape.of(2, 4, 3), spec.layer("avg").output(), "PyTorch's sizes");
+            for (int opset : new int[] {13, 21}) {
+                double error = compare(spec, new SplittableRandom(opset), 3, opset);
+                assertTrue(error <= TOLERANCE, "count_include_pad " + countPad + ", opset " + opset + ": relative error " + error);
+            }
+            ModelProto model = OnnxExport.model(spec, new float[spec.parameterCount()], 13);
+            assertEquals(countPad ? java.util.List.of("AveragePool", "Mul", "MaxPool", "Concat", "Flatten", "Gemm")
+                    : java.util.List.of("AveragePool", "MaxPool", "Concat", "Flatten", "Gemm"),
+                    model.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList());
+        }
+    }
+
     @Test
     void opsetsOutsideTheRangeAreRefused() {
         NetworkSpec spec = SpecBuilder.of("x.Tiny", 1, 4, 4, Loss.MEAN_SQUARED_ERROR)

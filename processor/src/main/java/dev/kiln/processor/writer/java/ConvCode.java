@@ -58,8 +58,9 @@ final class ConvCode implements LayerCode, FoldableCode {
         this.biasOffset = biasOffset;
     }
 
+    /** Weights per filter: one group's input channels times the kernel (all input channels with one group). */
     private long k() {
-        return (long) l.input().channels() * w.kernelH() * w.kernelW();
+        return (long) l.groupChannels() * w.kernelH() * w.kernelW();
     }
 
     private long p() {
@@ -159,11 +160,12 @@ final class ConvCode implements LayerCode, FoldableCode {
     }
 
     /**
-     * Whether this conv runs on the runtime's convolution kernels ({@code dev.kiln.runtime.java.conv}): every conv but one
-     * whose window is its whole input (LeNet's c5), which stays one dense GEMM over the images.
+     * Whether this conv runs on the runtime's convolution kernels ({@code dev.kiln.runtime.java.conv}): every conv but an
+     * ungrouped one whose window is its whole input (LeNet's c5), which stays one dense GEMM over the images. Grouped and
+     * depthwise convs always do (the kernels know groups; the gather-table code does not).
      */
     boolean kernel() {
-        return !wholeInput();
+        return l.groups() > 1 || !wholeInput();
     }
 
     /** The constant holding this layer's {@code Convolution} (its geometry and forward method), when {@link #kernel()}. */
@@ -297,10 +299,11 @@ final class ConvCode implements LayerCode, FoldableCode {
         type.addField(cx.intConstant("OUT_H", l.output().height(), null));
         type.addField(cx.intConstant("OUT_W", l.output().width(), null));
         type.addField(cx.intConstant("OUT_SIZE", l.output().size(), null));
-        type.addField(cx.intConstant("K", k(), cx.name() + " im2col rows: in channels x " + w.kernelText()));
+        type.addField(cx.intConstant("K", k(), cx.name() + " im2col rows: in channels" + (l.groups() > 1 ? " / " + l.groups() : "")
+                + " x " + w.kernelText()));
         type.addField(cx.intConstant("P", p(), cx.name() + " im2col columns: output positions per channel"));
         type.addField(cx.intConstant("WEIGHT", weightOffset, cx.name() + ".weight (" + l.filters() + ", "
-                + l.input().channels() + ", " + w.kernelH() + ", " + w.kernelW() + ") offset in the flat parameters"));
+                + l.groupChannels() + ", " + w.kernelH() + ", " + w.kernelW() + ") offset in the flat parameters"));
         if (l.bias()) {
             type.addField(cx.intConstant("BIAS", biasOffset, cx.name() + ".bias (" + l.filters() + ") offset in the flat parameters"));
         }
@@ -362,8 +365,8 @@ final class ConvCode implements LayerCode, FoldableCode {
     /** The members of a conv on the runtime kernels: its {@code Convolution}, prepared weights, forward(s) and backward. */
     private void addKernelTo(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(CONVOLUTION, convolutionConstant(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$T.chosen(new $T($L, $L, $L, $L, 1, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L), 1)", CONVOLUTION, CONV_SHAPE,
-                        c("IN_C"), c("IN_H"), c("IN_W"), c("FILTERS"), w.kernelH(), w.kernelW(), w.strideH(), w.strideW(),
+                .initializer("$T.chosen(new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L), 1)", CONVOLUTION, CONV_SHAPE,
+                        c("IN_C"), c("IN_H"), c("IN_W"), c("FILTERS"), l.groups(), w.kernelH(), w.kernelW(), w.strideH(), w.strideW(),
                         w.padTop(), w.padBottom(), w.padLeft(), w.padRight(), w.dilationH(), w.dilationW(),
                         l.paddingMode() == PaddingMode.REPLICATE)
                 .addJavadoc("$L's geometry and forward method, chosen when the class loads from its exact shape and this machine's vector"

@@ -188,8 +188,7 @@ public final class JavaPassWriter {
             @Override
             public LayerCode conv(Conv2dOp op) {
                 int bias = op.bias() ? offset(spec, op.name() + ".bias") : -1;
-                return op.groups() == 1 ? new ConvCode(cx, op, offset(spec, op.name() + ".weight"), bias)
-                        : new GroupedConvCode(cx, op, offset(spec, op.name() + ".weight"), bias);
+                return new ConvCode(cx, op, offset(spec, op.name() + ".weight"), bias);
             }
 
             @Override
@@ -396,7 +395,8 @@ public final class JavaPassWriter {
     /** The {@code workerConv} statements: created (in the constructor) or replaced by ones with backward's arrays too. */
     private static CodeBlock convWorkspaces(List<LayerCode> codes, boolean training, boolean create) {
         List<String> convs = new ArrayList<>();
-        for (LayerCode c : codes) {
+        for (LayerCode code : codes) {
+            LayerCode c = code instanceof PreActivationCode wrapped ? wrapped.inner() : code; // a conv keeping its pre-activation
             if (c instanceof ConvCode conv && conv.kernel()) {
                 convs.add(conv.convolutionConstant());
             }

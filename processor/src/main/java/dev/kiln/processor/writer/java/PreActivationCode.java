@@ -31,6 +31,11 @@ final class PreActivationCode implements LayerCode {
         this.inner = inner;
     }
 
+    /** The kind's code this wraps (run without the activation). */
+    LayerCode inner() {
+        return inner;
+    }
+
     private String preField() {
         return cx.ident("Pre");
     }

@@ -37,7 +37,7 @@ public record ConvShape(int inChannels, int inH, int inW, int filters, int group
     /** The geometry of a network's {@code @Conv2d} layer. */
     public static ConvShape of(dev.kiln.spec.Conv2dOp op) {
         dev.kiln.spec.Window w = op.window();
-        return new ConvShape(op.input().channels(), op.input().height(), op.input().width(), op.filters(), 1,
+        return new ConvShape(op.input().channels(), op.input().height(), op.input().width(), op.filters(), op.groups(),
                 w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padTop(), w.padBottom(), w.padLeft(), w.padRight(),
                 w.dilationH(), w.dilationW(), op.paddingMode() == dev.kiln.dsl.PaddingMode.REPLICATE);
     }
