@@ -1,5 +1,7 @@
 package dev.kiln.interop.imports;
 
+import static dev.kiln.dsl.Activation.LEAKY_RELU_SLOPE;
+
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -12,7 +14,7 @@ import java.util.function.DoubleUnaryOperator;
 public enum Activation {
     NONE(x -> x),
     RELU(x -> Math.max(0, x)),
-    LEAKY_RELU(x -> x > 0 ? x : 0.01 * x),
+    LEAKY_RELU(x -> x > 0 ? x : LEAKY_RELU_SLOPE * x),
     SIGMOID(Activation::sigmoid),
     TANH(Math::tanh),
     /** Only on a dense layer's units; never recognised from a function of one value. */

@@ -1,5 +1,7 @@
 package dev.kiln.interop.keras;
 
+import static dev.kiln.dsl.Activation.LEAKY_RELU_SLOPE;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -593,13 +595,13 @@ final class KerasModelToKiln {
         if (threshold != 0) {
             a = null;
         } else if (max == null || max.isJsonNull()) {
-            a = slope == 0 ? Activation.RELU : Math.abs(slope - 0.01) < 1e-7 ? Activation.LEAKY_RELU : null;
+            a = slope == 0 ? Activation.RELU : Math.abs(slope - LEAKY_RELU_SLOPE) < 1e-7 ? Activation.LEAKY_RELU : null;
         } else {
             a = slope == 0 && max.getAsDouble() == 6 ? Activation.RELU6 : null;
         }
         if (a == null) {
             throw refuse("is ReLU(max_value=" + max + ", negative_slope=" + slope + ", threshold=" + threshold + "); Kiln has "
-                    + "ReLU, ReLU(max_value=6) (RELU6) and a leaky ReLU of slope 0.01");
+                    + "ReLU, ReLU(max_value=6) (RELU6) and a leaky ReLU of slope " + LEAKY_RELU_SLOPE);
         }
         return activate(a, in);
     }
