@@ -215,7 +215,7 @@ final class Report {
 
     /** All cores' fp32 rate: measured, or cpuinfo's where the FMA loop could not run. */
     double allPeak() {
-        return peak != null ? peak.allGflops() : machine.peakGflops();
+        return peak != null ? peak.allCoresGflops() : machine.peakGflops();
     }
 
     /** One core's fp32 rate: measured, or cpuinfo's where the FMA loop could not run. */
