@@ -183,7 +183,8 @@ class ReadmeCommandsTest {
         Files.createDirectories(copy);
         Files.copy(ROOT.resolve("README.md"), copy.resolve("README.md"));
         Files.copy(ROOT.resolve("kiln"), copy.resolve("kiln"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        for (String folder : List.of("scripts", "docs")) {
+        // the fine-tuning walk-through imports a torchvision export shipped with the tests
+        for (String folder : List.of("scripts", "docs", "interop/src/test/resources/zoo")) {
             copyTree(ROOT.resolve(folder), copy.resolve(folder));
         }
         try (Stream<Path> modules = Files.list(ROOT)) {

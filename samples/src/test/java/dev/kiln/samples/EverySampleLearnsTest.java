@@ -46,6 +46,7 @@ class EverySampleLearnsTest {
             Map.entry("AugmentedMalariaCnn", List.of(SAMPLES + "MalariaSamplesLearnTest.java")),
             // 224x224: structure in the default suite, learning behind the tag long
             Map.entry("ResNet18", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
+            Map.entry("ResNet50", List.of(SAMPLES + "ShowcaseSamplesTest.java", SAMPLES + "GraphSamplesTest.java")),
             Map.entry("Vgg16", List.of(SAMPLES + "GraphSamplesTest.java")));
 
     private static final Pattern NETWORK = Pattern.compile("@Network\\([^)]*\\)\\s*public\\s+abstract\\s+class\\s+(\\w+)");

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 27 item 2 for the 224x224 showcase samples (ResNet-18's 1.8 billion multiplies per picture, VGG-16's
+ * Issue 27 item 2 for the 224x224 showcase samples (ResNet-18's 1.8 billion multiplies per picture, ResNet-50's 4.1 billion, VGG-16's
  * 15.5 billion): no run of them can beat chance on real pictures in the default suite's minutes on two cores
  * (a ResNet-18 training step of 2 pictures takes 5 to 13 s on the Java backend, a PoCL step longer), so the
  * default suite checks their structure only (torchvision's parameter counts, {@code GraphSamplesTest}) and this
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ShowcaseSamplesTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ResNet18"})
+    @ValueSource(strings = {"ResNet18", "ResNet50"})
     void learnsTwoPicturesOnJavaAndTakesJavasStepOnOpenCl(String name) {
         KilnModel model = Models.find("dev.kiln.samples." + name);
         int batch = 2;

@@ -109,16 +109,19 @@ class DataParallelTest {
      * in the gradient, so the image-weighted average of the partitions' updates (parameters and momentum) is the update
      * of the whole batch's mean gradient. Here that is computed directly, one backend stepping on the union of the
      * partitions' batches, with no averaging anywhere. The two differ only in the order of float sums: the check is
-     * {@code |a - b| <= 1e-5 + 1e-4 |b|} per parameter after 20 steps, while one step less moves far more parameters.
+     * {@code |a - b| <= 1e-5 + 1e-4 |b|} per parameter after 5 steps, while one step less moves far more parameters.
+     * Not after many more steps: there the rounding of any two summation orders (the synchronous run on one worker
+     * against two) has flipped some ReLU or max-pool decision, and the runs part by up to 3.5e-5 after 10 steps and
+     * 5.6e-3 after 20, the synchronous run against itself as much as against Spark (measured on LeNet-5 here).
      */
     @Test
     void averagingAfterEverySgdStepIsSynchronousSgdOverTheSameBatches() {
         OptimizerConfig sgd = OptimizerConfig.sgd().momentum(0.9).nesterov(true).weightDecay(5e-4).build();
-        TrainConfig config = config(sgd, 0.05, 48, 1, 20, 0);
+        TrainConfig config = config(sgd, 0.05, 48, 1, 5, 0);
         SparkTraining run = SparkTrainer.of(LocalSpark.session(), model, config).averageEvery(1).training(rows(3), "image", "label");
         run.fit();
         float[] actual = run.finalState().params();
-        float[] expected = synchronous(config, 3, 20);
+        float[] expected = synchronous(config, 3, 5);
         double worst = 0;
         for (int i = 0; i < expected.length; i++) {
             double diff = Math.abs(actual[i] - expected[i]);
@@ -126,8 +129,8 @@ class DataParallelTest {
             assertTrue(diff <= 1e-5 + 1e-4 * Math.abs(expected[i]), "parameter " + i + ": Spark " + actual[i] + ", synchronous "
                     + expected[i]);
         }
-        System.out.println("averaging every SGD step against synchronous SGD, 3 partitions, 20 steps: largest difference " + worst);
-        float[] shorter = synchronous(config, 3, 19);
+        System.out.println("averaging every SGD step against synchronous SGD, 3 partitions, 5 steps: largest difference " + worst);
+        float[] shorter = synchronous(config, 3, 4);
         int outside = 0;
         for (int i = 0; i < expected.length; i++) {
             if (Math.abs(shorter[i] - expected[i]) > 1e-5 + 1e-4 * Math.abs(expected[i])) {

@@ -9,15 +9,14 @@ import dev.kiln.interop.imports.ImportedModels;
 import dev.kiln.interop.imports.SharedImports;
 import dev.kiln.interop.imports.ImportedNetwork;
 import dev.kiln.interop.onnx.OnnxRuntimes;
+import dev.kiln.runtime.Required;
 import dev.kiln.runtime.io.Checkpoints;
-import dev.kiln.runtime.opencl.OpenClBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,8 +60,7 @@ public class KerasImportTest {
     @ParameterizedTest
     @MethodSource("models")
     void givesKerasOutputsOnOpenCl(String file) throws Exception {
-        assertTrue(OpenClBackend.platformAvailable() || !"true".equals(System.getenv("CI")), "CI needs OpenCL (PoCL)");
-        Assumptions.assumeTrue(OpenClBackend.platformAvailable(), "no OpenCL platform");
+        Required.openCl();
         check(file, "opencl");
     }
 

@@ -9,14 +9,13 @@ import dev.kiln.interop.imports.SharedImports;
 import dev.kiln.interop.imports.ImportedNetwork;
 import dev.kiln.interop.onnx.OnnxImport;
 import dev.kiln.interop.onnx.OnnxRuntimes;
-import dev.kiln.runtime.opencl.OpenClBackend;
+import dev.kiln.runtime.Required;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -68,8 +67,7 @@ public class ZooImportTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void givesOnnxRuntimesOutputsOnOpenCl(String fixture) throws Exception {
-        assertTrue(OpenClBackend.platformAvailable() || !"true".equals(System.getenv("CI")), "CI needs OpenCL (PoCL)");
-        Assumptions.assumeTrue(OpenClBackend.platformAvailable(), "no OpenCL platform");
+        Required.openCl();
         check(fixture, "opencl");
     }
 
