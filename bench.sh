@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Kiln side by side with DJL (PyTorch engine, libtorch 2.7.1 CPU) and Deeplearning4j (oneDNN helpers on)
+# Kiln side by side with DJL (PyTorch engine, libtorch 2.7.1 CPU), Deeplearning4j (oneDNN helpers on) and ONNX Runtime
 # on this machine: builds the bench module (fetching DJL, libtorch, DL4J and their natives from Maven
 # Central on a fresh machine), runs the harness (each contestant in a JVM of its own), prints the tables
-# and rewrites docs/BENCHMARKS.md. About 9 minutes on a quiet 2-core machine after the build (the first
+# and rewrites docs/BENCHMARKS.md. About 30 minutes with the 224x224 networks after the build (the first
 # build downloads about 400 MB of jars); more on a loaded one, where contaminated chunks are measured again. Extra arguments go to the harness (e.g.
 # --reps 5, --window 6, --networks LeNet5, --contestants kiln-java,djl, --first-epoch false); see
 # dev.kiln.bench.Options.

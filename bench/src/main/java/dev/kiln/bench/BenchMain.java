@@ -56,7 +56,13 @@ public final class BenchMain {
         if (o.layers()) {
             for (String backend : kilnBackends) {
                 log("per-layer timings on " + backend + " in a fresh JVM");
-                LayerRunner.Output out = LayerRunner.run(o.networks(), backend, o.layerSeconds());
+                // only the networks this backend runs in the throughput tables (OpenCL: not the 224x224 ones on a CPU)
+                List<String> networks = o.networks().stream()
+                        .filter(n -> BenchNetwork.find(n).unsupported("kiln-" + backend) == null).toList();
+                if (networks.isEmpty()) {
+                    continue;
+                }
+                LayerRunner.Output out = LayerRunner.run(networks, backend, o.layerSeconds());
                 report.layers.addAll(out.layers());
                 report.phases.addAll(out.phases());
             }

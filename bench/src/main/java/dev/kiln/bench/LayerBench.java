@@ -66,6 +66,15 @@ final class LayerBench {
                   double backwardGflops, double coreForwardGflops, double coreBackwardGflops, double lossMs, String error) {
     }
 
+    /**
+     * The cases {@code backend} times: every one for Java; for the others only those through the public API (the conv kernels'
+     * rows are the Java backend's own).
+     */
+    static List<Case> cases(String network, int batch, String backend) {
+        List<Case> all = cases(network, batch);
+        return backend.equals("java") ? all : all.stream().filter(c -> c.kernel() == null).toList();
+    }
+
     static List<Case> cases(String network, int batch) {
         String p = "dev.kiln.bench.layers.";
         return switch (network) {
@@ -304,8 +313,8 @@ final class LayerBench {
     static List<Result> measureAll(List<String> networks, int[] batches, List<String> backends, double seconds) {
         List<Result> results = new ArrayList<>();
         for (int n = 0; n < networks.size(); n++) {
-            for (Case c : cases(networks.get(n), batches[n])) {
-                for (String backend : backends) {
+            for (String backend : backends) {
+                for (Case c : cases(networks.get(n), batches[n], backend)) {
                     results.add(measure(c, backend, seconds));
                 }
             }

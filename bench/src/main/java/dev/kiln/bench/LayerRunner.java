@@ -45,7 +45,7 @@ final class LayerRunner {
         List<LayerBench.Result> layers = new ArrayList<>();
         List<PhaseBench.Result> phases = new ArrayList<>();
         for (String network : networks) {
-            for (LayerBench.Case c : LayerBench.cases(network, LayerMain.layerBatch(network))) {
+            for (LayerBench.Case c : LayerBench.cases(network, LayerMain.layerBatch(network), backend)) {
                 layers.add(find(out, c, backend, failure));
             }
             if (backend.equals("java") && LayerMain.hasPhases(network)) {

@@ -92,7 +92,7 @@ final class Report {
                 + " processes took CPU are dropped (see *Contamination*), the per-layer and first-epoch figures are not filtered.%n",
                 loadAverageAtStart, loadAverageAtEnd, machine.cores()));
         s.append("- Command: `").append(options.command()).append("`; harness options: ").append(options.repetitions())
-                .append(" rounds, warm-up ").append(options.warmupSeconds()).append(" s (doubled in the first round), first-epoch cap ")
+                .append(" rounds, warm-up ").append(options.warmupSeconds()).append(" s (doubled in the first round) and at least ").append(Throughput.WARM_STEPS).append(" steps, first-epoch cap ")
                 .append(options.firstEpochCapSeconds()).append(" s\n\n");
     }
 
@@ -215,7 +215,7 @@ final class Report {
 
     /** All cores' fp32 rate: measured, or cpuinfo's where the FMA loop could not run. */
     double allPeak() {
-        return peak != null ? peak.allGflops() : machine.peakGflops();
+        return peak != null ? peak.allCoresGflops() : machine.peakGflops();
     }
 
     /** One core's fp32 rate: measured, or cpuinfo's where the FMA loop could not run. */

@@ -125,6 +125,16 @@ class PhaseReportTest {
     }
 
     @Test
+    void theConvKernelRowsAreTheJavaBackendsOnly() {
+        List<LayerBench.Case> java = LayerBench.cases("FashionResNet", 128, "java");
+        assertTrue(java.stream().filter(c -> c.kernel() != null).count() > 1);
+        // OpenCL times the whole network alone: no failed row per conv kernel
+        LayerRunner.Output opencl = LayerRunner.parse("", List.of("FashionResNet"), "opencl", "x");
+        assertEquals(List.of("whole network"), opencl.layers().stream().map(l -> l.layerCase().layer()).toList());
+        assertEquals(java.size(), LayerRunner.parse("", List.of("FashionResNet"), "java", "x").layers().size());
+    }
+
+    @Test
     void batchesAreGatheredAsTheTrainerDoesFromAShuffledOrder() {
         NetworkSpec spec = KilnModels.find("dev.kiln.samples.LeNet5").spec();
         Dataset data = PhaseBench.dataset(spec, 10);

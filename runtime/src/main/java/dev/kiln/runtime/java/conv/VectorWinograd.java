@@ -17,29 +17,36 @@ final class VectorWinograd {
         int p8 = base + patch[8], p9 = base + patch[9], p10 = base + patch[10], p11 = base + patch[11];
         int p12 = base + patch[12], p13 = base + patch[13], p14 = base + patch[14], p15 = base + patch[15];
         for (int t = 0; t < len; t += L) {
-            // rows of d: d[r][q] at p(4r + q); first down the columns (B^T d), four columns at a time
-            FloatVector d0 = FloatVector.fromArray(S, src, p0 + t), d4 = FloatVector.fromArray(S, src, p4 + t);
-            FloatVector d8 = FloatVector.fromArray(S, src, p8 + t), d12 = FloatVector.fromArray(S, src, p12 + t);
-            FloatVector e0 = d0.sub(d8), e4 = d4.add(d8), e8 = d8.sub(d4), e12 = d4.sub(d12);
-            FloatVector d1 = FloatVector.fromArray(S, src, p1 + t), d5 = FloatVector.fromArray(S, src, p5 + t);
-            FloatVector d9 = FloatVector.fromArray(S, src, p9 + t), d13 = FloatVector.fromArray(S, src, p13 + t);
-            FloatVector e1 = d1.sub(d9), e5 = d5.add(d9), e9 = d9.sub(d5), e13 = d5.sub(d13);
-            FloatVector d2 = FloatVector.fromArray(S, src, p2 + t), d6 = FloatVector.fromArray(S, src, p6 + t);
-            FloatVector d10 = FloatVector.fromArray(S, src, p10 + t), d14 = FloatVector.fromArray(S, src, p14 + t);
-            FloatVector e2 = d2.sub(d10), e6 = d6.add(d10), e10 = d10.sub(d6), e14 = d6.sub(d14);
-            FloatVector d3 = FloatVector.fromArray(S, src, p3 + t), d7 = FloatVector.fromArray(S, src, p7 + t);
-            FloatVector d11 = FloatVector.fromArray(S, src, p11 + t), d15 = FloatVector.fromArray(S, src, p15 + t);
-            FloatVector e3 = d3.sub(d11), e7 = d7.add(d11), e11 = d11.sub(d7), e15 = d7.sub(d15);
-            // then along each row of e (. B)
+            // d[r][q] at p(4r + q). Row r of e = B^T d, then along that row (. B), one row per call: a method of all 16 loads
+            // and 4 rows was beyond C2's inlining budget, so its vectors were boxed (28 MB per ResNet-18 training step)
             int o = vOff + t;
-            row(e0, e1, e2, e3, v, o, xiStride);
-            row(e4, e5, e6, e7, v, o + 4 * xiStride, xiStride);
-            row(e8, e9, e10, e11, v, o + 8 * xiStride, xiStride);
-            row(e12, e13, e14, e15, v, o + 12 * xiStride, xiStride);
+            difference(src, p0 + t, p1 + t, p2 + t, p3 + t, p8 + t, p9 + t, p10 + t, p11 + t, v, o, xiStride);
+            sum(src, p4 + t, p5 + t, p6 + t, p7 + t, p8 + t, p9 + t, p10 + t, p11 + t, v, o + 4 * xiStride, xiStride);
+            difference(src, p8 + t, p9 + t, p10 + t, p11 + t, p4 + t, p5 + t, p6 + t, p7 + t, v, o + 8 * xiStride, xiStride);
+            difference(src, p4 + t, p5 + t, p6 + t, p7 + t, p12 + t, p13 + t, p14 + t, p15 + t, v, o + 12 * xiStride, xiStride);
         }
     }
 
-    private static void row(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] v, int o, int xiStride) {
+    /** A row {@code e[q] = d[x_q] - d[y_q]} of {@code B^T d}, then along it. */
+    private static void difference(float[] src, int x0, int x1, int x2, int x3, int y0, int y1, int y2, int y3, float[] v, int o,
+                                   int xiStride) {
+        FloatVector a = FloatVector.fromArray(S, src, x0).sub(FloatVector.fromArray(S, src, y0));
+        FloatVector b = FloatVector.fromArray(S, src, x1).sub(FloatVector.fromArray(S, src, y1));
+        FloatVector c = FloatVector.fromArray(S, src, x2).sub(FloatVector.fromArray(S, src, y2));
+        FloatVector d = FloatVector.fromArray(S, src, x3).sub(FloatVector.fromArray(S, src, y3));
+        a.sub(c).intoArray(v, o);
+        b.add(c).intoArray(v, o + xiStride);
+        c.sub(b).intoArray(v, o + 2 * xiStride);
+        b.sub(d).intoArray(v, o + 3 * xiStride);
+    }
+
+    /** A row {@code e[q] = d[x_q] + d[y_q]} of {@code B^T d}, then along it. */
+    private static void sum(float[] src, int x0, int x1, int x2, int x3, int y0, int y1, int y2, int y3, float[] v, int o,
+                            int xiStride) {
+        FloatVector a = FloatVector.fromArray(S, src, x0).add(FloatVector.fromArray(S, src, y0));
+        FloatVector b = FloatVector.fromArray(S, src, x1).add(FloatVector.fromArray(S, src, y1));
+        FloatVector c = FloatVector.fromArray(S, src, x2).add(FloatVector.fromArray(S, src, y2));
+        FloatVector d = FloatVector.fromArray(S, src, x3).add(FloatVector.fromArray(S, src, y3));
         a.sub(c).intoArray(v, o);
         b.add(c).intoArray(v, o + xiStride);
         c.sub(b).intoArray(v, o + 2 * xiStride);
