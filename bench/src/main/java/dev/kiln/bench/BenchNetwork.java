@@ -23,8 +23,8 @@ record BenchNetwork(String name, Input input, int trainingBatch, List<Integer> i
             new BenchNetwork("FashionResNet", Input.FASHION_MNIST, 128, List.of(256), false, true),
             new BenchNetwork("ResNet18", Input.RGB_224, 16, List.of(1, 32), false, true),
             new BenchNetwork("ResNet50", Input.RGB_224, 0, List.of(1, 32), false, true),
-            new BenchNetwork("MobileNetV2", Input.RGB_224, 0, List.of(1, 32), false, false),
-            new BenchNetwork("EfficientNetB0", Input.RGB_224, 0, List.of(1, 32), false, false));
+            new BenchNetwork("MobileNetV2", Input.RGB_224, 0, List.of(1, 32), false, true),
+            new BenchNetwork("EfficientNetB0", Input.RGB_224, 0, List.of(1, 32), false, true));
 
     static BenchNetwork find(String name) {
         for (BenchNetwork n : ALL) {
@@ -36,7 +36,7 @@ record BenchNetwork(String name, Input input, int trainingBatch, List<Integer> i
                 + String.join(", ", ALL.stream().map(BenchNetwork::name).toList()));
     }
 
-    /** The networks whose generated model is on the class path (MobileNetV2 and EfficientNetB0 only once their samples exist). */
+    /** The networks whose generated model is on the class path. */
     static List<String> available() {
         List<String> names = new java.util.ArrayList<>();
         for (dev.kiln.runtime.KilnModel m : ServiceLoader.load(dev.kiln.runtime.KilnModel.class)) {

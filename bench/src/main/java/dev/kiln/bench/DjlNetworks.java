@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.norm.BatchNorm;
@@ -41,8 +42,10 @@ final class DjlNetworks {
             case "FashionResNet" -> fashionResNet(out);
             case "ResNet18" -> resNet(out, false, new int[] {2, 2, 2, 2});
             case "ResNet50" -> resNet(out, true, new int[] {3, 4, 6, 3});
+            case "MobileNetV2" -> mobileNetV2(out);
+            case "EfficientNetB0" -> efficientNetB0(out);
             default -> throw new IllegalArgumentException("no DJL twin for network '" + network
-                    + "'; known: LeNet5, FashionCnn, FashionResNet, ResNet18, ResNet50");
+                    + "'; known: LeNet5, FashionCnn, FashionResNet, ResNet18, ResNet50, MobileNetV2, EfficientNetB0");
         };
         model.setBlock(net);
         // He normal: Gaussian with variance 2 / fan_in; Glorot uniform: bound sqrt(6 / (fan_in + fan_out)) = sqrt(3 / avg)
@@ -97,6 +100,91 @@ final class DjlNetworks {
             }
         }
         return net.add(Pool.globalAvgPool2dBlock()).add(out);
+    }
+
+    /**
+     * torchvision's mobilenet_v2: a 3x3/2 stem of 32 channels, seventeen inverted residual blocks (1x1 expansion by t
+     * unless t is 1, a 3x3 depthwise conv with the stride, a linear 1x1 projection; batch norm after each conv, ReLU6 after
+     * the first two; the input added where stride 1 keeps the shape), a 1x1 conv to 1,280 channels, global average
+     * pooling, dropout 0.2 and the classifier: 3,504,872 parameters.
+     */
+    private static SequentialBlock mobileNetV2(Linear out) {
+        int[][] settings = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
+        SequentialBlock net = new SequentialBlock().add(conv(32, 3, 2, 1)).add(BatchNorm.builder().build()).add(Activation.relu6Block());
+        int channels = 32;
+        for (int[] t : settings) {
+            for (int i = 0; i < t[2]; i++) {
+                int stride = i == 0 ? t[3] : 1;
+                int hidden = channels * t[0];
+                SequentialBlock main = new SequentialBlock();
+                if (t[0] != 1) {
+                    main.add(conv(hidden, 1, 1, 0)).add(BatchNorm.builder().build()).add(Activation.relu6Block());
+                }
+                main.add(depthwise(hidden, 3, stride)).add(BatchNorm.builder().build()).add(Activation.relu6Block())
+                        .add(conv(t[1], 1, 1, 0)).add(BatchNorm.builder().build());
+                net.add(stride == 1 && channels == t[1] ? sum(main, Blocks.identityBlock()) : main);
+                channels = t[1];
+            }
+        }
+        return net.add(conv(1280, 1, 1, 0)).add(BatchNorm.builder().build()).add(Activation.relu6Block())
+                .add(Pool.globalAvgPool2dBlock()).add(Dropout.builder().optRate(0.2f).build()).add(out);
+    }
+
+    /**
+     * torchvision's efficientnet_b0: a 3x3/2 stem of 32 channels, sixteen MBConv blocks (1x1 expansion unless the ratio
+     * is 1, a depthwise conv with the stage's kernel and stride, squeeze-and-excitation to a quarter of the block's input
+     * channels with SiLU and a sigmoid gate, a linear 1x1 projection; batch norm after each conv but the SE pair, SiLU after
+     * the first two; the input added where stride 1 keeps the shape, stochastic depth being identity at inference), a 1x1
+     * conv to 1,280 channels, global average pooling, dropout 0.2 and the classifier: 5,288,548 parameters.
+     */
+    private static SequentialBlock efficientNetB0(Linear out) {
+        // expansion, kernel, stride, output channels, blocks
+        int[][] stages = {{1, 3, 1, 16, 1}, {6, 3, 2, 24, 2}, {6, 5, 2, 40, 2}, {6, 3, 2, 80, 3}, {6, 5, 1, 112, 3},
+            {6, 5, 2, 192, 4}, {6, 3, 1, 320, 1}};
+        SequentialBlock net = new SequentialBlock().add(conv(32, 3, 2, 1)).add(BatchNorm.builder().build()).add(silu());
+        int channels = 32;
+        for (int[] st : stages) {
+            for (int i = 0; i < st[4]; i++) {
+                int stride = i == 0 ? st[2] : 1;
+                int hidden = channels * st[0];
+                SequentialBlock main = new SequentialBlock();
+                if (st[0] != 1) {
+                    main.add(conv(hidden, 1, 1, 0)).add(BatchNorm.builder().build()).add(silu());
+                }
+                main.add(depthwise(hidden, st[1], stride)).add(BatchNorm.builder().build()).add(silu());
+                SequentialBlock gate = new SequentialBlock().add(Pool.globalAvgPool2dBlock())
+                        .add(Blocks.batchFlattenBlock()).add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().reshape(-1, hidden, 1, 1))))
+                        .add(biasedConv(Math.max(1, channels / 4))).add(silu()).add(biasedConv(hidden)).add(Activation.sigmoidBlock());
+                main.add(new ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow().mul(list.get(1).singletonOrThrow())),
+                        java.util.Arrays.asList(Blocks.identityBlock(), gate)));
+                main.add(conv(st[3], 1, 1, 0)).add(BatchNorm.builder().build());
+                net.add(stride == 1 && channels == st[3] ? sum(main, Blocks.identityBlock()) : main);
+                channels = st[3];
+            }
+        }
+        return net.add(conv(1280, 1, 1, 0)).add(BatchNorm.builder().build()).add(silu())
+                .add(Pool.globalAvgPool2dBlock()).add(Dropout.builder().optRate(0.2f).build()).add(out);
+    }
+
+    private static Block silu() {
+        return Activation.swishBlock(1f);
+    }
+
+    /** A k x k depthwise conv (one group per channel) with the stride and "same" padding (k - 1) / 2, no bias. */
+    private static Block depthwise(int channels, int kernel, int stride) {
+        return Conv2d.builder().setFilters(channels).setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
+                .optPadding(new Shape((kernel - 1) / 2, (kernel - 1) / 2)).optGroups(channels).optBias(false).build();
+    }
+
+    /** A 1x1 conv with a bias (the squeeze-and-excitation pair). */
+    private static Block biasedConv(int filters) {
+        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(1, 1)).build();
+    }
+
+    /** {@code main(x) + shortcut(x)}, no activation after (MobileNet's and EfficientNet's linear bottlenecks). */
+    private static Block sum(Block main, Block shortcut) {
+        return new ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow().add(list.get(1).singletonOrThrow())),
+                java.util.Arrays.asList(main, shortcut));
     }
 
     /** Two 3x3 convs with batch norm; the shortcut (identity, or 1x1 conv + batch norm) added before the last ReLU. */

@@ -298,15 +298,15 @@ final class Report {
 
                 - Same data for everyone: the Fashion-MNIST networks (LeNet5, FashionCnn, FashionResNet) get Fashion-MNIST's
                   training images (pixels / 255), cut once into 40 training batches and 8 inference batches per batch size that each
-                  contestant cycles through; the 3x224x224 networks (ResNet18, ResNet50, and MobileNetV2 and EfficientNetB0 once
-                  their samples exist) get two batches per batch size of pixels drawn uniformly from [0, 1) with a fixed seed and
+                  contestant cycles through; the 3x224x224 networks (ResNet18, ResNet50, MobileNetV2 and EfficientNetB0) get two batches per batch size of pixels drawn uniformly from [0, 1) with a fixed seed and
                   random labels (what the images show does not change a CNN's work). DL4J, DJL and ONNX Runtime get each batch
                   converted to their tensor type once (then reused), Kiln the float arrays, so no one pays for data conversion in
                   the steady state. Networks and their batches are one line each in `dev.kiln.bench.BenchNetwork`.
                 - Same networks: DL4J's ConvolutionLayer / SubsamplingLayer / DropoutLayer / DenseLayer / OutputLayer and DJL's Conv2d /
-                  BatchNorm / Pool / Dropout / Linear blocks (residual blocks as a ParallelBlock summing both branches) with the same
-                  kernels, padding, strides, ReLU, He-normal init on ReLU layers and Xavier-uniform on the output, Adam 1e-3. DL4J twins
-                  exist for LeNet5 and FashionCnn only; DJL twins for every network but MobileNetV2 and EfficientNetB0. Kiln's last
+                  BatchNorm / Pool / Dropout / Linear blocks (residual blocks as a ParallelBlock summing both branches; depthwise convs as
+                  Conv2d with one group per channel, ReLU6, SiLU as swish(1), squeeze-and-excitation as a ParallelBlock multiplying
+                  the input by its sigmoid gate) with the same kernels, padding, strides, activations, He-normal init on ReLU layers and Xavier-uniform on the output, Adam 1e-3. DL4J twins
+                  exist for LeNet5 and FashionCnn only; DJL twins for every network. Kiln's last
                   layer emits logits (LeNet5) or softmax (FashionCnn) with softmax cross-entropy; DL4J's OutputLayer is softmax + MCXENT,
                   DJL's loss softmaxCrossEntropyLoss on logits. A DJL step is forward under a GradientCollector, loss, backward,
                   Trainer.step(), its temporaries in a per-step sub-manager.

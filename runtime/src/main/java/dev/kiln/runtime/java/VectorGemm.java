@@ -439,6 +439,16 @@ final class VectorGemm {
         }
     }
 
+    /** {@link Activations#silu}: the vector exponential (within an ulp or so of Math.exp), the ragged end scalar. */
+    static void silu(float[] x, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, i);
+        }
+        Activations.scalarSilu(x, i, to);
+    }
+
     /** {@link BatchNormSums#sum}: float lanes over blocks of {@link BatchNormSums#BLOCK} vectors, each block into a double. */
     static double sum(float[] x, int from, int to) {
         double total = 0;

@@ -92,7 +92,8 @@ final class ActivationCode {
 
     /**
      * The activation applied in place to {@code array[from, to)} after a loop that wrote the pre-activation
-     * values: the runtime's vectorised {@code Activations.relu} for ReLU, a loop over {@link #apply} otherwise.
+     * values: the runtime's vectorised {@code Activations.relu} for ReLU and {@code Activations.silu} for SiLU, a loop over
+     * {@link #apply} otherwise.
      */
     static void applyInPlace(CodeBlock.Builder b, Activation a, String array, String from, String to) {
         if (a == Activation.NONE) {
@@ -100,6 +101,10 @@ final class ActivationCode {
         }
         if (a == Activation.RELU) {
             b.addStatement("$T.relu($L, $L, $L)", ACTIVATIONS, array, from, to);
+            return;
+        }
+        if (a == Activation.SILU) {
+            b.addStatement("$T.silu($L, $L, $L)", ACTIVATIONS, array, from, to);
             return;
         }
         b.beginControlFlow("for (int i = $L; i < $L; i++)", from, to)

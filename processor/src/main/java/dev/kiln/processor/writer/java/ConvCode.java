@@ -146,12 +146,32 @@ final class ConvCode implements LayerCode, FoldableCode {
     }
 
     /**
-     * Whether predict may split one image's forward of this conv over the workers ({@code parts}): its activation (the
-     * folded norm's where folded) is applied as the kernels store, so no part touches another's outputs.
+     * Whether predict may split one image's forward of this conv over the workers ({@code parts}): every conv on the
+     * runtime kernels. Where the kernels cannot apply its activation as they store ({@link #storesActivation}), a split
+     * forward leaves it out and predict applies {@link #activationAfterParts} once all parts are done, itself split.
      */
-    boolean splits(boolean folded) {
-        Activation a = folded ? foldedWeights.norm().activation() : cx.activation();
-        return kernel() && (a == Activation.NONE || a == Activation.RELU);
+    boolean splits() {
+        return kernel();
+    }
+
+    /** Whether the kernels apply this conv's activation (the folded norm's where folded) as they store: none, or ReLU. */
+    boolean storesActivation(boolean folded) {
+        Activation a = activation(folded);
+        return a == Activation.NONE || a == Activation.RELU;
+    }
+
+    /** The activation a forward split into parts leaves to its caller: none where the kernels store it. */
+    Activation activationAfterParts(boolean folded) {
+        return storesActivation(folded) ? Activation.NONE : activation(folded);
+    }
+
+    /** The constant of this conv's output floats per image (the folded norm's too). */
+    String outSizeConstant() {
+        return c("OUT_SIZE");
+    }
+
+    private Activation activation(boolean folded) {
+        return folded ? foldedWeights.norm().activation() : cx.activation();
     }
 
     /** Whether predict folds a batch norm into this conv. */
@@ -401,15 +421,18 @@ final class ConvCode implements LayerCode, FoldableCode {
         b.addStatement("$L.forward(direct ? $L : $L, direct ? $L : 0, $L, in, 0, out, 0, null, 0, $L, n0, n1, part, parts, workerConv[worker])",
                 convolutionConstant(), weights(folded), prepared, weightConstant(folded), biasArgs(folded), relu);
         if (activation != Activation.NONE && !relu) {
-            b.add("// activation in place\n");
+            b.add("// activation in place; split into parts, the caller applies it once every part is done\n");
+            b.beginControlFlow("if (parts == 1)");
             ActivationCode.applyInPlace(b, activation, "out", "n0 * " + c("OUT_SIZE"), "n1 * " + c("OUT_SIZE"));
+            b.endControlFlow();
         }
         return signature(folded)
                 .addParameter(int.class, "part")
                 .addParameter(int.class, "parts")
                 .addJavadoc("$L: the runtime's convolution kernels$L; {@code part} of {@code parts} of each image's work (parts of one"
                         + " image give the same bits as one part).\n", fusionHead(folded), relu ? ", ReLU as it stores"
-                        : activation == Activation.NONE ? "" : ", then the activation in place")
+                        : activation == Activation.NONE ? "" : ", then the activation in place (by the caller after all parts when"
+                        + " {@code parts > 1})")
                 .addCode(b.build())
                 .build();
     }

@@ -6,6 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.dsl.Activation;
 import dev.kiln.spec.NetworkSpec;
 import dev.kiln.spec.Schedule.Read;
 import dev.kiln.spec.Schedule.Segment;
@@ -276,7 +277,7 @@ final class Predict {
             this.fused = ownSegments ? residualFusions() : java.util.Map.of();
             this.splitting = new ArrayList<>();
             for (int i = 0; i < g.size(); i++) {
-                if (conv(i) != null && conv(i).splits(isFolded(i))) {
+                if (conv(i) != null && conv(i).splits()) {
                     splitting.add(i);
                 }
             }
@@ -421,7 +422,7 @@ final class Predict {
                 }
                 int i = Math.max(x.producer(), y.producer());
                 ConvCode conv = conv(i);
-                if (conv == null || !isFolded(i) || !conv.splits(true) || g.contexts().get(i).activation() != dev.kiln.dsl.Activation.NONE
+                if (conv == null || !isFolded(i) || !conv.splits() || !conv.storesActivation(true) || g.contexts().get(i).activation() != Activation.NONE
                         || !g.step(i).readers().equals(List.of(a))) {
                     continue;
                 }
@@ -579,8 +580,9 @@ final class Predict {
             }
             b.addStatement("this.$L = new $T[] {$L}", tasks, TASK, String.join(", ", refs));
             if (layerwise()) {
-                b.addStatement("this.$L = new $T[] {$L}", layerTasks(), TASK,
-                        String.join(", ", splitting.stream().map(i -> "this::" + prefix + "Layer" + i).toList()));
+                List<String> layerRefs = new ArrayList<>(splitting.stream().map(i -> "this::" + prefix + "Layer" + i).toList());
+                activatingAfter().forEach(i -> layerRefs.add("this::" + prefix + "Activate" + i));
+                b.addStatement("this.$L = new $T[] {$L}", layerTasks(), TASK, String.join(", ", layerRefs));
             }
         }
 
@@ -592,6 +594,11 @@ final class Predict {
                 }
             }
             return !splitting.isEmpty();
+        }
+
+        /** The splitting convs whose activation runs after their parts, as a dispatch of its own. */
+        private List<Integer> activatingAfter() {
+            return splitting.stream().filter(i -> conv(i).activationAfterParts(isFolded(i)) != Activation.NONE).toList();
         }
 
         private String layersMethod() {
@@ -645,6 +652,21 @@ final class Predict {
                                 g.contexts().get(i).name(), note())
                         .addParameter(int.class, "worker")
                         .addCode(call(i, ins, out, res, "0", "forwardBatch", "worker", "workers", "worker")).build());
+                Activation after = conv(i).activationAfterParts(isFolded(i));
+                if (after != Activation.NONE) {
+                    // the parts of a conv write interleaved pieces of its output: its activation waits for all of them
+                    b.addStatement("pool.run($L[$L])", layerTasks(), splitting.size() + activatingAfter().indexOf(i));
+                    String size = conv(i).outSizeConstant();
+                    CodeBlock.Builder act = CodeBlock.builder()
+                            .addStatement("int from = (int) ((long) forwardBatch * $L * worker / workers)", size)
+                            .addStatement("int to = (int) ((long) forwardBatch * $L * (worker + 1) / workers)", size);
+                    ActivationCode.applyInPlace(act, after, out, "from", "to");
+                    type.addMethod(MethodSpec.methodBuilder(prefix + "Activate" + i).addModifiers(Modifier.PRIVATE)
+                            .addJavadoc("Worker {@code worker}'s slice of $L's $L over predict's small batch, once every part of the conv is"
+                                    + " done$L.\n", g.contexts().get(i).name(), ActivationCode.display(after), note())
+                            .addParameter(int.class, "worker")
+                            .addCode(act.build()).build());
+                }
             }
             if (g.logits()) {
                 b.addStatement("outputActivation(n0, n1)");

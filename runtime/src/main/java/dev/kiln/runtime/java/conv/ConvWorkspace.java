@@ -15,9 +15,11 @@ public final class ConvWorkspace {
     final float[] wt;
     final float[] dyt;
     final float[] dwt;
+    /** One channel's source planes, for depthwise convolutions (written channel by channel, while they are in cache). */
+    final float[] chan;
     final WinogradWorkspace winograd;
 
-    ConvWorkspace(int src, int panel, int row, int dyq, int dxsrc, int wt, int dyt, int dwt, WinogradWorkspace winograd) {
+    ConvWorkspace(int src, int panel, int row, int dyq, int dxsrc, int wt, int dyt, int dwt, int chan, WinogradWorkspace winograd) {
         this.winograd = winograd;
         this.src = new float[src];
         this.panel = new float[panel];
@@ -27,6 +29,7 @@ public final class ConvWorkspace {
         this.wt = new float[wt];
         this.dyt = new float[dyt];
         this.dwt = new float[dwt];
+        this.chan = new float[chan];
     }
 
     /**
@@ -35,7 +38,7 @@ public final class ConvWorkspace {
      * on a thread share it.
      */
     public static ConvWorkspace forAll(boolean training, Convolution... convs) {
-        int[] max = new int[8];
+        int[] max = new int[9];
         int[] wino = new int[5];
         boolean anyWinograd = false;
         for (Convolution c : convs) {
@@ -51,13 +54,13 @@ public final class ConvWorkspace {
                 }
             }
         }
-        return new ConvWorkspace(max[0], max[1], max[2], max[3], max[4], max[5], max[6], max[7],
+        return new ConvWorkspace(max[0], max[1], max[2], max[3], max[4], max[5], max[6], max[7], max[8],
                 anyWinograd ? new WinogradWorkspace(wino[0], wino[1], wino[2], wino[3], wino[4]) : null);
     }
 
     /** Floats held, for memory reports. */
     public long floats() {
-        return (long) src.length + panel.length + row.length + dyq.length + dxsrc.length + wt.length + dyt.length + dwt.length
+        return (long) src.length + panel.length + row.length + dyq.length + dxsrc.length + wt.length + dyt.length + dwt.length + chan.length
                 + (winograd == null ? 0 : winograd.floats());
     }
 }

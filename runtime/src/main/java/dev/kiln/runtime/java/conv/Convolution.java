@@ -98,6 +98,8 @@ public final class Convolution {
     private final int dwCols;
     private final int groupSrc;
     private final int srcFloats;
+    /** Depthwise: floats of one channel's planes with the reach of its last q-space row ({@link ConvWorkspace#chan}). */
+    private final int chanFloats;
     private final boolean identity;
     private final boolean garbageFree;
     private final boolean depthwise;
@@ -162,6 +164,7 @@ public final class Convolution {
         }
         int groups = shape.groups();
         this.srcFloats = Math.max(groups * groupSrc, (groups - 1) * groupSrc + max + qPad);
+        this.chanFloats = depthwise ? Math.max(groupSrc, max + qPad) : 0;
         this.identity = planes.identity();
         this.garbageFree = wph == outW;
         this.mPadT = roundUp(shape.filters(), NRL);
@@ -264,7 +267,7 @@ public final class Convolution {
     /** A workspace for forward only ({@code training} false) or for forward and backward. */
     public ConvWorkspace newWorkspace(boolean training) {
         int[] n = sizes(training);
-        return new ConvWorkspace(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], winograd == null ? null : winograd.newWorkspace());
+        return new ConvWorkspace(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], winograd == null ? null : winograd.newWorkspace());
     }
 
     /** The sizes of {@link #newWorkspace}'s arrays, for {@link ConvWorkspace#forAll}. */
@@ -291,11 +294,12 @@ public final class Convolution {
         int panel = depthwise ? 0 : method == Method.TRANSPOSED ? roundUp(outPlane, MR) * NRL : mPanels * MR * NRL;
         int row = depthwise ? qPad : 0;
         if (!training) {
-            return new int[] {srcFloats, panel, row, 0, 0, 0, 0, 0};
+            // a depthwise forward writes one channel at a time into chan, never the whole image into src
+            return new int[] {depthwise ? 0 : srcFloats, panel, row, 0, 0, 0, 0, 0, chanFloats};
         }
         return new int[] {srcFloats * imageGroup, Math.max(panel, MR * NRL), row, s.filters() * qPad, srcFloats,
             depthwise ? 0 : groups * k * mg, depthwise ? 0 : imageGroup * Math.min(q, Q_BLOCK) * mPad * groups,
-            depthwise ? 0 : groups * k * mPad};
+            depthwise ? 0 : groups * k * mPad, chanFloats};
     }
 
     // ---------------------------------------------------------------- forward
@@ -317,6 +321,12 @@ public final class Convolution {
         }
         for (int n = n0; n < n1; n++) {
             int image = inOff + n * s.inSize();
+            int o = outOff + n * s.outSize();
+            int r = resOff + n * s.outSize();
+            if (depthwise) {
+                depthwiseForward(w, wOff, bias, bOff, in, image, out, o, res, r, relu, part, parts, ws);
+                continue;
+            }
             float[] src;
             int base;
             if (identity && image + srcFloats <= in.length) {
@@ -326,12 +336,6 @@ public final class Convolution {
                 planes.write(in, image, ws.src, s.inChannels());
                 src = ws.src;
                 base = 0;
-            }
-            int o = outOff + n * s.outSize();
-            int r = resOff + n * s.outSize();
-            if (depthwise) {
-                depthwiseForward(w, wOff, bias, bOff, src, base, out, o, res, r, relu, part, parts, ws);
-                continue;
             }
             if (method == Method.TRANSPOSED) {
                 transposedForward(w, wOff, bias, bOff, src, base, out, o, res, r, relu, part, parts, ws);
@@ -442,18 +446,43 @@ public final class Convolution {
         }
     }
 
-    private void depthwiseForward(float[] w, int wOff, float[] bias, int bOff, float[] src, int base, float[] out, int o,
+    /**
+     * One image of a depthwise convolution, the part's share of the filters: channel by channel, its planes written
+     * into {@link ConvWorkspace#chan} (while they stay in cache: the whole image's planes would not), each filter's
+     * q-space row computed from them and its output rows finished from that row.
+     */
+    private void depthwiseForward(float[] w, int wOff, float[] bias, int bOff, float[] in, int image, float[] out, int o,
                                   float[] res, int r, boolean relu, int part, int parts, ConvWorkspace ws) {
         int filters = s.filters();
         int m0 = filters * part / parts;
         int m1 = filters * (part + 1) / parts;
         float[] row = ws.row;
+        int written = -1;
         for (int m = m0; m < m1; m++) {
             int g = m / mg;
-            Tiles.depthwiseRow(w, wOff + m * k, k, src, kb, base + g * groupSrc, 0, row, 0, qPad);
+            float[] src;
+            int base;
+            if (identity && image + g * groupSrc + chanFloats <= in.length) {
+                src = in;
+                base = image + g * groupSrc;
+            } else {
+                if (g != written) {
+                    planes.writeChannel(in, image, g, ws.chan);
+                    written = g;
+                }
+                src = ws.chan;
+                base = 0;
+            }
+            Tiles.depthwiseRow(w, wOff + m * k, k, src, kb, base, 0, row, 0, qPad);
             float b = bias == null ? 0f : bias[bOff + m];
-            for (int qp = 0; qp < qPanels; qp++) {
-                scatter(row, qp * NRL, qp * NRL, out, o + m * outPlane, b, res, r + m * outPlane, relu);
+            int at = o + m * outPlane;
+            int resAt = r + m * outPlane;
+            if (garbageFree) {
+                Tiles.finish(row, 0, out, at, outPlane, b, res, resAt, relu);
+                continue;
+            }
+            for (int oy = 0; oy < s.outH(); oy++) {
+                Tiles.finish(row, oy * wph, out, at + oy * outW, outW, b, res, resAt + oy * outW, relu);
             }
         }
     }

@@ -97,31 +97,40 @@ final class SourcePlanes {
     /** Writes channels {@code [0, c1)} of the image at {@code in[image ..]} into {@code dst} from index {@code dstOff}. */
     void write(float[] in, int image, float[] dst, int dstOff, int c1) {
         for (int c = 0; c < c1; c++) {
-            int ch = image + c * inH * inW;
-            for (int a = 0; a < sh; a++) {
-                for (int bp = 0; bp < sw; bp++) {
-                    if (!phaseRead[a * sw + bp]) {
+            writeChannel(in, image + c * inH * inW, dst, dstOff + planeAt(c, 0, 0));
+        }
+    }
+
+    /** Writes channel {@code c} of the image at {@code in[image ..]} into {@code dst} from index 0, as channel 0's planes. */
+    void writeChannel(float[] in, int image, int c, float[] dst) {
+        writeChannel(in, image + c * inH * inW, dst, 0);
+    }
+
+    /** The planes of the channel at {@code in[ch ..]}, at {@code dst[dstOff ..]} (laid out as channel 0's). */
+    private void writeChannel(float[] in, int ch, float[] dst, int dstOff) {
+        for (int a = 0; a < sh; a++) {
+            for (int bp = 0; bp < sw; bp++) {
+                if (!phaseRead[a * sw + bp]) {
+                    continue;
+                }
+                int pb = dstOff + planeAt(0, a, bp);
+                for (int i = 0; i < hph; i++) {
+                    int y = sh * i + a - padTop;
+                    int d = pb + i * wph;
+                    if (!replicate && (y < 0 || y >= inH)) {
+                        Arrays.fill(dst, d, d + wph, 0f);
                         continue;
                     }
-                    int pb = dstOff + planeAt(c, a, bp);
-                    for (int i = 0; i < hph; i++) {
-                        int y = sh * i + a - padTop;
-                        int d = pb + i * wph;
-                        if (!replicate && (y < 0 || y >= inH)) {
-                            Arrays.fill(dst, d, d + wph, 0f);
-                            continue;
-                        }
-                        int row = ch + Math.min(Math.max(y, 0), inH - 1) * inW;
-                        if (sw == 1 && !replicate) {
-                            int x0 = Math.min(wph, padLeft);
-                            int x1 = Math.min(wph, padLeft + inW);
-                            Arrays.fill(dst, d, d + x0, 0f);
-                            System.arraycopy(in, row, dst, d + x0, x1 - x0);
-                            Arrays.fill(dst, d + x1, d + wph, 0f);
-                            continue;
-                        }
-                        writeRow(in, row, dst, d, bp);
+                    int row = ch + Math.min(Math.max(y, 0), inH - 1) * inW;
+                    if (sw == 1 && !replicate) {
+                        int x0 = Math.min(wph, padLeft);
+                        int x1 = Math.min(wph, padLeft + inW);
+                        zero(dst, d, d + x0);
+                        System.arraycopy(in, row, dst, d + x0, x1 - x0);
+                        zero(dst, d + x1, d + wph);
+                        continue;
                     }
+                    writeRow(in, row, dst, d, bp);
                 }
             }
         }
@@ -141,6 +150,17 @@ final class SourcePlanes {
         }
         for (int j = Math.max(j1, 0); j < wph; j++) {
             dst[d + j] = replicate ? in[row + inW - 1] : 0f;
+        }
+    }
+
+    /** {@code dst[from, to) = 0}: a loop for the few floats of a row's padding, where a call of Arrays.fill costs more. */
+    private static void zero(float[] dst, int from, int to) {
+        if (to - from > 8) {
+            Arrays.fill(dst, from, to, 0f);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            dst[i] = 0f;
         }
     }
 
