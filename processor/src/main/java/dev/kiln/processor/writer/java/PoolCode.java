@@ -7,7 +7,9 @@ import com.palantir.javapoet.TypeSpec;
 import dev.kiln.spec.AvgPool2dOp;
 import dev.kiln.spec.Pool2dOp;
 import dev.kiln.spec.Window;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -176,6 +178,12 @@ final class PoolCode implements LayerCode {
             b.endControlFlow().endControlFlow();
             return cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(b.build()).build();
         }
+        if (max && (long) w.kernelH() * w.kernelW() <= 16 && interiorRows()[1] > interiorRows()[0]
+                && interiorColumns()[1] > interiorColumns()[0]) {
+            unrolledInteriorMax(b);
+            b.endControlFlow().endControlFlow();
+            return cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(b.build()).build();
+        }
         b.beginControlFlow("for (int p = 0; p < $L; p++)", c("P"));
         b.addStatement("int t = p * $L", c("AREA"));
         if (max && windowsInside()) {
@@ -219,6 +227,75 @@ final class PoolCode implements LayerCode {
         return cx.forwardSignature().addJavadoc("$L\n", fusionNote()).addCode(b.build()).build();
     }
 
+    /** The output rows {@code [from, to)} whose windows lie inside the input's rows (no padding, nothing past the end). */
+    private int[] interiorRows() {
+        return interior(l.output().height(), l.input().height(), w.kernelH(), w.dilationH(), true);
+    }
+
+    /** The output columns {@code [from, to)} whose windows lie inside the input's columns. */
+    private int[] interiorColumns() {
+        return interior(l.output().width(), l.input().width(), w.kernelW(), w.dilationW(), false);
+    }
+
+    private int[] interior(int outSize, int inSize, int kernel, int dilation, boolean rows) {
+        int from = 0;
+        while (from < outSize && (rows ? w.inputRow(from, 0) : w.inputColumn(from, 0)) < 0) {
+            from++;
+        }
+        int to = outSize;
+        while (to > from && (rows ? w.inputRow(to - 1, kernel - 1) : w.inputColumn(to - 1, kernel - 1)) >= inSize) {
+            to--;
+        }
+        return new int[] {from, to};
+    }
+
+    /**
+     * Max pooling with padding (ResNet's 3x3/2 stem pool): the windows inside the plane unrolled and selected without
+     * branches as in {@link #unrolledMax}, the border ones through the table, which skips the padding; both keep the
+     * first maximum in row-major window order, so each output and argmax is what the table alone gives.
+     */
+    private void unrolledInteriorMax(CodeBlock.Builder b) {
+        int[] rows = interiorRows();
+        int[] cols = interiorColumns();
+        b.addStatement("int p = 0");
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", l.output().height());
+        b.beginControlFlow("for (int ox = 0; ox < $L; ox++, p++)", l.output().width());
+        List<String> inside = new ArrayList<>();
+        if (rows[0] > 0) {
+            inside.add("oy >= " + rows[0]);
+        }
+        if (rows[1] < l.output().height()) {
+            inside.add("oy < " + rows[1]);
+        }
+        if (cols[0] > 0) {
+            inside.add("ox >= " + cols[0]);
+        }
+        if (cols[1] < l.output().width()) {
+            inside.add("ox < " + cols[1]);
+        }
+        b.beginControlFlow("if ($L)", String.join(" && ", inside));
+        b.addStatement("int corner = (oy * $L - $L) * $L + ox * $L - $L", w.strideH(), w.padTop(), l.input().width(), w.strideW(),
+                w.padLeft());
+        selectUnrolled(b);
+        b.nextControlFlow("else");
+        b.add("// a border window: the table's -1 entries are the padding, read as minus infinity\n");
+        b.addStatement("int t = p * $L", c("AREA"));
+        b.addStatement("float m = Float.NEGATIVE_INFINITY");
+        b.addStatement("int arg = -1");
+        b.beginControlFlow("for (int kk = 0; kk < $L; kk++)", c("AREA"));
+        b.addStatement("int src = $L[t + kk]", c("WINDOW"));
+        b.beginControlFlow("if (src >= 0)");
+        b.addStatement("float v = in[plane + src]");
+        b.beginControlFlow("if (arg < 0 || v > m || v != v)");
+        b.addStatement("m = v");
+        b.addStatement("arg = src");
+        b.endControlFlow().endControlFlow().endControlFlow();
+        b.addStatement("out[row + p] = m");
+        b.addStatement("$L[row + p] = arg", argmaxField());
+        b.endControlFlow();
+        b.endControlFlow().endControlFlow();
+    }
+
     /**
      * Max pooling whose windows all lie inside the plane, small enough to unroll: each window element is
      * a constant offset from the window's corner, read in row-major order like the table, and selected
@@ -229,6 +306,12 @@ final class PoolCode implements LayerCode {
         b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", l.output().height());
         b.beginControlFlow("for (int ox = 0; ox < $L; ox++, p++)", l.output().width());
         b.addStatement("int corner = oy * $L + ox * $L", (long) w.strideH() * l.input().width(), w.strideW());
+        selectUnrolled(b);
+        b.endControlFlow().endControlFlow();
+    }
+
+    /** From {@code corner}, the window's first element: each other element selected without branches, then the stores. */
+    private void selectUnrolled(CodeBlock.Builder b) {
         b.addStatement("int arg = corner");
         b.addStatement("float m = in[plane + corner]");
         b.add("// first maximum wins ties; a NaN makes the maximum NaN (the last NaN is the argmax, as in PyTorch)\n");
@@ -249,7 +332,6 @@ final class PoolCode implements LayerCode {
         }
         b.addStatement("out[row + p] = m");
         b.addStatement("$L[row + p] = arg", argmaxField());
-        b.endControlFlow().endControlFlow();
     }
 
     private MethodSpec backward() {
