@@ -7,5 +7,9 @@
  * {@link dev.kiln.runtime.java.conv.Convolution} is built once per layer from it and holds the
  * precomputed geometry; {@link dev.kiln.runtime.java.conv.ConvWorkspace} is one thread's scratch.
  * Called by generated code and by the Java backend; nothing here allocates after construction.
+ *
+ * <p>Every Vector API kernel of the runtime uses one float species, {@code FloatVector.SPECIES_PREFERRED}: a second
+ * float shape in the same JVM (a half-width vector tried for stride-2 max pooling) made the API's shared templates lose
+ * their intrinsics and slowed these tiles 2.3x (FashionCnn predict, measured 2026-12-08).
  */
 package dev.kiln.runtime.java.conv;
