@@ -205,9 +205,7 @@ final class DjlNetworks {
     }
 
     private static Block residual(Block main, Block shortcut) {
-        ParallelBlock sum = new ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow().add(list.get(1).singletonOrThrow())),
-                java.util.Arrays.asList(main, shortcut == null ? Blocks.identityBlock() : shortcut));
-        return new SequentialBlock().add(sum).add(Activation.reluBlock());
+        return new SequentialBlock().add(sum(main, shortcut == null ? Blocks.identityBlock() : shortcut)).add(Activation.reluBlock());
     }
 
     private static Block conv(int filters, int kernel, int stride, int padding) {

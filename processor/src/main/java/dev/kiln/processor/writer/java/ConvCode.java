@@ -412,7 +412,7 @@ final class ConvCode implements LayerCode, FoldableCode {
 
     /** Forward through the layer's {@code Convolution}: bias, and ReLU as it stores; another activation in place after. */
     private MethodSpec kernelForward(boolean folded) {
-        Activation activation = folded ? foldedWeights.norm().activation() : cx.activation();
+        Activation activation = activation(folded);
         boolean relu = activation == Activation.RELU;
         String prepared = folded ? foldedPreparedField() : preparedField();
         CodeBlock.Builder b = CodeBlock.builder();
@@ -606,7 +606,7 @@ final class ConvCode implements LayerCode, FoldableCode {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());
         b.add("// the window is the whole input: out[n, oc] = bias + w[oc, :] . x[n, :], a GEMM over the slice's images\n");
-        Activation activation = folded ? foldedWeights.norm().activation() : cx.activation();
+        Activation activation = activation(folded);
         b.addStatement("$T.dotRows($L, $L, $L, in, n0 * $L, n1 - n0, $L, $L, out, n0 * $L, 1, $L)", GEMM, weights(folded),
                 weightConstant(folded), c("FILTERS"), c("IN_SIZE"), c("K"), biasArgs(folded), c("OUT_SIZE"), c("OUT_SIZE"));
         if (activation != Activation.NONE) {
@@ -651,7 +651,7 @@ final class ConvCode implements LayerCode, FoldableCode {
         if (wholeInput()) {
             return denseForward(folded);
         }
-        Activation activation = folded ? foldedWeights.norm().activation() : cx.activation();
+        Activation activation = activation(folded);
         boolean fusedRelu = wide() && activation == Activation.RELU;
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", cx.shapeComment());

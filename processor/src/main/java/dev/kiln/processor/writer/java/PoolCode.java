@@ -202,19 +202,7 @@ final class PoolCode implements LayerCode {
             b.addStatement("out[row + p] = m");
             b.addStatement("$L[row + p] = arg", argmaxField());
         } else if (max) {
-            b.addStatement("float m = Float.NEGATIVE_INFINITY");
-            b.addStatement("int arg = -1");
-            b.beginControlFlow("for (int kk = 0; kk < $L; kk++)", c("AREA"));
-            b.addStatement("int src = $L[t + kk]", c("WINDOW"));
-            b.beginControlFlow("if (src >= 0)");
-            b.addStatement("float v = in[plane + src]");
-            b.add("// first maximum wins ties; a NaN makes the maximum NaN (the last NaN is the argmax, as in PyTorch)\n");
-            b.beginControlFlow("if (arg < 0 || v > m || v != v)");
-            b.addStatement("m = v");
-            b.addStatement("arg = src");
-            b.endControlFlow().endControlFlow().endControlFlow();
-            b.addStatement("out[row + p] = m");
-            b.addStatement("$L[row + p] = arg", argmaxField());
+            tableMax(b);
         } else {
             b.addStatement("float s = 0f");
             b.beginControlFlow("for (int kk = 0; kk < $L; kk++)", c("AREA"));
@@ -280,20 +268,26 @@ final class PoolCode implements LayerCode {
         b.nextControlFlow("else");
         b.add("// a border window: the table's -1 entries are the padding, read as minus infinity\n");
         b.addStatement("int t = p * $L", c("AREA"));
+        tableMax(b);
+        b.endControlFlow();
+        b.endControlFlow().endControlFlow();
+    }
+
+    /** Output {@code p}'s maximum and argmax through the table from {@code t}, skipping its -1 (padding) entries. */
+    private void tableMax(CodeBlock.Builder b) {
         b.addStatement("float m = Float.NEGATIVE_INFINITY");
         b.addStatement("int arg = -1");
         b.beginControlFlow("for (int kk = 0; kk < $L; kk++)", c("AREA"));
         b.addStatement("int src = $L[t + kk]", c("WINDOW"));
         b.beginControlFlow("if (src >= 0)");
         b.addStatement("float v = in[plane + src]");
+        b.add("// first maximum wins ties; a NaN makes the maximum NaN (the last NaN is the argmax, as in PyTorch)\n");
         b.beginControlFlow("if (arg < 0 || v > m || v != v)");
         b.addStatement("m = v");
         b.addStatement("arg = src");
         b.endControlFlow().endControlFlow().endControlFlow();
         b.addStatement("out[row + p] = m");
         b.addStatement("$L[row + p] = arg", argmaxField());
-        b.endControlFlow();
-        b.endControlFlow().endControlFlow();
     }
 
     /**

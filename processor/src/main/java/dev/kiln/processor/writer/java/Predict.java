@@ -259,6 +259,8 @@ final class Predict {
         private final java.util.Map<Integer, Integer> fused;
         /** The conv steps predict splits over the workers when the batch is smaller than the pool. */
         private final List<Integer> splitting;
+        /** Those of {@link #splitting} whose activation runs after their parts, as a dispatch of its own. */
+        private final List<Integer> activatingAfter;
         /** Per step, the shared tile buffer its tile output lives in (-1: none), and those buffers' floats per worker. */
         private final int[] tileSlot;
         private final List<Long> tileSlots = new ArrayList<>();
@@ -281,6 +283,7 @@ final class Predict {
                     splitting.add(i);
                 }
             }
+            this.activatingAfter = splitting.stream().filter(i -> conv(i).activationAfterParts(isFolded(i)) != Activation.NONE).toList();
             this.tileSlot = new int[g.size()];
             java.util.Arrays.fill(tileSlot, -1);
             for (Lean l : lean) {
@@ -581,7 +584,7 @@ final class Predict {
             b.addStatement("this.$L = new $T[] {$L}", tasks, TASK, String.join(", ", refs));
             if (layerwise()) {
                 List<String> layerRefs = new ArrayList<>(splitting.stream().map(i -> "this::" + prefix + "Layer" + i).toList());
-                activatingAfter().forEach(i -> layerRefs.add("this::" + prefix + "Activate" + i));
+                activatingAfter.forEach(i -> layerRefs.add("this::" + prefix + "Activate" + i));
                 b.addStatement("this.$L = new $T[] {$L}", layerTasks(), TASK, String.join(", ", layerRefs));
             }
         }
@@ -594,11 +597,6 @@ final class Predict {
                 }
             }
             return !splitting.isEmpty();
-        }
-
-        /** The splitting convs whose activation runs after their parts, as a dispatch of its own. */
-        private List<Integer> activatingAfter() {
-            return splitting.stream().filter(i -> conv(i).activationAfterParts(isFolded(i)) != Activation.NONE).toList();
         }
 
         private String layersMethod() {
@@ -655,7 +653,7 @@ final class Predict {
                 Activation after = conv(i).activationAfterParts(isFolded(i));
                 if (after != Activation.NONE) {
                     // the parts of a conv write interleaved pieces of its output: its activation waits for all of them
-                    b.addStatement("pool.run($L[$L])", layerTasks(), splitting.size() + activatingAfter().indexOf(i));
+                    b.addStatement("pool.run($L[$L])", layerTasks(), splitting.size() + activatingAfter.indexOf(i));
                     String size = conv(i).outSizeConstant();
                     CodeBlock.Builder act = CodeBlock.builder()
                             .addStatement("int from = (int) ((long) forwardBatch * $L * worker / workers)", size)
